@@ -1,0 +1,32 @@
+package org.fedmed.core.training;
+
+/** The model families FedMed trains. */
+public enum ModelArchitecture {
+    /** Multinomial logistic regression: one linear layer and softmax. */
+    LOGISTIC_REGRESSION("logreg"),
+    /** Fully connected network with ReLU hidden layers, for tabular data. */
+    MLP("mlp"),
+    /** Small convolutional network for 1×28×28 images. */
+    CNN("cnn"),
+    /** Small residual network for 1×28×28 images. */
+    RESNET("resnet");
+
+    private final String id;
+
+    ModelArchitecture(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public static ModelArchitecture parse(String s) {
+        for (ModelArchitecture a : values()) {
+            if (a.id.equalsIgnoreCase(s.trim()) || a.name().equalsIgnoreCase(s.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown model '" + s + "' (expected logreg, mlp, cnn or resnet)");
+    }
+}

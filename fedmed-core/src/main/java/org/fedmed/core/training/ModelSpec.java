@@ -1,0 +1,55 @@
+package org.fedmed.core.training;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What model to build: architecture, input shape of one example, number of classes, and for an
+ * MLP the hidden layer widths. Every site and the coordinator build the same spec, so their
+ * {@code ModelWeights} layouts agree.
+ */
+public record ModelSpec(ModelArchitecture architecture, int[] inputShape, int numClasses, List<Integer> hiddenUnits,
+                        double dropout) {
+
+    public ModelSpec {
+        inputShape = inputShape.clone();
+        hiddenUnits = List.copyOf(hiddenUnits);
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
+        }
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if ((architecture == ModelArchitecture.CNN || architecture == ModelArchitecture.RESNET) && inputShape.length != 3) {
+            throw new IllegalArgumentException(architecture.id() + " needs image input [channels, height, width], got "
+                    + Arrays.toString(inputShape));
+        }
+    }
+
+    public static ModelSpec of(ModelArchitecture architecture, int[] inputShape, int numClasses) {
+        return new ModelSpec(architecture, inputShape, numClasses,
+                architecture == ModelArchitecture.MLP ? List.of(64, 32) : List.of(), 0.0);
+    }
+
+    @Override
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelSpec m && architecture == m.architecture && Arrays.equals(inputShape, m.inputShape)
+                && numClasses == m.numClasses && hiddenUnits.equals(m.hiddenUnits) && dropout == m.dropout;
+    }
+
+    @Override
+    public int hashCode() {
+        return (architecture.hashCode() * 31 + Arrays.hashCode(inputShape)) * 31 + numClasses;
+    }
+
+    @Override
+    public String toString() {
+        return architecture.id() + Arrays.toString(inputShape) + "->" + numClasses
+                + (hiddenUnits.isEmpty() ? "" : " hidden=" + hiddenUnits) + (dropout > 0 ? " dropout=" + dropout : "");
+    }
+}

@@ -1,0 +1,61 @@
+package org.fedmed.core.training;
+
+/**
+ * How a site trains in one round. The coordinator's strategy fills it in ({@code configureFit});
+ * the site's {@link LocalTrainer} obeys it.
+ *
+ * @param localEpochs    passes over the site's training data
+ * @param batchSize      examples per step
+ * @param learningRate   step size for this round (a schedule over rounds is applied by the strategy)
+ * @param optimizer      SGD (with {@code momentum}) or Adam
+ * @param momentum       SGD momentum, 0 for plain SGD
+ * @param weightDecay    L2 penalty coefficient
+ * @param proximalMu     FedProx μ: adds (μ/2)·‖w − w_global‖² to the local loss; 0 disables it
+ * @param balanceClasses weight the loss by inverse class frequency of the site's own labels
+ * @param seed           seeds shuffling (and dropout) so a run is reproducible
+ */
+public record TrainingConfig(int localEpochs, int batchSize, double learningRate, OptimizerKind optimizer,
+                             double momentum, double weightDecay, double proximalMu, boolean balanceClasses, long seed) {
+
+    public TrainingConfig {
+        if (localEpochs <= 0) {
+            throw new IllegalArgumentException("local epochs must be positive, got " + localEpochs);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+        }
+        if (momentum < 0 || momentum >= 1) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (weightDecay < 0) {
+            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+        }
+        if (proximalMu < 0) {
+            throw new IllegalArgumentException("FedProx mu must be >= 0, got " + proximalMu);
+        }
+    }
+
+    /** Plain defaults: 1 epoch, batch 32, Adam at 1e-3. */
+    public static TrainingConfig defaults() {
+        return new TrainingConfig(1, 32, 1e-3, OptimizerKind.ADAM, 0.0, 0.0, 0.0, false, 0L);
+    }
+
+    public TrainingConfig withLearningRate(double lr) {
+        return new TrainingConfig(localEpochs, batchSize, lr, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed);
+    }
+
+    public TrainingConfig withSeed(long s) {
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, s);
+    }
+
+    public TrainingConfig withProximalMu(double mu) {
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, mu, balanceClasses, seed);
+    }
+
+    public TrainingConfig withLocalEpochs(int epochs) {
+        return new TrainingConfig(epochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed);
+    }
+}
