@@ -1,0 +1,11 @@
+package org.fedmed.core.federation;
+
+import org.fedmed.core.metrics.ClassificationMetrics;
+
+/** A model's loss and classification metrics on one test set. */
+public record EvaluationResult(double loss, ClassificationMetrics metrics) {
+
+    public long samples() {
+        return metrics.samples();
+    }
+}

@@ -1,0 +1,273 @@
+package org.fedmed.core.federation;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.strategy.Strategy;
+
+/**
+ * The round loop: ask the strategy whom to train, send them the global model, check and aggregate
+ * what comes back, evaluate, tell the listeners. It reaches sites only through {@link SiteClient},
+ * so the simulation and the deployment run this same loop with the same strategies.
+ *
+ * <p>A site that throws or sends an invalid update is left out of that round (logged with the
+ * reason); the round completes with the others as long as the strategy's minimum is met.
+ */
+public final class Federation {
+
+    private static final System.Logger LOG = System.getLogger(Federation.class.getName());
+
+    private final Strategy strategy;
+    private final Map<String, SiteClient> sites;
+    private final int rounds;
+    private final GlobalEvaluator globalEvaluator;
+    private final int federatedEvaluationEvery;
+    private final List<RoundListener> listeners;
+    private final int parallelism;
+
+    private Federation(Builder b) {
+        this.strategy = Objects.requireNonNull(b.strategy, "strategy");
+        this.sites = new LinkedHashMap<>();
+        for (SiteClient s : b.sites) {
+            if (sites.put(s.siteId(), s) != null) {
+                throw new IllegalArgumentException("two sites share the id " + s.siteId());
+            }
+        }
+        if (sites.isEmpty()) {
+            throw new IllegalArgumentException("a federation needs at least one site");
+        }
+        if (b.rounds <= 0) {
+            throw new IllegalArgumentException("rounds must be positive, got " + b.rounds);
+        }
+        this.rounds = b.rounds;
+        this.globalEvaluator = b.globalEvaluator;
+        this.federatedEvaluationEvery = b.federatedEvaluationEvery;
+        this.listeners = List.copyOf(b.listeners);
+        this.parallelism = b.parallelism;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    public List<String> siteIds() {
+        return List.copyOf(sites.keySet());
+    }
+
+    /** Runs all rounds from {@code initial}. */
+    public FederationResult run(ModelWeights initial) {
+        ModelWeights global = initial;
+        List<RoundResult> history = new ArrayList<>();
+        ExecutorService pool = parallelism > 1 ? Executors.newFixedThreadPool(parallelism) : null;
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                RoundResult r = runRound(round, global, pool);
+                history.add(r);
+                global = r.global();
+                for (RoundListener l : listeners) {
+                    l.roundFinished(r);
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return new FederationResult(global, history);
+    }
+
+    /** One round from {@code global}; sites are called in turn (sequentially). */
+    public RoundResult runRound(int round, ModelWeights global) {
+        return runRound(round, global, null);
+    }
+
+    private RoundResult runRound(int round, ModelWeights global, ExecutorService pool) {
+        long start = System.nanoTime();
+        List<FitAssignment> assignments = strategy.configureFit(round, global, siteIds());
+        Map<String, String> failures = new LinkedHashMap<>();
+        List<SiteUpdate> updates = new ArrayList<>();
+        long bytesTo = 0;
+        long bytesFrom = 0;
+        List<Outcome<SiteUpdate>> outcomes = callAll(assignments, a -> a.siteId(),
+                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config())), pool);
+        for (Outcome<SiteUpdate> o : outcomes) {
+            bytesTo += global.byteSize();
+            if (o.error != null) {
+                failures.put(o.siteId, o.error);
+                LOG.log(Level.WARNING, "round {0}: site {1} failed: {2}", round, o.siteId, o.error);
+                continue;
+            }
+            bytesFrom += o.value.weights().byteSize();
+            try {
+                UpdateValidator.check(o.siteId, round, global, o.value);
+                updates.add(o.value);
+            } catch (UpdateValidator.RejectedUpdateException e) {
+                failures.put(o.siteId, "rejected: " + e.getMessage());
+                LOG.log(Level.WARNING, "round {0}: update rejected: {1}", round, e.getMessage());
+            }
+        }
+        boolean aggregated = updates.size() >= strategy.minimumSites() && !updates.isEmpty();
+        ModelWeights next = global;
+        if (aggregated) {
+            next = strategy.aggregateFit(round, global, updates);
+        } else {
+            LOG.log(Level.WARNING, "round {0}: {1} valid updates, fewer than the {2} required; global model kept",
+                    round, updates.size(), strategy.minimumSites());
+        }
+        EvaluationResult globalEval = globalEvaluator == null ? null : globalEvaluator.evaluate(next);
+        List<SiteEvaluation> siteEvals = new ArrayList<>();
+        if (federatedEvaluationEvery > 0 && (round % federatedEvaluationEvery == 0 || round == rounds)) {
+            ModelWeights evaluated = next;
+            List<String> evaluators = strategy.configureEvaluate(round, siteIds());
+            for (Outcome<SiteEvaluation> o : callAll(evaluators, s -> s,
+                    s -> site(s).evaluate(new EvaluateInstructions(round, evaluated)), pool)) {
+                bytesTo += evaluated.byteSize();
+                if (o.error != null) {
+                    failures.putIfAbsent(o.siteId, "evaluation: " + o.error);
+                } else {
+                    siteEvals.add(o.value);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new RoundResult(round, next, updates.stream().map(SiteUpdate::siteId).toList(), failures, aggregated,
+                meanTrainLoss(updates), globalEval, siteEvals, seconds, bytesTo, bytesFrom);
+    }
+
+    private SiteClient site(String id) {
+        SiteClient s = sites.get(id);
+        if (s == null) {
+            throw new IllegalStateException("strategy chose unknown site " + id);
+        }
+        return s;
+    }
+
+    private static double meanTrainLoss(List<SiteUpdate> updates) {
+        double sum = 0;
+        double n = 0;
+        for (SiteUpdate u : updates) {
+            Double loss = u.metrics().get(SiteUpdate.TRAIN_LOSS);
+            if (loss != null) {
+                sum += loss * u.numSamples();
+                n += u.numSamples();
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    private record Outcome<T>(String siteId, T value, String error) {
+    }
+
+    /** Calls every task, in parallel when a pool is given; a task's exception becomes its error text. */
+    private static <A, T> List<Outcome<T>> callAll(List<A> tasks, Function<A, String> idOf, Function<A, T> call,
+                                                   ExecutorService pool) {
+        List<Outcome<T>> out = new ArrayList<>(tasks.size());
+        if (pool == null) {
+            for (A a : tasks) {
+                out.add(attempt(idOf.apply(a), () -> call.apply(a)));
+            }
+            return out;
+        }
+        List<Future<Outcome<T>>> futures = new ArrayList<>();
+        for (A a : tasks) {
+            futures.add(pool.submit(() -> attempt(idOf.apply(a), () -> call.apply(a))));
+        }
+        for (Future<Outcome<T>> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for sites", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("site call crashed", e.getCause());
+            }
+        }
+        return out;
+    }
+
+    private static <T> Outcome<T> attempt(String id, java.util.function.Supplier<T> call) {
+        try {
+            return new Outcome<>(id, call.get(), null);
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new Outcome<>(id, null, msg);
+        }
+    }
+
+    /** Configures a {@link Federation}. */
+    public static final class Builder {
+        private Strategy strategy;
+        private final List<SiteClient> sites = new ArrayList<>();
+        private int rounds = 10;
+        private GlobalEvaluator globalEvaluator;
+        private int federatedEvaluationEvery = 1;
+        private final List<RoundListener> listeners = new ArrayList<>();
+        private int parallelism = 1;
+
+        public Builder strategy(Strategy s) {
+            this.strategy = s;
+            return this;
+        }
+
+        public Builder sites(List<? extends SiteClient> s) {
+            sites.addAll(s);
+            return this;
+        }
+
+        public Builder site(SiteClient s) {
+            sites.add(s);
+            return this;
+        }
+
+        public Builder rounds(int r) {
+            this.rounds = r;
+            return this;
+        }
+
+        /** Coordinator-side evaluation on a held-out test set, after every round. */
+        public Builder globalEvaluator(GlobalEvaluator e) {
+            this.globalEvaluator = e;
+            return this;
+        }
+
+        /** Federated evaluation on the sites' own test sets every {@code n} rounds and after the last; 0 disables it. */
+        public Builder federatedEvaluationEvery(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("federated evaluation interval must be >= 0");
+            }
+            this.federatedEvaluationEvery = n;
+            return this;
+        }
+
+        public Builder listener(RoundListener l) {
+            listeners.add(l);
+            return this;
+        }
+
+        /** Sites called at once; 1 (the default) calls them in turn, as a simulation sharing one model must. */
+        public Builder parallelism(int p) {
+            if (p < 1) {
+                throw new IllegalArgumentException("parallelism must be >= 1");
+            }
+            this.parallelism = p;
+            return this;
+        }
+
+        public Federation build() {
+            return new Federation(this);
+        }
+    }
+}

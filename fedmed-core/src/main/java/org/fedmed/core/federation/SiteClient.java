@@ -1,0 +1,18 @@
+package org.fedmed.core.federation;
+
+/**
+ * The coordinator's handle on one site. In simulation it is an object in the same JVM
+ * ({@link LocalSite}); in deployment it is a proxy that speaks the network protocol. The round loop
+ * ({@link Federation}) only ever talks to sites through this interface.
+ */
+public interface SiteClient {
+
+    /** Stable identifier of the site (its hospital name or certificate subject). */
+    String siteId();
+
+    /** Trains the given global model on local data and returns the update. */
+    SiteUpdate fit(FitInstructions instructions);
+
+    /** Evaluates the given model on the site's own held-out data. */
+    SiteEvaluation evaluate(EvaluateInstructions instructions);
+}

@@ -1,0 +1,38 @@
+package org.fedmed.core.strategy;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds a strategy from its name and numeric parameters, as the command line and run specs give them. */
+public final class Strategies {
+
+    public static final List<String> NAMES = List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad");
+
+    private Strategies() {
+    }
+
+    /**
+     * @param params optional: {@code mu} (FedProx, default 0.01), {@code server_lr} and
+     *               {@code server_momentum} (FedAvgM, 1.0 / 0.9), {@code eta}, {@code beta1},
+     *               {@code beta2}, {@code tau} (FedOpt family)
+     */
+    public static Strategy create(String name, StrategyOptions options, Map<String, Double> params) {
+        FedOpt.Hyper d = FedOpt.Hyper.defaults();
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "fedavg" -> new FedAvg(options);
+            case "fedprox" -> new FedProx(options, params.getOrDefault("mu", 0.01));
+            case "fedavgm" -> new FedAvgM(options, params.getOrDefault("server_lr", 1.0), params.getOrDefault("server_momentum", 0.9));
+            case "fedadam", "fedyogi", "fedadagrad" -> {
+                FedOpt.Hyper h = new FedOpt.Hyper(params.getOrDefault("eta", d.eta()), params.getOrDefault("beta1", d.beta1()),
+                        params.getOrDefault("beta2", d.beta2()), params.getOrDefault("tau", d.tau()));
+                yield switch (name.trim().toLowerCase(Locale.ROOT)) {
+                    case "fedadam" -> new FedAdam(options, h);
+                    case "fedyogi" -> new FedYogi(options, h);
+                    default -> new FedAdagrad(options, h);
+                };
+            }
+            default -> throw new IllegalArgumentException("unknown strategy '" + name + "'; available: " + String.join(", ", NAMES));
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package org.fedmed.core.strategy;
+
+import java.util.List;
+import org.fedmed.core.federation.FitAssignment;
+import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.model.ModelWeights;
+
+/**
+ * How the coordinator runs a round: who trains with what settings, and how their updates become
+ * the next global model. The same strategy object runs in simulation and in deployment; it never
+ * sees how sites are reached.
+ */
+public interface Strategy {
+
+    /** Short name for reports, e.g. {@code fedavg}. */
+    String name();
+
+    /** Sites that train in {@code round} (1-based) and their local training settings. */
+    List<FitAssignment> configureFit(int round, ModelWeights global, List<String> availableSites);
+
+    /** The next global model from the updates that arrived (never empty). */
+    ModelWeights aggregateFit(int round, ModelWeights global, List<SiteUpdate> updates);
+
+    /** Sites that evaluate the global model on their own data after {@code round}. */
+    default List<String> configureEvaluate(int round, List<String> availableSites) {
+        return availableSites;
+    }
+
+    /** Fewest updates a round needs; with fewer the global model is left unchanged. */
+    default int minimumSites() {
+        return 1;
+    }
+}
