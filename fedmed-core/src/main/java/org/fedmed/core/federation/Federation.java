@@ -33,6 +33,7 @@ public final class Federation {
     private final int federatedEvaluationEvery;
     private final List<RoundListener> listeners;
     private final int parallelism;
+    private final java.time.Duration roundDeadline;
 
     private Federation(Builder b) {
         this.strategy = Objects.requireNonNull(b.strategy, "strategy");
@@ -53,6 +54,14 @@ public final class Federation {
         this.federatedEvaluationEvery = b.federatedEvaluationEvery;
         this.listeners = List.copyOf(b.listeners);
         this.parallelism = b.parallelism;
+        this.roundDeadline = b.roundDeadline;
+        if (strategy.minimumSites() > sites.size()) {
+            throw new IllegalArgumentException("the strategy needs at least " + strategy.minimumSites()
+                    + " sites per round but the federation has " + sites.size());
+        }
+        if (roundDeadline != null && parallelism < 2) {
+            throw new IllegalArgumentException("a round deadline needs parallel site calls (parallelism >= 2)");
+        }
     }
 
     public static Builder builder() {
@@ -69,11 +78,22 @@ public final class Federation {
 
     /** Runs all rounds from {@code initial}. */
     public FederationResult run(ModelWeights initial) {
+        return run(initial, 1);
+    }
+
+    /**
+     * Runs rounds {@code firstRound..rounds} from {@code initial}: a coordinator restarted from the
+     * checkpoint of round {@code firstRound - 1} resumes with the next round.
+     */
+    public FederationResult run(ModelWeights initial, int firstRound) {
+        if (firstRound < 1 || firstRound > rounds + 1) {
+            throw new IllegalArgumentException("first round must be in [1, " + (rounds + 1) + "], got " + firstRound);
+        }
         ModelWeights global = initial;
         List<RoundResult> history = new ArrayList<>();
         ExecutorService pool = parallelism > 1 ? Executors.newFixedThreadPool(parallelism) : null;
         try {
-            for (int round = 1; round <= rounds; round++) {
+            for (int round = firstRound; round <= rounds; round++) {
                 RoundResult r = runRound(round, global, pool);
                 history.add(r);
                 global = r.global();
@@ -102,7 +122,7 @@ public final class Federation {
         long bytesTo = 0;
         long bytesFrom = 0;
         List<Outcome<SiteUpdate>> outcomes = callAll(assignments, a -> a.siteId(),
-                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config())), pool);
+                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config())), pool, deadlineFrom(start));
         for (Outcome<SiteUpdate> o : outcomes) {
             bytesTo += global.byteSize();
             if (o.error != null) {
@@ -110,7 +130,9 @@ public final class Federation {
                 LOG.log(Level.WARNING, "round {0}: site {1} failed: {2}", round, o.siteId, o.error);
                 continue;
             }
-            bytesFrom += o.value.weights().byteSize();
+            if (o.value != null && o.value.weights() != null) {
+                bytesFrom += o.value.weights().byteSize();
+            }
             try {
                 UpdateValidator.check(o.siteId, round, global, o.value);
                 updates.add(o.value);
@@ -122,7 +144,14 @@ public final class Federation {
         boolean aggregated = updates.size() >= strategy.minimumSites() && !updates.isEmpty();
         ModelWeights next = global;
         if (aggregated) {
-            next = strategy.aggregateFit(round, global, updates);
+            try {
+                next = strategy.aggregateFit(round, global, updates);
+            } catch (IllegalArgumentException e) {
+                // e.g. a weighting score no site reported: the study keeps its last good model and goes on
+                aggregated = false;
+                failures.put("(aggregation)", e.getMessage());
+                LOG.log(Level.ERROR, "round {0}: aggregation failed, global model kept: {1}", round, e.getMessage());
+            }
         } else {
             LOG.log(Level.WARNING, "round {0}: {1} valid updates, fewer than the {2} required; global model kept",
                     round, updates.size(), strategy.minimumSites());
@@ -133,7 +162,7 @@ public final class Federation {
             ModelWeights evaluated = next;
             List<String> evaluators = strategy.configureEvaluate(round, siteIds());
             for (Outcome<SiteEvaluation> o : callAll(evaluators, s -> s,
-                    s -> site(s).evaluate(new EvaluateInstructions(round, evaluated)), pool)) {
+                    s -> site(s).evaluate(new EvaluateInstructions(round, evaluated)), pool, deadlineFrom(System.nanoTime()))) {
                 bytesTo += evaluated.byteSize();
                 if (o.error != null) {
                     failures.putIfAbsent(o.siteId, "evaluation: " + o.error);
@@ -171,9 +200,17 @@ public final class Federation {
     private record Outcome<T>(String siteId, T value, String error) {
     }
 
-    /** Calls every task, in parallel when a pool is given; a task's exception becomes its error text. */
+    private long deadlineFrom(long startNanos) {
+        return roundDeadline == null ? Long.MAX_VALUE : startNanos + roundDeadline.toNanos();
+    }
+
+    /**
+     * Calls every task, in parallel when a pool is given; a task's exception becomes its error text.
+     * With a pool, a task still running at {@code deadlineNanos} is cancelled and reported late: the
+     * round completes with the sites that answered in time.
+     */
     private static <A, T> List<Outcome<T>> callAll(List<A> tasks, Function<A, String> idOf, Function<A, T> call,
-                                                   ExecutorService pool) {
+                                                   ExecutorService pool, long deadlineNanos) {
         List<Outcome<T>> out = new ArrayList<>(tasks.size());
         if (pool == null) {
             for (A a : tasks) {
@@ -185,9 +222,14 @@ public final class Federation {
         for (A a : tasks) {
             futures.add(pool.submit(() -> attempt(idOf.apply(a), () -> call.apply(a))));
         }
-        for (Future<Outcome<T>> f : futures) {
+        for (int i = 0; i < futures.size(); i++) {
+            Future<Outcome<T>> f = futures.get(i);
             try {
-                out.add(f.get());
+                long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadlineNanos - System.nanoTime());
+                out.add(f.get(wait, java.util.concurrent.TimeUnit.NANOSECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                f.cancel(true);
+                out.add(new Outcome<>(idOf.apply(tasks.get(i)), null, "late: no answer before the round deadline; discarded"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for sites", e);
@@ -216,6 +258,7 @@ public final class Federation {
         private int federatedEvaluationEvery = 1;
         private final List<RoundListener> listeners = new ArrayList<>();
         private int parallelism = 1;
+        private java.time.Duration roundDeadline;
 
         public Builder strategy(Strategy s) {
             this.strategy = s;
@@ -263,6 +306,18 @@ public final class Federation {
                 throw new IllegalArgumentException("parallelism must be >= 1");
             }
             this.parallelism = p;
+            return this;
+        }
+
+        /**
+         * Time a round waits for sites (needs {@link #parallelism} > 1): later answers are discarded
+         * and logged, and the round completes with the sites that answered (k of n).
+         */
+        public Builder roundDeadline(java.time.Duration d) {
+            if (d != null && (d.isNegative() || d.isZero())) {
+                throw new IllegalArgumentException("round deadline must be positive");
+            }
+            this.roundDeadline = d;
             return this;
         }
 

@@ -26,6 +26,9 @@ public final class UpdateValidator {
         if (u.numSamples() <= 0) {
             throw new RejectedUpdateException(where + "update reports " + u.numSamples() + " training samples");
         }
+        if (u.weights() == null) {
+            throw new RejectedUpdateException(where + "update has no weights");
+        }
         try {
             global.requireSameLayout(u.weights(), "update");
         } catch (IllegalArgumentException e) {

@@ -4,9 +4,11 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Seeded stratified train/test split: within each class, a shuffled {@code round(n_c * testFraction)}
- * rows go to test, so each class's share of the test set matches its share overall within one
- * row. Minimum sizes are then enforced by moving single rows (needed for tiny sites).
+ * Seeded stratified train/test split. The test set gets {@code ceil(n * testFraction)} rows (as
+ * scikit-learn's {@code train_test_split} does, so published protocols such as WDBC's 114 test rows
+ * are reproduced), shared among classes by largest remainder: each class's share of the test set
+ * matches its share overall within one row. Minimum sizes are then enforced by moving single rows
+ * (needed for tiny sites).
  */
 public final class StratifiedSplit {
 
@@ -47,11 +49,26 @@ public final class StratifiedSplit {
             byClass[labels[r]][fill[labels[r]]++] = r;
         }
         int[] testCount = new int[numClasses];
+        double[] remainder = new double[numClasses];
         int totalTest = 0;
         for (int c = 0; c < numClasses; c++) {
             Seeds.shuffle(byClass[c], rng);
-            testCount[c] = (int) Math.round(counts[c] * testFraction);
+            double exact = counts[c] * testFraction;
+            testCount[c] = (int) Math.floor(exact + 1e-9);
+            remainder[c] = exact - testCount[c];
             totalTest += testCount[c];
+        }
+        int target = (int) Math.ceil(rows.length * testFraction - 1e-9);
+        while (totalTest < target) {
+            int best = 0;
+            for (int c = 1; c < numClasses; c++) {
+                if (remainder[c] > remainder[best]) {
+                    best = c;
+                }
+            }
+            testCount[best]++;
+            remainder[best] = -1;
+            totalTest++;
         }
         // too few test rows: take from the class with most train rows; too few train rows: give back from most test rows
         while (totalTest < minTest) {

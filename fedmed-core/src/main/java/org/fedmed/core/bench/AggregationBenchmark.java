@@ -1,0 +1,119 @@
+package org.fedmed.core.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.strategy.WeightedMean;
+
+/**
+ * How close FedAvg aggregation ({@link WeightedMean#of(ModelWeights[], double[])}) comes to memory
+ * bandwidth: it is timed side by side, alternating, with a plain copy of the same input bytes
+ * ({@code System.arraycopy} of every update into one destination the size of one update).
+ *
+ * <p>Both read every input byte once; the figure reported for each is GB/s of input bytes read
+ * (updates × parameters × 4 bytes / seconds), the median over the repetitions, and the ratio
+ * fedavg / arraycopy. Both run on the calling thread only.
+ *
+ * <pre>
+ * mvn -q -o -pl fedmed-core compile
+ * java -Xmx6g -cp fedmed-core/target/classes org.fedmed.core.bench.AggregationBenchmark [updates=10] [parameters=10000000] [repetitions=7]
+ * </pre>
+ */
+public final class AggregationBenchmark {
+
+    private static final int WARMUP = 3;
+
+    private AggregationBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int updates = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int parameters = args.length > 1 ? Integer.parseInt(args[1]) : 10_000_000;
+        int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        if (updates < 1 || parameters < 1 || repetitions < 1) {
+            throw new IllegalArgumentException("updates, parameters and repetitions must be >= 1");
+        }
+
+        List<TensorSpec> layout = List.of(new TensorSpec("w", new int[] {parameters}));
+        ModelWeights[] models = new ModelWeights[updates];
+        double[] weights = new double[updates];
+        for (int k = 0; k < updates; k++) {
+            float[] v = new float[parameters];
+            for (int i = 0; i < parameters; i++) {
+                v[i] = (float) (((i * 31L + k * 7L) % 1000) * 1e-3 - 0.5);
+            }
+            models[k] = ModelWeights.of(layout, v);
+            weights[k] = 100 + 10 * k; // sample counts
+        }
+        float[] copyDestination = new float[parameters];
+        double inputBytes = 4.0 * updates * parameters;
+
+        System.out.printf(Locale.ROOT, "java %s, %d processors, max heap %d MiB; %d updates x %d parameters = %.1f MB of input%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, updates, parameters, inputBytes / 1e6);
+
+        double sink = 0;
+        for (int r = 0; r < WARMUP; r++) {
+            sink += fedavg(models, weights);
+            sink += copy(models, copyDestination);
+        }
+        double[] fedavgSeconds = new double[repetitions];
+        double[] copySeconds = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            // alternate which one goes first so neither always runs on a "fresher" machine state
+            if (r % 2 == 0) {
+                long t0 = System.nanoTime();
+                sink += fedavg(models, weights);
+                long t1 = System.nanoTime();
+                sink += copy(models, copyDestination);
+                long t2 = System.nanoTime();
+                fedavgSeconds[r] = (t1 - t0) / 1e9;
+                copySeconds[r] = (t2 - t1) / 1e9;
+            } else {
+                long t0 = System.nanoTime();
+                sink += copy(models, copyDestination);
+                long t1 = System.nanoTime();
+                sink += fedavg(models, weights);
+                long t2 = System.nanoTime();
+                copySeconds[r] = (t1 - t0) / 1e9;
+                fedavgSeconds[r] = (t2 - t1) / 1e9;
+            }
+        }
+        double fedavg = median(fedavgSeconds);
+        double copy = median(copySeconds);
+        System.out.printf(Locale.ROOT, "fedavg    %d x %d: median %.4f s, %.1f GB/s (runs %s)%n",
+                updates, parameters, fedavg, inputBytes / fedavg / 1e9, format(fedavgSeconds));
+        System.out.printf(Locale.ROOT, "arraycopy %d x %d: median %.4f s, %.1f GB/s (runs %s)%n",
+                updates, parameters, copy, inputBytes / copy / 1e9, format(copySeconds));
+        System.out.printf(Locale.ROOT, "ratio=%.2f (fedavg GB/s / arraycopy GB/s; target >= 0.5)%n", copy / fedavg);
+        System.out.printf(Locale.ROOT, "(checksum %.3f)%n", sink);
+    }
+
+    private static double fedavg(ModelWeights[] models, double[] weights) {
+        float[] out = WeightedMean.of(models, weights).values();
+        return out[0] + out[out.length / 2] + out[out.length - 1];
+    }
+
+    private static double copy(ModelWeights[] models, float[] destination) {
+        for (ModelWeights m : models) {
+            System.arraycopy(m.values(), 0, destination, 0, destination.length);
+        }
+        return destination[0] + destination[destination.length / 2] + destination[destination.length - 1];
+    }
+
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String format(double[] xs) {
+        StringBuilder b = new StringBuilder();
+        for (double x : xs) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", x));
+        }
+        return b.toString();
+    }
+}
