@@ -52,7 +52,13 @@ public final class PrivacyLedger {
 
     /** Records local DP-SGD at {@code site}: {@code steps} steps at rate q (batch / site size), multiplier σ. */
     public synchronized void record(String site, double q, double sigma, long steps) {
-        accountant(site).record(q, sigma, steps);
+        RdpAccountant acc = sites.get(checkSite(site));
+        if (acc == null) {
+            // Only a successful record adds the site, so a rejected call leaves no empty entry.
+            sites.put(site, new RdpAccountant(orders).record(q, sigma, steps));
+        } else {
+            acc.record(q, sigma, steps);
+        }
     }
 
     /** Records the coordinator's client-level mechanism: q = sites sampled per round / all sites. */
@@ -124,10 +130,6 @@ public final class PrivacyLedger {
             acc = new RdpAccountant(orders);
         }
         return acc.spentIfRecorded(q, sigma, steps, delta, conversion).epsilon() > budgetEpsilon;
-    }
-
-    private RdpAccountant accountant(String site) {
-        return sites.computeIfAbsent(checkSite(site), s -> new RdpAccountant(orders));
     }
 
     private static String checkSite(String site) {

@@ -14,7 +14,7 @@ public final class SampledGaussianRdp {
 
     /**
      * The default orders: 1.25, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5, 4, 4.5, every integer 5..64, then
-     * 128 and 256 (71 orders). Low fractional orders matter for large ε, large orders for small
+     * 128 and 256 (72 orders). Low fractional orders matter for large ε, large orders for small
      * ε / many steps; the set follows the coverage of TF Privacy's defaults.
      */
     private static final double[] DEFAULT_ORDERS = buildDefaultOrders();
@@ -60,6 +60,11 @@ public final class SampledGaussianRdp {
         double logA = alpha == Math.rint(alpha)
                 ? logAInteger(q, sigma, alpha)
                 : logAFractional(q, sigma, alpha);
+        if (Double.isNaN(logA)) {
+            // Only when 1/σ² overflows (σ below ~1e-154) and a term becomes ∞ or ∞ − ∞. The
+            // loss is then beyond double range anyway, exactly as α/(2σ²) would be for q = 1.
+            return Double.POSITIVE_INFINITY;
+        }
         // A_α ≥ 1 in exact arithmetic; a hair below it is rounding, not negative privacy loss.
         return Math.max(0.0, logA / (alpha - 1.0));
     }
@@ -145,6 +150,10 @@ public final class SampledGaussianRdp {
                     + LOG_HALF + Erfc.logErfc((kd - z0) / erfcScale);
             double logS1 = logAbsBinom + j * logQ + kd * log1mQ + (j * j - j) / twoSigma2
                     + LOG_HALF + Erfc.logErfc((z0 - j) / erfcScale);
+            if (Double.isNaN(logS0) || Double.isNaN(logS1) || logS0 == Double.POSITIVE_INFINITY
+                    || logS1 == Double.POSITIVE_INFINITY) {
+                return Double.NaN; // overflowed (σ ≲ 1e-154); rdp() reports +∞
+            }
             LogSum target = binomPositive ? positive : negative;
             target.add(logS0);
             target.add(logS1);
