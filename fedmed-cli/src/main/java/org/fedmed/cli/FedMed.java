@@ -1,0 +1,46 @@
+package org.fedmed.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fedmed} command. */
+@Command(name = "fedmed", mixinStandardHelpOptions = true, version = "fedmed 0.1.0",
+        description = "Federated learning for privacy-preserving medical diagnosis.",
+        subcommands = {SimulateCommand.class, DatasetsCommand.class, BenchCommand.class, org.fedmed.cli.deploy.ProvisionCommand.class, org.fedmed.cli.deploy.CoordinatorCommand.class, org.fedmed.cli.deploy.NodeCommand.class, CommandLine.HelpCommand.class})
+public final class FedMed implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command, e.g. `fedmed simulate`");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (0 success, 1 failure, 2 bad usage). */
+    public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, with error messages going to {@code err}. */
+    public static int execute(java.io.PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new FedMed());
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            // Bad input is the user's to fix: one clear line, no stack trace. Anything else is ours: full trace.
+            if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException
+                    || ex instanceof java.io.IOException) {
+                cmd.getErr().println("fedmed: error: " + ex.getMessage());
+            } else {
+                cmd.getErr().println("fedmed: internal error: " + ex);
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

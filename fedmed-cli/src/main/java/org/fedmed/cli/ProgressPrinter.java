@@ -1,0 +1,42 @@
+package org.fedmed.cli;
+
+import java.io.PrintStream;
+import java.util.Map;
+import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.federation.RoundResult;
+import org.fedmed.sim.SimulationListener;
+
+/** One line per round and per baseline, for people watching a run. */
+final class ProgressPrinter implements SimulationListener {
+
+    private final PrintStream out;
+    private final int rounds;
+
+    ProgressPrinter(PrintStream out, int rounds) {
+        this.out = out;
+        this.rounds = rounds;
+    }
+
+    @Override
+    public void phase(String message) {
+        out.println(message);
+    }
+
+    @Override
+    public void roundFinished(RoundResult r) {
+        EvaluationResult g = r.globalEvaluation();
+        out.printf("round %3d/%d  train_loss %.4f  test_loss %.4f  accuracy %.4f  auc %.4f  sites %d  %.2f s  sent %s  received %s%n",
+                r.round(), rounds, r.trainLoss(), g == null ? Double.NaN : g.loss(),
+                g == null ? Double.NaN : g.metrics().accuracy(), g == null ? Double.NaN : g.metrics().rocAuc(),
+                r.participants().size(), r.seconds(), Bytes.human(r.bytesToSites()), Bytes.human(r.bytesFromSites()));
+        for (Map.Entry<String, String> f : r.failures().entrySet()) {
+            out.printf("          site %s left out: %s%n", f.getKey(), f.getValue());
+        }
+    }
+
+    @Override
+    public void baselineFinished(String name, EvaluationResult onGlobalTest, double seconds) {
+        out.printf("baseline %-24s accuracy %.4f  auc %.4f  %.2f s%n", name, onGlobalTest.metrics().accuracy(),
+                onGlobalTest.metrics().rocAuc(), seconds);
+    }
+}

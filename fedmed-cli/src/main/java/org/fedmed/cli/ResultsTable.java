@@ -1,0 +1,45 @@
+package org.fedmed.cli;
+
+import java.io.PrintStream;
+import java.util.Map;
+import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.ClassificationMetrics;
+import org.fedmed.sim.SimulationResult;
+
+/** The closing table: every model on the same global test set, then the federated model per site. */
+final class ResultsTable {
+
+    private ResultsTable() {
+    }
+
+    static void print(PrintStream out, SimulationResult r) {
+        out.println();
+        out.printf("Results on the global test set (%d examples), %s, %s, %d rounds, seed %d%n",
+                r.federated().samples(), r.spec().dataset(), r.strategyName(), r.spec().rounds(), r.spec().seed());
+        header(out, "model");
+        row(out, "federated (" + r.strategyName() + ")", r.federated());
+        if (r.hasBaselines()) {
+            row(out, "centralized (pooled)", r.centralized());
+            for (Map.Entry<String, EvaluationResult> e : r.localOnly().entrySet()) {
+                row(out, "local-only " + e.getKey(), e.getValue());
+            }
+        }
+        out.println();
+        out.println("Federated model on each site's own test set");
+        header(out, "site");
+        for (Map.Entry<String, EvaluationResult> e : r.perSite().entrySet()) {
+            row(out, e.getKey(), e.getValue());
+        }
+        out.printf("%ntotal time %.1f s%n", r.seconds());
+    }
+
+    private static void header(PrintStream out, String first) {
+        out.printf("%-28s %8s %9s %8s %8s %8s %8s %6s%n", first, "accuracy", "precision", "recall", "f1", "roc_auc", "kappa", "n");
+    }
+
+    private static void row(PrintStream out, String name, EvaluationResult e) {
+        ClassificationMetrics m = e.metrics();
+        out.printf("%-28s %8.4f %9.4f %8.4f %8.4f %8.4f %8.4f %6d%n", name, m.accuracy(), m.precision(), m.recall(), m.f1(),
+                m.rocAuc(), m.kappa(), m.samples());
+    }
+}

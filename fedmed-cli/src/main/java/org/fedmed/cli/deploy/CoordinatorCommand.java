@@ -1,0 +1,59 @@
+package org.fedmed.cli.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fedmed.cli.report.ReportHtml;
+import org.fedmed.cli.report.ReportJson;
+import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.federation.SiteEvaluation;
+import org.fedmed.net.coordinator.Coordinator;
+import org.fedmed.net.coordinator.CoordinatorConfig;
+import org.fedmed.sim.SimulationResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fedmed coordinator}: serves a provisioned federation and runs its rounds. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = {"Run a federation's coordinator: nodes connect over gRPC with mutual TLS, the study's strategy runs",
+                "the same round loop as a simulation, every completed round is committed to the run store, and a",
+                "restarted coordinator resumes after the last completed round. Writes report.json / report.html."})
+public final class CoordinatorCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "federation.yaml (see docs/DEPLOYMENT.md).")
+    Path config;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "Run store, e.g. jdbc:postgresql://host/fedmed?user=..&password=.. (default: H2 file in the coordinator's state dir).")
+    String db;
+
+    @Override
+    public Integer call() throws Exception {
+        CoordinatorConfig cfg = CoordinatorConfig.load(config);
+        Coordinator.Outcome o = new Coordinator(cfg, db, System.out).run();
+        if (o.federation().rounds().isEmpty()) {
+            return 0;
+        }
+        RoundResult last = o.federation().lastRound();
+        Map<String, EvaluationResult> perSite = new LinkedHashMap<>();
+        for (SiteEvaluation e : last.siteEvaluations()) {
+            perSite.put(e.siteId(), e.result());
+        }
+        // the report covers the rounds this process ran (all of them unless it resumed), without baselines
+        SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.model(), o.data(), o.federation(),
+                last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds());
+        try {
+            Files.createDirectories(cfg.out());
+            Files.writeString(cfg.out().resolve("report.json"), ReportJson.render(r));
+            Files.writeString(cfg.out().resolve("report.html"), ReportHtml.render(r));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the report to " + cfg.out() + ": " + e.getMessage(), e);
+        }
+        System.out.println("report: " + cfg.out().resolve("report.json") + " and " + cfg.out().resolve("report.html"));
+        return 0;
+    }
+}

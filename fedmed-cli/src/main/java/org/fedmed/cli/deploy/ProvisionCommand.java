@@ -1,0 +1,96 @@
+package org.fedmed.cli.deploy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fedmed.net.provision.NodeKit;
+import org.fedmed.net.provision.Provisioner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fedmed provision}: a federation's CA, the coordinator's certificate and one startup kit per site. */
+@Command(name = "provision", mixinStandardHelpOptions = true,
+        description = {"Create a federation: its certificate authority (EC P-256), the coordinator's TLS certificate and one",
+                "startup kit per site (DIR/kits/<site>: node.properties, node.crt, node.key, ca.crt).",
+                "Keep DIR/ca private; hand each hospital only its own kit."},
+        subcommands = {ProvisionCommand.AddSite.class, ProvisionCommand.Revoke.class})
+public final class ProvisionCommand implements Callable<Integer> {
+
+    @Option(names = "--federation", paramLabel = "NAME", description = "Name of the federation.")
+    String federation;
+
+    @Option(names = "--sites", split = ",", paramLabel = "A,B,C", description = "Site ids (hospitals).")
+    List<String> sites;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory to create.")
+    Path out;
+
+    @Option(names = "--coordinator-host", defaultValue = "localhost", paramLabel = "HOST",
+            description = "Host name the nodes dial (default: ${DEFAULT-VALUE}); also in the server certificate.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7443", paramLabel = "PORT", description = "Coordinator port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--hosts", split = ",", paramLabel = "H1,H2", description = "More DNS names / IP addresses for the server certificate.")
+    List<String> hosts = List.of();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (federation == null || sites == null || out == null) {
+            // required here but not for the add-site / revoke subcommands
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "provision needs --federation NAME --sites A,B,C --out DIR (or a subcommand: add-site, revoke)");
+        }
+        Provisioner p = new Provisioner(out);
+        p.create(federation, sites, host, port, hosts);
+        System.out.println("federation " + federation + " provisioned in " + out);
+        System.out.println("  coordinator: " + p.layout().coordinatorDir() + " (start with: fedmed coordinator --config "
+                + p.layout().coordinatorConfig() + ")");
+        for (String s : sites) {
+            System.out.println("  kit for " + s + ": " + p.layout().kit(s));
+        }
+        return 0;
+    }
+
+    /** {@code fedmed provision add-site}. */
+    @Command(name = "add-site", mixinStandardHelpOptions = true,
+            description = "Issue a certificate and startup kit for a new site from the existing CA; other sites are untouched.")
+    static final class AddSite implements Callable<Integer> {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The federation's directory.")
+        Path dir;
+
+        @Option(names = "--site", required = true, paramLabel = "ID", description = "The new site's id.")
+        String site;
+
+        @Override
+        public Integer call() {
+            NodeKit kit = new Provisioner(dir).addSite(site);
+            System.out.println("site " + site + " provisioned; kit: " + kit.dir()
+                    + " (a running coordinator accepts it after a restart)");
+            return 0;
+        }
+    }
+
+    /** {@code fedmed provision revoke}. */
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a site's certificate: the coordinator refuses it from its next connection on.")
+    static final class Revoke implements Callable<Integer> {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The federation's directory.")
+        Path dir;
+
+        @Option(names = "--site", required = true, paramLabel = "ID", description = "The site to revoke.")
+        String site;
+
+        @Override
+        public Integer call() {
+            Provisioner p = new Provisioner(dir);
+            p.revoke(site);
+            System.out.println("site " + site + " revoked; revocation list: " + p.layout().revocationList());
+            return 0;
+        }
+    }
+}

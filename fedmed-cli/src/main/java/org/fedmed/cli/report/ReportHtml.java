@@ -1,0 +1,159 @@
+package org.fedmed.cli.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.metrics.ClassificationMetrics;
+import org.fedmed.data.SiteData;
+import org.fedmed.sim.SimulationResult;
+
+/** report.html: one self-contained page (inline CSS and SVG, no scripts, no network). */
+public final class ReportHtml {
+
+    private ReportHtml() {
+    }
+
+    public static String render(SimulationResult r) {
+        StringBuilder h = new StringBuilder(32_000);
+        String title = "FedMed report: " + r.spec().dataset() + ", " + r.strategyName();
+        h.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>").append(Html.escape(title))
+                .append("</title><style>body{font-family:sans-serif;max-width:1200px;margin:24px auto;color:#222}")
+                .append("table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
+                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:12px}")
+                .append("code{background:#f3f3f3;padding:1px 4px}</style></head><body>");
+        h.append("<h1>").append(Html.escape(title)).append("</h1>");
+        h.append("<p>").append(r.data().sites().size()).append(" sites, partition <code>").append(Html.escape(r.spec().partition()))
+                .append("</code>, model <code>").append(Html.escape(r.model().toString())).append("</code>, ")
+                .append(r.spec().rounds()).append(" rounds of ").append(r.spec().training().localEpochs())
+                .append(" local epoch(s), seed ").append(r.spec().seed()).append(". Total time ")
+                .append(String.format(Locale.ROOT, "%.1f s", r.seconds())).append(".</p>");
+
+        h.append("<h2>Final models on the global test set (").append(r.federated().samples()).append(" examples)</h2>");
+        List<String> names = new ArrayList<>();
+        List<EvaluationResult> evals = new ArrayList<>();
+        names.add("federated (" + r.strategyName() + ")");
+        evals.add(r.federated());
+        if (r.hasBaselines()) {
+            names.add("centralized (pooled)");
+            evals.add(r.centralized());
+            r.localOnly().forEach((site, e) -> {
+                names.add("local-only " + site);
+                evals.add(e);
+            });
+        }
+        metricsTable(h, "model", names, evals);
+
+        h.append("<div class='charts'>");
+        h.append(SvgCharts.lines("Accuracy per round", "accuracy", accuracySeries(r)));
+        h.append(SvgCharts.lines("Loss per round", "loss", List.of(
+                new SvgCharts.Series("train (sites)", r.federation().rounds().stream().mapToDouble(RoundResult::trainLoss).toArray()),
+                new SvgCharts.Series("global test", r.federation().rounds().stream()
+                        .mapToDouble(x -> x.globalEvaluation() == null ? Double.NaN : x.globalEvaluation().loss()).toArray()))));
+        h.append(SvgCharts.bars("Federated vs centralized vs local-only", "global test",
+                List.of("accuracy", "roc_auc", "f1"), comparisonSeries(names, evals)));
+        h.append(SvgCharts.bars("Per-site accuracy (own test set)", "accuracy", List.copyOf(r.perSite().keySet()), perSiteSeries(r)));
+        h.append("</div>");
+
+        h.append("<h2>Confusion matrix of the federated model (rows: actual, columns: predicted)</h2>");
+        confusion(h, r.federated().metrics(), r.data().globalTest().classNames());
+
+        h.append("<h2>Federated model on each site's own test set</h2>");
+        metricsTable(h, "site", List.copyOf(r.perSite().keySet()), List.copyOf(r.perSite().values()));
+
+        h.append("<h2>Sites</h2><table><tr><th>site</th><th>train</th><th>test</th><th>train labels</th><th>complete records</th></tr>");
+        for (SiteData s : r.data().sites()) {
+            h.append("<tr><td>").append(Html.escape(s.siteId())).append("</td><td>").append(s.train().size()).append("</td><td>")
+                    .append(s.test().size()).append("</td><td>").append(Html.escape(java.util.Arrays.toString(s.train().labelCounts())))
+                    .append("</td><td>").append(String.format(Locale.ROOT, "%.1f%%", 100 * s.completeness())).append("</td></tr>");
+        }
+        h.append("</table>");
+
+        h.append("<h2>Rounds</h2><table><tr><th>round</th><th>train loss</th><th>test loss</th><th>accuracy</th><th>ROC AUC</th>")
+                .append("<th>sites</th><th>seconds</th><th>bytes to sites</th><th>bytes from sites</th></tr>");
+        for (RoundResult rr : r.federation().rounds()) {
+            EvaluationResult g = rr.globalEvaluation();
+            h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%d</td>"
+                            + "<td>%.2f</td><td>%d</td><td>%d</td></tr>", rr.round(), rr.trainLoss(), g == null ? Double.NaN : g.loss(),
+                    g == null ? Double.NaN : g.metrics().accuracy(), g == null ? Double.NaN : g.metrics().rocAuc(),
+                    rr.participants().size(), rr.seconds(), rr.bytesToSites(), rr.bytesFromSites()));
+        }
+        h.append("</table>");
+        h.append("<h2>Preprocessing</h2><p>").append(Html.escape(r.data().preprocessing())).append("</p>");
+        h.append("<h2>Configuration</h2><pre>").append(Html.escape(ReportJson.write((com.fasterxml.jackson.databind.node.ObjectNode) ReportJson.tree(r).get("config"))))
+                .append("</pre>");
+        return h.append("</body></html>").toString();
+    }
+
+    private static List<SvgCharts.Series> accuracySeries(SimulationResult r) {
+        List<RoundResult> rounds = r.federation().rounds();
+        List<SvgCharts.Series> out = new ArrayList<>();
+        out.add(new SvgCharts.Series("global test", rounds.stream()
+                .mapToDouble(x -> x.globalEvaluation() == null ? Double.NaN : x.globalEvaluation().metrics().accuracy()).toArray()));
+        for (String site : r.perSite().keySet()) {
+            out.add(new SvgCharts.Series(site, rounds.stream().mapToDouble(x -> x.siteEvaluations().stream()
+                    .filter(e -> e.siteId().equals(site)).mapToDouble(e -> e.result().metrics().accuracy())
+                    .findFirst().orElse(Double.NaN)).toArray()));
+        }
+        return out;
+    }
+
+    private static List<SvgCharts.Series> comparisonSeries(List<String> names, List<EvaluationResult> evals) {
+        List<SvgCharts.Series> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            ClassificationMetrics m = evals.get(i).metrics();
+            out.add(new SvgCharts.Series(names.get(i), new double[] {m.accuracy(), m.rocAuc(), m.f1()}));
+        }
+        return out;
+    }
+
+    private static List<SvgCharts.Series> perSiteSeries(SimulationResult r) {
+        List<SvgCharts.Series> out = new ArrayList<>();
+        out.add(new SvgCharts.Series("federated", r.perSite().values().stream().mapToDouble(e -> e.metrics().accuracy()).toArray()));
+        if (r.hasBaselines()) {
+            out.add(new SvgCharts.Series("local-only", r.perSite().keySet().stream().mapToDouble(site -> {
+                EvaluationResult e = r.localOnlyOwnTest().get(site);
+                return e == null ? Double.NaN : e.metrics().accuracy();
+            }).toArray()));
+        }
+        return out;
+    }
+
+    private static void metricsTable(StringBuilder h, String first, List<String> names, List<EvaluationResult> evals) {
+        h.append("<table><tr><th>").append(first).append("</th><th>accuracy</th><th>precision</th><th>recall</th><th>F1</th>")
+                .append("<th>ROC AUC</th><th>Cohen's kappa</th><th>loss</th><th>n</th></tr>");
+        for (int i = 0; i < names.size(); i++) {
+            ClassificationMetrics m = evals.get(i).metrics();
+            h.append("<tr><td>").append(Html.escape(names.get(i))).append("</td>").append(String.format(Locale.ROOT,
+                    "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%d</td></tr>",
+                    m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc(), m.kappa(), evals.get(i).loss(), m.samples()));
+        }
+        h.append("</table>");
+    }
+
+    private static void confusion(StringBuilder h, ClassificationMetrics m, List<String> classes) {
+        long[][] c = m.confusion();
+        long max = 1;
+        for (long[] row : c) {
+            for (long v : row) {
+                max = Math.max(max, v);
+            }
+        }
+        h.append("<table><tr><th>actual \\ predicted</th>");
+        for (String name : classes) {
+            h.append("<th>").append(Html.escape(name)).append("</th>");
+        }
+        h.append("</tr>");
+        for (int a = 0; a < c.length; a++) {
+            h.append("<tr><th>").append(Html.escape(classes.get(a))).append("</th>");
+            for (int p = 0; p < c.length; p++) {
+                int shade = 255 - (int) (150 * c[a][p] / max);
+                h.append("<td style='background:rgb(").append(shade).append(',').append(shade).append(",255)'>").append(c[a][p])
+                        .append("</td>");
+            }
+            h.append("</tr>");
+        }
+        h.append("</table>");
+    }
+}

@@ -1,0 +1,171 @@
+package org.fedmed.cli.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.metrics.ClassificationMetrics;
+import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.data.SiteData;
+import org.fedmed.sim.SimulationResult;
+import org.fedmed.sim.SimulationSpec;
+
+/**
+ * report.json: the machine-readable record of a study. Undefined values (an AUC with one class
+ * present, say) are written as null, never as the non-JSON token NaN.
+ */
+public final class ReportJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportJson() {
+    }
+
+    public static String render(SimulationResult r) {
+        return write(tree(r));
+    }
+
+    public static ObjectNode tree(SimulationResult r) {
+        SimulationSpec s = r.spec();
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("dataset", s.dataset());
+        root.put("strategy", r.strategyName());
+        root.put("seed", s.seed());
+        root.put("partition", s.partition());
+        root.put("model", r.model().toString());
+        root.set("config", config(s));
+        root.put("preprocessing", r.data().preprocessing());
+        root.set("classes", MAPPER.valueToTree(r.data().globalTest().classNames()));
+
+        ArrayNode sites = root.putArray("sites");
+        for (SiteData site : r.data().sites()) {
+            ObjectNode n = sites.addObject();
+            n.put("id", site.siteId());
+            n.put("train_samples", site.train().size());
+            n.put("test_samples", site.test().size());
+            n.set("label_counts", labelCounts(site.train()));
+            n.set("test_label_counts", labelCounts(site.test()));
+            number(n, "completeness", site.completeness());
+        }
+        ObjectNode globalTest = root.putObject("global_test");
+        globalTest.put("samples", r.data().globalTest().size());
+        globalTest.set("label_counts", labelCounts(r.data().globalTest()));
+
+        ArrayNode rounds = root.putArray("rounds");
+        for (RoundResult rr : r.federation().rounds()) {
+            ObjectNode n = rounds.addObject();
+            n.put("round", rr.round());
+            number(n, "train_loss", rr.trainLoss());
+            EvaluationResult g = rr.globalEvaluation();
+            number(n, "test_loss", g == null ? Double.NaN : g.loss());
+            number(n, "test_accuracy", g == null ? Double.NaN : g.metrics().accuracy());
+            number(n, "test_roc_auc", g == null ? Double.NaN : g.metrics().rocAuc());
+            number(n, "seconds", rr.seconds());
+            n.put("bytes_to_sites", rr.bytesToSites());
+            n.put("bytes_from_sites", rr.bytesFromSites());
+            n.set("participants", MAPPER.valueToTree(rr.participants()));
+            n.put("aggregated", rr.aggregated());
+            if (!rr.failures().isEmpty()) {
+                n.set("failures", MAPPER.valueToTree(rr.failures()));
+            }
+            ObjectNode siteAcc = n.putObject("site_accuracy");
+            rr.siteEvaluations().forEach(e -> number(siteAcc, e.siteId(), e.result().metrics().accuracy()));
+        }
+
+        ObjectNode fin = root.putObject("final");
+        fin.set("federated", metrics(r.federated()));
+        if (r.hasBaselines()) {
+            fin.set("centralized", metrics(r.centralized()));
+            fin.set("local_only", metricsBySite(r.localOnly()));
+            root.set("local_only_own_test", metricsBySite(r.localOnlyOwnTest()));
+        } else {
+            fin.putNull("centralized");
+            fin.putNull("local_only");
+        }
+        root.set("per_site", metricsBySite(r.perSite()));
+        ObjectNode totals = root.putObject("totals");
+        totals.put("rounds", r.federation().rounds().size());
+        totals.put("bytes_to_sites", r.federation().rounds().stream().mapToLong(RoundResult::bytesToSites).sum());
+        totals.put("bytes_from_sites", r.federation().rounds().stream().mapToLong(RoundResult::bytesFromSites).sum());
+        number(totals, "federation_seconds", r.federation().rounds().stream().mapToDouble(RoundResult::seconds).sum());
+        number(totals, "total_seconds", r.seconds());
+        totals.put("model_parameters", r.federation().finalWeights().size());
+        return root;
+    }
+
+    private static ObjectNode config(SimulationSpec s) {
+        TrainingConfig t = s.training();
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("sites", s.sites());
+        c.put("rounds", s.rounds());
+        c.put("local_epochs", t.localEpochs());
+        c.put("batch_size", t.batchSize());
+        c.put("lr", t.learningRate());
+        c.put("optimizer", t.optimizer().name().toLowerCase());
+        c.put("momentum", t.momentum());
+        c.put("weight_decay", t.weightDecay());
+        c.put("lr_schedule", s.schedule());
+        c.put("balance_classes", t.balanceClasses());
+        c.set("strategy_params", MAPPER.valueToTree(s.strategyParams()));
+        c.put("weighting", s.weighting().id());
+        c.put("fraction", s.sampler().fraction());
+        c.put("min_sites", s.sampler().minSites());
+        c.put("test_fraction", s.testFraction());
+        c.put("site_test_fraction", s.siteTestFraction());
+        return c;
+    }
+
+    /** M = {accuracy, precision, recall, f1, roc_auc, kappa, confusion, loss, samples}. */
+    public static ObjectNode metrics(EvaluationResult e) {
+        ClassificationMetrics m = e.metrics();
+        ObjectNode n = MAPPER.createObjectNode();
+        number(n, "accuracy", m.accuracy());
+        number(n, "precision", m.precision());
+        number(n, "recall", m.recall());
+        number(n, "f1", m.f1());
+        number(n, "roc_auc", m.rocAuc());
+        number(n, "kappa", m.kappa());
+        n.set("confusion", MAPPER.valueToTree(m.confusion()));
+        number(n, "loss", e.loss());
+        n.put("samples", m.samples());
+        return n;
+    }
+
+    private static ObjectNode metricsBySite(Map<String, EvaluationResult> bySite) {
+        ObjectNode n = MAPPER.createObjectNode();
+        bySite.forEach((site, e) -> n.set(site, metrics(e)));
+        return n;
+    }
+
+    private static ObjectNode labelCounts(LabeledSamples s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        long[] counts = s.labelCounts();
+        List<String> names = s.classNames();
+        for (int c = 0; c < counts.length; c++) {
+            n.put(names.get(c), counts[c]);
+        }
+        return n;
+    }
+
+    private static void number(ObjectNode n, String key, double v) {
+        if (Double.isFinite(v)) {
+            n.put(key, v);
+        } else {
+            n.putNull(key);
+        }
+    }
+
+    static String write(ObjectNode root) {
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render report.json", e);
+        }
+    }
+}

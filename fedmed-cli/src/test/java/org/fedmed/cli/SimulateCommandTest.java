@@ -1,0 +1,116 @@
+package org.fedmed.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SimulateCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter err = new StringWriter();
+        int exit = FedMed.execute(new PrintWriter(err, true), args);
+        return new Run(exit, err.toString());
+    }
+
+    @Test
+    void writesReportJsonWithTheDocumentedFieldsAndAnHtmlReport() throws Exception {
+        Path out = tmp.resolve("wdbc");
+        Run r = run("simulate", "--dataset", "wdbc", "--rounds", "2", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("wdbc", report.get("dataset").asText());
+        assertEquals("fedavg", report.get("strategy").asText());
+        assertEquals(42, report.get("seed").asInt());
+        assertEquals(5, report.get("sites").size());
+        for (JsonNode site : report.get("sites")) {
+            for (String f : List.of("id", "train_samples", "test_samples", "label_counts")) {
+                assertTrue(site.has(f), "site lacks " + f);
+            }
+        }
+        assertEquals(2, report.get("rounds").size());
+        for (JsonNode round : report.get("rounds")) {
+            for (String f : List.of("round", "train_loss", "test_loss", "test_accuracy", "seconds", "bytes_to_sites", "bytes_from_sites")) {
+                assertTrue(round.has(f), "round lacks " + f);
+            }
+            assertTrue(round.get("bytes_to_sites").asLong() > 0);
+        }
+        JsonNode fin = report.get("final");
+        for (JsonNode m : List.of(fin.get("federated"), fin.get("centralized"), report.get("per_site").elements().next(),
+                fin.get("local_only").elements().next())) {
+            for (String f : List.of("accuracy", "precision", "recall", "f1", "roc_auc", "kappa", "confusion")) {
+                assertTrue(m.has(f), "metrics lack " + f + ": " + m);
+            }
+        }
+        assertEquals(5, fin.get("local_only").size());
+        assertTrue(fin.get("federated").get("accuracy").asDouble() > 0.85);
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("Confusion matrix") && html.contains("centralized"));
+    }
+
+    static List<List<String>> badInputs() {
+        return List.of(
+                List.of("--dataset", "nosuch"),
+                List.of("--rounds", "0"),
+                List.of("--sites", "100000"),
+                List.of("--strategy", "fedmagic"),
+                List.of("--partition", "natural"),
+                List.of("--partition", "dirichlet:-1"),
+                List.of("--lr", "-0.1"),
+                List.of("--data-dir", "/nonexistent/datasets"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badInputs")
+    void badInputFailsClearlyAndWritesNothing(List<String> bad) {
+        Path out = tmp.resolve("out");
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("simulate", "--out", out.toString()),
+                bad.stream()).toArray(String[]::new);
+        Run r = run(args);
+        assertNotEquals(0, r.exit(), "exit code for " + bad);
+        assertTrue(r.err().contains("error"), "message for " + bad + ": " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace for bad input " + bad + ": " + r.err());
+        assertFalse(Files.exists(out.resolve("report.json")), "nothing written for " + bad);
+    }
+
+    @Test
+    void runSpecFileWithUnknownKeyIsRefusedNamingTheKey() throws Exception {
+        Path spec = tmp.resolve("study.yaml");
+        Files.writeString(spec, "dataset: wdbc\nrounds: 2\nlocal_epocs: 3\n");
+        Run r = run("simulate", "--config", spec.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("local_epocs") && r.err().contains("study.yaml"), r.err());
+    }
+
+    @Test
+    void runSpecFileSetsTheRunAndOptionsOverrideIt() throws Exception {
+        Path spec = tmp.resolve("study.yaml");
+        Files.writeString(spec, "dataset: wdbc\nrounds: 3\nstrategy: fedprox\nparams: {mu: 0.1}\nbaselines: false\n");
+        Path out = tmp.resolve("o");
+        Run r = run("simulate", "--config", spec.toString(), "--rounds", "2", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("fedprox", report.get("strategy").asText());
+        assertEquals(2, report.get("rounds").size(), "--rounds overrides the file");
+        assertEquals(0.1, report.get("config").get("strategy_params").get("mu").asDouble());
+        assertTrue(report.get("final").get("centralized").isNull());
+    }
+}

@@ -1,0 +1,140 @@
+package org.fedmed.sim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.federation.Federation;
+import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.federation.LocalSite;
+import org.fedmed.core.federation.SiteClient;
+import org.fedmed.core.federation.SiteEvaluation;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.strategy.AggregationWeighting;
+import org.fedmed.core.strategy.LearningRateSchedule;
+import org.fedmed.core.strategy.Seeds;
+import org.fedmed.core.strategy.Strategies;
+import org.fedmed.core.strategy.Strategy;
+import org.fedmed.core.strategy.StrategyOptions;
+import org.fedmed.core.training.Evaluations;
+import org.fedmed.core.training.LocalTrainer;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.data.DataRequest;
+import org.fedmed.data.DatasetCatalog;
+import org.fedmed.data.FederatedData;
+import org.fedmed.data.SiteData;
+import org.fedmed.learn.DjlTrainer;
+
+/**
+ * An in-process federation of simulated hospitals. It prepares the data, builds one
+ * {@link LocalSite} per hospital (all sharing ONE trainer, so memory does not grow with the number
+ * of sites), and drives the core {@link Federation} loop — the same loop a deployment runs. Then it
+ * trains the baselines on the same data: centralized (pooled) and local-only, for the same number of
+ * epochs with the same learning-rate schedule, all evaluated on the same global test set.
+ */
+public final class Simulation {
+
+    private final Function<ModelSpec, LocalTrainer> trainerFactory;
+    private final UnaryOperator<SiteClient> siteDecorator;
+
+    private Simulation(Function<ModelSpec, LocalTrainer> trainerFactory, UnaryOperator<SiteClient> siteDecorator) {
+        this.trainerFactory = trainerFactory;
+        this.siteDecorator = siteDecorator;
+    }
+
+    /** A simulation training with DJL/PyTorch. */
+    public static Simulation withDjl() {
+        return new Simulation(spec -> DjlTrainer.builder().model(spec).build(), UnaryOperator.identity());
+    }
+
+    /** A simulation with another trainer and a wrapper around every site (for tests and attack scenarios). */
+    public static Simulation with(Function<ModelSpec, LocalTrainer> trainerFactory, UnaryOperator<SiteClient> siteDecorator) {
+        return new Simulation(trainerFactory, siteDecorator);
+    }
+
+    /** Prepares the data the spec describes (fails fast on bad input, before any training). */
+    public static FederatedData prepareData(SimulationSpec spec) {
+        return DatasetCatalog.prepare(new DataRequest(spec.dataset(), spec.dataRoot(), spec.sites(), spec.partition(),
+                spec.testFraction(), spec.siteTestFraction(), spec.seed()));
+    }
+
+    public SimulationResult run(SimulationSpec spec, SimulationListener listener) {
+        return run(spec, prepareData(spec), listener);
+    }
+
+    public SimulationResult run(SimulationSpec spec, FederatedData data, SimulationListener listener) {
+        long start = System.nanoTime();
+        LabeledSamples globalTest = data.globalTest();
+        ModelSpec model = new ModelSpec(spec.architecture(), globalTest.featureShape(), globalTest.numClasses(),
+                spec.hiddenUnits(), spec.dropout());
+        StrategyOptions options = new StrategyOptions(spec.sampler(), spec.training(),
+                LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
+        Strategy strategy = Strategies.create(spec.strategy(), options, spec.strategyParams());
+        listener.phase(String.format("%s: %d sites (%s), %d training / %d global test examples, model %s, strategy %s",
+                data.dataset(), data.sites().size(), spec.partition(), data.pooledTrain().size(), globalTest.size(), model,
+                strategy.name()));
+
+        try (LocalTrainer trainer = trainerFactory.apply(model)) {
+            ModelWeights initial = trainer.initialWeights(spec.seed());
+            List<SiteClient> sites = new ArrayList<>();
+            for (SiteData s : data.sites()) {
+                LabeledSamples validation = spec.weighting() == AggregationWeighting.VALIDATION_SCORE ? s.train() : null;
+                sites.add(siteDecorator.apply(new LocalSite(s.siteId(), trainer, s.train(), validation, s.test(), s.completeness())));
+            }
+            Federation federation = Federation.builder()
+                    .strategy(strategy)
+                    .sites(sites)
+                    .rounds(spec.rounds())
+                    .globalEvaluator(w -> Evaluations.evaluate(trainer, w, globalTest))
+                    .listener(listener)
+                    .build();
+            FederationResult fed = federation.run(initial);
+            EvaluationResult federated = fed.lastRound().globalEvaluation();
+            Map<String, EvaluationResult> perSite = new LinkedHashMap<>();
+            for (SiteEvaluation e : fed.lastRound().siteEvaluations()) {
+                perSite.put(e.siteId(), e.result());
+            }
+
+            EvaluationResult centralized = null;
+            Map<String, EvaluationResult> localOnly = new LinkedHashMap<>();
+            Map<String, EvaluationResult> localOnlyOwn = new LinkedHashMap<>();
+            if (spec.baselines()) {
+                long t = System.nanoTime();
+                ModelWeights pooled = trainAlone(trainer, initial, data.pooledTrain(), spec, options, "centralized");
+                centralized = Evaluations.evaluate(trainer, pooled, globalTest);
+                listener.baselineFinished("centralized", centralized, (System.nanoTime() - t) / 1e9);
+                for (SiteData s : data.sites()) {
+                    t = System.nanoTime();
+                    ModelWeights alone = trainAlone(trainer, initial, s.train(), spec, options, s.siteId());
+                    EvaluationResult r = Evaluations.evaluate(trainer, alone, globalTest);
+                    localOnly.put(s.siteId(), r);
+                    localOnlyOwn.put(s.siteId(), Evaluations.evaluate(trainer, alone, s.test()));
+                    listener.baselineFinished("local-only " + s.siteId(), r, (System.nanoTime() - t) / 1e9);
+                }
+            }
+            return new SimulationResult(spec, strategy.name(), model, data, fed, federated, centralized, localOnly,
+                    localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * Trains one model on one data set for as many epochs as a federated site trains in the whole
+     * study, with the same per-round learning rates, so baselines get the same training budget.
+     */
+    private static ModelWeights trainAlone(LocalTrainer trainer, ModelWeights initial, LabeledSamples data,
+                                           SimulationSpec spec, StrategyOptions options, String who) {
+        ModelWeights w = initial;
+        TrainingConfig base = spec.training();
+        for (int round = 1; round <= spec.rounds(); round++) {
+            TrainingConfig c = base.withLearningRate(options.schedule().at(round, base.learningRate()))
+                    .withProximalMu(0).withSeed(Seeds.mix(spec.seed(), round, who.hashCode()));
+            w = trainer.fit(w, data, c).weights();
+        }
+        return w;
+    }
+}

@@ -1,0 +1,26 @@
+package org.fedmed.sim;
+
+import java.util.Map;
+import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.data.FederatedData;
+
+/**
+ * What a simulated study produced. Every model is evaluated on the same global held-out test set.
+ *
+ * @param federated        the final federated model on the global test set
+ * @param centralized      a model trained on the pooled training data (null without baselines)
+ * @param localOnly        per site, a model trained on that site alone, on the global test set
+ * @param localOnlyOwnTest per site, the same local model on the site's own test set
+ * @param perSite          per site, the final federated model on the site's own test set
+ */
+public record SimulationResult(SimulationSpec spec, String strategyName, ModelSpec model, FederatedData data,
+                               FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
+                               Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
+                               Map<String, EvaluationResult> perSite, double seconds) {
+
+    public boolean hasBaselines() {
+        return centralized != null;
+    }
+}

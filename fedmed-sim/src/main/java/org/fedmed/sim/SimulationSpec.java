@@ -1,0 +1,48 @@
+package org.fedmed.sim;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.fedmed.core.strategy.AggregationWeighting;
+import org.fedmed.core.strategy.SiteSampler;
+import java.util.List;
+import org.fedmed.core.training.ModelArchitecture;
+import org.fedmed.core.training.TrainingConfig;
+
+/**
+ * A whole simulated study: data and how it is split across hospitals, the model, the strategy and
+ * its settings, and which baselines to run. {@link SimulationSpecs} fills unset fields with the
+ * dataset's defaults.
+ *
+ * @param partition        {@code iid}, {@code dirichlet:<alpha>}, {@code quantity:<beta>} or {@code natural}
+ * @param strategyParams   strategy parameters such as {@code mu}, {@code eta} (see {@code Strategies})
+ * @param schedule         learning-rate schedule over rounds, e.g. {@code constant} or {@code cosine}
+ * @param architecture     the model family; its input shape and classes come from the data
+ * @param hiddenUnits      hidden layer widths for an MLP
+ * @param baselines        also train centralized (pooled) and local-only models
+ */
+public record SimulationSpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
+                             Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
+                             ModelArchitecture architecture, List<Integer> hiddenUnits, double dropout, AggregationWeighting weighting, SiteSampler sampler, double testFraction,
+                             double siteTestFraction, long seed, boolean baselines) {
+
+    public SimulationSpec {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(architecture, "architecture");
+        hiddenUnits = List.copyOf(hiddenUnits);
+        strategyParams = Map.copyOf(strategyParams);
+        if (rounds <= 0) {
+            throw new IllegalArgumentException("rounds must be positive, got " + rounds);
+        }
+        if (sites < 0) {
+            throw new IllegalArgumentException("sites must be positive, got " + sites);
+        }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+        }
+        if (!(siteTestFraction > 0 && siteTestFraction < 1)) {
+            throw new IllegalArgumentException("site test fraction must be in (0, 1), got " + siteTestFraction);
+        }
+    }
+}

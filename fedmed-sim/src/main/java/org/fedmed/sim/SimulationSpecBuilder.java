@@ -1,0 +1,67 @@
+package org.fedmed.sim;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fedmed.core.strategy.AggregationWeighting;
+import org.fedmed.core.strategy.SiteSampler;
+import org.fedmed.core.training.ModelArchitecture;
+import org.fedmed.core.training.OptimizerKind;
+import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.data.DatasetCatalog;
+
+/**
+ * Collects a simulation's settings from wherever they come (a run-spec file, then command-line
+ * options); whatever stays unset takes the dataset's {@link DatasetDefaults}.
+ */
+public final class SimulationSpecBuilder {
+
+    public String dataset = "wdbc";
+    public Path dataRoot;
+    public Integer sites;
+    public String partition;
+    public String strategy = "fedavg";
+    public final Map<String, Double> strategyParams = new LinkedHashMap<>();
+    public Integer rounds;
+    public Integer localEpochs;
+    public Integer batchSize;
+    public Double learningRate;
+    public String optimizer;
+    public Double momentum;
+    public Double weightDecay;
+    public Boolean balanceClasses;
+    public String schedule = "constant";
+    public String model;
+    public List<Integer> hiddenUnits;
+    public Double dropout;
+    public String weighting = "samples";
+    public Double fraction = 1.0;
+    public Integer minSites = 1;
+    public Double testFraction = 0.2;
+    public Double siteTestFraction = 0.2;
+    public Long seed = 42L;
+    public Boolean baselines = true;
+
+    public SimulationSpec build() {
+        DatasetDefaults d = DatasetDefaults.of(dataset);
+        TrainingConfig t = d.training();
+        TrainingConfig training = new TrainingConfig(
+                or(localEpochs, t.localEpochs()), or(batchSize, t.batchSize()), or(learningRate, t.learningRate()),
+                optimizer == null ? t.optimizer() : OptimizerKind.parse(optimizer), or(momentum, t.momentum()),
+                or(weightDecay, t.weightDecay()), 0.0, or(balanceClasses, t.balanceClasses()), seed);
+        ModelArchitecture arch = model == null ? d.architecture() : ModelArchitecture.parse(model);
+        List<Integer> hidden = hiddenUnits != null ? hiddenUnits
+                : arch == d.architecture() ? d.hiddenUnits() : arch == ModelArchitecture.MLP ? List.of(64, 32) : List.of();
+        String part = partition == null ? d.partition() : partition;
+        int siteCount = sites != null ? sites : "natural".equals(part) ? 0 : d.sites();
+        return new SimulationSpec(dataset, dataRoot == null ? DatasetCatalog.defaultDataRoot() : dataRoot, siteCount, part,
+                strategy, strategyParams, or(rounds, d.rounds()), training, schedule, arch, hidden, or(dropout, d.dropout()),
+                AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
+                seed, baselines);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}
