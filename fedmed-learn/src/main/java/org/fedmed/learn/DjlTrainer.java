@@ -1,0 +1,421 @@
+package org.fedmed.learn;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.training.LocalTrainer;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.training.Predictions;
+import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.core.training.TrainingOutcome;
+import org.fedmed.learn.bridge.HostStaging;
+import org.fedmed.learn.bridge.WeightBridge;
+import org.fedmed.learn.model.ModelFactory;
+import org.fedmed.learn.train.ClassWeights;
+import org.fedmed.learn.train.ParameterUpdater;
+
+/**
+ * {@link LocalTrainer} on DJL with the PyTorch engine.
+ *
+ * <p>A trainer builds ONE DJL model (block and parameters) for its {@link ModelSpec} and reuses it
+ * for every call: each {@code fit}/{@code predict} loads the weights it is given into the block's
+ * parameters, works in a per-call {@link NDManager} (data, optimizer state, per-batch managers for
+ * activations and gradients) and closes it before returning, so native memory does not grow with the
+ * number of calls or of simulated sites. Calls on one trainer are serialized ({@code synchronized}).
+ *
+ * <p>Training: per epoch the examples are shuffled with a {@link Random} seeded by
+ * {@link TrainingConfig#seed()} (one stream per fit), and the engine's generator (parameter
+ * initialization, dropout) is seeded from the same seed, so equal inputs give bit-identical weights.
+ * (The engine generator is process-wide: bit-identical results assume no other fit runs concurrently.)
+ * The data set becomes one native array per call (one bulk copy through an off-heap staging buffer
+ * the trainer keeps, sized to the largest data set seen) and mini-batches are gathered from it with
+ * index arrays. Loss: softmax cross-entropy, per example multiplied by its class weight when
+ * {@link TrainingConfig#balanceClasses()} (weights n/(k·count_c) from the site's own labels; batch
+ * loss = Σ wᵢ·ℓᵢ / b). Optimizer, weight decay and FedProx: see {@link ParameterUpdater}; the
+ * proximal reference is the {@code start} weights of the call. {@link TrainingOutcome#meanLoss()} is
+ * the mean (class-weighted when balancing) data loss of the last epoch, each batch's loss taken
+ * before its step; it never includes the proximal or decay terms.
+ *
+ * <p>Gradient recording in DJL's PyTorch engine is process-wide (one {@link GradientCollector} at a
+ * time), so the forward/backward of a batch holds a process-wide lock: trainers on several threads
+ * interleave batch by batch rather than fail.
+ */
+public final class DjlTrainer implements LocalTrainer {
+
+    private static final String ENGINE = "PyTorch";
+    private static final ReentrantLock GRADIENT_LOCK = new ReentrantLock();
+
+    private final ModelSpec spec;
+    private final Device device;
+    private final int intraOpThreads;
+    private final int predictBatchSize;
+    private final Engine engine;
+    private final Model model;
+    private final Block block;
+    private final WeightBridge bridge;
+    private final List<NDArray> trainableArrays;
+    private final HostStaging featureStage = new HostStaging();
+    private final HostStaging targetStage = new HostStaging();
+    private final HostStaging orderStage = new HostStaging();
+    private boolean closed;
+
+    private DjlTrainer(Builder b) {
+        this.spec = Objects.requireNonNull(b.spec, "model spec");
+        this.engine = Engine.getEngine(ENGINE);
+        this.device = b.device != null ? b.device : engine.defaultDevice();
+        this.intraOpThreads = b.intraOpThreads;
+        this.predictBatchSize = b.predictBatchSize;
+        if (b.tuneNativeAllocator) {
+            NativeAllocatorTuning.apply();
+        }
+        applyThreads();
+        this.block = ModelFactory.build(spec);
+        this.model = Model.newInstance("fedmed-" + spec.architecture().id(), device, ENGINE);
+        try {
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, ModelFactory.batchShape(spec, 1));
+            this.bridge = new WeightBridge(block);
+            List<NDArray> arrays = new ArrayList<>();
+            for (int i = 0; i < bridge.tensorCount(); i++) {
+                if (bridge.isTrainable(i)) {
+                    arrays.add(bridge.parameters().get(i).getArray());
+                }
+            }
+            this.trainableArrays = List.copyOf(arrays);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** Device the model lives on. */
+    public Device device() {
+        return device;
+    }
+
+    /** Tensor names and shapes of this model's {@link ModelWeights}, in block order. */
+    public List<TensorSpec> layout() {
+        return bridge.layout();
+    }
+
+    /** Names of the tensors the optimizer trains (all but BatchNorm running statistics). */
+    public Set<String> trainableTensors() {
+        return bridge.trainableNames();
+    }
+
+    /** Number of values in {@link ModelWeights} (trainable and running statistics). */
+    public int parameterCount() {
+        return bridge.size();
+    }
+
+    /** Number of trainable values. */
+    public int trainableParameterCount() {
+        return bridge.trainableSize();
+    }
+
+    /** Human-readable structure of the block. */
+    public String describe() {
+        return block.toString();
+    }
+
+    /**
+     * Native arrays currently held by this trainer's model manager and its sub-managers: constant
+     * between calls (the parameters), a diagnostic for leaks.
+     */
+    public synchronized int liveNativeArrays() {
+        ensureOpen();
+        return model.getNDManager().getManagedArrays().size();
+    }
+
+    @Override
+    public synchronized ModelWeights initialWeights(long seed) {
+        ensureOpen();
+        engine.setRandomSeed(engineSeed(seed));
+        return bridge.initialize(model.getNDManager());
+    }
+
+    /** Loads {@code weights} into the model (validated). Mostly for tools and benchmarks. */
+    public synchronized void setWeights(ModelWeights weights) {
+        ensureOpen();
+        bridge.requireCompatible(weights, "weights");
+        bridge.load(weights);
+    }
+
+    /** The model's current weights. */
+    public synchronized ModelWeights getWeights() {
+        ensureOpen();
+        return bridge.extract();
+    }
+
+    @Override
+    public synchronized TrainingOutcome fit(ModelWeights start, LabeledSamples data, TrainingConfig config) {
+        ensureOpen();
+        Objects.requireNonNull(start, "start weights");
+        Objects.requireNonNull(config, "training config");
+        validate(data, "training");
+        bridge.requireCompatible(start, "start weights");
+        applyThreads();
+
+        final int n = data.size();
+        final int k = spec.numClasses();
+        final int batch = Math.min(config.batchSize(), n);
+        float[] classWeights = config.balanceClasses() ? ClassWeights.inverseFrequency(data.labels(), k) : ClassWeights.uniform(k);
+
+        engine.setRandomSeed(engineSeed(config.seed()));
+        Random shuffler = new Random(config.seed());
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+
+        try (NDManager fitManager = model.getNDManager().newSubManager()) {
+            bridge.load(start);
+            zeroGradients(fitManager);
+            NDArray features = featureStage.stage(fitManager, data.features(), ModelFactory.batchShape(spec, n));
+            NDArray targets = targetStage.stage(fitManager, targets(data.labels(), k, classWeights), new Shape(n, k));
+            ParameterUpdater updater = new ParameterUpdater(trainableArrays, config, fitManager);
+            ParameterStore parameterStore = new ParameterStore(fitManager, false);
+
+            double lastEpochLoss = Double.NaN;
+            for (int epoch = 0; epoch < config.localEpochs(); epoch++) {
+                shuffle(order, shuffler);
+                NDArray epochOrder = orderStage.stageIndices(fitManager, order);
+                NDArray epochLossSum = fitManager.zeros(new Shape(), DataType.FLOAT32);
+                for (int from = 0; from < n; from += batch) {
+                    int to = Math.min(n, from + batch);
+                    try (NDManager stepManager = fitManager.newSubManager()) {
+                        NDArray index = epochOrder.get(new NDIndex(from + ":" + to));
+                        index.attach(stepManager);
+                        NDArray x = features.get(index);
+                        x.attach(stepManager);
+                        NDArray t = targets.get(index);
+                        t.attach(stepManager);
+                        NDArray negLossSum;
+                        GRADIENT_LOCK.lock();
+                        try (GradientCollector collector = engine.newGradientCollector()) {
+                            NDArray logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+                            negLossSum = logits.logSoftmax(1).mul(t).sum();
+                            NDArray loss = negLossSum.mul(-1f / (to - from));
+                            collector.backward(loss);
+                        } finally {
+                            GRADIENT_LOCK.unlock();
+                        }
+                        epochLossSum.subi(negLossSum);
+                        updater.step(stepManager);
+                    }
+                }
+                lastEpochLoss = epochLossSum.getFloat() / n;
+                epochOrder.close();
+            }
+            ModelWeights trained = bridge.extract();
+            return new TrainingOutcome(trained, lastEpochLoss, (long) n * config.localEpochs(), updater.steps());
+        }
+    }
+
+    @Override
+    public synchronized Predictions predict(ModelWeights weights, LabeledSamples data) {
+        ensureOpen();
+        Objects.requireNonNull(weights, "weights");
+        validate(data, "prediction");
+        bridge.requireCompatible(weights, "weights");
+        applyThreads();
+        final int n = data.size();
+        final int k = spec.numClasses();
+        int[] labels = data.labels();
+        float[] probabilities = new float[n * k];
+        double lossSum = 0;
+        try (NDManager callManager = model.getNDManager().newSubManager()) {
+            bridge.load(weights);
+            NDArray features = featureStage.stage(callManager, data.features(), ModelFactory.batchShape(spec, n));
+            ParameterStore parameterStore = new ParameterStore(callManager, false);
+            for (int from = 0; from < n; from += predictBatchSize) {
+                int to = Math.min(n, from + predictBatchSize);
+                try (NDManager batchManager = callManager.newSubManager()) {
+                    NDArray x = features.get(new NDIndex(from + ":" + to));
+                    x.attach(batchManager);
+                    NDArray logits = block.forward(parameterStore, new NDList(x), false).singletonOrThrow();
+                    NDArray logProbs = logits.logSoftmax(1);
+                    FloatBuffer lp = logProbs.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    int base = from * k;
+                    lp.get(probabilities, base, (to - from) * k);
+                    for (int i = from; i < to; i++) {
+                        lossSum -= probabilities[i * k + labels[i]];
+                    }
+                    for (int j = base; j < to * k; j++) {
+                        probabilities[j] = (float) Math.exp(probabilities[j]);
+                    }
+                }
+            }
+        }
+        return new Predictions(probabilities, k, lossSum / n);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            model.close();
+        }
+    }
+
+    /** Off-heap bytes this trainer keeps for staging data (sized to the largest data set seen). */
+    public synchronized long stagingBytes() {
+        return featureStage.capacity() + targetStage.capacity() + orderStage.capacity();
+    }
+
+    private void validate(LabeledSamples data, String what) {
+        Objects.requireNonNull(data, what + " data");
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("no " + what + " examples: the data set is empty");
+        }
+        if (!Arrays.equals(data.featureShape(), spec.inputShape())) {
+            throw new IllegalArgumentException(what + " examples have feature shape " + Arrays.toString(data.featureShape())
+                    + " but model " + spec + " expects " + Arrays.toString(spec.inputShape()));
+        }
+        int[] labels = data.labels();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= spec.numClasses()) {
+                throw new IllegalArgumentException(what + " example " + i + " has label " + labels[i] + " but model " + spec
+                        + " has " + spec.numClasses() + " classes (labels must be in [0, " + spec.numClasses() + "))");
+            }
+        }
+    }
+
+    /** One-hot rows scaled by the class weight of each example's label. */
+    private static float[] targets(int[] labels, int k, float[] classWeights) {
+        float[] t = new float[labels.length * k];
+        for (int i = 0; i < labels.length; i++) {
+            t[i * k + labels[i]] = classWeights[labels[i]];
+        }
+        return t;
+    }
+
+    private static void shuffle(int[] a, Random rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
+        }
+    }
+
+    /** Clears gradients left by an interrupted call (the optimizer's fused update zeroes them otherwise). */
+    private void zeroGradients(NDManager manager) {
+        for (NDArray w : trainableArrays) {
+            if (w instanceof PtNDArray pt) {
+                JniUtils.zeroGrad(pt);
+            } else {
+                NDArray g = w.getGradient();
+                g.attach(manager);
+                g.muli(0);
+            }
+        }
+    }
+
+    private void applyThreads() {
+        if (intraOpThreads > 0) {
+            JniUtils.setNumThreads(intraOpThreads);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("trainer for " + spec + " is closed");
+        }
+    }
+
+    static int engineSeed(long seed) {
+        return (int) (seed ^ (seed >>> 32));
+    }
+
+    /** Builder of {@link DjlTrainer}. */
+    public static final class Builder {
+        private ModelSpec spec;
+        private Device device;
+        private int intraOpThreads;
+        private int predictBatchSize = 256;
+        private boolean tuneNativeAllocator = true;
+
+        private Builder() {
+        }
+
+        /**
+         * Whether building the trainer applies {@link NativeAllocatorTuning} (default true; a
+         * process-wide glibc malloc setting that makes CPU training several times faster; it can
+         * also be disabled with {@code -Dfedmed.malloc.tuning=false}).
+         */
+        public Builder tuneNativeAllocator(boolean tune) {
+            this.tuneNativeAllocator = tune;
+            return this;
+        }
+
+        /** The model to build (required). */
+        public Builder model(ModelSpec spec) {
+            this.spec = spec;
+            return this;
+        }
+
+        /** Device for the model and data; default: the engine's default device (a GPU when it has one). */
+        public Builder device(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /**
+         * PyTorch intra-op threads, applied on the calling thread at each call (process-wide setting
+         * of the engine); 0 (default) leaves the engine's setting (OMP_NUM_THREADS or one per core).
+         */
+        public Builder intraOpThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+            }
+            this.intraOpThreads = threads;
+            return this;
+        }
+
+        /** Examples per forward pass in {@code predict} (default 256). */
+        public Builder predictBatchSize(int size) {
+            if (size <= 0) {
+                throw new IllegalArgumentException("predict batch size must be positive, got " + size);
+            }
+            this.predictBatchSize = size;
+            return this;
+        }
+
+        public DjlTrainer build() {
+            return new DjlTrainer(this);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The local optimizer (SGD/Adam, weight decay, FedProx) and class weighting. */
+package org.fedmed.learn.train;
