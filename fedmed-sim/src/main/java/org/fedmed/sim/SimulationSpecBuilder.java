@@ -31,7 +31,7 @@ public final class SimulationSpecBuilder {
     public Double momentum;
     public Double weightDecay;
     public Boolean balanceClasses;
-    public String schedule = "constant";
+    public String schedule;
     public String model;
     public List<Integer> hiddenUnits;
     public Double dropout;
@@ -56,7 +56,7 @@ public final class SimulationSpecBuilder {
         String part = partition == null ? d.partition() : partition;
         int siteCount = sites != null ? sites : "natural".equals(part) ? 0 : d.sites();
         return new SimulationSpec(dataset, dataRoot == null ? DatasetCatalog.defaultDataRoot() : dataRoot, siteCount, part,
-                strategy, strategyParams, or(rounds, d.rounds()), training, schedule, arch, hidden, or(dropout, d.dropout()),
+                strategy, strategyParams, or(rounds, d.rounds()), training, or(schedule, d.schedule()), arch, hidden, or(dropout, d.dropout()),
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
                 seed, baselines);
     }

@@ -1,0 +1,87 @@
+package org.fedmed.net;
+
+import java.util.List;
+import java.util.Locale;
+import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.ClassificationMetrics;
+import org.fedmed.core.metrics.ConfusionMatrix;
+import org.fedmed.core.training.ModelArchitecture;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.training.OptimizerKind;
+import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.net.proto.EvaluateResult;
+import org.fedmed.net.proto.FitTask;
+import org.fedmed.net.proto.ModelDescriptor;
+
+/** Conversions between the core's records and the protocol's messages (fedmed.v1). */
+public final class Protocol {
+
+    public static final int VERSION = 1;
+    public static final String SOFTWARE = "fedmed 0.1.0";
+
+    private Protocol() {
+    }
+
+    public static FitTask fitTask(TrainingConfig c) {
+        return FitTask.newBuilder().setLocalEpochs(c.localEpochs()).setBatchSize(c.batchSize()).setLearningRate(c.learningRate())
+                .setOptimizer(c.optimizer().name().toLowerCase(Locale.ROOT)).setMomentum(c.momentum())
+                .setWeightDecay(c.weightDecay()).setProximalMu(c.proximalMu()).setBalanceClasses(c.balanceClasses())
+                .setSeed(c.seed()).build();
+    }
+
+    public static TrainingConfig trainingConfig(FitTask t) {
+        return new TrainingConfig(t.getLocalEpochs(), t.getBatchSize(), t.getLearningRate(), OptimizerKind.parse(t.getOptimizer()),
+                t.getMomentum(), t.getWeightDecay(), t.getProximalMu(), t.getBalanceClasses(), t.getSeed());
+    }
+
+    public static ModelDescriptor descriptor(ModelSpec s) {
+        ModelDescriptor.Builder b = ModelDescriptor.newBuilder().setArchitecture(s.architecture().id())
+                .setNumClasses(s.numClasses()).setDropout(s.dropout());
+        for (int d : s.inputShape()) {
+            b.addInputShape(d);
+        }
+        s.hiddenUnits().forEach(b::addHiddenUnits);
+        return b.build();
+    }
+
+    public static ModelSpec modelSpec(ModelDescriptor d) {
+        int[] shape = d.getInputShapeList().stream().mapToInt(Integer::intValue).toArray();
+        List<Integer> hidden = d.getHiddenUnitsList();
+        return new ModelSpec(ModelArchitecture.parse(d.getArchitecture()), shape, d.getNumClasses(), hidden, d.getDropout());
+    }
+
+    public static EvaluateResult evaluateResult(EvaluationResult e) {
+        ClassificationMetrics m = e.metrics();
+        EvaluateResult.Builder b = EvaluateResult.newBuilder().setLoss(e.loss()).setNumClasses(m.numClasses())
+                .setRocAuc(m.rocAuc());
+        for (long[] row : m.confusion()) {
+            for (long v : row) {
+                b.addConfusion(v);
+            }
+        }
+        return b.build();
+    }
+
+    /** The evaluation a site reported; throws on a malformed one. */
+    public static EvaluationResult evaluationResult(EvaluateResult r) {
+        int k = r.getNumClasses();
+        if (k < 2 || k > 10_000 || r.getConfusionCount() != k * k) {
+            throw new IllegalArgumentException("evaluation with " + k + " classes and " + r.getConfusionCount() + " confusion counts");
+        }
+        long[][] counts = new long[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                long v = r.getConfusion(i * k + j);
+                if (v < 0) {
+                    throw new IllegalArgumentException("negative count in the confusion matrix");
+                }
+                counts[i][j] = v;
+            }
+        }
+        double auc = r.getRocAuc();
+        if (!Double.isNaN(auc) && (auc < 0 || auc > 1) || !Double.isFinite(r.getLoss()) && !Double.isNaN(r.getLoss())) {
+            throw new IllegalArgumentException("evaluation with AUC " + auc + " and loss " + r.getLoss());
+        }
+        return new EvaluationResult(r.getLoss(), ClassificationMetrics.fromConfusion(ConfusionMatrix.ofCounts(counts), auc));
+    }
+}

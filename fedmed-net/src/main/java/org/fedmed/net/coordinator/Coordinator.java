@@ -1,0 +1,185 @@
+package org.fedmed.net.coordinator;
+
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.federation.Federation;
+import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.strategy.LearningRateSchedule;
+import org.fedmed.core.strategy.Strategies;
+import org.fedmed.core.strategy.Strategy;
+import org.fedmed.core.strategy.StrategyOptions;
+import org.fedmed.core.training.Evaluations;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.data.FederatedData;
+import org.fedmed.learn.DjlTrainer;
+import org.fedmed.net.provision.FederationLayout;
+import org.fedmed.net.store.RunStore;
+import org.fedmed.sim.Simulation;
+import org.fedmed.sim.SimulationSpec;
+
+/**
+ * A deployed coordinator: runs the core {@link Federation} loop with the study's {@link Strategy}
+ * over {@link RemoteSite} proxies, one per provisioned site, and commits every completed round with
+ * the new global model to the {@link RunStore}. Started again after a crash it resumes from the last
+ * completed round.
+ *
+ * <p>Demo data path: the coordinator evaluates the global model on the study's global held-out test
+ * set, which it prepares with {@link Simulation#prepareData} exactly as a simulation does (the same
+ * dataset, partition and seed give the same split). The model's input shape and classes come from
+ * that data too.
+ */
+public final class Coordinator {
+
+    private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
+
+    /** What a coordinator run produced. */
+    public record Outcome(FederationResult federation, int firstRound, FederatedData data, ModelSpec model, String strategy,
+                          long wireBytesToSites, long wireBytesFromSites, double seconds) {
+    }
+
+    private final CoordinatorConfig config;
+    private final String jdbcUrl;
+    private final PrintStream progress;
+    private volatile CoordinatorServer server;
+
+    public Coordinator(CoordinatorConfig config, String jdbcUrl, PrintStream progress) {
+        this.config = config;
+        this.jdbcUrl = config.jdbcUrl(jdbcUrl);
+        this.progress = progress;
+    }
+
+    /** The running server (for tests), or null before {@link #run()} started it. */
+    public CoordinatorServer server() {
+        return server;
+    }
+
+    public Outcome run() throws InterruptedException {
+        long start = System.nanoTime();
+        SimulationSpec spec = config.study();
+        if (spec.weighting() == org.fedmed.core.strategy.AggregationWeighting.VALIDATION_SCORE) {
+            // nodes do not yet know to hold out validation data and report val_accuracy (see docs/DEPLOYMENT.md)
+            throw new IllegalArgumentException("weighting 'validation' is not supported by the deployment yet; use samples or quality");
+        }
+        FederatedData data = Simulation.prepareData(spec);
+        LabeledSamples globalTest = data.globalTest();
+        ModelSpec model = new ModelSpec(spec.architecture(), globalTest.featureShape(), globalTest.numClasses(), spec.hiddenUnits(),
+                spec.dropout());
+        StrategyOptions options = new StrategyOptions(spec.sampler(), spec.training(),
+                LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
+        Strategy strategy = Strategies.create(spec.strategy(), options, spec.strategyParams());
+        FederationLayout layout = new FederationLayout(config.provisioning());
+
+        try (DjlTrainer trainer = DjlTrainer.builder().model(model).build(); RunStore store = RunStore.open(jdbcUrl)) {
+            store.bindStudy(config.fingerprint());
+            ModelWeights initial;
+            int first;
+            var cp = store.lastCheckpoint();
+            if (cp.isEmpty()) {
+                initial = trainer.initialWeights(spec.seed());
+                store.saveInitial(initial);
+                first = 1;
+            } else {
+                initial = cp.get().weights();
+                first = cp.get().round() + 1;
+                progress.printf(Locale.ROOT, "resuming from the run store %s: rounds 1..%d are complete, starting round %d%n",
+                        RunStore.redact(jdbcUrl), cp.get().round(), first);
+                if (Set.of("fedavgm", "fedadam", "fedyogi", "fedadagrad").contains(strategy.name())) {
+                    progress.println("warning: " + strategy.name() + " keeps server optimizer state (momentum / moments) that the"
+                            + " run store does not hold yet; it restarts from zero, so resumed rounds differ from an uninterrupted run");
+                }
+            }
+            if (first > config.rounds()) {
+                progress.println("all " + config.rounds() + " rounds are already complete in the run store");
+                return new Outcome(new FederationResult(initial, List.of()), first, data, model, strategy.name(), 0, 0,
+                        (System.nanoTime() - start) / 1e9);
+            }
+            List<String> order = siteOrder(layout, data);
+            InetSocketAddress listen = new InetSocketAddress(config.listenHost(), config.port());
+            try (CoordinatorServer srv = new CoordinatorServer(layout, config.federation(), model, order, listen, config.siteWait(),
+                    config.chunkBytes())) {
+                server = srv;
+                srv.start();
+                progress.printf(Locale.ROOT, "coordinator of federation %s listening on %s:%d; %d sites: %s; waiting for them to connect%n",
+                        config.federation(), config.listenHost(), srv.port(), order.size(), String.join(", ", order));
+                long connected = srv.awaitConnected(order.size(), config.startWait());
+                if (connected < Math.max(1, strategy.minimumSites())) {
+                    throw new IllegalStateException("only " + connected + " of " + order.size() + " sites connected within "
+                            + config.startWait().toSeconds() + " s");
+                }
+                progress.printf(Locale.ROOT, "%d of %d sites connected; starting round %d of %d%n", connected, order.size(), first,
+                        config.rounds());
+                Federation federation = Federation.builder()
+                        .strategy(strategy)
+                        .sites(srv.sites())
+                        .rounds(config.rounds())
+                        .globalEvaluator(w -> Evaluations.evaluate(trainer, w, globalTest))
+                        .parallelism(Math.max(2, order.size()))
+                        .roundDeadline(config.roundDeadline())
+                        .listener(store::commitRound)
+                        .listener(r -> progress.println(line(r, order.size(), config.rounds())))
+                        .build();
+                FederationResult result = federation.run(initial, first);
+                srv.finish();
+                progress.printf(Locale.ROOT, "federation finished: %d rounds; %s to sites, %s from sites on the wire%n", config.rounds(),
+                        mb(srv.traffic().toSites()), mb(srv.traffic().fromSites()));
+                return new Outcome(result, first, data, model, strategy.name(), srv.traffic().toSites(), srv.traffic().fromSites(),
+                        (System.nanoTime() - start) / 1e9);
+            } finally {
+                server = null;
+            }
+        }
+    }
+
+    /** Provisioned sites in the data's site order (the simulation's order, hence the same aggregation order), then the rest. */
+    private static List<String> siteOrder(FederationLayout layout, FederatedData data) {
+        org.fedmed.net.provision.Provisioner prov = new org.fedmed.net.provision.Provisioner(layout.root());
+        Set<java.math.BigInteger> revoked = new java.util.HashSet<>(prov.revokedSerials());
+        Set<String> provisioned = new TreeSet<>();
+        prov.sites().forEach((id, serial) -> {
+            if (revoked.contains(new java.math.BigInteger(serial, 16))) {
+                LOG.log(Level.INFO, "site {0} is revoked and takes no part in this run", id);
+            } else {
+                provisioned.add(id);
+            }
+        });
+        List<String> order = new ArrayList<>();
+        for (String id : data.siteIds()) {
+            if (provisioned.remove(id)) {
+                order.add(id);
+            }
+        }
+        order.addAll(provisioned);
+        if (order.isEmpty()) {
+            throw new IllegalArgumentException("no sites are provisioned in " + layout.root());
+        }
+        LOG.log(Level.DEBUG, "site order {0}", order);
+        return order;
+    }
+
+    static String line(RoundResult r, int sites, int rounds) {
+        String acc = r.globalEvaluation() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.globalEvaluation().metrics().accuracy());
+        String auc = r.globalEvaluation() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.globalEvaluation().metrics().rocAuc());
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "round %d/%d: %d/%d sites answered, train loss %.4f, accuracy %s, ROC AUC %s, %s to sites, %s from sites, %.2f s",
+                r.round(), rounds, r.participants().size(), sites, r.trainLoss(), acc, auc, mb(r.bytesToSites()), mb(r.bytesFromSites()),
+                r.seconds()));
+        if (!r.aggregated()) {
+            b.append(" (not aggregated: global model kept)");
+        }
+        r.failures().forEach((k, v) -> b.append("\n  ").append(k).append(": ").append(v));
+        return b.toString();
+    }
+
+    static String mb(long bytes) {
+        return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3) : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+}

@@ -1,0 +1,207 @@
+package org.fedmed.net.coordinator;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.net.Protocol;
+import org.fedmed.net.proto.CoordinatorGrpc;
+import org.fedmed.net.proto.CoordinatorMessage;
+import org.fedmed.net.proto.NodeMessage;
+import org.fedmed.net.proto.Welcome;
+import org.fedmed.net.provision.FederationLayout;
+import org.fedmed.net.tls.SiteAuthenticator;
+import org.fedmed.net.tls.Tls;
+import org.fedmed.net.transfer.Weights;
+
+/**
+ * The coordinator's gRPC endpoint: TLS 1.3 with required client certificates checked by
+ * {@link SiteAuthenticator}, one {@link RemoteSite} per provisioned site, and a stream per connected
+ * node. Inbound messages are limited to one chunk plus a little headroom.
+ */
+public final class CoordinatorServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CoordinatorServer.class.getName());
+    private static final Context.Key<String> SITE = Context.key("fedmed-site");
+    private static final Context.Key<String> PEER = Context.key("fedmed-peer");
+
+    private final SiteAuthenticator authenticator;
+    private final Map<String, RemoteSite> sites = new LinkedHashMap<>();
+    private final List<NodeSession> sessions = new CopyOnWriteArrayList<>();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final TrafficCounter traffic = new TrafficCounter();
+    private final Welcome welcome;
+    private final Server server;
+
+    /**
+     * @param siteOrder provisioned sites in the order the federation lists them (the aggregation order)
+     */
+    public CoordinatorServer(FederationLayout layout, String federation, ModelSpec model, List<String> siteOrder,
+                             InetSocketAddress listen, Duration joinWait, int chunkBytes) {
+        this.authenticator = new SiteAuthenticator(layout, r -> refusals.add(r.toString()));
+        for (String id : siteOrder) {
+            if (!authenticator.provisionedSites().contains(id)) {
+                throw new IllegalArgumentException("site " + id + " is not provisioned in " + layout.root());
+            }
+            sites.put(id, new RemoteSite(id, joinWait, chunkBytes, 8, traffic));
+        }
+        this.welcome = Welcome.newBuilder().setProtocolVersion(Protocol.VERSION).setFederation(federation)
+                .setModel(Protocol.descriptor(model)).setMaxChunkBytes(chunkBytes).build();
+        CoordinatorGrpc.CoordinatorImplBase service = new CoordinatorGrpc.CoordinatorImplBase() {
+            @Override
+            public StreamObserver<NodeMessage> join(StreamObserver<CoordinatorMessage> responses) {
+                String site = SITE.get();
+                RemoteSite remote = sites.get(site);
+                ServerCallStreamObserver<CoordinatorMessage> out = (ServerCallStreamObserver<CoordinatorMessage>) responses;
+                if (remote == null) {
+                    String line = "site " + site + " is provisioned but not part of this run (added after the coordinator started?)";
+                    refusals.add(line);
+                    LOG.log(Level.WARNING, line);
+                    responses.onError(Status.PERMISSION_DENIED.withDescription(line).asRuntimeException());
+                    return new NoOpObserver();
+                }
+                NodeSession s = new NodeSession(site, PEER.get(), remote, out,
+                        welcome.toBuilder().setSiteId(site).build(), traffic, refusals::add);
+                sessions.removeIf(old -> !old.isOpen());
+                sessions.add(s);
+                return s;
+            }
+        };
+        this.server = NettyServerBuilder.forAddress(listen)
+                .sslContext(Tls.server(layout, authenticator))
+                .maxInboundMessageSize(chunkBytes + Weights.MESSAGE_OVERHEAD)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .flowControlWindow(Weights.FLOW_CONTROL_WINDOW)
+                .addService(ServerInterceptors.intercept(service, new IdentityInterceptor()))
+                .build();
+    }
+
+    /** Reads the site id from the verified TLS peer certificate (never from a message) and re-checks it. */
+    private final class IdentityInterceptor implements ServerInterceptor {
+        @Override
+        public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+            SSLSession tls = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+            Object remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+            String peer = remote == null ? "?" : remote.toString();
+            try {
+                if (tls == null) {
+                    throw new SSLPeerUnverifiedException("no TLS session");
+                }
+                Certificate[] certs = tls.getPeerCertificates();
+                X509Certificate[] chain = new X509Certificate[certs.length];
+                for (int i = 0; i < certs.length; i++) {
+                    chain[i] = (X509Certificate) certs[i];
+                }
+                String site = authenticator.authenticate(chain, peer);
+                Context ctx = Context.current().withValue(SITE, site).withValue(PEER, peer);
+                return Contexts.interceptCall(ctx, call, headers, next);
+            } catch (SiteAuthenticator.RefusedException e) {
+                call.close(Status.UNAUTHENTICATED.withDescription(e.getMessage()), new Metadata());
+            } catch (SSLPeerUnverifiedException e) {
+                call.close(Status.UNAUTHENTICATED.withDescription("no verified client certificate"), new Metadata());
+            }
+            return new ServerCall.Listener<>() {
+            };
+        }
+    }
+
+    private static final class NoOpObserver implements StreamObserver<NodeMessage> {
+        @Override
+        public void onNext(NodeMessage value) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+
+    public CoordinatorServer start() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+        }
+        LOG.log(Level.INFO, "coordinator listening on port {0}", server.getPort());
+        return this;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public List<RemoteSite> sites() {
+        return new ArrayList<>(sites.values());
+    }
+
+    public TrafficCounter traffic() {
+        return traffic;
+    }
+
+    /** Every refused connection and message so far, as logged. */
+    public List<String> refusals() {
+        return Collections.unmodifiableList(refusals);
+    }
+
+    public long connectedSites() {
+        return sites.values().stream().filter(RemoteSite::isConnected).count();
+    }
+
+    /** Waits until {@code n} sites are connected or {@code timeout} passes; returns how many are. */
+    public long awaitConnected(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (connectedSites() < n && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return connectedSites();
+    }
+
+    /** Tells every connected node that the federation is over (their streams end normally). */
+    public void finish() {
+        for (NodeSession s : sessions) {
+            s.finish();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+    }
+}

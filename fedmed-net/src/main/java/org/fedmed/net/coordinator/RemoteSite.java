@@ -1,0 +1,329 @@
+package org.fedmed.net.coordinator;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.fedmed.core.federation.EvaluateInstructions;
+import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.federation.FitInstructions;
+import org.fedmed.core.federation.SiteClient;
+import org.fedmed.core.federation.SiteEvaluation;
+import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
+import org.fedmed.net.Protocol;
+import org.fedmed.net.proto.CancelTask;
+import org.fedmed.net.proto.CoordinatorMessage;
+import org.fedmed.net.proto.EvaluateTask;
+import org.fedmed.net.proto.Task;
+import org.fedmed.net.proto.TaskFailure;
+import org.fedmed.net.proto.TaskResult;
+import org.fedmed.net.proto.TransferAck;
+import org.fedmed.net.proto.WeightsChunk;
+import org.fedmed.net.transfer.ChunkReceiver;
+import org.fedmed.net.transfer.ChunkSender;
+import org.fedmed.net.transfer.Weights;
+
+/**
+ * The coordinator's proxy for one hospital: the core {@link org.fedmed.core.federation.Federation}
+ * calls {@link #fit} and {@link #evaluate} as it would on a simulated site; this sends the task over
+ * the node's stream and waits for the answer. A call blocks until the answer arrives, the node
+ * reports a failure, the answer is rejected, or the round's deadline interrupts it (then the node is
+ * told to cancel and a late answer is discarded).
+ */
+public final class RemoteSite implements SiteClient {
+
+    private static final System.Logger LOG = System.getLogger(RemoteSite.class.getName());
+    private static final int MAX_METRICS = 32;
+
+    private final String siteId;
+    private final Duration joinWait;
+    private final int chunkBytes;
+    private final int window;
+    private final TrafficCounter traffic;
+    private NodeSession session; // guarded by this
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Pending> uploads = new ConcurrentHashMap<>();
+    private final Set<String> closedTasks = ConcurrentHashMap.newKeySet();
+
+    public RemoteSite(String siteId, Duration joinWait, int chunkBytes, int window, TrafficCounter traffic) {
+        this.siteId = siteId;
+        this.joinWait = joinWait;
+        this.chunkBytes = chunkBytes;
+        this.window = window;
+        this.traffic = traffic;
+    }
+
+    @Override
+    public String siteId() {
+        return siteId;
+    }
+
+    public synchronized boolean isConnected() {
+        return session != null;
+    }
+
+    private enum Kind { FIT, EVALUATE }
+
+    /** A task sent to the node and not yet answered. */
+    private static final class Pending {
+        final String taskId;
+        final int round;
+        final Kind kind;
+        final List<TensorSpec> layout;
+        final CompletableFuture<Object> answer = new CompletableFuture<>();
+        TaskResult result; // the accepted TaskResult (its weights follow as chunks)
+        ChunkReceiver upload;
+        volatile long lostAtNanos; // connection lost during the upload: the node may resume until joinWait passes
+
+        Pending(String taskId, int round, Kind kind, List<TensorSpec> layout) {
+            this.taskId = taskId;
+            this.round = round;
+            this.kind = kind;
+            this.layout = layout;
+        }
+    }
+
+    @Override
+    public SiteUpdate fit(FitInstructions in) {
+        ModelWeights global = in.globalWeights();
+        Pending p = new Pending(newId(), in.round(), Kind.FIT, global.specs());
+        Task.Builder t = Task.newBuilder().setTaskId(p.taskId).setRound(in.round()).setFit(Protocol.fitTask(in.config()));
+        TaskResult r = (TaskResult) run(p, t, global);
+        ModelWeights w = (ModelWeights) p.answer.join();
+        return new SiteUpdate(siteId, r.getRound(), w, r.getFit().getNumSamples(), r.getFit().getMetricsMap());
+    }
+
+    @Override
+    public SiteEvaluation evaluate(EvaluateInstructions in) {
+        Pending p = new Pending(newId(), in.round(), Kind.EVALUATE, in.weights().specs());
+        Task.Builder t = Task.newBuilder().setTaskId(p.taskId).setRound(in.round()).setEvaluate(EvaluateTask.getDefaultInstance());
+        TaskResult r = (TaskResult) run(p, t, in.weights());
+        EvaluationResult e = Protocol.evaluationResult(r.getEvaluate());
+        return new SiteEvaluation(siteId, r.getRound(), e);
+    }
+
+    private Object run(Pending p, Task.Builder task, ModelWeights model) {
+        byte[] payload = Weights.encode(model);
+        ChunkSender download = new ChunkSender(Weights.header(newId(), model.specs(), payload, chunkBytes), payload);
+        task.setWeights(download.header());
+        pending.put(p.taskId, p);
+        try {
+            NodeSession s = awaitSession();
+            s.sendTask(task.build(), download, window);
+            awaitAnswer(p);
+            return p.result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel(p, "the round's deadline passed");
+            LOG.log(Level.WARNING, "round {0}: site {1}: no answer before the round deadline; a late answer will be discarded",
+                    p.round, siteId);
+            throw new IllegalStateException("late: cancelled at the round deadline");
+        } catch (ChunkSender.InterruptedTransferException e) {
+            throw new IllegalStateException("node disconnected while receiving the model: " + e.getMessage());
+        } finally {
+            pending.remove(p.taskId);
+            if (p.upload != null) {
+                uploads.remove(p.upload.transferId());
+            }
+            closedTasks.add(p.taskId);
+        }
+    }
+
+    private void awaitAnswer(Pending p) throws InterruptedException {
+        while (true) {
+            try {
+                p.answer.get(200, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                long lost = p.lostAtNanos;
+                if (lost != 0 && System.nanoTime() - lost > joinWait.toNanos()) {
+                    throw new IllegalStateException("node disconnected during its upload and did not resume within " + joinWait.toSeconds() + " s");
+                }
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
+            }
+        }
+    }
+
+    private void cancel(Pending p, String reason) {
+        NodeSession s = current();
+        if (s != null) {
+            s.trySend(CoordinatorMessage.newBuilder().setCancel(CancelTask.newBuilder().setTaskId(p.taskId).setReason(reason)).build());
+        }
+    }
+
+    private synchronized NodeSession awaitSession() throws InterruptedException {
+        long deadline = System.nanoTime() + joinWait.toNanos();
+        while (session == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("site not connected (waited " + joinWait.toSeconds() + " s)");
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return session;
+    }
+
+    synchronized NodeSession current() {
+        return session;
+    }
+
+    synchronized void attach(NodeSession s) {
+        NodeSession old = session;
+        session = s;
+        notifyAll();
+        if (old != null && old != s) {
+            old.abort("replaced by a newer connection from the same site");
+        }
+    }
+
+    synchronized void detach(NodeSession s) {
+        if (session != s) {
+            return;
+        }
+        session = null;
+        for (Pending p : pending.values()) {
+            if (p.upload != null && !p.upload.isComplete()) {
+                p.lostAtNanos = System.nanoTime(); // the node may come back and resume its upload
+            } else if (!p.answer.isDone()) {
+                p.answer.completeExceptionally(new IllegalStateException("node disconnected before answering"));
+            }
+        }
+    }
+
+    /** Where a node that reconnects should resume an upload, or -1 when it cannot. */
+    int resumePoint(String transferId) {
+        Pending p = uploads.get(transferId);
+        if (p == null || p.answer.isDone()) {
+            return -1;
+        }
+        p.lostAtNanos = 0;
+        return p.upload.nextChunk();
+    }
+
+    // ---- messages from the node (called on the session's gRPC thread) ----
+
+    void onResult(NodeSession s, TaskResult r) {
+        Pending p = pending.get(r.getTaskId());
+        if (p == null) {
+            throw new RejectedMessageException(closedTasks.contains(r.getTaskId())
+                    ? "result for task " + r.getTaskId() + " discarded: the task is closed (late, duplicate or replayed)"
+                    : "result for unknown task " + shortId(r.getTaskId()) + " (replayed or forged)");
+        }
+        synchronized (p) {
+            if (p.result != null || p.answer.isDone()) {
+                throw new RejectedMessageException("second result for task " + p.taskId + " discarded (site sent twice)");
+            }
+            if (r.getRound() != p.round) {
+                throw new RejectedMessageException("result claims round " + r.getRound() + " for a task of round " + p.round
+                        + " (replayed from another round)");
+            }
+            switch (p.kind) {
+                case FIT -> {
+                    if (r.getKindCase() != TaskResult.KindCase.FIT || !r.hasWeights()) {
+                        reject(p, "fit task answered without a fit result and weights");
+                    }
+                    if (r.getFit().getMetricsCount() > MAX_METRICS) {
+                        reject(p, "too many metrics (" + r.getFit().getMetricsCount() + ")");
+                    }
+                    for (String key : r.getFit().getMetricsMap().keySet()) {
+                        if (key.length() > 64) {
+                            reject(p, "metric name longer than 64 characters");
+                        }
+                    }
+                    try {
+                        p.upload = new ChunkReceiver(r.getWeights(), p.layout, 4L * sizeOf(p.layout));
+                    } catch (IllegalArgumentException e) {
+                        reject(p, "rejected: " + e.getMessage());
+                    }
+                    p.result = r;
+                    uploads.put(p.upload.transferId(), p);
+                }
+                case EVALUATE -> {
+                    if (r.getKindCase() != TaskResult.KindCase.EVALUATE) {
+                        reject(p, "evaluate task answered without an evaluation");
+                    }
+                    try {
+                        Protocol.evaluationResult(r.getEvaluate());
+                    } catch (IllegalArgumentException e) {
+                        reject(p, "rejected evaluation: " + e.getMessage());
+                    }
+                    p.result = r;
+                    p.answer.complete(r);
+                }
+            }
+        }
+    }
+
+    void onChunk(NodeSession s, WeightsChunk c) {
+        Pending p = uploads.get(c.getTransferId());
+        if (p == null) {
+            throw new RejectedMessageException("chunk for unknown or closed transfer " + shortId(c.getTransferId()));
+        }
+        synchronized (p) {
+            boolean done;
+            try {
+                done = p.upload.accept(c);
+            } catch (IllegalArgumentException e) {
+                reject(p, "rejected upload: " + e.getMessage());
+                return;
+            }
+            s.trySend(CoordinatorMessage.newBuilder().setAck(TransferAck.newBuilder().setTransferId(c.getTransferId())
+                    .setNextChunk(p.upload.nextChunk()).setComplete(p.upload.isComplete())).build());
+            if (done) {
+                try {
+                    p.answer.complete(p.upload.weights());
+                } catch (IllegalArgumentException e) {
+                    p.answer.completeExceptionally(new IllegalStateException("rejected: " + e.getMessage()));
+                }
+            }
+        }
+    }
+
+    void onFailure(TaskFailure f) {
+        Pending p = pending.get(f.getTaskId());
+        if (p == null) {
+            throw new RejectedMessageException("failure report for unknown or closed task " + shortId(f.getTaskId()));
+        }
+        String reason = f.getReason().length() > 200 ? f.getReason().substring(0, 200) + "..." : f.getReason();
+        p.answer.completeExceptionally(new IllegalStateException("site reported: " + reason));
+    }
+
+    private static void reject(Pending p, String reason) {
+        p.answer.completeExceptionally(new IllegalStateException(reason));
+        throw new RejectedMessageException(reason);
+    }
+
+    private static long sizeOf(List<TensorSpec> layout) {
+        long n = 0;
+        for (TensorSpec t : layout) {
+            n += t.numel();
+        }
+        return n;
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 40 ? id.substring(0, 40) + "..." : id;
+    }
+
+    /** A message the coordinator refuses; the stream stays open. */
+    static final class RejectedMessageException extends RuntimeException {
+        RejectedMessageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package org.fedmed.net.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
+import org.fedmed.net.transfer.Weights;
+
+/**
+ * The coordinator's federation state over JDBC: the study it belongs to, the sites, one row per
+ * completed round and the global model after each round (weights as little-endian float32 bytes with
+ * their layout). A round and its checkpoint are committed in ONE transaction, so after a crash the
+ * store holds every completed round exactly once and the model they produced; a restarted coordinator
+ * resumes with {@code lastCheckpoint().round() + 1}. Works on an embedded H2 file database (the
+ * default) and on PostgreSQL.
+ */
+public final class RunStore implements AutoCloseable {
+
+    private final Connection conn;
+    private final boolean postgres;
+
+    /** A stored global model: the one after {@code round} (0 = the initial model). */
+    public record Checkpoint(int round, ModelWeights weights) {
+    }
+
+    /** A stored round. */
+    public record StoredRound(int round, List<String> participants, String failures, boolean aggregated, Double trainLoss,
+                              Double testAccuracy, Double testRocAuc, long bytesToSites, long bytesFromSites, double seconds) {
+    }
+
+    private RunStore(Connection conn, boolean postgres) {
+        this.conn = conn;
+        this.postgres = postgres;
+    }
+
+    /** Opens (and creates the tables of) the store at a JDBC URL: {@code jdbc:h2:file:...} or {@code jdbc:postgresql://...}. */
+    public static RunStore open(String jdbcUrl) {
+        try {
+            Connection c = DriverManager.getConnection(jdbcUrl);
+            RunStore s = new RunStore(c, jdbcUrl.startsWith("jdbc:postgresql:"));
+            s.createTables();
+            return s;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the run store " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The URL without credentials, for messages. */
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private void createTables() throws SQLException {
+        String blob = postgres ? "BYTEA" : "BLOB";
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS fedmed_meta (meta_key VARCHAR(64) PRIMARY KEY, meta_value VARCHAR(4000) NOT NULL)");
+            st.execute("CREATE TABLE IF NOT EXISTS fedmed_sites (site_id VARCHAR(64) PRIMARY KEY, cert_serial VARCHAR(64),"
+                    + " last_seen TIMESTAMP)");
+            st.execute("CREATE TABLE IF NOT EXISTS fedmed_rounds (round_no INT PRIMARY KEY, participants VARCHAR(8000) NOT NULL,"
+                    + " failures VARCHAR(8000) NOT NULL, aggregated BOOLEAN NOT NULL, train_loss DOUBLE PRECISION,"
+                    + " test_accuracy DOUBLE PRECISION, test_roc_auc DOUBLE PRECISION, bytes_to_sites BIGINT NOT NULL,"
+                    + " bytes_from_sites BIGINT NOT NULL, seconds DOUBLE PRECISION NOT NULL, finished_at TIMESTAMP NOT NULL)");
+            st.execute("CREATE TABLE IF NOT EXISTS fedmed_checkpoints (round_no INT PRIMARY KEY, layout VARCHAR(1000000) NOT NULL,"
+                    + " parameters BIGINT NOT NULL, sha256 VARCHAR(64) NOT NULL, weights " + blob + " NOT NULL,"
+                    + " created_at TIMESTAMP NOT NULL)");
+        }
+    }
+
+    /**
+     * Binds the store to a study: the first call records {@code fingerprint}; later calls must give the
+     * same one, so a coordinator never resumes another study's rounds.
+     */
+    public synchronized void bindStudy(String fingerprint) {
+        try {
+            Optional<String> existing = meta("study");
+            if (existing.isEmpty()) {
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_meta (meta_key, meta_value) VALUES (?, ?)")) {
+                    ps.setString(1, "study");
+                    ps.setString(2, fingerprint);
+                    ps.executeUpdate();
+                }
+            } else if (!existing.get().equals(fingerprint)) {
+                throw new IllegalArgumentException("the run store belongs to another study (" + existing.get()
+                        + "); this configuration is (" + fingerprint + "). Use another --db or the original configuration.");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("run store: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<String> meta(String key) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT meta_value FROM fedmed_meta WHERE meta_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public synchronized void recordSite(String siteId, String serial) {
+        try (PreparedStatement up = conn.prepareStatement("UPDATE fedmed_sites SET cert_serial = ?, last_seen = ? WHERE site_id = ?")) {
+            up.setString(1, serial);
+            up.setTimestamp(2, Timestamp.from(Instant.now()));
+            up.setString(3, siteId);
+            if (up.executeUpdate() == 0) {
+                try (PreparedStatement in = conn.prepareStatement("INSERT INTO fedmed_sites (site_id, cert_serial, last_seen) VALUES (?, ?, ?)")) {
+                    in.setString(1, siteId);
+                    in.setString(2, serial);
+                    in.setTimestamp(3, Timestamp.from(Instant.now()));
+                    in.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("run store: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores the initial model as checkpoint 0 (once). */
+    public synchronized void saveInitial(ModelWeights initial) {
+        try {
+            conn.setAutoCommit(false);
+            insertCheckpoint(0, initial);
+            conn.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new IllegalStateException("run store: cannot save the initial model: " + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /**
+     * Commits a completed round: its row and the global model after it, atomically. A round already
+     * stored is refused (the transaction rolls back), so no round is ever counted twice.
+     */
+    public synchronized void commitRound(RoundResult r) {
+        try {
+            conn.setAutoCommit(false);
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_rounds (round_no, participants, failures, aggregated,"
+                    + " train_loss, test_accuracy, test_roc_auc, bytes_to_sites, bytes_from_sites, seconds, finished_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setInt(1, r.round());
+                ps.setString(2, String.join(",", r.participants()));
+                ps.setString(3, failures(r.failures()));
+                ps.setBoolean(4, r.aggregated());
+                setDouble(ps, 5, r.trainLoss());
+                setDouble(ps, 6, r.globalEvaluation() == null ? Double.NaN : r.globalEvaluation().metrics().accuracy());
+                setDouble(ps, 7, r.globalEvaluation() == null ? Double.NaN : r.globalEvaluation().metrics().rocAuc());
+                ps.setLong(8, r.bytesToSites());
+                ps.setLong(9, r.bytesFromSites());
+                ps.setDouble(10, r.seconds());
+                ps.setTimestamp(11, Timestamp.from(Instant.now()));
+                ps.executeUpdate();
+            }
+            insertCheckpoint(r.round(), r.global());
+            conn.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new IllegalStateException("run store: cannot commit round " + r.round() + ": " + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    private void insertCheckpoint(int round, ModelWeights w) throws SQLException {
+        byte[] payload = Weights.encode(w);
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_checkpoints (round_no, layout, parameters, sha256,"
+                + " weights, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setInt(1, round);
+            ps.setString(2, layout(w.specs()));
+            ps.setLong(3, w.size());
+            ps.setString(4, HexFormat.of().formatHex(Weights.sha256(payload)));
+            ps.setBytes(5, payload);
+            ps.setTimestamp(6, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The newest checkpoint, if any. */
+    public synchronized Optional<Checkpoint> lastCheckpoint() {
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT round_no, layout, sha256, weights FROM fedmed_checkpoints"
+                     + " WHERE round_no = (SELECT MAX(round_no) FROM fedmed_checkpoints)")) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            int round = rs.getInt(1);
+            List<TensorSpec> specs = parseLayout(rs.getString(2));
+            byte[] payload = rs.getBytes(4);
+            if (!HexFormat.of().formatHex(Weights.sha256(payload)).equals(rs.getString(3))) {
+                throw new IllegalStateException("run store: checkpoint of round " + round + " is corrupt (SHA-256 mismatch)");
+            }
+            return Optional.of(new Checkpoint(round, Weights.decode(specs, payload)));
+        } catch (SQLException e) {
+            throw new IllegalStateException("run store: " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored rounds, in order. */
+    public synchronized List<StoredRound> rounds() {
+        List<StoredRound> out = new ArrayList<>();
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT round_no, participants, failures, aggregated, train_loss, test_accuracy,"
+                     + " test_roc_auc, bytes_to_sites, bytes_from_sites, seconds FROM fedmed_rounds ORDER BY round_no")) {
+            while (rs.next()) {
+                String p = rs.getString(2);
+                out.add(new StoredRound(rs.getInt(1), p.isEmpty() ? List.of() : List.of(p.split(",")), rs.getString(3),
+                        rs.getBoolean(4), getDouble(rs, 5), getDouble(rs, 6), getDouble(rs, 7), rs.getLong(8), rs.getLong(9),
+                        rs.getDouble(10)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("run store: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static String failures(Map<String, String> f) {
+        StringBuilder b = new StringBuilder();
+        f.forEach((k, v) -> b.append(b.length() == 0 ? "" : "\n").append(k).append(": ").append(v));
+        return b.length() > 7900 ? b.substring(0, 7900) + "..." : b.toString();
+    }
+
+    static String layout(List<TensorSpec> specs) {
+        StringBuilder b = new StringBuilder();
+        for (TensorSpec s : specs) {
+            if (s.name().contains("\t") || s.name().contains("\n")) {
+                throw new IllegalArgumentException("tensor name with a tab or newline: " + s.name());
+            }
+            b.append(s.name()).append('\t');
+            int[] shape = s.shape();
+            for (int i = 0; i < shape.length; i++) {
+                b.append(i == 0 ? "" : ",").append(shape[i]);
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    static List<TensorSpec> parseLayout(String text) {
+        List<TensorSpec> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            int tab = line.indexOf('\t');
+            String dims = line.substring(tab + 1);
+            int[] shape = dims.isEmpty() ? new int[0] : java.util.Arrays.stream(dims.split(",")).mapToInt(Integer::parseInt).toArray();
+            out.add(new TensorSpec(line.substring(0, tab), shape));
+        }
+        return out;
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
+        if (Double.isFinite(v)) {
+            ps.setDouble(i, v);
+        } else {
+            ps.setNull(i, java.sql.Types.DOUBLE);
+        }
+    }
+
+    private static Double getDouble(ResultSet rs, int i) throws SQLException {
+        double v = rs.getDouble(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    private void rollback() {
+        try {
+            conn.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone; nothing was committed
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            conn.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // closed connection
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            conn.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package org.fedmed.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.fedmed.core.federation.RoundResult;
+import org.fedmed.net.coordinator.Coordinator;
+import org.fedmed.net.coordinator.CoordinatorConfig;
+import org.fedmed.net.coordinator.CoordinatorMain;
+import org.fedmed.net.node.NodeMain;
+import org.fedmed.net.provision.Provisioner;
+import org.fedmed.net.store.RunStore;
+import org.fedmed.sim.Simulation;
+import org.fedmed.sim.SimulationListener;
+import org.fedmed.sim.SimulationResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployment end to end: a coordinator and three hospital nodes as separate processes on
+ * loopback, over mutual TLS, training WDBC with DJL/PyTorch. The result must be bit-identical to the
+ * in-process simulation with the same seed, split and strategy, also when the coordinator is killed
+ * mid-run and restarted; a node killed mid-run leaves the others to finish.
+ */
+class ProcessFederationTest {
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killAll() {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void nodeProcessesMatchTheSimulationExactlyAcrossACoordinatorRestart(@TempDir Path dir) throws Exception {
+        int port = NetFixtures.freePort();
+        Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
+        Path config = writeConfig(dir, port, 5, 60, 30, "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath());
+
+        Path log1 = dir.resolve("coordinator-1.log");
+        Process coordinator = start(CoordinatorMain.class, log1, "--config", config.toString());
+        List<Process> nodes = startNodes(p, dir);
+        waitForLine(log1, "round 2/5", 120, coordinator);
+        coordinator.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // killed mid-run, typically inside round 3
+
+        Path log2 = dir.resolve("coordinator-2.log");
+        Process again = start(CoordinatorMain.class, log2, "--config", config.toString());
+        assertTrue(again.waitFor(150, TimeUnit.SECONDS), "restarted coordinator did not finish:\n" + tail(log2));
+        assertEquals(0, again.exitValue(), tail(log2));
+        String second = Files.readString(log2);
+        assertTrue(second.contains("resuming from the run store"), second);
+        for (int i = 0; i < nodes.size(); i++) {
+            assertTrue(nodes.get(i).waitFor(30, TimeUnit.SECONDS), "node " + (i + 1) + " did not stop:\n" + tail(dir.resolve("node-" + (i + 1) + ".log")));
+            assertEquals(0, nodes.get(i).exitValue());
+        }
+
+        CoordinatorConfig cfg = CoordinatorConfig.load(config);
+        SimulationResult sim = Simulation.withDjl().run(cfg.study(), SimulationListener.SILENT);
+        try (RunStore store = RunStore.open(cfg.jdbcUrl(null))) {
+            List<RunStore.StoredRound> rounds = store.rounds();
+            assertEquals(List.of(1, 2, 3, 4, 5), rounds.stream().map(RunStore.StoredRound::round).toList(),
+                    "every round stored exactly once");
+            RunStore.Checkpoint last = store.lastCheckpoint().orElseThrow();
+            assertEquals(5, last.round());
+            assertArrayEquals(sim.federation().finalWeights().values(), last.weights().values(),
+                    "deployed and simulated federations produce bit-identical weights");
+            for (int r = 0; r < 5; r++) {
+                assertEquals(List.of("site-1", "site-2", "site-3"), rounds.get(r).participants());
+                assertEquals(sim.federation().rounds().get(r).globalEvaluation().metrics().accuracy(), rounds.get(r).testAccuracy());
+            }
+            System.out.printf("process federation: final accuracy %.4f (simulation %.4f)%n", rounds.get(4).testAccuracy(),
+                    sim.federated().metrics().accuracy());
+        }
+    }
+
+    @Test
+    void aNodeKilledMidRunLeavesTheOthersToFinish(@TempDir Path dir) throws Exception {
+        int port = NetFixtures.freePort();
+        Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
+        Path config = writeConfig(dir, port, 4, 30, 2, "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath());
+        Path progress = dir.resolve("coordinator.log");
+        PrintStream out = new PrintStream(Files.newOutputStream(progress), true, StandardCharsets.UTF_8);
+        Coordinator coordinator = new Coordinator(CoordinatorConfig.load(config), null, out);
+        CompletableFuture<Coordinator.Outcome> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return coordinator.run();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        List<Process> nodes = startNodes(p, dir);
+        waitForLine(progress, "round 2/4", 120, null);
+        nodes.get(1).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+        Coordinator.Outcome outcome = run.get(120, TimeUnit.SECONDS);
+        List<RoundResult> rounds = outcome.federation().rounds();
+        assertEquals(4, rounds.size());
+        RoundResult last = rounds.get(3);
+        assertEquals(List.of("site-1", "site-3"), last.participants(), Files.readString(progress));
+        assertTrue(last.failures().containsKey("site-2"), last.failures().toString());
+        assertTrue(last.aggregated());
+        assertTrue(rounds.get(0).participants().size() == 3);
+        assertTrue(nodes.get(0).waitFor(30, TimeUnit.SECONDS) && nodes.get(2).waitFor(30, TimeUnit.SECONDS));
+        out.close();
+    }
+
+    private Path writeConfig(Path dir, int port, int rounds, int deadline, int siteWait, String db) throws IOException {
+        Path config = dir.resolve("federation.yaml");
+        Files.writeString(config, """
+                federation: test
+                provisioning: fed
+                listen: 127.0.0.1:%d
+                db: %s
+                rounds: %d
+                round_deadline_seconds: %d
+                site_wait_seconds: %d
+                start_wait_seconds: 120
+                study:
+                  dataset: wdbc
+                  sites: 3
+                  seed: 7
+                  strategy: fedavg
+                """.formatted(port, db, rounds, deadline, siteWait));
+        return config;
+    }
+
+    private List<Process> startNodes(Provisioner p, Path dir) throws IOException {
+        List<Process> nodes = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            nodes.add(start(NodeMain.class, dir.resolve("node-" + i + ".log"), "--kit", p.layout().kit("site-" + i).toString(),
+                    "--dataset", "wdbc", "--sites", "3", "--seed", "7", "--give-up-seconds", "90"));
+        }
+        return nodes;
+    }
+
+    private Process start(Class<?> main, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path")));
+        String cache = System.getProperty("DJL_CACHE_DIR");
+        if (cache != null) {
+            cmd.add(2, "-DDJL_CACHE_DIR=" + cache);
+        }
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    private static void waitForLine(Path log, String text, int seconds, Process alive) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && read(log).contains(text)) {
+                return;
+            }
+            if (alive != null && !alive.isAlive()) {
+                throw new AssertionError("process ended before '" + text + "':\n" + tail(log));
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + text + "' within " + seconds + " s:\n" + tail(log));
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(Path f) {
+        if (!Files.exists(f)) {
+            return "(no log)";
+        }
+        String s = read(f);
+        return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+    }
+}
