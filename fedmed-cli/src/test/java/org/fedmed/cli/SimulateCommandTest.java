@@ -92,6 +92,20 @@ class SimulateCommandTest {
     }
 
     @Test
+    void malformedDataFileIsRefusedNamingFileAndLine() throws Exception {
+        Path data = tmp.resolve("data/breast_cancer_wisconsin");
+        Files.createDirectories(data);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of("../datasets/breast_cancer_wisconsin/wdbc.data")));
+        lines.set(41, lines.get(41).replaceFirst(",M,", ",M,oops,"));
+        Files.write(data.resolve("wdbc.data"), lines);
+        Path out = tmp.resolve("o");
+        Run r = run("simulate", "--data-dir", tmp.resolve("data").toString(), "--out", out.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("wdbc.data") && r.err().contains("line 42"), r.err());
+        assertFalse(Files.exists(out), "nothing written to --out");
+    }
+
+    @Test
     void runSpecFileWithUnknownKeyIsRefusedNamingTheKey() throws Exception {
         Path spec = tmp.resolve("study.yaml");
         Files.writeString(spec, "dataset: wdbc\nrounds: 2\nlocal_epocs: 3\n");

@@ -54,6 +54,26 @@ class SimulationTest {
         assertTrue(java.util.Arrays.equals(a.federation().finalWeights().values(), b.federation().finalWeights().values()));
     }
 
+    /** One model instance serves every simulated hospital: memory does not grow with the number of sites. */
+    @Test
+    void oneTrainerServesAllSites() {
+        AtomicInteger trainersBuilt = new AtomicInteger();
+        Simulation sim = Simulation.with(spec -> {
+            trainersBuilt.incrementAndGet();
+            return DjlTrainer.builder().model(spec).build();
+        }, site -> site);
+        SimulationSpecBuilder b = new SimulationSpecBuilder();
+        b.dataset = "wdbc";
+        b.partition = "iid";
+        b.sites = 20;
+        b.rounds = 2;
+        b.baselines = true;
+        SimulationResult r = sim.run(b.build(), SimulationListener.SILENT);
+        assertEquals(20, r.data().sites().size());
+        assertEquals(20, r.perSite().size());
+        assertEquals(1, trainersBuilt.get(), "federation, centralized and 20 local-only baselines share one trainer");
+    }
+
     /**
      * The simulation drives the core Federation loop through the SiteClient interface, the one a
      * deployed node's network proxy implements: wrapping every site sees every fit and evaluate call.
