@@ -65,7 +65,7 @@ public final class ReportHtml {
         h.append("<h2>Sites</h2><table><tr><th>site</th><th>train</th><th>test</th><th>train labels</th><th>complete records</th></tr>");
         for (SiteData s : r.data().sites()) {
             h.append("<tr><td>").append(Html.escape(s.siteId())).append("</td><td>").append(s.train().size()).append("</td><td>")
-                    .append(s.test().size()).append("</td><td>").append(Html.escape(java.util.Arrays.toString(s.train().labelCounts())))
+                    .append(s.test().size()).append("</td><td>").append(Html.escape(labelCounts(s.train())))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.1f%%", 100 * s.completeness())).append("</td></tr>");
         }
         h.append("</table>");
@@ -130,6 +130,16 @@ public final class ReportHtml {
                     m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc(), m.kappa(), evals.get(i).loss(), m.samples()));
         }
         h.append("</table>");
+    }
+
+    /** "normal 216, pneumonia 621". */
+    private static String labelCounts(org.fedmed.core.data.LabeledSamples samples) {
+        long[] counts = samples.labelCounts();
+        List<String> parts = new ArrayList<>();
+        for (int c = 0; c < counts.length; c++) {
+            parts.add(samples.classNames().get(c) + " " + counts[c]);
+        }
+        return String.join(", ", parts);
     }
 
     private static void confusion(StringBuilder h, ClassificationMetrics m, List<String> classes) {
