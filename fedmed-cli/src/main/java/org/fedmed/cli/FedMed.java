@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code fedmed} command. */
 @Command(name = "fedmed", mixinStandardHelpOptions = true, version = "fedmed 0.1.0",
         description = "Federated learning for privacy-preserving medical diagnosis.",
-        subcommands = {SimulateCommand.class, DatasetsCommand.class, BenchCommand.class, org.fedmed.cli.deploy.ProvisionCommand.class, org.fedmed.cli.deploy.CoordinatorCommand.class, org.fedmed.cli.deploy.NodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, DatasetsCommand.class, BenchCommand.class, org.fedmed.cli.deploy.ProvisionCommand.class, org.fedmed.cli.deploy.CoordinatorCommand.class, org.fedmed.cli.deploy.NodeCommand.class, PrivacyCommand.class, CommandLine.HelpCommand.class})
 public final class FedMed implements Runnable {
 
     @CommandLine.Spec
