@@ -35,6 +35,11 @@ final class ProgressPrinter implements SimulationListener {
     }
 
     @Override
+    public void privacySpent(int round, double epsilon, double delta) {
+        out.printf("          client-level privacy after round %d: epsilon %.4f at delta %.1e%n", round, epsilon, delta);
+    }
+
+    @Override
     public void baselineFinished(String name, EvaluationResult onGlobalTest, double seconds) {
         out.printf("baseline %-24s accuracy %.4f  auc %.4f  %.2f s%n", name, onGlobalTest.metrics().accuracy(),
                 onGlobalTest.metrics().rocAuc(), seconds);

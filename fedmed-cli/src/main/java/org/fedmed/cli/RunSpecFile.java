@@ -80,6 +80,12 @@ final class RunSpecFile {
             case "site_test_fraction" -> b.siteTestFraction = f.number();
             case "seed" -> b.seed = (long) f.integer();
             case "baselines" -> b.baselines = f.bool();
+            case "dp_noise" -> b.dpNoise = f.number();
+            case "dp_clip" -> b.dpClip = f.number();
+            case "dp_mode" -> b.dpMode = f.text();
+            case "dp_quantile" -> b.dpQuantile = f.number();
+            case "dp_delta" -> b.dpDelta = f.number();
+            case "dp_seeded_noise" -> b.dpSeededNoise = f.bool();
             default -> throw new IllegalArgumentException("run spec " + file + ": unknown setting '" + key + "'");
         }
     }

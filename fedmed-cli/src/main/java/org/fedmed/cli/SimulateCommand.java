@@ -74,6 +74,19 @@ final class SimulateCommand implements Callable<Integer> {
     Long seed;
     @Option(names = "--baselines", negatable = true, description = "Also train centralized and local-only baselines (default: yes).")
     Boolean baselines;
+    @Option(names = "--dp-noise", paramLabel = "SIGMA", description = "Client-level DP (DP-FedAvg): Gaussian noise multiplier.")
+    Double dpNoise;
+    @Option(names = "--dp-clip", paramLabel = "C", description = "Client-level DP: clip norm of each site's update (initial norm with --dp-quantile).")
+    Double dpClip;
+    @Option(names = "--dp-mode", description = "Client-level DP noise: central (default) or distributed.")
+    String dpMode;
+    @Option(names = "--dp-quantile", description = "Adaptive clipping: the quantile of update norms the clip norm tracks.")
+    Double dpQuantile;
+    @Option(names = "--dp-delta", description = "Client-level DP: delta (default 1e-5).")
+    Double dpDelta;
+    @Option(names = "--dp-seeded-noise", negatable = true,
+            description = "Draw DP noise from the run seed so the run repeats (default; gives no real privacy). --no-dp-seeded-noise uses SecureRandom.")
+    Boolean dpSeededNoise;
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<dataset>-<strategy>).")
     Path out;
 
@@ -132,5 +145,11 @@ final class SimulateCommand implements Callable<Integer> {
         b.siteTestFraction = siteTestFraction != null ? siteTestFraction : b.siteTestFraction;
         b.seed = seed != null ? seed : b.seed;
         b.baselines = baselines != null ? baselines : b.baselines;
+        b.dpNoise = dpNoise != null ? dpNoise : b.dpNoise;
+        b.dpClip = dpClip != null ? dpClip : b.dpClip;
+        b.dpMode = dpMode != null ? dpMode : b.dpMode;
+        b.dpQuantile = dpQuantile != null ? dpQuantile : b.dpQuantile;
+        b.dpDelta = dpDelta != null ? dpDelta : b.dpDelta;
+        b.dpSeededNoise = dpSeededNoise != null ? dpSeededNoise : b.dpSeededNoise;
     }
 }

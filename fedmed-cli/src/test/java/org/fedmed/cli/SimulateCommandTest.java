@@ -66,6 +66,28 @@ class SimulateCommandTest {
         assertTrue(html.contains("<svg") && html.contains("Confusion matrix") && html.contains("centralized"));
     }
 
+    @Test
+    void clientLevelDpIsAccountedEveryRoundInTheReport() throws Exception {
+        Path out = tmp.resolve("dp");
+        Run r = run("simulate", "--rounds", "3", "--dp-noise", "1.0", "--dp-clip", "0.5", "--no-baselines", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode privacy = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("privacy");
+        assertEquals("client", privacy.get("level").asText());
+        assertEquals(1e-5, privacy.get("delta").asDouble());
+        JsonNode rounds = privacy.get("rounds");
+        assertEquals(3, rounds.size());
+        double previous = 0;
+        for (JsonNode round : rounds) {
+            assertEquals(1.0, round.get("noise_multiplier").asDouble());
+            assertEquals(0.5, round.get("clip_norm").asDouble());
+            assertTrue(round.get("epsilon").asDouble() > previous, "epsilon grows every round");
+            previous = round.get("epsilon").asDouble();
+        }
+        assertEquals(previous, privacy.get("epsilon").asDouble());
+        assertEquals(5, privacy.get("per_site").size());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Client-level privacy"));
+    }
+
     static List<List<String>> badInputs() {
         return List.of(
                 List.of("--dataset", "nosuch"),
@@ -75,7 +97,10 @@ class SimulateCommandTest {
                 List.of("--partition", "natural"),
                 List.of("--partition", "dirichlet:-1"),
                 List.of("--lr", "-0.1"),
-                List.of("--data-dir", "/nonexistent/datasets"));
+                List.of("--data-dir", "/nonexistent/datasets"),
+                List.of("--dp-noise", "1.0"),
+                List.of("--dp-noise", "0", "--dp-clip", "1"),
+                List.of("--dp-noise", "1", "--dp-clip", "1", "--dp-mode", "sideways"));
     }
 
     @ParameterizedTest

@@ -14,6 +14,8 @@ import org.fedmed.core.federation.LocalSite;
 import org.fedmed.core.federation.SiteClient;
 import org.fedmed.core.federation.SiteEvaluation;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.privacy.ClientDpStrategy;
+import org.fedmed.core.privacy.Conversion;
 import org.fedmed.core.strategy.AggregationWeighting;
 import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.strategy.Seeds;
@@ -74,7 +76,10 @@ public final class Simulation {
                 spec.hiddenUnits(), spec.dropout());
         StrategyOptions options = new StrategyOptions(spec.sampler(), spec.training(),
                 LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
-        Strategy strategy = Strategies.create(spec.strategy(), options, spec.strategyParams());
+        Strategy base = Strategies.create(spec.strategy(), options, spec.strategyParams());
+        ClientDpStrategy dp = spec.clientDp() == null ? null : spec.clientDp().wrap(base,
+                spec.sampler().select(1, data.siteIds(), spec.seed()).size(), spec.seed());
+        Strategy strategy = dp != null ? dp : base;
         listener.phase(String.format("%s: %d sites (%s), %d training / %d global test examples, model %s, strategy %s",
                 data.dataset(), data.sites().size(), spec.partition(), data.pooledTrain().size(), globalTest.size(), model,
                 strategy.name()));
@@ -92,6 +97,11 @@ public final class Simulation {
                     .rounds(spec.rounds())
                     .globalEvaluator(w -> Evaluations.evaluate(trainer, w, globalTest))
                     .listener(listener)
+                    .listener(r -> {
+                        if (dp != null) {
+                            listener.privacySpent(r.round(), dp.spent(spec.clientDp().delta()).epsilon(), spec.clientDp().delta());
+                        }
+                    })
                     .build();
             FederationResult fed = federation.run(initial);
             EvaluationResult federated = fed.lastRound().globalEvaluation();
@@ -118,7 +128,8 @@ public final class Simulation {
                 }
             }
             return new SimulationResult(spec, strategy.name(), model, data, fed, federated, centralized, localOnly,
-                    localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9);
+                    localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
+                    dp == null ? null : dp.report(spec.clientDp().delta(), Conversion.IMPROVED));
         }
     }
 

@@ -14,6 +14,10 @@ public interface SimulationListener extends RoundListener {
     default void roundFinished(RoundResult result) {
     }
 
+    /** Client-level privacy spent so far, after each round of a DP study. */
+    default void privacySpent(int round, double epsilon, double delta) {
+    }
+
     default void baselineFinished(String name, EvaluationResult onGlobalTest, double seconds) {
     }
 

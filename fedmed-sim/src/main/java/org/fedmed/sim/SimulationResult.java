@@ -3,6 +3,7 @@ package org.fedmed.sim;
 import java.util.Map;
 import org.fedmed.core.federation.EvaluationResult;
 import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.privacy.PrivacyReport;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
 
@@ -14,11 +15,13 @@ import org.fedmed.data.FederatedData;
  * @param localOnly        per site, a model trained on that site alone, on the global test set
  * @param localOnlyOwnTest per site, the same local model on the site's own test set
  * @param perSite          per site, the final federated model on the site's own test set
+ * @param privacy          client-level privacy spent round by round, or null without DP
  */
 public record SimulationResult(SimulationSpec spec, String strategyName, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
                                Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
-                               Map<String, EvaluationResult> perSite, double seconds) {
+                               Map<String, EvaluationResult> perSite, double seconds,
+                               PrivacyReport privacy) {
 
     public boolean hasBaselines() {
         return centralized != null;

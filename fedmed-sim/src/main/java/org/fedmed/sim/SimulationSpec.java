@@ -20,11 +20,13 @@ import org.fedmed.core.training.TrainingConfig;
  * @param architecture     the model family; its input shape and classes come from the data
  * @param hiddenUnits      hidden layer widths for an MLP
  * @param baselines        also train centralized (pooled) and local-only models
+ * @param clientDp         client-level differential privacy, or null for none
  */
 public record SimulationSpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
                              ModelArchitecture architecture, List<Integer> hiddenUnits, double dropout, AggregationWeighting weighting, SiteSampler sampler, double testFraction,
-                             double siteTestFraction, long seed, boolean baselines) {
+                             double siteTestFraction, long seed, boolean baselines,
+                             ClientDpSpec clientDp) {
 
     public SimulationSpec {
         Objects.requireNonNull(dataset, "dataset");

@@ -42,6 +42,13 @@ public final class SimulationSpecBuilder {
     public Double siteTestFraction = 0.2;
     public Long seed = 42L;
     public Boolean baselines = true;
+    /** Client-level DP: set {@code dpNoise} (σ) and {@code dpClip} (C) to turn it on. */
+    public Double dpNoise;
+    public Double dpClip;
+    public String dpMode = "central";
+    public Double dpQuantile;
+    public Double dpDelta = 1e-5;
+    public Boolean dpSeededNoise = true;
 
     public SimulationSpec build() {
         DatasetDefaults d = DatasetDefaults.of(dataset);
@@ -58,7 +65,17 @@ public final class SimulationSpecBuilder {
         return new SimulationSpec(dataset, dataRoot == null ? DatasetCatalog.defaultDataRoot() : dataRoot, siteCount, part,
                 strategy, strategyParams, or(rounds, d.rounds()), training, or(schedule, d.schedule()), arch, hidden, or(dropout, d.dropout()),
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
-                seed, baselines);
+                seed, baselines, clientDp());
+    }
+
+    private ClientDpSpec clientDp() {
+        if (dpNoise == null && dpClip == null) {
+            return null;
+        }
+        if (dpNoise == null || dpClip == null) {
+            throw new IllegalArgumentException("client-level DP needs both a noise multiplier (--dp-noise) and a clip norm (--dp-clip)");
+        }
+        return new ClientDpSpec(dpClip, dpNoise, dpMode, dpQuantile == null ? Double.NaN : dpQuantile, dpDelta, dpSeededNoise);
     }
 
     private static <T> T or(T value, T fallback) {

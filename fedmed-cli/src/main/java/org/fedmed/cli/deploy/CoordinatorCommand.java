@@ -45,7 +45,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         // the report covers the rounds this process ran (all of them unless it resumed), without baselines
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.model(), o.data(), o.federation(),
-                last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds());
+                last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), null);
         try {
             Files.createDirectories(cfg.out());
             Files.writeString(cfg.out().resolve("report.json"), ReportJson.render(r));

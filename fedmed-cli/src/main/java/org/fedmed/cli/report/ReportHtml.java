@@ -56,6 +56,14 @@ public final class ReportHtml {
         h.append(SvgCharts.bars("Per-site accuracy (own test set)", "accuracy", List.copyOf(r.perSite().keySet()), perSiteSeries(r)));
         h.append("</div>");
 
+        if (r.privacy() != null) {
+            h.append("<h2>Client-level privacy</h2><p>").append(Html.escape(r.privacy().mechanism()))
+                    .append(String.format(Locale.ROOT, ". After %d rounds: &epsilon; = %.4f at &delta; = %.1e (%s conversion).</p>",
+                            r.privacy().rounds().size(), r.privacy().finalEpsilon(), r.privacy().delta(),
+                            r.privacy().conversion().name().toLowerCase(Locale.ROOT)));
+            h.append(SvgCharts.lines("Privacy spent", "epsilon", List.of(new SvgCharts.Series("epsilon",
+                    r.privacy().rounds().stream().mapToDouble(x -> x.epsilon()).toArray()))));
+        }
         h.append("<h2>Confusion matrix of the federated model (rows: actual, columns: predicted)</h2>");
         confusion(h, r.federated().metrics(), r.data().globalTest().classNames());
 

@@ -11,6 +11,7 @@ import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.metrics.ClassificationMetrics;
+import org.fedmed.core.privacy.PrivacyReport;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.SiteData;
 import org.fedmed.sim.SimulationResult;
@@ -89,6 +90,9 @@ public final class ReportJson {
             fin.putNull("local_only");
         }
         root.set("per_site", metricsBySite(r.perSite()));
+        if (r.privacy() != null) {
+            root.set("privacy", privacy(r));
+        }
         ObjectNode totals = root.putObject("totals");
         totals.put("rounds", r.federation().rounds().size());
         totals.put("bytes_to_sites", r.federation().rounds().stream().mapToLong(RoundResult::bytesToSites).sum());
@@ -97,6 +101,30 @@ public final class ReportJson {
         number(totals, "total_seconds", r.seconds());
         totals.put("model_parameters", r.federation().finalWeights().size());
         return root;
+    }
+
+    /** Client-level DP: every site's contribution carries the same guarantee, so ε per site equals the study's. */
+    private static ObjectNode privacy(SimulationResult r) {
+        PrivacyReport p = r.privacy();
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("level", "client");
+        n.put("mechanism", p.mechanism());
+        n.put("delta", p.delta());
+        n.put("conversion", p.conversion().name().toLowerCase());
+        number(n, "epsilon", p.finalEpsilon());
+        ArrayNode rounds = n.putArray("rounds");
+        for (PrivacyReport.Round round : p.rounds()) {
+            ObjectNode x = rounds.addObject();
+            x.put("round", round.round());
+            number(x, "sampling_rate", round.samplingRate());
+            number(x, "noise_multiplier", round.noiseMultiplier());
+            number(x, "clip_norm", round.clipNorm());
+            x.put("participants", round.participants());
+            number(x, "epsilon", round.epsilon());
+        }
+        ObjectNode perSite = n.putObject("per_site");
+        r.data().sites().forEach(s -> number(perSite, s.siteId(), p.finalEpsilon()));
+        return n;
     }
 
     private static ObjectNode config(SimulationSpec s) {
