@@ -88,8 +88,15 @@ public final class Simulation {
             ModelWeights initial = trainer.initialWeights(spec.seed());
             List<SiteClient> sites = new ArrayList<>();
             for (SiteData s : data.sites()) {
-                LabeledSamples validation = spec.weighting() == AggregationWeighting.VALIDATION_SCORE ? s.train() : null;
-                sites.add(siteDecorator.apply(new LocalSite(s.siteId(), trainer, s.train(), validation, s.test(), s.completeness())));
+                LabeledSamples train = s.train();
+                LabeledSamples validation = null;
+                if (spec.weighting() == AggregationWeighting.VALIDATION_SCORE) {
+                    // the score must come from data the update was not trained on: hold out a share of the site's training data
+                    LabeledSamples[] parts = holdOut(train, VALIDATION_SHARE, Seeds.mix(spec.seed(), 0, s.siteId().hashCode()));
+                    train = parts[0];
+                    validation = parts[1];
+                }
+                sites.add(siteDecorator.apply(new LocalSite(s.siteId(), trainer, train, validation, s.test(), s.completeness())));
             }
             Federation federation = Federation.builder()
                     .strategy(strategy)
@@ -131,6 +138,31 @@ public final class Simulation {
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
                     dp == null ? null : dp.report(spec.clientDp().delta(), Conversion.IMPROVED));
         }
+    }
+
+    /** Share of each site's training data held out to score its update when weighting by validation accuracy. */
+    static final double VALIDATION_SHARE = 0.15;
+
+    /** A seeded random split into (rest, held out); at least one example on each side. */
+    static LabeledSamples[] holdOut(LabeledSamples data, double share, long seed) {
+        if (data.size() < 2) {
+            throw new IllegalArgumentException("a site needs at least 2 training examples to hold out validation data");
+        }
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Random rng = new java.util.Random(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int held = Math.max(1, Math.min(order.length - 1, (int) Math.round(order.length * share)));
+        return new LabeledSamples[] {
+            data.subset(java.util.Arrays.copyOfRange(order, held, order.length)),
+            data.subset(java.util.Arrays.copyOfRange(order, 0, held))};
     }
 
     /**
