@@ -12,15 +12,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code fedmed privacy}: the RDP accountant of the sampled Gaussian mechanism on the command line,
- * for planning a DP-SGD or DP-FedAvg study before running it. Both subcommands print one
+ * for planning a DP-SGD or DP-FedAvg study before running it, and a sweep that trains one. {@code epsilon}
+ * and {@code noise} print one
  * {@code key=value} line on stdout; bad input gives one {@code fedmed: error: ...} line on stderr
  * and exit code 1.
  */
 @Command(name = "privacy", mixinStandardHelpOptions = true,
         description = {"Differential privacy accounting (RDP of the sampled Gaussian mechanism):",
                 "  epsilon   the (epsilon, delta) spent by T steps at sampling rate q and noise multiplier sigma",
-                "  noise     the least noise multiplier that keeps T steps at rate q within (epsilon, delta)"},
-        subcommands = {PrivacyCommand.Epsilon.class, PrivacyCommand.Noise.class})
+                "  noise     the least noise multiplier that keeps T steps at rate q within (epsilon, delta)",
+                "  sweep     train a study at several noise multipliers: the privacy-accuracy trade-off"},
+        subcommands = {PrivacyCommand.Epsilon.class, PrivacyCommand.Noise.class, PrivacySweepCommand.class})
 final class PrivacyCommand implements Runnable {
 
     @CommandLine.Spec

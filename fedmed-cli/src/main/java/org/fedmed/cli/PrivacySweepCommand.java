@@ -1,0 +1,109 @@
+package org.fedmed.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fedmed.cli.report.PrivacySweepHtml;
+import org.fedmed.data.FederatedData;
+import org.fedmed.sim.Simulation;
+import org.fedmed.sim.SimulationListener;
+import org.fedmed.sim.SimulationResult;
+import org.fedmed.sim.SimulationSpec;
+import org.fedmed.sim.SimulationSpecBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fedmed privacy sweep}: the same study trained without DP and at several client-level noise
+ * multipliers, on the same data split, to show what each ε costs in accuracy.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train one study without DP and with client-level DP at several noise multipliers; "
+                + "write DIR/sweep.json and DIR/sweep.html (privacy-accuracy trade-off).")
+final class PrivacySweepCommand implements Callable<Integer> {
+
+    /** One point of the trade-off; sigma and epsilon are NaN / infinite for the non-private run. */
+    record Point(double noiseMultiplier, double epsilon, double accuracy, double rocAuc) {
+    }
+
+    @Option(names = "--dataset", defaultValue = "wdbc", description = "Dataset (default: ${DEFAULT-VALUE}).")
+    String dataset;
+    @Option(names = "--rounds", description = "Federated rounds (default: the dataset's).")
+    Integer rounds;
+    @Option(names = "--noise-multipliers", split = ",", required = true, paramLabel = "S1,S2,...",
+            description = "Noise multipliers to train at, e.g. 0.5,1,2.")
+    List<Double> sigmas;
+    @Option(names = "--dp-clip", defaultValue = "1.0", description = "Clip norm of each site's update (default: ${DEFAULT-VALUE}).")
+    double clip;
+    @Option(names = "--dp-delta", defaultValue = "1e-5", description = "Delta (default: ${DEFAULT-VALUE}).")
+    double delta;
+    @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--out", defaultValue = "runs/privacy-sweep", paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        OutputDirectory output = OutputDirectory.prepare(out);
+        List<SimulationSpec> specs = new ArrayList<>();
+        specs.add(spec(null));
+        for (double s : sigmas) {
+            specs.add(spec(s));
+        }
+        FederatedData data = Simulation.prepareData(specs.get(0));
+        List<Point> points = new ArrayList<>();
+        System.out.printf("%-18s %12s %10s %10s%n", "noise multiplier", "epsilon", "accuracy", "roc_auc");
+        for (SimulationSpec spec : specs) {
+            SimulationResult r = Simulation.withDjl().run(spec, data, SimulationListener.SILENT);
+            Point p = new Point(spec.clientDp() == null ? Double.NaN : spec.clientDp().noiseMultiplier(),
+                    r.privacy() == null ? Double.POSITIVE_INFINITY : r.privacy().finalEpsilon(),
+                    r.federated().metrics().accuracy(), r.federated().metrics().rocAuc());
+            points.add(p);
+            System.out.printf(Locale.ROOT, "%-18s %12.4f %10.4f %10.4f%n", Double.isNaN(p.noiseMultiplier()) ? "none (no DP)"
+                    : Double.toString(p.noiseMultiplier()), p.epsilon(), p.accuracy(), p.rocAuc());
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dataset", dataset);
+        json.put("rounds", specs.get(0).rounds());
+        json.put("clip_norm", clip);
+        json.put("delta", delta);
+        json.put("seed", seed);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Point p : points) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("noise_multiplier", Double.isNaN(p.noiseMultiplier()) ? null : p.noiseMultiplier());
+            row.put("epsilon", Double.isInfinite(p.epsilon()) ? null : p.epsilon());
+            row.put("accuracy", p.accuracy());
+            row.put("roc_auc", Double.isFinite(p.rocAuc()) ? p.rocAuc() : null);
+            rows.add(row);
+        }
+        json.put("points", rows);
+        String jsonText = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+        String html = PrivacySweepHtml.render(dataset, delta, clip, points.stream()
+                .map(p -> new PrivacySweepHtml.Point(p.noiseMultiplier(), p.epsilon(), p.accuracy(), p.rocAuc())).toList());
+        output.write("sweep.json", jsonText);
+        output.write("sweep.html", html);
+        System.out.println("sweep: " + out.resolve("sweep.json") + " and " + out.resolve("sweep.html"));
+        return 0;
+    }
+
+    private SimulationSpec spec(Double sigma) {
+        SimulationSpecBuilder b = new SimulationSpecBuilder();
+        b.dataset = dataset;
+        b.rounds = rounds;
+        b.seed = seed;
+        b.baselines = false;
+        if (sigma != null) {
+            b.dpNoise = sigma;
+            b.dpClip = clip;
+            b.dpDelta = delta;
+        }
+        return b.build();
+    }
+}
