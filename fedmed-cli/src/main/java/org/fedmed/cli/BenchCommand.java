@@ -19,10 +19,14 @@ import picocli.CommandLine.Parameters;
         description = {"Run a benchmark and print its figures:",
                 "  aggregation   FedAvg of 10 x 10M-parameter updates vs a plain array copy",
                 "  local-epoch   a FedMed local epoch vs a bare DJL training loop (CNN, 28x28)",
-                "  accuracy      the reference studies (WDBC, cardio, heart, PneumoniaMNIST) with baselines"})
+                "  accuracy      the reference studies (WDBC, cardio, heart, PneumoniaMNIST) with baselines",
+                "  upload [MB] [reps] [direct]   a MB-megabyte model (default 100) node <-> coordinator over mTLS on loopback:",
+                "                MB/s and wire bytes / raw float bytes (counted by a TCP relay)",
+                "  round-overhead [rounds] [sites] [params]   10 sites x 1M parameters, fake training: seconds per",
+                "                round in-process vs coordinator + network nodes over mTLS"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "aggregation, local-epoch or accuracy")
+    @Parameters(index = "0", description = "aggregation, local-epoch, accuracy, upload or round-overhead")
     String which;
 
     @Parameters(index = "1..*", description = "arguments passed to the benchmark")
@@ -35,7 +39,10 @@ final class BenchCommand implements Callable<Integer> {
             case "aggregation" -> AggregationBenchmark.main(a);
             case "local-epoch" -> LocalEpochBenchmark.main(a);
             case "accuracy" -> accuracy(a);
-            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "' (aggregation, local-epoch, accuracy)");
+            case "upload" -> org.fedmed.net.bench.UploadBenchmark.main(a);
+            case "round-overhead" -> org.fedmed.net.bench.RoundOverheadBenchmark.main(a);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + which
+                    + "' (aggregation, local-epoch, accuracy, upload, round-overhead)");
         }
         return 0;
     }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The deployment end to end: a coordinator and three hospital nodes as separate processes on
  * loopback, over mutual TLS, training WDBC with DJL/PyTorch. The result must be bit-identical to the
  * in-process simulation with the same seed, split and strategy, also when the coordinator is killed
- * mid-run and restarted; a node killed mid-run leaves the others to finish.
+ * mid-run and restarted (with FedAdam, whose server moments must come back from the run store); a node killed mid-run leaves the others to finish.
  */
 class ProcessFederationTest {
 
@@ -47,10 +47,10 @@ class ProcessFederationTest {
     }
 
     @Test
-    void nodeProcessesMatchTheSimulationExactlyAcrossACoordinatorRestart(@TempDir Path dir) throws Exception {
+    void fedAdamNodeProcessesMatchTheSimulationExactlyAcrossACoordinatorRestart(@TempDir Path dir) throws Exception {
         int port = NetFixtures.freePort();
         Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
-        Path config = writeConfig(dir, port, 5, 60, 30, "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath());
+        Path config = writeConfig(dir, port, 5, 60, 30, "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(), "fedadam");
 
         Path log1 = dir.resolve("coordinator-1.log");
         Process coordinator = start(CoordinatorMain.class, log1, "--config", config.toString());
@@ -64,6 +64,8 @@ class ProcessFederationTest {
         assertEquals(0, again.exitValue(), tail(log2));
         String second = Files.readString(log2);
         assertTrue(second.contains("resuming from the run store"), second);
+        assertTrue(second.contains("restored the fedadam server state of round"), second);
+        assertTrue(!second.contains("restarts from zero"), second);
         for (int i = 0; i < nodes.size(); i++) {
             assertTrue(nodes.get(i).waitFor(30, TimeUnit.SECONDS), "node " + (i + 1) + " did not stop:\n" + tail(dir.resolve("node-" + (i + 1) + ".log")));
             assertEquals(0, nodes.get(i).exitValue());
@@ -92,7 +94,7 @@ class ProcessFederationTest {
     void aNodeKilledMidRunLeavesTheOthersToFinish(@TempDir Path dir) throws Exception {
         int port = NetFixtures.freePort();
         Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
-        Path config = writeConfig(dir, port, 4, 30, 2, "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath());
+        Path config = writeConfig(dir, port, 4, 30, 2, "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(), "fedavg");
         Path progress = dir.resolve("coordinator.log");
         PrintStream out = new PrintStream(Files.newOutputStream(progress), true, StandardCharsets.UTF_8);
         Coordinator coordinator = new Coordinator(CoordinatorConfig.load(config), null, out);
@@ -119,7 +121,7 @@ class ProcessFederationTest {
         out.close();
     }
 
-    private Path writeConfig(Path dir, int port, int rounds, int deadline, int siteWait, String db) throws IOException {
+    private Path writeConfig(Path dir, int port, int rounds, int deadline, int siteWait, String db, String strategy) throws IOException {
         Path config = dir.resolve("federation.yaml");
         Files.writeString(config, """
                 federation: test
@@ -134,8 +136,8 @@ class ProcessFederationTest {
                   dataset: wdbc
                   sites: 3
                   seed: 7
-                  strategy: fedavg
-                """.formatted(port, db, rounds, deadline, siteWait));
+                  strategy: %s
+                """.formatted(port, db, rounds, deadline, siteWait, strategy));
         return config;
     }
 

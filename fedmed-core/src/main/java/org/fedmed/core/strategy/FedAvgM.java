@@ -6,9 +6,10 @@ import org.fedmed.core.model.ModelWeights;
 
 /**
  * FedAvg with server momentum (Hsu et al. 2019). With the pseudo-gradient Δ = w − mean(updates):
- * v ← β·v + Δ, w ← w − η·v. With η = 1 and β = 0 it is FedAvg.
+ * v ← β·v + Δ, w ← w − η·v. With η = 1 and β = 0 it is FedAvg. The velocity v is the server state
+ * ({@link #saveState()}: one array {@code velocity}).
  */
-public final class FedAvgM extends SamplingStrategy {
+public final class FedAvgM extends SamplingStrategy implements StatefulStrategy {
 
     private final double serverLearningRate;
     private final double momentum;
@@ -43,5 +44,25 @@ public final class FedAvgM extends SamplingStrategy {
             out[i] = w[i] - eta * velocity[i];
         }
         return global.withValues(out);
+    }
+
+    @Override
+    public StrategyState saveState() {
+        return velocity == null ? StrategyState.empty(name()) : new StrategyState(name(), java.util.Map.of("velocity", velocity));
+    }
+
+    @Override
+    public void restoreState(StrategyState state) {
+        if (!name().equals(state.strategy())) {
+            throw new IllegalArgumentException("cannot restore the state of " + state.strategy() + " into " + name());
+        }
+        if (state.isEmpty()) {
+            velocity = null;
+            return;
+        }
+        if (!state.names().equals(java.util.Set.of("velocity"))) {
+            throw new IllegalArgumentException(name() + " state needs exactly the array 'velocity', got " + state.names());
+        }
+        velocity = state.array("velocity");
     }
 }

@@ -8,9 +8,10 @@ import org.fedmed.core.model.ModelWeights;
  * Adaptive server optimizers of Reddi et al. 2021, "Adaptive Federated Optimization" (Algorithm 2).
  * With Δ = mean(updates) − w:
  * m ← β1·m + (1 − β1)·Δ; v ← (variant's rule); w ← w + η·m / (√v + τ).
- * As in the paper there is no bias correction and v starts at τ².
+ * As in the paper there is no bias correction and v starts at τ². The moments m and v are the server
+ * state ({@link #saveState()}: arrays {@code m} and {@code v}).
  */
-public abstract class FedOpt extends SamplingStrategy {
+public abstract class FedOpt extends SamplingStrategy implements StatefulStrategy {
 
     /** Server-side hyper-parameters: η, β1, β2, τ. */
     public record Hyper(double eta, double beta1, double beta2, double tau) {
@@ -57,5 +58,38 @@ public abstract class FedOpt extends SamplingStrategy {
             out[i] = w[i] + eta * m[i] / ((float) Math.sqrt(v[i]) + tau);
         }
         return global.withValues(out);
+    }
+
+    @Override
+    public StrategyState saveState() {
+        if (m == null) {
+            return StrategyState.empty(name());
+        }
+        java.util.LinkedHashMap<String, float[]> a = new java.util.LinkedHashMap<>();
+        a.put("m", m);
+        a.put("v", v);
+        return new StrategyState(name(), a);
+    }
+
+    @Override
+    public void restoreState(StrategyState state) {
+        if (!name().equals(state.strategy())) {
+            throw new IllegalArgumentException("cannot restore the state of " + state.strategy() + " into " + name());
+        }
+        if (state.isEmpty()) {
+            m = null;
+            v = null;
+            return;
+        }
+        if (!state.names().equals(java.util.Set.of("m", "v"))) {
+            throw new IllegalArgumentException(name() + " state needs exactly the arrays 'm' and 'v', got " + state.names());
+        }
+        float[] newM = state.array("m");
+        float[] newV = state.array("v");
+        if (newM.length != newV.length) {
+            throw new IllegalArgumentException(name() + " state: m has " + newM.length + " values, v has " + newV.length);
+        }
+        m = newM;
+        v = newV;
     }
 }

@@ -14,6 +14,7 @@ import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.strategy.LearningRateSchedule;
+import org.fedmed.core.strategy.StatefulStrategy;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
@@ -92,10 +93,7 @@ public final class Coordinator {
                 first = cp.get().round() + 1;
                 progress.printf(Locale.ROOT, "resuming from the run store %s: rounds 1..%d are complete, starting round %d%n",
                         RunStore.redact(jdbcUrl), cp.get().round(), first);
-                if (Set.of("fedavgm", "fedadam", "fedyogi", "fedadagrad").contains(strategy.name())) {
-                    progress.println("warning: " + strategy.name() + " keeps server optimizer state (momentum / moments) that the"
-                            + " run store does not hold yet; it restarts from zero, so resumed rounds differ from an uninterrupted run");
-                }
+                restoreStrategyState(strategy, cp.get(), progress);
             }
             if (first > config.rounds()) {
                 progress.println("all " + config.rounds() + " rounds are already complete in the run store");
@@ -124,7 +122,7 @@ public final class Coordinator {
                         .globalEvaluator(w -> Evaluations.evaluate(trainer, w, globalTest))
                         .parallelism(Math.max(2, order.size()))
                         .roundDeadline(config.roundDeadline())
-                        .listener(store::commitRound)
+                        .listener(r -> store.commitRound(r, strategy instanceof StatefulStrategy st ? st.saveState() : null))
                         .listener(r -> progress.println(line(r, order.size(), config.rounds())))
                         .build();
                 FederationResult result = federation.run(initial, first);
@@ -137,6 +135,32 @@ public final class Coordinator {
                 server = null;
             }
         }
+    }
+
+    /**
+     * Gives a resumed strategy the server state stored with the checkpoint it resumes from, so the
+     * resumed rounds are exactly those of an uninterrupted run. Only a store written before strategy
+     * state was persisted lacks it; then the state restarts from zero and a warning says so.
+     */
+    public static void restoreStrategyState(Strategy strategy, RunStore.Checkpoint cp, PrintStream progress) {
+        if (!(strategy instanceof StatefulStrategy stateful) || cp.round() == 0) {
+            return;
+        }
+        if (cp.strategyState() == null) {
+            progress.println("warning: the run store holds no " + strategy.name() + " server state (momentum / moments) for round "
+                    + cp.round() + " (written by an older FedMed?); it restarts from zero, so resumed rounds differ from an"
+                    + " uninterrupted run");
+            return;
+        }
+        var state = cp.strategyState();
+        for (String name : state.names()) {
+            if (state.array(name).length != cp.weights().size()) {
+                throw new IllegalStateException("run store: " + strategy.name() + " state '" + name + "' has " + state.array(name).length
+                        + " values but the model has " + cp.weights().size());
+            }
+        }
+        stateful.restoreState(state);
+        progress.println("restored the " + strategy.name() + " server state of round " + cp.round() + " (" + state + ")");
     }
 
     /** Provisioned sites in the data's site order (the simulation's order, hence the same aggregation order), then the rest. */

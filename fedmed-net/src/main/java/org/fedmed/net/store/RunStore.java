@@ -16,12 +16,15 @@ import java.util.Optional;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.strategy.StrategyState;
 import org.fedmed.net.transfer.Weights;
 
 /**
  * The coordinator's federation state over JDBC: the study it belongs to, the sites, one row per
  * completed round and the global model after each round (weights as little-endian float32 bytes with
- * their layout). A round and its checkpoint are committed in ONE transaction, so after a crash the
+ * their layout), with the strategy's server state after that round where it has one (FedAvgM's
+ * velocity, FedOpt's moments; {@link StrategyState#toBytes()} in the nullable column
+ * {@code strategy_state}, kept for the newest round only). A round, its checkpoint and its strategy state are committed in ONE transaction, so after a crash the
  * store holds every completed round exactly once and the model they produced; a restarted coordinator
  * resumes with {@code lastCheckpoint().round() + 1}. Works on an embedded H2 file database (the
  * default) and on PostgreSQL.
@@ -31,8 +34,11 @@ public final class RunStore implements AutoCloseable {
     private final Connection conn;
     private final boolean postgres;
 
-    /** A stored global model: the one after {@code round} (0 = the initial model). */
-    public record Checkpoint(int round, ModelWeights weights) {
+    /**
+     * A stored global model: the one after {@code round} (0 = the initial model), and the strategy's
+     * server state after that round, or null when the strategy keeps none (or round 0).
+     */
+    public record Checkpoint(int round, ModelWeights weights, StrategyState strategyState) {
     }
 
     /** A stored round. */
@@ -75,6 +81,8 @@ public final class RunStore implements AutoCloseable {
             st.execute("CREATE TABLE IF NOT EXISTS fedmed_checkpoints (round_no INT PRIMARY KEY, layout VARCHAR(1000000) NOT NULL,"
                     + " parameters BIGINT NOT NULL, sha256 VARCHAR(64) NOT NULL, weights " + blob + " NOT NULL,"
                     + " created_at TIMESTAMP NOT NULL)");
+            // added for exact resume of stateful strategies; a store created before it gains the column
+            st.execute("ALTER TABLE fedmed_checkpoints ADD COLUMN IF NOT EXISTS strategy_state " + blob);
         }
     }
 
@@ -131,7 +139,7 @@ public final class RunStore implements AutoCloseable {
     public synchronized void saveInitial(ModelWeights initial) {
         try {
             conn.setAutoCommit(false);
-            insertCheckpoint(0, initial);
+            insertCheckpoint(0, initial, null);
             conn.commit();
         } catch (SQLException e) {
             rollback();
@@ -146,6 +154,15 @@ public final class RunStore implements AutoCloseable {
      * stored is refused (the transaction rolls back), so no round is ever counted twice.
      */
     public synchronized void commitRound(RoundResult r) {
+        commitRound(r, null);
+    }
+
+    /**
+     * Commits a completed round, the global model after it and the strategy's server state after it
+     * ({@code state} null for a strategy without one), atomically. The state of earlier rounds is
+     * dropped in the same transaction: a resume needs only the newest.
+     */
+    public synchronized void commitRound(RoundResult r, StrategyState state) {
         try {
             conn.setAutoCommit(false);
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_rounds (round_no, participants, failures, aggregated,"
@@ -164,7 +181,15 @@ public final class RunStore implements AutoCloseable {
                 ps.setTimestamp(11, Timestamp.from(Instant.now()));
                 ps.executeUpdate();
             }
-            insertCheckpoint(r.round(), r.global());
+            insertCheckpoint(r.round(), r.global(), state);
+            if (state != null) {
+                // only the newest state is needed to resume; older ones would double or triple the store
+                try (PreparedStatement ps = conn.prepareStatement("UPDATE fedmed_checkpoints SET strategy_state = NULL"
+                        + " WHERE round_no < ? AND strategy_state IS NOT NULL")) {
+                    ps.setInt(1, r.round());
+                    ps.executeUpdate();
+                }
+            }
             conn.commit();
         } catch (SQLException e) {
             rollback();
@@ -174,16 +199,21 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private void insertCheckpoint(int round, ModelWeights w) throws SQLException {
+    private void insertCheckpoint(int round, ModelWeights w, StrategyState state) throws SQLException {
         byte[] payload = Weights.encode(w);
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_checkpoints (round_no, layout, parameters, sha256,"
-                + " weights, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " weights, created_at, strategy_state) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setInt(1, round);
             ps.setString(2, layout(w.specs()));
             ps.setLong(3, w.size());
             ps.setString(4, HexFormat.of().formatHex(Weights.sha256(payload)));
             ps.setBytes(5, payload);
             ps.setTimestamp(6, Timestamp.from(Instant.now()));
+            if (state == null) {
+                ps.setNull(7, postgres ? java.sql.Types.BINARY : java.sql.Types.BLOB);
+            } else {
+                ps.setBytes(7, state.toBytes());
+            }
             ps.executeUpdate();
         }
     }
@@ -191,7 +221,7 @@ public final class RunStore implements AutoCloseable {
     /** The newest checkpoint, if any. */
     public synchronized Optional<Checkpoint> lastCheckpoint() {
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT round_no, layout, sha256, weights FROM fedmed_checkpoints"
+             ResultSet rs = st.executeQuery("SELECT round_no, layout, sha256, weights, strategy_state FROM fedmed_checkpoints"
                      + " WHERE round_no = (SELECT MAX(round_no) FROM fedmed_checkpoints)")) {
             if (!rs.next()) {
                 return Optional.empty();
@@ -202,7 +232,14 @@ public final class RunStore implements AutoCloseable {
             if (!HexFormat.of().formatHex(Weights.sha256(payload)).equals(rs.getString(3))) {
                 throw new IllegalStateException("run store: checkpoint of round " + round + " is corrupt (SHA-256 mismatch)");
             }
-            return Optional.of(new Checkpoint(round, Weights.decode(specs, payload)));
+            byte[] state = rs.getBytes(5);
+            StrategyState strategyState;
+            try {
+                strategyState = state == null ? null : StrategyState.fromBytes(state);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("run store: strategy state of round " + round + " is corrupt: " + e.getMessage(), e);
+            }
+            return Optional.of(new Checkpoint(round, Weights.decode(specs, payload), strategyState));
         } catch (SQLException e) {
             throw new IllegalStateException("run store: " + e.getMessage(), e);
         }
