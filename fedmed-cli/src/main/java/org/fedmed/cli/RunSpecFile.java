@@ -85,6 +85,7 @@ final class RunSpecFile {
             case "dp_mode" -> b.dpMode = f.text();
             case "dp_quantile" -> b.dpQuantile = f.number();
             case "dp_delta" -> b.dpDelta = f.number();
+            case "dp_epsilon" -> b.dpEpsilon = f.number();
             case "dp_seeded_noise" -> b.dpSeededNoise = f.bool();
             default -> throw new IllegalArgumentException("run spec " + file + ": unknown setting '" + key + "'");
         }

@@ -82,6 +82,9 @@ final class SimulateCommand implements Callable<Integer> {
     String dpMode;
     @Option(names = "--dp-quantile", description = "Adaptive clipping: the quantile of update norms the clip norm tracks.")
     Double dpQuantile;
+    @Option(names = "--dp-epsilon", description = "Client-level DP budget for the study: calibrates the noise multiplier "
+            + "when --dp-noise is not given; a --dp-noise that would overspend it is refused before training.")
+    Double dpEpsilon;
     @Option(names = "--dp-delta", description = "Client-level DP: delta (default 1e-5).")
     Double dpDelta;
     @Option(names = "--dp-seeded-noise", negatable = true,
@@ -150,6 +153,7 @@ final class SimulateCommand implements Callable<Integer> {
         b.dpMode = dpMode != null ? dpMode : b.dpMode;
         b.dpQuantile = dpQuantile != null ? dpQuantile : b.dpQuantile;
         b.dpDelta = dpDelta != null ? dpDelta : b.dpDelta;
+        b.dpEpsilon = dpEpsilon != null ? dpEpsilon : b.dpEpsilon;
         b.dpSeededNoise = dpSeededNoise != null ? dpSeededNoise : b.dpSeededNoise;
     }
 }

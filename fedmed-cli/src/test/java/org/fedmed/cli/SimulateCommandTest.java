@@ -88,6 +88,25 @@ class SimulateCommandTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("Client-level privacy"));
     }
 
+    @Test
+    void aTargetEpsilonCalibratesTheNoiseAndTheStudyStaysWithinIt() throws Exception {
+        Path out = tmp.resolve("dp-target");
+        Run r = run("simulate", "--rounds", "4", "--dp-epsilon", "8", "--dp-clip", "1", "--no-baselines", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode privacy = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("privacy");
+        double epsilon = privacy.get("epsilon").asDouble();
+        assertTrue(epsilon <= 8 && epsilon > 7.9, "calibrated to spend (almost) exactly the budget: " + epsilon);
+    }
+
+    @Test
+    void aNoiseMultiplierThatWouldOverspendTheTargetIsRefusedBeforeTraining() {
+        Path out = tmp.resolve("dp-over");
+        Run r = run("simulate", "--rounds", "20", "--dp-noise", "0.5", "--dp-clip", "1", "--dp-epsilon", "3", "--out", out.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("above the target 3") && r.err().contains("needs a noise multiplier of at least"), r.err());
+        assertFalse(Files.exists(out.resolve("report.json")));
+    }
+
     static List<List<String>> badInputs() {
         return List.of(
                 List.of("--dataset", "nosuch"),
@@ -100,7 +119,8 @@ class SimulateCommandTest {
                 List.of("--data-dir", "/nonexistent/datasets"),
                 List.of("--dp-noise", "1.0"),
                 List.of("--dp-noise", "0", "--dp-clip", "1"),
-                List.of("--dp-noise", "1", "--dp-clip", "1", "--dp-mode", "sideways"));
+                List.of("--dp-noise", "1", "--dp-clip", "1", "--dp-mode", "sideways"),
+                List.of("--dp-epsilon", "-1", "--dp-clip", "1"));
     }
 
     @ParameterizedTest

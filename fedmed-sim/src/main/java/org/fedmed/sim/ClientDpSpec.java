@@ -3,6 +3,10 @@ package org.fedmed.sim;
 import java.util.Locale;
 import org.fedmed.core.privacy.AdaptiveClipping;
 import org.fedmed.core.privacy.ClientDpStrategy;
+import org.fedmed.core.privacy.Conversion;
+import org.fedmed.core.privacy.NoiseCalibration;
+import org.fedmed.core.privacy.RdpConversions;
+import org.fedmed.core.privacy.SampledGaussianRdp;
 import org.fedmed.core.strategy.SamplingStrategy;
 import org.fedmed.core.strategy.Strategy;
 
@@ -16,15 +20,22 @@ import org.fedmed.core.strategy.Strategy;
  * @param targetQuantile NaN for fixed clipping, else the quantile adaptive clipping tracks (Andrew et al. 2021)
  * @param seededNoise   draw the noise from the run seed, so a research run repeats exactly; such noise is
  *                      predictable and gives no privacy (the report says so). Off: SecureRandom.
+ * @param targetEpsilon NaN for none; else the ε the whole study may spend at {@code delta}: the noise
+ *                      multiplier is calibrated to it when not given, and a given one that would
+ *                      overspend is refused before training
  */
 public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode, double targetQuantile, double delta,
-                           boolean seededNoise) {
+                           boolean seededNoise, double targetEpsilon) {
 
     public ClientDpSpec {
         if (!(clipNorm > 0) || !Double.isFinite(clipNorm)) {
             throw new IllegalArgumentException("DP clip norm must be a positive number, got " + clipNorm);
         }
-        if (!(noiseMultiplier > 0) || !Double.isFinite(noiseMultiplier)) {
+        if (!Double.isNaN(targetEpsilon) && !(targetEpsilon > 0 && Double.isFinite(targetEpsilon))) {
+            throw new IllegalArgumentException("DP target epsilon must be a positive number, got " + targetEpsilon);
+        }
+        boolean calibrate = Double.isNaN(noiseMultiplier) && !Double.isNaN(targetEpsilon);
+        if (!calibrate && (!(noiseMultiplier > 0) || !Double.isFinite(noiseMultiplier))) {
             throw new IllegalArgumentException("DP noise multiplier must be a positive number, got " + noiseMultiplier);
         }
         if (!(delta > 0 && delta < 1)) {
@@ -34,6 +45,32 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
             throw new IllegalArgumentException("adaptive clipping quantile must be in (0, 1), got " + targetQuantile);
         }
         mode();
+    }
+
+    /**
+     * The settings for a study of {@code rounds} rounds that samples a share {@code q} of the sites:
+     * σ calibrated to the target ε when none was given; a given σ that would spend more than the
+     * target refused with the σ it would need.
+     */
+    public ClientDpSpec resolve(double q, int rounds) {
+        if (Double.isNaN(targetEpsilon)) {
+            return this;
+        }
+        if (Double.isNaN(noiseMultiplier)) {
+            double sigma = NoiseCalibration.noiseMultiplier(q, rounds, targetEpsilon, delta, Conversion.IMPROVED);
+            return new ClientDpSpec(clipNorm, sigma, mode, targetQuantile, delta, seededNoise, targetEpsilon);
+        }
+        double[] orders = SampledGaussianRdp.defaultOrders();
+        double spent = RdpConversions.epsilon(orders, SampledGaussianRdp.rdp(q, noiseMultiplier, rounds, orders), delta,
+                Conversion.IMPROVED).epsilon();
+        if (spent > targetEpsilon) {
+            double needed = NoiseCalibration.noiseMultiplier(q, rounds, targetEpsilon, delta, Conversion.IMPROVED);
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "noise multiplier %.4g over %d rounds at sampling rate %.3g spends epsilon %.4g at delta %.1e, above the "
+                            + "target %.4g; it needs a noise multiplier of at least %.4g (or fewer rounds)",
+                    noiseMultiplier, rounds, q, spent, delta, targetEpsilon, needed));
+        }
+        return this;
     }
 
     ClientDpStrategy.Mode parsedMode() {

@@ -49,6 +49,8 @@ public final class SimulationSpecBuilder {
     public Double dpQuantile;
     public Double dpDelta = 1e-5;
     public Boolean dpSeededNoise = true;
+    /** Client-level DP budget for the whole study: calibrates σ when {@code dpNoise} is unset, else caps it. */
+    public Double dpEpsilon;
 
     public SimulationSpec build() {
         DatasetDefaults d = DatasetDefaults.of(dataset);
@@ -69,13 +71,15 @@ public final class SimulationSpecBuilder {
     }
 
     private ClientDpSpec clientDp() {
-        if (dpNoise == null && dpClip == null) {
+        if (dpNoise == null && dpClip == null && dpEpsilon == null) {
             return null;
         }
-        if (dpNoise == null || dpClip == null) {
-            throw new IllegalArgumentException("client-level DP needs both a noise multiplier (--dp-noise) and a clip norm (--dp-clip)");
+        if ((dpNoise == null && dpEpsilon == null) || dpClip == null) {
+            throw new IllegalArgumentException("client-level DP needs a clip norm (--dp-clip) and a noise multiplier "
+                    + "(--dp-noise) or a target epsilon (--dp-epsilon)");
         }
-        return new ClientDpSpec(dpClip, dpNoise, dpMode, dpQuantile == null ? Double.NaN : dpQuantile, dpDelta, dpSeededNoise);
+        return new ClientDpSpec(dpClip, dpNoise == null ? Double.NaN : dpNoise, dpMode,
+                dpQuantile == null ? Double.NaN : dpQuantile, dpDelta, dpSeededNoise, dpEpsilon == null ? Double.NaN : dpEpsilon);
     }
 
     private static <T> T or(T value, T fallback) {
