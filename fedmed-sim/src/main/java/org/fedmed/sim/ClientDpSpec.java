@@ -5,8 +5,7 @@ import org.fedmed.core.privacy.AdaptiveClipping;
 import org.fedmed.core.privacy.ClientDpStrategy;
 import org.fedmed.core.privacy.Conversion;
 import org.fedmed.core.privacy.NoiseCalibration;
-import org.fedmed.core.privacy.RdpConversions;
-import org.fedmed.core.privacy.SampledGaussianRdp;
+import org.fedmed.core.privacy.RdpAccountant;
 import org.fedmed.core.strategy.SamplingStrategy;
 import org.fedmed.core.strategy.Strategy;
 
@@ -60,9 +59,7 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
             double sigma = NoiseCalibration.noiseMultiplier(q, rounds, targetEpsilon, delta, Conversion.IMPROVED);
             return new ClientDpSpec(clipNorm, sigma, mode, targetQuantile, delta, seededNoise, targetEpsilon);
         }
-        double[] orders = SampledGaussianRdp.defaultOrders();
-        double spent = RdpConversions.epsilon(orders, SampledGaussianRdp.rdp(q, noiseMultiplier, rounds, orders), delta,
-                Conversion.IMPROVED).epsilon();
+        double spent = new RdpAccountant().record(q, noiseMultiplier, rounds).spent(delta, Conversion.IMPROVED).epsilon();
         if (spent > targetEpsilon) {
             double needed = NoiseCalibration.noiseMultiplier(q, rounds, targetEpsilon, delta, Conversion.IMPROVED);
             throw new IllegalArgumentException(String.format(Locale.ROOT,

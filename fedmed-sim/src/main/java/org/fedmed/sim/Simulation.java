@@ -77,17 +77,8 @@ public final class Simulation {
         StrategyOptions options = new StrategyOptions(spec.sampler(), spec.training(),
                 LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
         Strategy base = Strategies.create(spec.strategy(), options, spec.strategyParams());
-        ClientDpStrategy dp = null;
-        if (spec.clientDp() != null) {
-            int sampled = spec.sampler().select(1, data.siteIds(), spec.seed()).size();
-            // checked (or calibrated) against the study's budget here, before anything trains
-            ClientDpSpec dpSpec = spec.clientDp().resolve(sampled / (double) data.sites().size(), spec.rounds());
-            dp = dpSpec.wrap(base, sampled, spec.seed());
-            listener.phase(String.format(java.util.Locale.ROOT, "client-level DP: clip norm %.4g, noise multiplier %.4g, delta %.1e",
-                    dpSpec.clipNorm(), dpSpec.noiseMultiplier(), dpSpec.delta()));
-        }
+        ClientDpStrategy dp = spec.clientDp() == null ? null : clientDp(spec, base, data, listener);
         Strategy strategy = dp != null ? dp : base;
-        ClientDpStrategy privacy = dp;
         listener.phase(String.format("%s: %d sites (%s), %d training / %d global test examples, model %s, strategy %s",
                 data.dataset(), data.sites().size(), spec.partition(), data.pooledTrain().size(), globalTest.size(), model,
                 strategy.name()));
@@ -113,8 +104,8 @@ public final class Simulation {
                     .globalEvaluator(w -> Evaluations.evaluate(trainer, w, globalTest))
                     .listener(listener)
                     .listener(r -> {
-                        if (privacy != null) {
-                            listener.privacySpent(r.round(), privacy.spent(spec.clientDp().delta()).epsilon(), spec.clientDp().delta());
+                        if (dp != null) {
+                            listener.privacySpent(r.round(), dp.spent(spec.clientDp().delta()).epsilon(), spec.clientDp().delta());
                         }
                     })
                     .build();
@@ -144,8 +135,17 @@ public final class Simulation {
             }
             return new SimulationResult(spec, strategy.name(), model, data, fed, federated, centralized, localOnly,
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
-                    privacy == null ? null : privacy.report(spec.clientDp().delta(), Conversion.IMPROVED));
+                    dp == null ? null : dp.report(spec.clientDp().delta(), Conversion.IMPROVED));
         }
+    }
+
+    /** The study's strategy wrapped in DP-FedAvg, its noise checked (or calibrated) against the budget before anything trains. */
+    private static ClientDpStrategy clientDp(SimulationSpec spec, Strategy base, FederatedData data, SimulationListener listener) {
+        int sampled = spec.sampler().select(1, data.siteIds(), spec.seed()).size();
+        ClientDpSpec dpSpec = spec.clientDp().resolve(sampled / (double) data.sites().size(), spec.rounds());
+        listener.phase(String.format(java.util.Locale.ROOT, "client-level DP: clip norm %.4g, noise multiplier %.4g, delta %.1e",
+                dpSpec.clipNorm(), dpSpec.noiseMultiplier(), dpSpec.delta()));
+        return dpSpec.wrap(base, sampled, spec.seed());
     }
 
     /** Share of each site's training data held out to score its update when weighting by validation accuracy. */
