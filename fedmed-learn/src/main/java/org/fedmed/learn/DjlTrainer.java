@@ -33,6 +33,8 @@ import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.training.TrainingOutcome;
 import org.fedmed.learn.bridge.HostStaging;
 import org.fedmed.learn.bridge.WeightBridge;
+import org.fedmed.learn.dp.DpSgdLoop;
+import org.fedmed.learn.dp.PerExampleClipper;
 import org.fedmed.learn.model.ModelFactory;
 import org.fedmed.learn.train.ClassWeights;
 import org.fedmed.learn.train.ParameterUpdater;
@@ -58,6 +60,10 @@ import org.fedmed.learn.train.ParameterUpdater;
  * proximal reference is the {@code start} weights of the call. {@link TrainingOutcome#meanLoss()} is
  * the mean (class-weighted when balancing) data loss of the last epoch, each batch's loss taken
  * before its step; it never includes the proximal or decay terms.
+ *
+ * <p>With {@link TrainingConfig#dpSgd()} set the epochs are DP-SGD instead ({@link DpSgdLoop}): Poisson
+ * sampling, per-example clipping and Gaussian noise; the rest (optimizer, class weights, FedProx) is
+ * the same.
  *
  * <p>Gradient recording in DJL's PyTorch engine is process-wide (one {@link GradientCollector} at a
  * time), so the forward/backward of a batch holds a process-wide lock: trainers on several threads
@@ -206,6 +212,11 @@ public final class DjlTrainer implements LocalTrainer {
             NDArray features = featureStage.stage(fitManager, data.features(), ModelFactory.batchShape(spec, n));
             NDArray targets = targetStage.stage(fitManager, targets(data.labels(), k, classWeights), new Shape(n, k));
             ParameterUpdater updater = new ParameterUpdater(trainableArrays, config, fitManager);
+            if (config.dpSgd() != null) {
+                DpSgdLoop.Outcome o = new DpSgdLoop(engine, PerExampleClipper.forModel(spec, trainableArrays), GRADIENT_LOCK)
+                        .run(features, targets, n, trainableArrays, updater, config, fitManager);
+                return new TrainingOutcome(bridge.extract(), o.lastEpochMeanLoss(), o.examplesSeen(), o.steps());
+            }
             ParameterStore parameterStore = new ParameterStore(fitManager, false);
 
             double lastEpochLoss = Double.NaN;

@@ -13,9 +13,17 @@ package org.fedmed.core.training;
  * @param proximalMu     FedProx μ: adds (μ/2)·‖w − w_global‖² to the local loss; 0 disables it
  * @param balanceClasses weight the loss by inverse class frequency of the site's own labels
  * @param seed           seeds shuffling (and dropout) so a run is reproducible
+ * @param dpSgd          sample-level differential privacy (DP-SGD) for this training, or null for none
  */
 public record TrainingConfig(int localEpochs, int batchSize, double learningRate, OptimizerKind optimizer,
-                             double momentum, double weightDecay, double proximalMu, boolean balanceClasses, long seed) {
+                             double momentum, double weightDecay, double proximalMu, boolean balanceClasses, long seed,
+                             DpSgd dpSgd) {
+
+    /** Training without DP-SGD. */
+    public TrainingConfig(int localEpochs, int batchSize, double learningRate, OptimizerKind optimizer, double momentum,
+                          double weightDecay, double proximalMu, boolean balanceClasses, long seed) {
+        this(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, null);
+    }
 
     public TrainingConfig {
         if (localEpochs <= 0) {
@@ -44,18 +52,23 @@ public record TrainingConfig(int localEpochs, int batchSize, double learningRate
     }
 
     public TrainingConfig withLearningRate(double lr) {
-        return new TrainingConfig(localEpochs, batchSize, lr, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed);
+        return new TrainingConfig(localEpochs, batchSize, lr, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd);
     }
 
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, s);
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, s, dpSgd);
     }
 
     public TrainingConfig withProximalMu(double mu) {
-        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, mu, balanceClasses, seed);
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, mu, balanceClasses, seed, dpSgd);
     }
 
     public TrainingConfig withLocalEpochs(int epochs) {
-        return new TrainingConfig(epochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed);
+        return new TrainingConfig(epochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd);
+    }
+
+    /** The same training with DP-SGD (or without, for null). */
+    public TrainingConfig withDpSgd(DpSgd dp) {
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dp);
     }
 }

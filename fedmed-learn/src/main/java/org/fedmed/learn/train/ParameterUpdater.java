@@ -91,6 +91,23 @@ public final class ParameterUpdater {
      * @param stepManager receives the temporary gradient handles; closed by the caller after the step
      */
     public void step(NDManager stepManager) {
+        List<NDArray> gradients = new ArrayList<>(weights.size());
+        for (NDArray w : weights) {
+            NDArray g = w.getGradient();
+            g.attach(stepManager);
+            gradients.add(g);
+        }
+        step(stepManager, gradients);
+    }
+
+    /**
+     * Applies one update from the given gradients (one per trainable array, same shapes), e.g. the
+     * noisy clipped gradient of DP-SGD; the arrays may be modified.
+     */
+    public void step(NDManager stepManager, List<NDArray> gradients) {
+        if (gradients.size() != weights.size()) {
+            throw new IllegalArgumentException(gradients.size() + " gradients for " + weights.size() + " trainable arrays");
+        }
         steps++;
         float adamLr = 0;
         if (kind == OptimizerKind.ADAM) {
@@ -100,8 +117,7 @@ public final class ParameterUpdater {
         }
         for (int i = 0; i < weights.size(); i++) {
             NDArray w = weights.get(i);
-            NDArray g = w.getGradient();
-            g.attach(stepManager);
+            NDArray g = gradients.get(i);
             NDArray anchor = proxAnchors.get(i);
             if (anchor != null) {
                 g.subi(anchor);
