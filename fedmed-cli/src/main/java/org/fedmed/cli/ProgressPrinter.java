@@ -40,6 +40,14 @@ final class ProgressPrinter implements SimulationListener {
     }
 
     @Override
+    public void sitePrivacySpent(int round, Map<String, Double> epsilonBySite, double studyEpsilon, double delta) {
+        StringBuilder sites = new StringBuilder();
+        epsilonBySite.forEach((site, eps) -> sites.append(String.format(java.util.Locale.ROOT, "  %s %.3f", site, eps)));
+        out.printf(java.util.Locale.ROOT, "          sample-level privacy after round %d at delta %.1e: study epsilon %.4f;%s%n",
+                round, delta, studyEpsilon, sites);
+    }
+
+    @Override
     public void baselineFinished(String name, EvaluationResult onGlobalTest, double seconds) {
         out.printf("baseline %-24s accuracy %.4f  auc %.4f  %.2f s%n", name, onGlobalTest.metrics().accuracy(),
                 onGlobalTest.metrics().rocAuc(), seconds);

@@ -80,6 +80,7 @@ final class RunSpecFile {
             case "site_test_fraction" -> b.siteTestFraction = f.number();
             case "seed" -> b.seed = (long) f.integer();
             case "baselines" -> b.baselines = f.bool();
+            case "dp_level" -> b.dpLevel = f.text();
             case "dp_noise" -> b.dpNoise = f.number();
             case "dp_clip" -> b.dpClip = f.number();
             case "dp_mode" -> b.dpMode = f.text();

@@ -74,18 +74,24 @@ final class SimulateCommand implements Callable<Integer> {
     Long seed;
     @Option(names = "--baselines", negatable = true, description = "Also train centralized and local-only baselines (default: yes).")
     Boolean baselines;
-    @Option(names = "--dp-noise", paramLabel = "SIGMA", description = "Client-level DP (DP-FedAvg): Gaussian noise multiplier.")
+    @Option(names = "--dp-level", description = "Differential privacy level: client (DP-FedAvg on site updates, default) "
+            + "or sample (DP-SGD at every site: per-example clipping, Poisson sampling, a privacy budget per site).")
+    String dpLevel;
+    @Option(names = "--dp-noise", paramLabel = "SIGMA", description = "DP: Gaussian noise multiplier (in units of the clip norm).")
     Double dpNoise;
-    @Option(names = "--dp-clip", paramLabel = "C", description = "Client-level DP: clip norm of each site's update (initial norm with --dp-quantile).")
+    @Option(names = "--dp-clip", paramLabel = "C", description = "DP clip norm: of each site's update (client level; initial "
+            + "norm with --dp-quantile) or of each example's gradient (sample level).")
     Double dpClip;
     @Option(names = "--dp-mode", description = "Client-level DP noise: central (default) or distributed.")
     String dpMode;
     @Option(names = "--dp-quantile", description = "Adaptive clipping: the quantile of update norms the clip norm tracks.")
     Double dpQuantile;
-    @Option(names = "--dp-epsilon", description = "Client-level DP budget for the study: calibrates the noise multiplier "
-            + "when --dp-noise is not given; a --dp-noise that would overspend it is refused before training.")
+    @Option(names = "--dp-epsilon", description = "DP budget: of the study (client level) or of each site (sample level). "
+            + "Calibrates the noise multiplier when --dp-noise is not given. Client level refuses a --dp-noise that would "
+            + "overspend it; sample level stops a site whose next round would exceed it (and refuses a noise multiplier "
+            + "that lets no site train), before training.")
     Double dpEpsilon;
-    @Option(names = "--dp-delta", description = "Client-level DP: delta (default 1e-5).")
+    @Option(names = "--dp-delta", description = "DP delta (default 1e-5; sample level: must be below 1/(a site's training examples)).")
     Double dpDelta;
     @Option(names = "--dp-seeded-noise", negatable = true,
             description = "Draw DP noise from the run seed so the run repeats (default; gives no real privacy). --no-dp-seeded-noise uses SecureRandom.")
@@ -148,6 +154,7 @@ final class SimulateCommand implements Callable<Integer> {
         b.siteTestFraction = siteTestFraction != null ? siteTestFraction : b.siteTestFraction;
         b.seed = seed != null ? seed : b.seed;
         b.baselines = baselines != null ? baselines : b.baselines;
+        b.dpLevel = dpLevel != null ? dpLevel : b.dpLevel;
         b.dpNoise = dpNoise != null ? dpNoise : b.dpNoise;
         b.dpClip = dpClip != null ? dpClip : b.dpClip;
         b.dpMode = dpMode != null ? dpMode : b.dpMode;

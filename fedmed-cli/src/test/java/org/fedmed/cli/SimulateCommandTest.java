@@ -107,6 +107,27 @@ class SimulateCommandTest {
         assertFalse(Files.exists(out.resolve("report.json")));
     }
 
+    @Test
+    void sampleLevelDpReportsEverySitesLedger() throws Exception {
+        Path out = tmp.resolve("dp-sample");
+        Run r = run("simulate", "--rounds", "3", "--partition", "iid", "--dp-level", "sample", "--dp-clip", "1", "--dp-epsilon", "3",
+                "--optimizer", "sgd", "--lr", "0.5", "--batch-size", "32", "--no-baselines", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode privacy = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("privacy");
+        assertEquals("sample", privacy.get("level").asText());
+        assertEquals(3, privacy.get("rounds").size());
+        assertEquals(5, privacy.get("rounds").get(2).get("per_site").size());
+        JsonNode sites = privacy.get("sites");
+        assertEquals(5, sites.size());
+        for (JsonNode s : sites) {
+            assertEquals(3, s.get("rounds_trained").asInt());
+            assertTrue(s.get("epsilon").asDouble() <= 3.0 && s.get("epsilon").asDouble() > 2.99, s.toString());
+            assertFalse(s.get("budget_reached").asBoolean());
+        }
+        assertTrue(privacy.get("epsilon").asDouble() <= 3.0);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Sample-level privacy"));
+    }
+
     static List<List<String>> badInputs() {
         return List.of(
                 List.of("--dataset", "nosuch"),
@@ -120,7 +141,13 @@ class SimulateCommandTest {
                 List.of("--dp-noise", "1.0"),
                 List.of("--dp-noise", "0", "--dp-clip", "1"),
                 List.of("--dp-noise", "1", "--dp-clip", "1", "--dp-mode", "sideways"),
-                List.of("--dp-epsilon", "-1", "--dp-clip", "1"));
+                List.of("--dp-epsilon", "-1", "--dp-clip", "1"),
+                List.of("--dp-level", "sideways", "--dp-noise", "1", "--dp-clip", "1"),
+                List.of("--dp-level", "sample", "--dp-noise", "1"),
+                List.of("--dp-level", "sample", "--dp-noise", "-1", "--dp-clip", "1"),
+                List.of("--dp-level", "sample", "--dp-noise", "1", "--dp-clip", "1", "--dp-delta", "0.5"),
+                List.of("--dp-level", "sample", "--dp-noise", "0.2", "--dp-clip", "1", "--dp-epsilon", "0.01"),
+                List.of("--dp-level", "sample", "--dp-noise", "1", "--dp-clip", "1", "--dp-mode", "distributed"));
     }
 
     @ParameterizedTest

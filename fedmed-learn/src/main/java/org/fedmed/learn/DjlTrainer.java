@@ -197,7 +197,7 @@ public final class DjlTrainer implements LocalTrainer {
         final int n = data.size();
         final int k = spec.numClasses();
         final int batch = Math.min(config.batchSize(), n);
-        float[] classWeights = config.balanceClasses() ? ClassWeights.inverseFrequency(data.labels(), k) : ClassWeights.uniform(k);
+        float[] classWeights = classWeights(config, data.labels(), k);
 
         engine.setRandomSeed(engineSeed(config.seed()));
         Random shuffler = new Random(config.seed());
@@ -322,6 +322,26 @@ public final class DjlTrainer implements LocalTrainer {
                         + " has " + spec.numClasses() + " classes (labels must be in [0, " + spec.numClasses() + "))");
             }
         }
+    }
+
+    /** Loss weight per class: uniform, balanced from the labels, or (DP-SGD) the private weights the config carries. */
+    private static float[] classWeights(TrainingConfig config, int[] labels, int k) {
+        if (!config.balanceClasses()) {
+            return ClassWeights.uniform(k);
+        }
+        if (config.dpSgd() == null) {
+            return ClassWeights.inverseFrequency(labels, k);
+        }
+        List<Double> w = config.dpSgd().classWeights();
+        if (w.size() != k) {
+            throw new IllegalArgumentException("DP-SGD with class balancing needs " + k + " class weights from noisy class counts "
+                    + "(see DpSgd.withClassWeights), got " + w.size() + "; weights fitted on the exact labels would not be private");
+        }
+        float[] out = new float[k];
+        for (int c = 0; c < k; c++) {
+            out[c] = w.get(c).floatValue();
+        }
+        return out;
     }
 
     /** One-hot rows scaled by the class weight of each example's label. */

@@ -74,7 +74,10 @@ public final class Simulation {
         LabeledSamples globalTest = data.globalTest();
         ModelSpec model = new ModelSpec(spec.architecture(), globalTest.featureShape(), globalTest.numClasses(),
                 spec.hiddenUnits(), spec.dropout());
-        StrategyOptions options = new StrategyOptions(spec.sampler(), spec.training(),
+        Map<String, LabeledSamples[]> siteData = trainAndValidation(spec, data);
+        SampleDpRun sampleDp = spec.sampleDp() == null ? null : sampleDp(spec, siteData, listener);
+        TrainingConfig training = sampleDp == null ? spec.training() : spec.training().withDpSgd(sampleDp.dpSgd());
+        StrategyOptions options = new StrategyOptions(spec.sampler(), training,
                 LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
         Strategy base = Strategies.create(spec.strategy(), options, spec.strategyParams());
         ClientDpStrategy dp = spec.clientDp() == null ? null : clientDp(spec, base, data, listener);
@@ -82,20 +85,20 @@ public final class Simulation {
         listener.phase(String.format("%s: %d sites (%s), %d training / %d global test examples, model %s, strategy %s",
                 data.dataset(), data.sites().size(), spec.partition(), data.pooledTrain().size(), globalTest.size(), model,
                 strategy.name()));
+        if (sampleDp != null) {
+            listener.phase(sampleDp.describe());
+        }
 
         try (LocalTrainer trainer = trainerFactory.apply(model)) {
             ModelWeights initial = trainer.initialWeights(spec.seed());
             List<SiteClient> sites = new ArrayList<>();
             for (SiteData s : data.sites()) {
-                LabeledSamples train = s.train();
-                LabeledSamples validation = null;
-                if (spec.weighting() == AggregationWeighting.VALIDATION_SCORE) {
-                    // the score must come from data the update was not trained on: hold out a share of the site's training data
-                    LabeledSamples[] parts = holdOut(train, VALIDATION_SHARE, Seeds.mix(spec.seed(), 0, s.siteId().hashCode()));
-                    train = parts[0];
-                    validation = parts[1];
+                LabeledSamples[] tv = siteData.get(s.siteId());
+                SiteClient site = new LocalSite(s.siteId(), trainer, tv[0], tv[1], s.test(), s.completeness());
+                if (sampleDp != null) {
+                    site = sampleDp.wrap(site, java.util.Arrays.stream(tv[0].labelCounts()).mapToInt(Math::toIntExact).toArray());
                 }
-                sites.add(siteDecorator.apply(new LocalSite(s.siteId(), trainer, train, validation, s.test(), s.completeness())));
+                sites.add(siteDecorator.apply(site));
             }
             Federation federation = Federation.builder()
                     .strategy(strategy)
@@ -103,6 +106,7 @@ public final class Simulation {
                     .rounds(spec.rounds())
                     .globalEvaluator(w -> Evaluations.evaluate(trainer, w, globalTest))
                     .listener(listener)
+                    .listener(sampleDp != null ? sampleDp : r -> { })
                     .listener(r -> {
                         if (dp != null) {
                             listener.privacySpent(r.round(), dp.spent(spec.clientDp().delta()).epsilon(), spec.clientDp().delta());
@@ -121,12 +125,12 @@ public final class Simulation {
             Map<String, EvaluationResult> localOnlyOwn = new LinkedHashMap<>();
             if (spec.baselines()) {
                 long t = System.nanoTime();
-                ModelWeights pooled = trainAlone(trainer, initial, data.pooledTrain(), spec, options, "centralized");
+                ModelWeights pooled = trainAlone(trainer, initial, data.pooledTrain(), spec, training, options, "centralized");
                 centralized = Evaluations.evaluate(trainer, pooled, globalTest);
                 listener.baselineFinished("centralized", centralized, (System.nanoTime() - t) / 1e9);
                 for (SiteData s : data.sites()) {
                     t = System.nanoTime();
-                    ModelWeights alone = trainAlone(trainer, initial, s.train(), spec, options, s.siteId());
+                    ModelWeights alone = trainAlone(trainer, initial, s.train(), spec, training, options, s.siteId());
                     EvaluationResult r = Evaluations.evaluate(trainer, alone, globalTest);
                     localOnly.put(s.siteId(), r);
                     localOnlyOwn.put(s.siteId(), Evaluations.evaluate(trainer, alone, s.test()));
@@ -135,7 +139,8 @@ public final class Simulation {
             }
             return new SimulationResult(spec, strategy.name(), model, data, fed, federated, centralized, localOnly,
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
-                    dp == null ? null : dp.report(spec.clientDp().delta(), Conversion.IMPROVED));
+                    dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
+                            : sampleDp != null ? sampleDp.report() : null);
         }
     }
 
@@ -146,6 +151,32 @@ public final class Simulation {
         listener.phase(String.format(java.util.Locale.ROOT, "client-level DP: clip norm %.4g, noise multiplier %.4g, delta %.1e",
                 dpSpec.clipNorm(), dpSpec.noiseMultiplier(), dpSpec.delta()));
         return dpSpec.wrap(base, sampled, spec.seed());
+    }
+
+    /**
+     * Each site's (training, validation) sets: validation is a held-out share of its training data
+     * when updates are weighted by validation accuracy (the score must come from data the update was
+     * not trained on), else null.
+     */
+    private static Map<String, LabeledSamples[]> trainAndValidation(SimulationSpec spec, FederatedData data) {
+        Map<String, LabeledSamples[]> out = new LinkedHashMap<>();
+        for (SiteData s : data.sites()) {
+            if (spec.weighting() == AggregationWeighting.VALIDATION_SCORE) {
+                out.put(s.siteId(), holdOut(s.train(), VALIDATION_SHARE, Seeds.mix(spec.seed(), 0, s.siteId().hashCode())));
+            } else {
+                out.put(s.siteId(), new LabeledSamples[] {s.train(), null});
+            }
+        }
+        return out;
+    }
+
+    /** Sample-level DP planned against the sites' training sizes: refused here, before training, if it can't work. */
+    private static SampleDpRun sampleDp(SimulationSpec spec, Map<String, LabeledSamples[]> siteData, SimulationListener listener) {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        siteData.forEach((site, tv) -> sizes.put(site, tv[0].size()));
+        SampleDpSpec.Plan plan = spec.sampleDp().plan(sizes, spec.rounds(), spec.training().localEpochs(),
+                spec.training().batchSize(), spec.training().balanceClasses());
+        return new SampleDpRun(plan, spec.rounds(), listener);
     }
 
     /** Share of each site's training data held out to score its update when weighting by validation accuracy. */
@@ -178,9 +209,8 @@ public final class Simulation {
      * study, with the same per-round learning rates, so baselines get the same training budget.
      */
     private static ModelWeights trainAlone(LocalTrainer trainer, ModelWeights initial, LabeledSamples data,
-                                           SimulationSpec spec, StrategyOptions options, String who) {
+                                           SimulationSpec spec, TrainingConfig base, StrategyOptions options, String who) {
         ModelWeights w = initial;
-        TrainingConfig base = spec.training();
         for (int round = 1; round <= spec.rounds(); round++) {
             TrainingConfig c = base.withLearningRate(options.schedule().at(round, base.learningRate()))
                     .withProximalMu(0).withSeed(Seeds.mix(spec.seed(), round, who.hashCode()));

@@ -1,5 +1,6 @@
 package org.fedmed.sim;
 
+import java.util.Map;
 import org.fedmed.core.federation.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.federation.RoundListener;
@@ -16,6 +17,13 @@ public interface SimulationListener extends RoundListener {
 
     /** Client-level privacy spent so far, after each round of a DP study. */
     default void privacySpent(int round, double epsilon, double delta) {
+    }
+
+    /**
+     * Sample-level privacy after each round of a DP-SGD study: each site's ε so far (sites that have
+     * trained) and the study's, the largest of them.
+     */
+    default void sitePrivacySpent(int round, Map<String, Double> epsilonBySite, double studyEpsilon, double delta) {
     }
 
     default void baselineFinished(String name, EvaluationResult onGlobalTest, double seconds) {

@@ -21,12 +21,13 @@ import org.fedmed.core.training.TrainingConfig;
  * @param hiddenUnits      hidden layer widths for an MLP
  * @param baselines        also train centralized (pooled) and local-only models
  * @param clientDp         client-level differential privacy, or null for none
+ * @param sampleDp         sample-level differential privacy (DP-SGD at every site), or null for none
  */
 public record SimulationSpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
                              ModelArchitecture architecture, List<Integer> hiddenUnits, double dropout, AggregationWeighting weighting, SiteSampler sampler, double testFraction,
                              double siteTestFraction, long seed, boolean baselines,
-                             ClientDpSpec clientDp) {
+                             ClientDpSpec clientDp, SampleDpSpec sampleDp) {
 
     public SimulationSpec {
         Objects.requireNonNull(dataset, "dataset");
@@ -45,6 +46,15 @@ public record SimulationSpec(String dataset, Path dataRoot, int sites, String pa
         }
         if (!(siteTestFraction > 0 && siteTestFraction < 1)) {
             throw new IllegalArgumentException("site test fraction must be in (0, 1), got " + siteTestFraction);
+        }
+        if (sampleDp != null) {
+            if (clientDp != null) {
+                throw new IllegalArgumentException("choose client-level or sample-level DP for a study, not both");
+            }
+            if (architecture == ModelArchitecture.RESNET) {
+                throw new IllegalArgumentException("sample-level DP (DP-SGD) needs per-example gradients, but the resnet model "
+                        + "uses BatchNorm, which mixes the examples of a batch; use --model cnn, mlp or logreg");
+            }
         }
     }
 }

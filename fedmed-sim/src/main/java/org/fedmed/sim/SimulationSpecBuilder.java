@@ -45,21 +45,34 @@ public final class SimulationSpecBuilder {
     /** Client-level DP: set {@code dpNoise} (σ) and {@code dpClip} (C) to turn it on. */
     public Double dpNoise;
     public Double dpClip;
-    public String dpMode = "central";
+    /** {@code client} (DP-FedAvg, the default) or {@code sample} (DP-SGD at every site). */
+    public String dpLevel;
+    /** Client level only: {@code central} (default) or {@code distributed}. */
+    public String dpMode;
     public Double dpQuantile;
     public Double dpDelta = 1e-5;
     public Boolean dpSeededNoise = true;
-    /** Client-level DP budget for the whole study: calibrates σ when {@code dpNoise} is unset, else caps it. */
+    /**
+     * Client level: the budget of the whole study; sample level: each site's budget. Calibrates σ when
+     * {@code dpNoise} is unset; else client level refuses a σ that would overspend it and sample level
+     * stops each site when its next round would exceed it.
+     */
     public Double dpEpsilon;
 
     public SimulationSpec build() {
         DatasetDefaults d = DatasetDefaults.of(dataset);
         TrainingConfig t = d.training();
+        SampleDpSpec sampleDp = sampleDp();
+        // DP-SGD: balancing costs a release of noisy class counts per site, and on small sites that noise
+        // distorts the weights, so it is off unless asked for
+        boolean balance = or(balanceClasses, sampleDp == null && t.balanceClasses());
         TrainingConfig training = new TrainingConfig(
                 or(localEpochs, t.localEpochs()), or(batchSize, t.batchSize()), or(learningRate, t.learningRate()),
                 optimizer == null ? t.optimizer() : OptimizerKind.parse(optimizer), or(momentum, t.momentum()),
-                or(weightDecay, t.weightDecay()), 0.0, or(balanceClasses, t.balanceClasses()), seed);
-        ModelArchitecture arch = model == null ? d.architecture() : ModelArchitecture.parse(model);
+                or(weightDecay, t.weightDecay()), 0.0, balance, seed);
+        // DP-SGD cannot train BatchNorm models: a dataset whose default is one falls back to the plain CNN
+        ModelArchitecture arch = model != null ? ModelArchitecture.parse(model)
+                : sampleDp != null && d.architecture() == ModelArchitecture.RESNET ? ModelArchitecture.CNN : d.architecture();
         List<Integer> hidden = hiddenUnits != null ? hiddenUnits
                 : arch == d.architecture() ? d.hiddenUnits() : arch == ModelArchitecture.MLP ? List.of(64, 32) : List.of();
         String part = partition == null ? d.partition() : partition;
@@ -67,18 +80,45 @@ public final class SimulationSpecBuilder {
         return new SimulationSpec(dataset, dataRoot == null ? DatasetCatalog.defaultDataRoot() : dataRoot, siteCount, part,
                 strategy, strategyParams, or(rounds, d.rounds()), training, or(schedule, d.schedule()), arch, hidden, or(dropout, d.dropout()),
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
-                seed, baselines, clientDp());
+                seed, baselines, sampleDp == null ? clientDp() : null, sampleDp);
+    }
+
+    private boolean sampleLevel() {
+        String level = dpLevel == null ? "client" : dpLevel.toLowerCase(java.util.Locale.ROOT);
+        return switch (level) {
+            case "client" -> false;
+            case "sample" -> true;
+            default -> throw new IllegalArgumentException("DP level must be client or sample, got '" + dpLevel + "'");
+        };
+    }
+
+    private SampleDpSpec sampleDp() {
+        if (!sampleLevel()) {
+            return null;
+        }
+        if (dpClip == null) {
+            throw new IllegalArgumentException("sample-level DP needs a per-example clip norm (--dp-clip) and a noise "
+                    + "multiplier (--dp-noise) or a target epsilon (--dp-epsilon)");
+        }
+        if (dpMode != null || dpQuantile != null) {
+            throw new IllegalArgumentException("--dp-mode and --dp-quantile apply to client-level DP only, not to --dp-level sample");
+        }
+        return new SampleDpSpec(dpClip, dpNoise == null ? Double.NaN : dpNoise, dpEpsilon == null ? Double.NaN : dpEpsilon,
+                dpDelta, dpSeededNoise);
     }
 
     private ClientDpSpec clientDp() {
         if (dpNoise == null && dpClip == null && dpEpsilon == null) {
+            if (dpLevel != null || dpMode != null || dpQuantile != null) {
+                throw new IllegalArgumentException("DP options given without DP: set --dp-clip and --dp-noise or --dp-epsilon");
+            }
             return null;
         }
         if ((dpNoise == null && dpEpsilon == null) || dpClip == null) {
             throw new IllegalArgumentException("client-level DP needs a clip norm (--dp-clip) and a noise multiplier "
                     + "(--dp-noise) or a target epsilon (--dp-epsilon)");
         }
-        return new ClientDpSpec(dpClip, dpNoise == null ? Double.NaN : dpNoise, dpMode,
+        return new ClientDpSpec(dpClip, dpNoise == null ? Double.NaN : dpNoise, dpMode == null ? "central" : dpMode,
                 dpQuantile == null ? Double.NaN : dpQuantile, dpDelta, dpSeededNoise, dpEpsilon == null ? Double.NaN : dpEpsilon);
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.fedmed.core.federation.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.privacy.PrivacyReport;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.data.SiteData;
 import org.fedmed.sim.SimulationResult;
@@ -57,12 +58,7 @@ public final class ReportHtml {
         h.append("</div>");
 
         if (r.privacy() != null) {
-            h.append("<h2>Client-level privacy</h2><p>").append(Html.escape(r.privacy().mechanism()))
-                    .append(String.format(Locale.ROOT, ". After %d rounds: &epsilon; = %.4f at &delta; = %.1e (%s conversion).</p>",
-                            r.privacy().rounds().size(), r.privacy().finalEpsilon(), r.privacy().delta(),
-                            r.privacy().conversion().name().toLowerCase(Locale.ROOT)));
-            h.append(SvgCharts.lines("Privacy spent", "epsilon", List.of(new SvgCharts.Series("epsilon",
-                    r.privacy().rounds().stream().mapToDouble(x -> x.epsilon()).toArray()))));
+            privacy(h, r);
         }
         h.append("<h2>Confusion matrix of the federated model (rows: actual, columns: predicted)</h2>");
         confusion(h, r.federated().metrics(), r.data().globalTest().classNames());
@@ -92,6 +88,38 @@ public final class ReportHtml {
         h.append("<h2>Configuration</h2><pre>").append(Html.escape(ReportJson.write((com.fasterxml.jackson.databind.node.ObjectNode) ReportJson.tree(r).get("config"))))
                 .append("</pre>");
         return h.append("</body></html>").toString();
+    }
+
+    /** The privacy section: mechanism, final ε, ε per round (per site at sample level) and the sites' accounting. */
+    private static void privacy(StringBuilder h, SimulationResult r) {
+        PrivacyReport p = r.privacy();
+        boolean sample = PrivacyReport.SAMPLE.equals(p.level());
+        h.append("<h2>").append(sample ? "Sample-level" : "Client-level").append(" privacy</h2><p>")
+                .append(Html.escape(p.mechanism()))
+                .append(String.format(Locale.ROOT, ". After %d rounds: %s&epsilon; = %.4f at &delta; = %.1e (%s conversion).</p>",
+                        p.rounds().size(), sample ? "study (largest site) " : "", p.finalEpsilon(), p.delta(),
+                        p.conversion().name().toLowerCase(Locale.ROOT)));
+        List<SvgCharts.Series> series = new ArrayList<>();
+        if (sample) {
+            for (String site : p.sites().keySet()) {
+                series.add(new SvgCharts.Series(site, p.rounds().stream()
+                        .mapToDouble(x -> x.siteEpsilon().getOrDefault(site, 0.0)).toArray()));
+            }
+        } else {
+            series.add(new SvgCharts.Series("epsilon", p.rounds().stream().mapToDouble(PrivacyReport.Round::epsilon).toArray()));
+        }
+        h.append(SvgCharts.lines("Privacy spent", "epsilon", series));
+        if (sample) {
+            h.append("<table><tr><th>site</th><th>training examples</th><th>sampling rate</th><th>steps per round</th>"
+                    + "<th>noise multiplier</th><th>rounds trained</th><th>&epsilon;</th><th>budget reached</th></tr>");
+            p.sites().forEach((site, s) -> h.append("<tr><td>").append(Html.escape(site)).append("</td><td>")
+                    .append(s.trainingExamples()).append("</td><td>").append(String.format(Locale.ROOT, "%.4g", s.samplingRate()))
+                    .append("</td><td>").append(s.stepsPerRound()).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.4g", s.noiseMultiplier())).append("</td><td>").append(s.roundsTrained())
+                    .append("</td><td>").append(String.format(Locale.ROOT, "%.4f", s.epsilon())).append("</td><td>")
+                    .append(s.budgetReached() ? "yes" : "no").append("</td></tr>"));
+            h.append("</table>");
+        }
     }
 
     private static List<SvgCharts.Series> accuracySeries(SimulationResult r) {

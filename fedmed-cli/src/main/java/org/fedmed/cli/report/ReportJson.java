@@ -103,11 +103,14 @@ public final class ReportJson {
         return root;
     }
 
-    /** Client-level DP: every site's contribution carries the same guarantee, so ε per site equals the study's. */
+    /**
+     * Client level: every site's contribution carries the study's guarantee, so ε per site equals the
+     * study's. Sample level: each site has its own ε (its own data size), the study's is the largest.
+     */
     private static ObjectNode privacy(SimulationResult r) {
         PrivacyReport p = r.privacy();
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("level", "client");
+        n.put("level", p.level());
         n.put("mechanism", p.mechanism());
         n.put("delta", p.delta());
         n.put("conversion", p.conversion().name().toLowerCase());
@@ -121,9 +124,31 @@ public final class ReportJson {
             number(x, "clip_norm", round.clipNorm());
             x.put("participants", round.participants());
             number(x, "epsilon", round.epsilon());
+            if (!round.siteEpsilon().isEmpty()) {
+                ObjectNode sites = x.putObject("per_site");
+                r.data().sites().forEach(s -> {
+                    Double e = round.siteEpsilon().get(s.siteId());
+                    number(sites, s.siteId(), e == null ? 0.0 : e);
+                });
+            }
         }
         ObjectNode perSite = n.putObject("per_site");
-        r.data().sites().forEach(s -> number(perSite, s.siteId(), p.finalEpsilon()));
+        if (p.sites().isEmpty()) {
+            r.data().sites().forEach(s -> number(perSite, s.siteId(), p.finalEpsilon()));
+        } else {
+            ObjectNode detail = n.putObject("sites");
+            p.sites().forEach((site, s) -> {
+                number(perSite, site, s.epsilon());
+                ObjectNode d = detail.putObject(site);
+                d.put("training_examples", s.trainingExamples());
+                number(d, "sampling_rate", s.samplingRate());
+                d.put("steps_per_round", s.stepsPerRound());
+                number(d, "noise_multiplier", s.noiseMultiplier());
+                d.put("rounds_trained", s.roundsTrained());
+                number(d, "epsilon", s.epsilon());
+                d.put("budget_reached", s.budgetReached());
+            });
+        }
         return n;
     }
 

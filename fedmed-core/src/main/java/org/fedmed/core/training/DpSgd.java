@@ -1,5 +1,7 @@
 package org.fedmed.core.training;
 
+import java.util.List;
+
 /**
  * Sample-level differential privacy for local training: DP-SGD (Abadi et al. 2016). Each step
  * samples every training example independently with probability q (Poisson sampling, which is what
@@ -15,16 +17,56 @@ package org.fedmed.core.training;
  * @param noiseMultiplier σ, noise standard deviation in units of C (> 0)
  * @param seededNoise     draw sampling and noise from the training seed so a research run repeats
  *                        exactly; predictable noise gives NO privacy. Off: a cryptographic generator.
+ * @param classWeights    loss weight per class when the training balances classes, derived from
+ *                        differentially private (noisy) class counts, since weights fitted on the exact
+ *                        labels would make each example's loss depend on all the others; empty otherwise
  */
-public record DpSgd(double clipNorm, double noiseMultiplier, boolean seededNoise) {
+public record DpSgd(double clipNorm, double noiseMultiplier, boolean seededNoise, List<Double> classWeights) {
+
+    /** Noise multiplier of the Gaussian mechanism on a site's class counts (sensitivity 1): cheap, see {@link #withClassWeights}. */
+    public static final double CLASS_COUNT_NOISE = 20.0;
+
+    /** DP-SGD without class weights. */
+    public DpSgd(double clipNorm, double noiseMultiplier, boolean seededNoise) {
+        this(clipNorm, noiseMultiplier, seededNoise, List.of());
+    }
 
     public DpSgd {
+        classWeights = List.copyOf(classWeights);
+        for (double w : classWeights) {
+            if (!(w >= 0) || !Double.isFinite(w)) {
+                throw new IllegalArgumentException("class weights must be finite and >= 0, got " + classWeights);
+            }
+        }
         if (!(clipNorm > 0) || !Double.isFinite(clipNorm)) {
             throw new IllegalArgumentException("DP-SGD clip norm must be a positive number, got " + clipNorm);
         }
         if (!(noiseMultiplier > 0) || !Double.isFinite(noiseMultiplier)) {
             throw new IllegalArgumentException("DP-SGD noise multiplier must be a positive number, got " + noiseMultiplier);
         }
+    }
+
+    /** The same settings with another σ. */
+    public DpSgd withNoiseMultiplier(double sigma) {
+        return new DpSgd(clipNorm, sigma, seededNoise, classWeights);
+    }
+
+    /**
+     * The same settings with class weights n'/(k·c'_j) from noisy class counts c'_j (each count plus
+     * N(0, {@link #CLASS_COUNT_NOISE}²), floored at 1; n' their sum). Releasing the counts is a
+     * Gaussian mechanism of sensitivity 1 that the site must account once (q = 1, one step).
+     */
+    public DpSgd withClassWeights(double[] noisyCounts) {
+        int k = noisyCounts.length;
+        double total = 0;
+        for (double c : noisyCounts) {
+            total += Math.max(1.0, c);
+        }
+        Double[] w = new Double[k];
+        for (int j = 0; j < k; j++) {
+            w[j] = total / (k * Math.max(1.0, noisyCounts[j]));
+        }
+        return new DpSgd(clipNorm, noiseMultiplier, seededNoise, List.of(w));
     }
 
     /** Steps in one local epoch over {@code examples} examples at the requested {@code batchSize}. */
