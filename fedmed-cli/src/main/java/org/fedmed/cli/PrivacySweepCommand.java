@@ -20,11 +20,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fedmed privacy sweep}: the same study trained without DP and at several client-level noise
- * multipliers, on the same data split, to show what each ε costs in accuracy.
+ * {@code fedmed privacy sweep}: the same study trained without DP and at several noise multipliers or
+ * target ε (client level or sample level), on the same data split, to show what each ε costs in accuracy.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train one study without DP and with client-level DP at several noise multipliers; "
+        description = "Train one study without DP and with DP at several noise multipliers or target epsilons; "
                 + "write DIR/sweep.json and DIR/sweep.html (privacy-accuracy trade-off).")
 final class PrivacySweepCommand implements Callable<Integer> {
 
@@ -32,14 +32,22 @@ final class PrivacySweepCommand implements Callable<Integer> {
     record Point(double noiseMultiplier, double epsilon, double accuracy, double rocAuc) {
     }
 
-    @Option(names = "--dataset", defaultValue = "wdbc", description = "Dataset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE", description = "Run spec (YAML/JSON, as for simulate) the sweep starts from.")
+    Path config;
+    @Option(names = "--dataset", description = "Dataset (default: the run spec's, else wdbc).")
     String dataset;
     @Option(names = "--rounds", description = "Federated rounds (default: the dataset's).")
     Integer rounds;
-    @Option(names = "--noise-multipliers", split = ",", required = true, paramLabel = "S1,S2,...",
+    @Option(names = "--dp-level", defaultValue = "client", description = "client (DP-FedAvg) or sample (DP-SGD at every site).")
+    String level;
+    @Option(names = "--noise-multipliers", split = ",", paramLabel = "S1,S2,...",
             description = "Noise multipliers to train at, e.g. 0.5,1,2.")
     List<Double> sigmas;
-    @Option(names = "--dp-clip", defaultValue = "1.0", description = "Clip norm of each site's update (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epsilons", split = ",", paramLabel = "E1,E2,...",
+            description = "Target epsilons to train at (the noise is calibrated to each), e.g. 1,3,8.")
+    List<Double> epsilons;
+    @Option(names = "--dp-clip", defaultValue = "1.0", description = "Clip norm of each site's update or, at sample level, "
+            + "of each example's gradient (default: ${DEFAULT-VALUE}).")
     double clip;
     @Option(names = "--dp-delta", defaultValue = "1e-5", description = "Delta (default: ${DEFAULT-VALUE}).")
     double delta;
@@ -50,18 +58,29 @@ final class PrivacySweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OutputDirectory output = OutputDirectory.prepare(out);
-        List<SimulationSpec> specs = new ArrayList<>();
-        specs.add(spec(null));
-        for (double s : sigmas) {
-            specs.add(spec(s));
+        if ((sigmas == null) == (epsilons == null)) {
+            throw new IllegalArgumentException("give either --noise-multipliers or --epsilons");
         }
+        List<SimulationSpec> specs = new ArrayList<>();
+        specs.add(spec(null, null));
+        if (sigmas != null) {
+            for (double s : sigmas) {
+                specs.add(spec(s, null));
+            }
+        } else {
+            for (double e : epsilons) {
+                specs.add(spec(null, e));
+            }
+        }
+        OutputDirectory output = OutputDirectory.prepare(out);
+        String dataset = specs.get(0).dataset();
         FederatedData data = Simulation.prepareData(specs.get(0));
         List<Point> points = new ArrayList<>();
         System.out.printf("%-18s %12s %10s %10s%n", "noise multiplier", "epsilon", "accuracy", "roc_auc");
         for (SimulationSpec spec : specs) {
             SimulationResult r = Simulation.withDjl().run(spec, data, SimulationListener.SILENT);
-            Point p = new Point(spec.clientDp() == null ? Double.NaN : spec.clientDp().noiseMultiplier(),
+            // the largest σ any site used (client level: the one σ; sample level: per-site σ may differ)
+            Point p = new Point(r.privacy() == null ? Double.NaN : r.privacy().rounds().get(0).noiseMultiplier(),
                     r.privacy() == null ? Double.POSITIVE_INFINITY : r.privacy().finalEpsilon(),
                     r.federated().metrics().accuracy(), r.federated().metrics().rocAuc());
             points.add(p);
@@ -70,6 +89,7 @@ final class PrivacySweepCommand implements Callable<Integer> {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dataset", dataset);
+        json.put("level", level);
         json.put("rounds", specs.get(0).rounds());
         json.put("clip_norm", clip);
         json.put("delta", delta);
@@ -85,7 +105,7 @@ final class PrivacySweepCommand implements Callable<Integer> {
         }
         json.put("points", rows);
         String jsonText = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
-        String html = PrivacySweepHtml.render(dataset, delta, clip, points.stream()
+        String html = PrivacySweepHtml.render(dataset, level, delta, clip, points.stream()
                 .map(p -> new PrivacySweepHtml.Point(p.noiseMultiplier(), p.epsilon(), p.accuracy(), p.rocAuc())).toList());
         output.write("sweep.json", jsonText);
         output.write("sweep.html", html);
@@ -93,16 +113,27 @@ final class PrivacySweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SimulationSpec spec(Double sigma) {
-        SimulationSpecBuilder b = new SimulationSpecBuilder();
-        b.dataset = dataset;
-        b.rounds = rounds;
+    private SimulationSpec spec(Double sigma, Double epsilon) {
+        SimulationSpecBuilder b = config == null ? new SimulationSpecBuilder() : RunSpecFile.read(config);
+        if (dataset != null) {
+            b.dataset = dataset;
+        }
+        if (rounds != null) {
+            b.rounds = rounds;
+        }
         b.seed = seed;
         b.baselines = false;
-        if (sigma != null) {
+        b.dpNoise = null;
+        b.dpEpsilon = null;
+        b.dpClip = null;
+        if (sigma != null || epsilon != null) {
+            b.dpLevel = level;
             b.dpNoise = sigma;
+            b.dpEpsilon = epsilon;
             b.dpClip = clip;
             b.dpDelta = delta;
+        } else {
+            b.dpLevel = null;
         }
         return b.build();
     }

@@ -32,4 +32,31 @@ class PrivacySweepCommandTest {
         assertTrue(points.get(0).get("accuracy").asDouble() > 0.8);
         assertTrue(Files.readString(tmp.resolve("sweep.html")).contains("<svg"));
     }
+
+    @Test
+    void sampleLevelSweepAtTargetEpsilonsFromARunSpec() throws Exception {
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, "dataset: wdbc\npartition: iid\noptimizer: sgd\nlr: 0.5\nbatch_size: 32\n");
+        StringWriter err = new StringWriter();
+        Path out = tmp.resolve("s");
+        int exit = FedMed.execute(new PrintWriter(err, true), "privacy", "sweep", "--config", spec.toString(), "--rounds", "2",
+                "--dp-level", "sample", "--epsilons", "1,8", "--out", out.toString());
+        assertEquals(0, exit, err.toString());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("sweep.json").toFile());
+        assertEquals("sample", json.get("level").asText());
+        JsonNode points = json.get("points");
+        assertEquals(3, points.size());
+        assertEquals(1.0, points.get(1).get("epsilon").asDouble(), 0.01);
+        assertEquals(8.0, points.get(2).get("epsilon").asDouble(), 0.01);
+        assertTrue(points.get(1).get("noise_multiplier").asDouble() > points.get(2).get("noise_multiplier").asDouble());
+        assertTrue(Files.readString(out.resolve("sweep.html")).contains("Sample-level DP"));
+    }
+
+    @Test
+    void sweepNeedsExactlyOneKindOfPoints() {
+        StringWriter err = new StringWriter();
+        int exit = FedMed.execute(new PrintWriter(err, true), "privacy", "sweep", "--out", tmp.resolve("x").toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("--noise-multipliers or --epsilons"), err.toString());
+    }
 }

@@ -18,7 +18,8 @@ public final class PrivacySweepHtml {
     private PrivacySweepHtml() {
     }
 
-    public static String render(String dataset, double delta, double clip, List<Point> points) {
+    /** @param level {@code client} or {@code sample} */
+    public static String render(String dataset, String level, double delta, double clip, List<Point> points) {
         List<String> labels = new ArrayList<>();
         double[] acc = new double[points.size()];
         double[] auc = new double[points.size()];
@@ -32,8 +33,11 @@ public final class PrivacySweepHtml {
                 .append(Html.escape(dataset)).append("</title><style>body{font-family:sans-serif;max-width:1000px;margin:24px auto}")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}</style></head><body>");
         h.append("<h1>Privacy-accuracy trade-off: ").append(Html.escape(dataset)).append("</h1>");
-        h.append(String.format(Locale.ROOT, "<p>Client-level DP (DP-FedAvg), clip norm %.3g, &delta; = %.1e; "
-                + "every model trained on the same split and evaluated on the same global test set.</p>", clip, delta));
+        boolean sample = "sample".equals(level);
+        h.append(String.format(Locale.ROOT, "<p>%s, clip norm %.3g, &delta; = %.1e; every model trained on the same split and "
+                + "evaluated on the same global test set.%s</p>", sample ? "Sample-level DP (DP-SGD at every site)"
+                : "Client-level DP (DP-FedAvg)", clip, delta, sample ? " &epsilon; is the study's: the largest site's; the noise "
+                + "multiplier is the largest any site used." : ""));
         h.append(SvgCharts.bars("Accuracy and ROC AUC by privacy level", "global test", labels,
                 List.of(new SvgCharts.Series("accuracy", acc), new SvgCharts.Series("roc_auc", auc))));
         h.append("<table><tr><th>noise multiplier</th><th>&epsilon;</th><th>accuracy</th><th>ROC AUC</th></tr>");
