@@ -60,19 +60,14 @@ public final class SimulationSpecBuilder {
     public Double dpEpsilon;
 
     public SimulationSpec build() {
-        DatasetDefaults d = DatasetDefaults.of(dataset);
-        TrainingConfig t = d.training();
         SampleDpSpec sampleDp = sampleDp();
-        // DP-SGD: balancing costs a release of noisy class counts per site, and on small sites that noise
-        // distorts the weights, so it is off unless asked for
-        boolean balance = or(balanceClasses, sampleDp == null && t.balanceClasses());
+        DatasetDefaults d = sampleDp == null ? DatasetDefaults.of(dataset) : DatasetDefaults.of(dataset).forDpSgd(dataset);
+        TrainingConfig t = d.training();
         TrainingConfig training = new TrainingConfig(
                 or(localEpochs, t.localEpochs()), or(batchSize, t.batchSize()), or(learningRate, t.learningRate()),
                 optimizer == null ? t.optimizer() : OptimizerKind.parse(optimizer), or(momentum, t.momentum()),
-                or(weightDecay, t.weightDecay()), 0.0, balance, seed);
-        // DP-SGD cannot train BatchNorm models: a dataset whose default is one falls back to the plain CNN
-        ModelArchitecture arch = model != null ? ModelArchitecture.parse(model)
-                : sampleDp != null && d.architecture() == ModelArchitecture.RESNET ? ModelArchitecture.CNN : d.architecture();
+                or(weightDecay, t.weightDecay()), 0.0, or(balanceClasses, t.balanceClasses()), seed);
+        ModelArchitecture arch = model == null ? d.architecture() : ModelArchitecture.parse(model);
         List<Integer> hidden = hiddenUnits != null ? hiddenUnits
                 : arch == d.architecture() ? d.hiddenUnits() : arch == ModelArchitecture.MLP ? List.of(64, 32) : List.of();
         String part = partition == null ? d.partition() : partition;

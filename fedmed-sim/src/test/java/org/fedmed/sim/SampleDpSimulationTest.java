@@ -123,13 +123,25 @@ class SampleDpSimulationTest {
     }
 
     @Test
-    void resnetDatasetFallsBackToTheCnnUnderDpSgd() {
+    void dpSgdHasItsOwnDefaults() {
         SimulationSpecBuilder b = new SimulationSpecBuilder();
         b.dataset = "pneumoniamnist";
         b.dpLevel = "sample";
         b.dpClip = 1.0;
         b.dpNoise = 1.0;
-        assertEquals(ModelArchitecture.CNN, b.build().architecture());
-        assertTrue(!b.build().training().balanceClasses(), "balancing is opt-in under DP-SGD");
+        SimulationSpec s = b.build();
+        assertEquals(ModelArchitecture.CNN, s.architecture(), "BatchNorm models can't run DP-SGD: the ResNet default becomes the CNN");
+        assertEquals(0.0, s.dropout());
+        assertEquals(org.fedmed.core.training.OptimizerKind.SGD, s.training().optimizer());
+        assertTrue(s.training().balanceClasses(), "PneumoniaMNIST balances classes, from noisy counts");
+        SimulationSpecBuilder w = wdbc();
+        w.dpNoise = 1.0;
+        assertTrue(!w.build().training().balanceClasses(), "WDBC sites are too small for noisy counts to help");
+        SimulationSpecBuilder plain = new SimulationSpecBuilder();
+        plain.dataset = "wdbc";
+        plain.dpLevel = "sample";
+        plain.dpClip = 1.0;
+        plain.dpNoise = 1.0;
+        assertEquals(40, plain.build().rounds());
     }
 }
