@@ -19,6 +19,8 @@ import picocli.CommandLine.Parameters;
         description = {"Run a benchmark and print its figures:",
                 "  aggregation   FedAvg of 10 x 10M-parameter updates vs a plain array copy",
                 "  local-epoch   a FedMed local epoch vs a bare DJL training loop (CNN, 28x28)",
+                "  dp-sgd [--images N] [--batch B] [--reps R] [--model cnn|mlp|logreg]   a DP-SGD local epoch vs a",
+                "                non-private one on the same CNN (seeded and secure noise)",
                 "  accuracy      the reference studies (WDBC, cardio, heart, PneumoniaMNIST) with baselines",
                 "  upload [MB] [reps] [direct]   a MB-megabyte model (default 100) node <-> coordinator over mTLS on loopback:",
                 "                MB/s and wire bytes / raw float bytes (counted by a TCP relay)",
@@ -26,7 +28,7 @@ import picocli.CommandLine.Parameters;
                 "                round in-process vs coordinator + network nodes over mTLS"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "aggregation, local-epoch, accuracy, upload or round-overhead")
+    @Parameters(index = "0", description = "aggregation, local-epoch, dp-sgd, accuracy, upload or round-overhead")
     String which;
 
     @Parameters(index = "1..*", description = "arguments passed to the benchmark")
@@ -38,11 +40,12 @@ final class BenchCommand implements Callable<Integer> {
         switch (which) {
             case "aggregation" -> AggregationBenchmark.main(a);
             case "local-epoch" -> LocalEpochBenchmark.main(a);
+            case "dp-sgd" -> org.fedmed.learn.bench.DpSgdBenchmark.main(a);
             case "accuracy" -> accuracy(a);
             case "upload" -> org.fedmed.net.bench.UploadBenchmark.main(a);
             case "round-overhead" -> org.fedmed.net.bench.RoundOverheadBenchmark.main(a);
             default -> throw new IllegalArgumentException("unknown benchmark '" + which
-                    + "' (aggregation, local-epoch, accuracy, upload, round-overhead)");
+                    + "' (aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead)");
         }
         return 0;
     }
