@@ -197,7 +197,7 @@ public final class DjlTrainer implements LocalTrainer {
         final int n = data.size();
         final int k = spec.numClasses();
         final int batch = Math.min(config.batchSize(), n);
-        float[] classWeights = classWeights(config, data.labels(), k);
+        float[] classWeights = ClassWeights.forTraining(config, data.labels(), k);
 
         engine.setRandomSeed(engineSeed(config.seed()));
         Random shuffler = new Random(config.seed());
@@ -210,7 +210,7 @@ public final class DjlTrainer implements LocalTrainer {
             bridge.load(start);
             zeroGradients(fitManager);
             NDArray features = featureStage.stage(fitManager, data.features(), ModelFactory.batchShape(spec, n));
-            NDArray targets = targetStage.stage(fitManager, targets(data.labels(), k, classWeights), new Shape(n, k));
+            NDArray targets = targetStage.stage(fitManager, ClassWeights.weightedOneHot(data.labels(), k, classWeights), new Shape(n, k));
             ParameterUpdater updater = new ParameterUpdater(trainableArrays, config, fitManager);
             if (config.dpSgd() != null) {
                 DpSgdLoop.Outcome o = new DpSgdLoop(engine, PerExampleClipper.forModel(spec, trainableArrays), GRADIENT_LOCK)
@@ -322,35 +322,6 @@ public final class DjlTrainer implements LocalTrainer {
                         + " has " + spec.numClasses() + " classes (labels must be in [0, " + spec.numClasses() + "))");
             }
         }
-    }
-
-    /** Loss weight per class: uniform, balanced from the labels, or (DP-SGD) the private weights the config carries. */
-    private static float[] classWeights(TrainingConfig config, int[] labels, int k) {
-        if (!config.balanceClasses()) {
-            return ClassWeights.uniform(k);
-        }
-        if (config.dpSgd() == null) {
-            return ClassWeights.inverseFrequency(labels, k);
-        }
-        List<Double> w = config.dpSgd().classWeights();
-        if (w.size() != k) {
-            throw new IllegalArgumentException("DP-SGD with class balancing needs " + k + " class weights from noisy class counts "
-                    + "(see DpSgd.withClassWeights), got " + w.size() + "; weights fitted on the exact labels would not be private");
-        }
-        float[] out = new float[k];
-        for (int c = 0; c < k; c++) {
-            out[c] = w.get(c).floatValue();
-        }
-        return out;
-    }
-
-    /** One-hot rows scaled by the class weight of each example's label. */
-    private static float[] targets(int[] labels, int k, float[] classWeights) {
-        float[] t = new float[labels.length * k];
-        for (int i = 0; i < labels.length; i++) {
-            t[i * k + labels[i]] = classWeights[labels[i]];
-        }
-        return t;
     }
 
     private static void shuffle(int[] a, Random rnd) {

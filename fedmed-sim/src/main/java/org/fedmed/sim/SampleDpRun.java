@@ -14,6 +14,10 @@ import org.fedmed.core.privacy.Conversion;
 import org.fedmed.core.privacy.PrivacyLedger;
 import org.fedmed.core.privacy.PrivacyReport;
 import org.fedmed.core.privacy.PrivacySpent;
+import org.fedmed.core.privacy.RdpAccountant;
+import org.fedmed.core.privacy.GaussianNoise;
+import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.training.TrainingConfig;
 
 /**
  * The sample-level DP side of one simulated study: wraps every site in a {@link BudgetedSite} over a
@@ -41,6 +45,38 @@ final class SampleDpRun implements RoundListener {
 
     org.fedmed.core.training.DpSgd dpSgd() {
         return plan.dpSgd();
+    }
+
+    /**
+     * DP-SGD for a baseline trained on {@code data} alone (pooled, or one site's) over the whole study:
+     * its own noise multiplier for the same per-site budget (or the study's σ when that is given), and
+     * class weights from noisy counts when balancing, as a site would, so baselines compare at equal ε.
+     */
+    org.fedmed.core.training.DpSgd baselineDpSgd(LabeledSamples data, TrainingConfig training, String who) {
+        SampleDpSpec s = plan.spec();
+        int n = data.size();
+        double sigma = s.noiseMultiplier();
+        RdpAccountant prior = new RdpAccountant();
+        if (training.balanceClasses()) {
+            prior.record(1.0, org.fedmed.core.training.DpSgd.CLASS_COUNT_NOISE, 1);
+        }
+        if (plan.calibrated()) {
+            long steps = (long) roundsPlanned * training.localEpochs()
+                    * org.fedmed.core.training.DpSgd.stepsPerEpoch(n, training.batchSize());
+            sigma = prior.noiseMultiplierFor(org.fedmed.core.training.DpSgd.samplingRate(n, training.batchSize()), steps,
+                    s.epsilonBudget(), s.delta(), Conversion.IMPROVED);
+        }
+        org.fedmed.core.training.DpSgd dp = plan.dpSgd().withNoiseMultiplier(sigma);
+        if (!training.balanceClasses()) {
+            return dp;
+        }
+        long[] counts = data.labelCounts();
+        GaussianNoise noise = s.seededNoise() ? GaussianNoise.seeded(training.seed() ^ who.hashCode()) : GaussianNoise.secure();
+        double[] noisy = new double[counts.length];
+        for (int c = 0; c < noisy.length; c++) {
+            noisy[c] = counts[c] + noise.next(org.fedmed.core.training.DpSgd.CLASS_COUNT_NOISE);
+        }
+        return dp.withClassWeights(noisy);
     }
 
     /** One line for the progress output: the settings and what each site will spend. */

@@ -46,8 +46,12 @@ public record SampleDpSpec(double clipNorm, double noiseMultiplier, double epsil
                            int affordableRounds, double epsilonAfterAllRounds) {
     }
 
-    /** The settings resolved against the sites' data (σ known) and each site's plan. */
-    public record Plan(SampleDpSpec spec, Map<String, SitePlan> sites) {
+    /**
+     * The settings resolved against the sites' data (σ known: the largest site's) and each site's plan.
+     *
+     * @param calibrated whether each site's σ was calibrated to the budget (rather than given)
+     */
+    public record Plan(SampleDpSpec spec, Map<String, SitePlan> sites, boolean calibrated) {
 
         /** The DP-SGD settings the coordinator asks for (each site may replace σ by its own, see {@link SitePlan}). */
         public DpSgd dpSgd() {
@@ -110,6 +114,6 @@ public record SampleDpSpec(double clipNorm, double noiseMultiplier, double epsil
                             + "needs a noise multiplier of at least %.4g for one round", noiseMultiplier, epsilonBudget, delta,
                     sites.keySet().iterator().next(), oneRound, needed));
         }
-        return new Plan(new SampleDpSpec(clipNorm, largest, epsilonBudget, delta, seededNoise), sites);
+        return new Plan(new SampleDpSpec(clipNorm, largest, epsilonBudget, delta, seededNoise), sites, Double.isNaN(noiseMultiplier));
     }
 }

@@ -125,12 +125,18 @@ public final class Simulation {
             Map<String, EvaluationResult> localOnlyOwn = new LinkedHashMap<>();
             if (spec.baselines()) {
                 long t = System.nanoTime();
-                ModelWeights pooled = trainAlone(trainer, initial, data.pooledTrain(), spec, training, options, "centralized");
+                if (sampleDp != null) {
+                    listener.phase("baselines train with DP-SGD at the same budget, each with the noise its own data size needs");
+                }
+                LabeledSamples pooledTrain = data.pooledTrain();
+                ModelWeights pooled = trainAlone(trainer, initial, pooledTrain, spec,
+                        baselineTraining(training, sampleDp, pooledTrain, "centralized"), options, "centralized");
                 centralized = Evaluations.evaluate(trainer, pooled, globalTest);
                 listener.baselineFinished("centralized", centralized, (System.nanoTime() - t) / 1e9);
                 for (SiteData s : data.sites()) {
                     t = System.nanoTime();
-                    ModelWeights alone = trainAlone(trainer, initial, s.train(), spec, training, options, s.siteId());
+                    ModelWeights alone = trainAlone(trainer, initial, s.train(), spec,
+                            baselineTraining(training, sampleDp, s.train(), s.siteId()), options, s.siteId());
                     EvaluationResult r = Evaluations.evaluate(trainer, alone, globalTest);
                     localOnly.put(s.siteId(), r);
                     localOnlyOwn.put(s.siteId(), Evaluations.evaluate(trainer, alone, s.test()));
@@ -168,6 +174,11 @@ public final class Simulation {
             }
         }
         return out;
+    }
+
+    /** A baseline's training: the study's, with DP-SGD (if any) set up for the baseline's own data at the same budget. */
+    private static TrainingConfig baselineTraining(TrainingConfig training, SampleDpRun sampleDp, LabeledSamples data, String who) {
+        return sampleDp == null ? training : training.withDpSgd(sampleDp.baselineDpSgd(data, training, who));
     }
 
     /** Sample-level DP planned against the sites' training sizes: refused here, before training, if it can't work. */

@@ -13,6 +13,7 @@ import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.privacy.Conversion;
 import org.fedmed.core.privacy.PrivacyReport;
 import org.fedmed.core.privacy.RdpAccountant;
+import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.ModelArchitecture;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,8 @@ class SampleDpSimulationTest {
         SimulationSpecBuilder b = wdbc();
         b.dpEpsilon = 3.0;
         b.rounds = 8;
+        b.balanceClasses = true; // private class weights, in the sites and the baselines
+        b.baselines = true;
         List<Map<String, Double>> perRound = new ArrayList<>();
         SimulationResult r = Simulation.withDjl().run(b.build(), new SimulationListener() {
             @Override
@@ -55,8 +58,8 @@ class SampleDpSimulationTest {
             assertEquals(8, s.roundsTrained());
             assertTrue(s.epsilon() <= 3.0 && s.epsilon() > 2.99, "each site spends its budget: " + s);
             // the accountant, replayed from the site's numbers, agrees
-            double replay = new RdpAccountant().record(s.samplingRate(), s.noiseMultiplier(), 8 * s.stepsPerRound())
-                    .spent(1e-5, Conversion.IMPROVED).epsilon();
+            double replay = new RdpAccountant().record(1.0, DpSgd.CLASS_COUNT_NOISE, 1)
+                    .record(s.samplingRate(), s.noiseMultiplier(), 8 * s.stepsPerRound()).spent(1e-5, Conversion.IMPROVED).epsilon();
             assertEquals(replay, s.epsilon(), 1e-9);
         }
         // ε grows every round, and the study's is the largest site's
@@ -66,6 +69,8 @@ class SampleDpSimulationTest {
         assertEquals(p.rounds().get(7).siteEpsilon().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
                 p.finalEpsilon(), 1e-12);
         assertTrue(r.federated().metrics().accuracy() > 0.85, "DP-SGD at epsilon 3 still learns: " + r.federated().metrics());
+        assertTrue(r.centralized().metrics().accuracy() > 0.85, "the pooled DP-SGD baseline too: " + r.centralized().metrics());
+        assertEquals(3, r.localOnly().size());
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.fedmed.learn.train;
 
+import java.util.List;
+import org.fedmed.core.training.TrainingConfig;
+
 /** Per-class loss weights. */
 public final class ClassWeights {
 
@@ -29,5 +32,34 @@ public final class ClassWeights {
         float[] w = new float[numClasses];
         java.util.Arrays.fill(w, 1f);
         return w;
+    }
+
+    /** Loss weight per class for a fit: uniform, balanced from the labels, or (DP-SGD) the private weights the config carries. */
+    public static float[] forTraining(TrainingConfig config, int[] labels, int k) {
+        if (!config.balanceClasses()) {
+            return uniform(k);
+        }
+        if (config.dpSgd() == null) {
+            return inverseFrequency(labels, k);
+        }
+        List<Double> w = config.dpSgd().classWeights();
+        if (w.size() != k) {
+            throw new IllegalArgumentException("DP-SGD with class balancing needs " + k + " class weights from noisy class counts "
+                    + "(see DpSgd.withClassWeights), got " + w.size() + "; weights fitted on the exact labels would not be private");
+        }
+        float[] out = new float[k];
+        for (int c = 0; c < k; c++) {
+            out[c] = w.get(c).floatValue();
+        }
+        return out;
+    }
+
+    /** One-hot rows scaled by the class weight of each example's label: the loss targets. */
+    public static float[] weightedOneHot(int[] labels, int k, float[] classWeights) {
+        float[] t = new float[labels.length * k];
+        for (int i = 0; i < labels.length; i++) {
+            t[i * k + labels[i]] = classWeights[labels[i]];
+        }
+        return t;
     }
 }
