@@ -1,22 +1,38 @@
 package org.fedmed.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fedmed.data.SiteTable;
+import org.fedmed.data.read.TableSchema;
+import org.fedmed.net.prep.OwnDataSchema;
+import org.fedmed.net.prep.OwnDataStudy;
+import org.fedmed.net.prep.PrepProtocol;
+import org.fedmed.net.prep.SiteStatistics;
 import org.fedmed.net.proto.FederationProtos;
+import org.fedmed.net.proto.StatisticsResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The protocol must not be able to carry patient records: every field of every message is listed
  * here with its type. A new field fails this test until someone has looked at it and added it, and
- * the only byte fields are a weights chunk and a digest; there are no repeated floats or doubles.
+ * the only byte fields are a weights chunk and a digest. The only repeated doubles are the
+ * per-feature aggregates of the own-data preprocessing step (sums and sums of squares over at least
+ * the study's minimum of records, and the federation's fitted means and standard deviations); the
+ * rules that keep them aggregates are checked in {@link #statisticsAreAggregatesOverEnoughRecords}.
  */
 class ProtocolPrivacyTest {
 
@@ -25,11 +41,21 @@ class ProtocolPrivacyTest {
             "NodeMessage.failure:MESSAGE",
             "CoordinatorMessage.welcome:MESSAGE", "CoordinatorMessage.task:MESSAGE", "CoordinatorMessage.chunk:MESSAGE",
             "CoordinatorMessage.ack:MESSAGE", "CoordinatorMessage.cancel:MESSAGE", "CoordinatorMessage.refusal:MESSAGE",
+            "CoordinatorMessage.setup:MESSAGE",
             "Hello.protocol_version:UINT32", "Hello.software:STRING", "repeated Hello.pending_uploads:STRING",
             "Welcome.protocol_version:UINT32", "Welcome.site_id:STRING", "Welcome.federation:STRING", "Welcome.model:MESSAGE", "Welcome.max_chunk_bytes:UINT32",
             "ModelDescriptor.architecture:STRING", "repeated ModelDescriptor.input_shape:UINT32", "ModelDescriptor.num_classes:UINT32",
             "repeated ModelDescriptor.hidden_units:UINT32", "ModelDescriptor.dropout:DOUBLE",
             "Task.task_id:STRING", "Task.round:UINT32", "Task.fit:MESSAGE", "Task.evaluate:MESSAGE", "Task.weights:MESSAGE",
+            "Task.statistics:MESSAGE", "TaskResult.statistics:MESSAGE",
+            "DataSchema.label:STRING", "repeated DataSchema.classes:STRING", "repeated DataSchema.features:STRING",
+            "DataSchema.site_test_fraction:DOUBLE", "DataSchema.split_seed:INT64",
+            "StatisticsTask.schema:MESSAGE", "StatisticsTask.min_rows:UINT32",
+            "StatisticsResult.rows:INT64", "repeated StatisticsResult.feature_names:STRING", "repeated StatisticsResult.observed:INT64",
+            "repeated StatisticsResult.sum:DOUBLE", "repeated StatisticsResult.sum_sq:DOUBLE",
+            "repeated Preprocessing.input_names:STRING", "repeated Preprocessing.kept_columns:UINT32",
+            "repeated Preprocessing.mean:DOUBLE", "repeated Preprocessing.std:DOUBLE",
+            "StudySetup.schema:MESSAGE", "StudySetup.preprocessing:MESSAGE", "StudySetup.model:MESSAGE",
             "FitTask.local_epochs:UINT32", "FitTask.batch_size:UINT32", "FitTask.learning_rate:DOUBLE", "FitTask.optimizer:STRING",
             "FitTask.momentum:DOUBLE", "FitTask.weight_decay:DOUBLE", "FitTask.proximal_mu:DOUBLE", "FitTask.balance_classes:BOOL",
             "FitTask.seed:INT64",
@@ -52,6 +78,7 @@ class ProtocolPrivacyTest {
     void onlyWhitelistedFieldsExist() {
         FileDescriptor file = FederationProtos.getDescriptor();
         Set<String> found = new TreeSet<>();
+        Set<String> floatingRepeated = new TreeSet<>();
         Deque<Descriptor> todo = new ArrayDeque<>(file.getMessageTypes());
         while (!todo.isEmpty()) {
             Descriptor d = todo.pop();
@@ -59,11 +86,14 @@ class ProtocolPrivacyTest {
             for (FieldDescriptor f : d.getFields()) {
                 String key = (f.isRepeated() ? "repeated " : "") + d.getName() + "." + f.getName() + ":" + f.getType();
                 found.add(key);
-                boolean floatingRepeated = f.isRepeated()
-                        && (f.getType() == FieldDescriptor.Type.FLOAT || f.getType() == FieldDescriptor.Type.DOUBLE);
-                assertFalse(floatingRepeated, key + ": a repeated float/double could carry feature vectors");
+                if (f.isRepeated() && (f.getType() == FieldDescriptor.Type.FLOAT || f.getType() == FieldDescriptor.Type.DOUBLE)) {
+                    floatingRepeated.add(key);
+                }
             }
         }
+        // a repeated float/double could carry feature vectors: only the reviewed per-feature aggregates may exist
+        assertEquals(Set.of("repeated StatisticsResult.sum:DOUBLE", "repeated StatisticsResult.sum_sq:DOUBLE",
+                "repeated Preprocessing.mean:DOUBLE", "repeated Preprocessing.std:DOUBLE"), floatingRepeated);
         Set<String> unexpected = new TreeSet<>(found);
         unexpected.removeAll(ALLOWED);
         assertEquals(Set.of(), unexpected, "fields not reviewed for privacy");
@@ -76,5 +106,37 @@ class ProtocolPrivacyTest {
         assertEquals(Set.of("TransferHeader.sha256:BYTES", "WeightsChunk.data:BYTES"), bytes);
         assertEquals(1, file.getServices().size());
         assertEquals(1, file.getServices().get(0).getMethods().size());
+    }
+
+    @Test
+    void statisticsAreAggregatesOverEnoughRecords(@TempDir Path dir) throws IOException {
+        TableSchema schema = new TableSchema("y", List.of("a", "b"), List.of("x", "rare"));
+        StringBuilder csv = new StringBuilder("x,rare,y\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i).append(',').append(i < 6 ? String.valueOf(i) : "").append(',').append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        SiteTable site = SiteTable.load(Files.writeString(dir.resolve("site.csv"), csv.toString()), schema, 0.2, 1);
+        int min = OwnDataStudy.MIN_ROWS_FLOOR;
+
+        // the site shares nothing about a feature few of its records have
+        assertTrue(site.trainStatistics().observed()[1] > 0, "some training records have 'rare'");
+        StatisticsResult shared = PrepProtocol.statisticsResult(new SiteStatistics(site.featureNames(), site.shareableTrainStatistics(min)));
+        assertEquals(32, shared.getRows());
+        assertEquals(List.of(32L, 0L), shared.getObservedList());
+        assertEquals(0.0, shared.getSum(1));
+        assertEquals(0.0, shared.getSumSq(1));
+        PrepProtocol.siteStatistics(shared, min);
+
+        // the coordinator refuses what an honest node would not send
+        StatisticsResult leaky = PrepProtocol.statisticsResult(new SiteStatistics(site.featureNames(), site.trainStatistics()));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PrepProtocol.siteStatistics(leaky, min)).getMessage()
+                .contains("fewer than 10 must be reported as none"));
+        StatisticsResult tiny = shared.toBuilder().setRows(min - 1).build();
+        assertThrows(IllegalArgumentException.class, () -> PrepProtocol.siteStatistics(tiny, min));
+        assertThrows(IllegalArgumentException.class, () -> site.shareableTrainStatistics(33));
+
+        // and no study can lower the minimum below the floor
+        assertThrows(IllegalArgumentException.class,
+                () -> new OwnDataStudy(new OwnDataSchema(schema, 0.2, 1), min - 1, 0.5));
     }
 }

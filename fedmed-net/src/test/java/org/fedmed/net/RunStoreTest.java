@@ -37,12 +37,15 @@ class RunStoreTest {
         Assumptions.assumeTrue(url != null && !url.isBlank(),
                 "PostgreSQL variant skipped: FEDMED_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)");
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            for (String t : List.of("fedmed_meta", "fedmed_sites", "fedmed_rounds", "fedmed_checkpoints")) {
+            for (String t : List.of("fedmed_meta", "fedmed_sites", "fedmed_rounds", "fedmed_checkpoints", "fedmed_preprocessing")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
         }
         exercise(url);
     }
+
+    /** An own-data study's fitted preprocessing, as large as a study with thousands of columns makes it. */
+    private static final String PREPROCESSING = "{\"input_names\": [" + "\"a-long-column-name\", ".repeat(20_000) + "\"z\"]}";
 
     private static void exercise(String url) {
         ModelWeights w0 = ModelWeights.of(List.of(new TensorSpec("fc.weight", new int[] {2, 3}), new TensorSpec("fc.bias", new int[] {2})),
@@ -50,7 +53,8 @@ class RunStoreTest {
         try (RunStore s = RunStore.open(url)) {
             s.bindStudy("study A");
             assertTrue(s.lastCheckpoint().isEmpty());
-            s.saveInitial(w0);
+            assertTrue(s.preprocessing().isEmpty());
+            s.saveInitial(w0, PREPROCESSING);
             s.recordSite("site-1", "abc");
             s.recordSite("site-1", "abd");
             s.commitRound(round(1, w0.withValues(new float[] {1, 1, 1, 1, 1, 1, 1, Float.MIN_VALUE})));
@@ -69,6 +73,7 @@ class RunStoreTest {
             assertThrows(IllegalArgumentException.class, () -> s.bindStudy("study B"));
             RunStore.Checkpoint cp = s.lastCheckpoint().orElseThrow();
             assertEquals(3, cp.round());
+            assertEquals(PREPROCESSING, s.preprocessing().orElseThrow(), "the fitted preprocessing comes back as stored");
             assertEquals(w0.specs(), cp.weights().specs());
             assertArrayEquals(new float[] {3, 3, 3, 3, 3, 3, 3, 3}, cp.weights().values());
             assertEquals(STATE, cp.strategyState(), "the strategy state comes back bit for bit");
@@ -95,6 +100,7 @@ class RunStoreTest {
         ModelWeights w0 = ModelWeights.of(List.of(new TensorSpec("b", new int[] {2})), new float[] {1, 2});
         try (RunStore s = RunStore.open(url)) {
             s.saveInitial(w0);
+            assertTrue(s.preprocessing().isEmpty(), "a demo-data study stores no preprocessing");
             assertEquals(null, s.lastCheckpoint().orElseThrow().strategyState());
             s.commitRound(round(1, w0), new StrategyState("fedavgm", Map.of("velocity", new float[] {0.5f, -0.5f})));
             assertArrayEquals(new float[] {0.5f, -0.5f}, s.lastCheckpoint().orElseThrow().strategyState().array("velocity"));

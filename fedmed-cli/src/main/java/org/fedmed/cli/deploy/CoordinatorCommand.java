@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fedmed.cli.report.OwnDataReport;
+import org.fedmed.cli.report.OwnDataReportHtml;
 import org.fedmed.cli.report.ReportHtml;
 import org.fedmed.cli.report.ReportJson;
 import org.fedmed.core.federation.EvaluationResult;
@@ -21,7 +23,10 @@ import picocli.CommandLine.Option;
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
         description = {"Run a federation's coordinator: nodes connect over gRPC with mutual TLS, the study's strategy runs",
                 "the same round loop as a simulation, every completed round is committed to the run store, and a",
-                "restarted coordinator resumes after the last completed round. Writes report.json / report.html."})
+                "restarted coordinator resumes after the last completed round. Writes report.json / report.html.",
+                "A study with study.data trains on each hospital's own CSV file: before round 1 the nodes send",
+                "per-column aggregates of their training records, the coordinator fits the preprocessing on their",
+                "merge and sends it with the model; evaluation is then federated (each site's own test split)."})
 public final class CoordinatorCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "federation.yaml (see docs/DEPLOYMENT.md).")
@@ -38,6 +43,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
         if (o.federation().rounds().isEmpty()) {
             return 0;
         }
+        if (o.preprocessing() != null) {
+            // an own-data study: no global test set, no demo data behind the report
+            write(cfg, OwnDataReport.json(cfg, o), OwnDataReportHtml.render(cfg, o));
+            return 0;
+        }
         RoundResult last = o.federation().lastRound();
         Map<String, EvaluationResult> perSite = new LinkedHashMap<>();
         for (SiteEvaluation e : last.siteEvaluations()) {
@@ -46,14 +56,18 @@ public final class CoordinatorCommand implements Callable<Integer> {
         // the report covers the rounds this process ran (all of them unless it resumed), without baselines
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.model(), o.data(), o.federation(),
                 last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), null);
+        write(cfg, ReportJson.render(r), ReportHtml.render(r));
+        return 0;
+    }
+
+    private static void write(CoordinatorConfig cfg, String json, String html) {
         try {
             Files.createDirectories(cfg.out());
-            Files.writeString(cfg.out().resolve("report.json"), ReportJson.render(r));
-            Files.writeString(cfg.out().resolve("report.html"), ReportHtml.render(r));
+            Files.writeString(cfg.out().resolve("report.json"), json);
+            Files.writeString(cfg.out().resolve("report.html"), html);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write the report to " + cfg.out() + ": " + e.getMessage(), e);
         }
         System.out.println("report: " + cfg.out().resolve("report.json") + " and " + cfg.out().resolve("report.html"));
-        return 0;
     }
 }

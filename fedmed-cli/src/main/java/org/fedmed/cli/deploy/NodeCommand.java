@@ -5,35 +5,54 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.transfer.Weights;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fedmed node}: a hospital's node. */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = {"Run a hospital node: connect to the coordinator named in the startup kit (outbound only), train",
-                "on local data when asked and send back weights, counts and aggregate metrics. Demo data path: the",
-                "node prepares --dataset as the simulation does and keeps its own site's part."})
+                "on local data when asked and send back weights, counts and aggregate metrics.",
+                "",
+                "--data FILE.csv: the hospital's own records. A header row names the columns; the study (the",
+                "coordinator's study.data) declares the label column, its values and the feature columns, which",
+                "must be numeric (missing: empty, NA or ?). The node splits its records into training and local",
+                "test rows, sends only per-column aggregates of its training rows (count, sum, sum of squares) for",
+                "the federated preprocessing, then trains. A malformed file stops the node with the file, line and",
+                "column of the problem (exit code 1); the coordinator is told without the offending value.",
+                "",
+                "--dataset NAME: demo data. The node prepares the bundled dataset as `fedmed simulate` does and",
+                "keeps its own site's part (use the study's --partition, --sites, --seed and test fractions)."})
 public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--kit", required = true, paramLabel = "DIR", description = "This site's startup kit (from `fedmed provision`).")
     Path kit;
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Bundled dataset (demo data path).")
-    String dataset;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
-    @Option(names = "--partition", paramLabel = "P", description = "Partition, as in `fedmed simulate` (default: the dataset's).")
+    /** Exactly one of the hospital's own file and a bundled demo dataset. */
+    static final class Source {
+        @Option(names = "--data", paramLabel = "FILE.csv", description = "The hospital's own records (CSV with a header row).")
+        Path data;
+
+        @Option(names = "--dataset", paramLabel = "NAME", description = "Bundled dataset (demo data path).")
+        String dataset;
+    }
+
+    @Option(names = "--partition", paramLabel = "P", description = "Demo data: partition, as in `fedmed simulate` (default: the dataset's).")
     String partition;
 
-    @Option(names = "--sites", paramLabel = "N", description = "Number of sites of the partition (default: the dataset's).")
+    @Option(names = "--sites", paramLabel = "N", description = "Demo data: number of sites of the partition (default: the dataset's).")
     Integer sites;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of the split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Demo data: seed of the split (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--test-fraction", paramLabel = "F", description = "Global test share, as in the study (default 0.2).")
+    @Option(names = "--test-fraction", paramLabel = "F", description = "Demo data: global test share, as in the study (default 0.2).")
     Double testFraction;
 
-    @Option(names = "--site-test-fraction", paramLabel = "F", description = "Site test share, as in the study (default 0.2).")
+    @Option(names = "--site-test-fraction", paramLabel = "F", description = "Demo data: site test share, as in the study (default 0.2).")
     Double siteTestFraction;
 
     @Option(names = "--give-up-seconds", defaultValue = "3600", paramLabel = "T",
@@ -42,7 +61,11 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return NodeMain.run(new NodeMain.Options(kit, dataset, partition, sites, seed, testFraction, siteTestFraction,
-                Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp)), System.out);
+        if (source.data != null && (partition != null || sites != null || testFraction != null || siteTestFraction != null)) {
+            throw new IllegalArgumentException("--partition, --sites and the test fractions are for demo data; with --data the"
+                    + " study's settings (site_test_fraction, seed) come from the coordinator");
+        }
+        return NodeMain.run(new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
+                siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp)), System.out);
     }
 }

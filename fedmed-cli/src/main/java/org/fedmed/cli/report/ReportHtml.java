@@ -156,7 +156,7 @@ public final class ReportHtml {
         return out;
     }
 
-    private static void metricsTable(StringBuilder h, String first, List<String> names, List<EvaluationResult> evals) {
+    static void metricsTable(StringBuilder h, String first, List<String> names, List<EvaluationResult> evals) {
         h.append("<table><tr><th>").append(first).append("</th><th>accuracy</th><th>precision</th><th>recall</th><th>F1</th>")
                 .append("<th>ROC AUC</th><th>Cohen's kappa</th><th>loss</th><th>n</th></tr>");
         for (int i = 0; i < names.size(); i++) {
@@ -178,7 +178,7 @@ public final class ReportHtml {
         return String.join(", ", parts);
     }
 
-    private static void confusion(StringBuilder h, ClassificationMetrics m, List<String> classes) {
+    static void confusion(StringBuilder h, ClassificationMetrics m, List<String> classes) {
         long[][] c = m.confusion();
         long max = 1;
         for (long[] row : c) {

@@ -152,7 +152,7 @@ public final class ReportJson {
         return n;
     }
 
-    private static ObjectNode config(SimulationSpec s) {
+    static ObjectNode config(SimulationSpec s) {
         TrainingConfig t = s.training();
         ObjectNode c = MAPPER.createObjectNode();
         c.put("sites", s.sites());
@@ -190,7 +190,7 @@ public final class ReportJson {
         return n;
     }
 
-    private static ObjectNode metricsBySite(Map<String, EvaluationResult> bySite) {
+    static ObjectNode metricsBySite(Map<String, EvaluationResult> bySite) {
         ObjectNode n = MAPPER.createObjectNode();
         bySite.forEach((site, e) -> n.set(site, metrics(e)));
         return n;
@@ -206,7 +206,7 @@ public final class ReportJson {
         return n;
     }
 
-    private static void number(ObjectNode n, String key, double v) {
+    static void number(ObjectNode n, String key, double v) {
         if (Double.isFinite(v)) {
             n.put(key, v);
         } else {

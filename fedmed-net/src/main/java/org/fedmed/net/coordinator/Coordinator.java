@@ -6,11 +6,14 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.federation.EvaluationResult;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.federation.GlobalEvaluator;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.strategy.LearningRateSchedule;
@@ -22,6 +25,9 @@ import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
 import org.fedmed.learn.DjlTrainer;
+import org.fedmed.net.prep.OwnDataSetup;
+import org.fedmed.net.prep.OwnDataStudy;
+import org.fedmed.net.prep.PreprocessingFit;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.store.RunStore;
 import org.fedmed.sim.Simulation;
@@ -33,18 +39,28 @@ import org.fedmed.sim.SimulationSpec;
  * the new global model to the {@link RunStore}. Started again after a crash it resumes from the last
  * completed round.
  *
- * <p>Demo data path: the coordinator evaluates the global model on the study's global held-out test
- * set, which it prepares with {@link Simulation#prepareData} exactly as a simulation does (the same
- * dataset, partition and seed give the same split). The model's input shape and classes come from
- * that data too.
+ * <p>Demo data path ({@code study.dataset}): the coordinator evaluates the global model on the
+ * study's global held-out test set, which it prepares with {@link Simulation#prepareData} exactly as
+ * a simulation does (the same dataset, partition and seed give the same split). The model's input
+ * shape and classes come from that data too.
+ *
+ * <p>Own-data path ({@code study.data}): the coordinator sees no records. Before round 1 it runs
+ * the {@link PreprocessingStep} (aggregate statistics from every site, merged and fitted), builds
+ * the model for the columns kept, stores both with the initial model, and sends them to the sites;
+ * evaluation is federated (each site on its own test split, pooled by {@link PooledEvaluation}).
  */
 public final class Coordinator {
 
     private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
 
-    /** What a coordinator run produced. */
+    /**
+     * What a coordinator run produced.
+     *
+     * @param data          the demo data (null in an own-data study)
+     * @param preprocessing the own-data study's fitted preprocessing and its sites (null for demo data)
+     */
     public record Outcome(FederationResult federation, int firstRound, FederatedData data, ModelSpec model, String strategy,
-                          long wireBytesToSites, long wireBytesFromSites, double seconds) {
+                          long wireBytesToSites, long wireBytesFromSites, double seconds, PreprocessingFit preprocessing) {
     }
 
     private final CoordinatorConfig config;
@@ -58,7 +74,7 @@ public final class Coordinator {
         this.progress = progress;
     }
 
-    /** The running server (for tests), or null before {@link #run()} started it. */
+    /** The running server (for tests), or null before {@link #run()} started it listening and after it stopped. */
     public CoordinatorServer server() {
         return server;
     }
@@ -70,14 +86,20 @@ public final class Coordinator {
             // nodes do not yet know to hold out validation data and report val_accuracy (see docs/DEPLOYMENT.md)
             throw new IllegalArgumentException("weighting 'validation' is not supported by the deployment yet; use samples or quality");
         }
-        FederatedData data = Simulation.prepareData(spec);
-        LabeledSamples globalTest = data.globalTest();
-        ModelSpec model = new ModelSpec(spec.architecture(), globalTest.featureShape(), globalTest.numClasses(), spec.hiddenUnits(),
-                spec.dropout());
         StrategyOptions options = new StrategyOptions(spec.sampler(), spec.training(),
                 LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
         Strategy strategy = Strategies.create(spec.strategy(), options, spec.strategyParams());
         FederationLayout layout = new FederationLayout(config.provisioning());
+        if (config.ownData() != null) {
+            try (RunStore store = RunStore.open(jdbcUrl)) {
+                store.bindStudy(config.fingerprint());
+                return runOwnData(strategy, layout, store, start);
+            }
+        }
+        FederatedData data = Simulation.prepareData(spec);
+        LabeledSamples globalTest = data.globalTest();
+        ModelSpec model = new ModelSpec(spec.architecture(), globalTest.featureShape(), globalTest.numClasses(), spec.hiddenUnits(),
+                spec.dropout());
 
         try (DjlTrainer trainer = DjlTrainer.builder().model(model).build(); RunStore store = RunStore.open(jdbcUrl)) {
             store.bindStudy(config.fingerprint());
@@ -90,24 +112,15 @@ public final class Coordinator {
                 first = 1;
             } else {
                 initial = cp.get().weights();
-                first = cp.get().round() + 1;
-                progress.printf(Locale.ROOT, "resuming from the run store %s: rounds 1..%d are complete, starting round %d%n",
-                        RunStore.redact(jdbcUrl), cp.get().round(), first);
-                restoreStrategyState(strategy, cp.get(), progress);
+                first = resumeFrom(cp.get(), strategy);
             }
             if (first > config.rounds()) {
                 progress.println("all " + config.rounds() + " rounds are already complete in the run store");
                 return new Outcome(new FederationResult(initial, List.of()), first, data, model, strategy.name(), 0, 0,
-                        (System.nanoTime() - start) / 1e9);
+                        (System.nanoTime() - start) / 1e9, null);
             }
-            List<String> order = siteOrder(layout, data);
-            InetSocketAddress listen = new InetSocketAddress(config.listenHost(), config.port());
-            try (CoordinatorServer srv = new CoordinatorServer(layout, config.federation(), model, order, listen, config.siteWait(),
-                    config.chunkBytes())) {
-                server = srv;
-                srv.start();
-                progress.printf(Locale.ROOT, "coordinator of federation %s listening on %s:%d; %d sites: %s; waiting for them to connect%n",
-                        config.federation(), config.listenHost(), srv.port(), order.size(), String.join(", ", order));
+            List<String> order = siteOrder(layout, data.siteIds());
+            try (CoordinatorServer srv = startServer(layout, model, order)) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
                 if (connected < Math.max(1, strategy.minimumSites())) {
                     throw new IllegalStateException("only " + connected + " of " + order.size() + " sites connected within "
@@ -115,26 +128,125 @@ public final class Coordinator {
                 }
                 progress.printf(Locale.ROOT, "%d of %d sites connected; starting round %d of %d%n", connected, order.size(), first,
                         config.rounds());
-                Federation federation = Federation.builder()
-                        .strategy(strategy)
-                        .sites(srv.sites())
-                        .rounds(config.rounds())
-                        .globalEvaluator(w -> Evaluations.evaluate(trainer, w, globalTest))
-                        .parallelism(Math.max(2, order.size()))
-                        .roundDeadline(config.roundDeadline())
-                        .listener(r -> store.commitRound(r, strategy instanceof StatefulStrategy st ? st.saveState() : null))
-                        .listener(r -> progress.println(line(r, order.size(), config.rounds())))
-                        .build();
-                FederationResult result = federation.run(initial, first);
-                srv.finish();
-                progress.printf(Locale.ROOT, "federation finished: %d rounds; %s to sites, %s from sites on the wire%n", config.rounds(),
-                        mb(srv.traffic().toSites()), mb(srv.traffic().fromSites()));
+                FederationResult result = federate(srv, srv.sites(), strategy, store, w -> Evaluations.evaluate(trainer, w, globalTest),
+                        initial, first);
                 return new Outcome(result, first, data, model, strategy.name(), srv.traffic().toSites(), srv.traffic().fromSites(),
-                        (System.nanoTime() - start) / 1e9);
+                        (System.nanoTime() - start) / 1e9, null);
             } finally {
                 server = null;
             }
         }
+    }
+
+    /**
+     * An own-data study: the statistics step (or its stored outcome when resuming), then the rounds
+     * over the sites whose statistics were merged, evaluated on their own test splits.
+     */
+    private Outcome runOwnData(Strategy strategy, FederationLayout layout, RunStore store, long start) throws InterruptedException {
+        SimulationSpec spec = config.study();
+        OwnDataStudy study = config.ownData();
+        Optional<String> stored = store.preprocessing();
+        PreprocessingFit fit = stored.map(PreprocessingFit::fromJson).orElse(null);
+        ModelSpec model = fit == null ? null : modelFor(fit);
+        ModelWeights initial = null;
+        int first = 1;
+        if (fit != null) {
+            RunStore.Checkpoint cp = store.lastCheckpoint().orElseThrow(() -> new IllegalStateException(
+                    "run store: the fitted preprocessing is stored without the initial model"));
+            initial = cp.weights();
+            first = resumeFrom(cp, strategy);
+            progress.println("the federated preprocessing comes from the run store (" + fit.sites().size() + " sites); no"
+                    + " statistics step");
+            if (first > config.rounds()) {
+                progress.println("all " + config.rounds() + " rounds are already complete in the run store");
+                return new Outcome(new FederationResult(initial, List.of()), first, null, model, strategy.name(), 0, 0,
+                        (System.nanoTime() - start) / 1e9, fit);
+            }
+        }
+        List<String> order = siteOrder(layout, List.of());
+        try (CoordinatorServer srv = startServer(layout, null, order)) {
+            if (fit == null) {
+                long connected = srv.awaitConnected(order.size(), config.startWait());
+                if (connected < Math.max(1, strategy.minimumSites())) {
+                    throw new IllegalStateException("only " + connected + " of " + order.size() + " sites connected within "
+                            + config.startWait().toSeconds() + " s");
+                }
+                progress.printf(Locale.ROOT, "%d of %d sites connected; asking them for the statistics of their training records%n",
+                        connected, order.size());
+                fit = PreprocessingStep.run(srv.sites(), study, config.roundDeadline(), progress);
+                if (fit.sites().size() < Math.max(1, strategy.minimumSites())) {
+                    throw new IllegalStateException(fit.sites().size() + " sites contributed statistics; " + strategy.name()
+                            + " needs " + strategy.minimumSites() + ": " + fit.excluded());
+                }
+                model = modelFor(fit);
+                try (DjlTrainer trainer = DjlTrainer.builder().model(model).build()) {
+                    initial = trainer.initialWeights(spec.seed());
+                }
+                store.saveInitial(initial, fit.toJson());
+            }
+            srv.publishSetup(new OwnDataSetup(study.schema(), fit.preprocessing(), model), fit.sites(), fit.excluded());
+            List<String> members = fit.sites();
+            List<RemoteSite> sites = srv.sites().stream().filter(s -> members.contains(s.siteId())).toList();
+            long connected = srv.awaitConnected(members, config.startWait());
+            progress.printf(Locale.ROOT, "%d of %d study sites connected; model %s; starting round %d of %d (evaluation: each site"
+                    + " on its own test split)%n", connected, members.size(), model, first, config.rounds());
+            FederationResult result = federate(srv, sites, strategy, store, null, initial, first);
+            return new Outcome(result, first, null, model, strategy.name(), srv.traffic().toSites(), srv.traffic().fromSites(),
+                    (System.nanoTime() - start) / 1e9, fit);
+        } finally {
+            server = null;
+        }
+    }
+
+    /** The model for the columns the preprocessing kept and the study's classes. */
+    private ModelSpec modelFor(PreprocessingFit fit) {
+        SimulationSpec spec = config.study();
+        return new ModelSpec(spec.architecture(), new int[] {fit.preprocessing().keptColumns().length},
+                config.ownData().schema().table().classes().size(), spec.hiddenUnits(), spec.dropout());
+    }
+
+    private CoordinatorServer startServer(FederationLayout layout, ModelSpec model, List<String> order) {
+        InetSocketAddress listen = new InetSocketAddress(config.listenHost(), config.port());
+        CoordinatorServer srv = new CoordinatorServer(layout, config.federation(), model, order, listen, config.siteWait(),
+                config.chunkBytes());
+        try {
+            srv.start();
+        } catch (RuntimeException e) {
+            srv.close();
+            throw e;
+        }
+        server = srv;
+        progress.printf(Locale.ROOT, "coordinator of federation %s listening on %s:%d; %d sites: %s; waiting for them to connect%n",
+                config.federation(), config.listenHost(), srv.port(), order.size(), String.join(", ", order));
+        return srv;
+    }
+
+    /** Runs the rounds from {@code first}, committing each to the store, then ends the nodes' streams. */
+    private FederationResult federate(CoordinatorServer srv, List<RemoteSite> sites, Strategy strategy, RunStore store,
+                                      GlobalEvaluator evaluator, ModelWeights initial, int first) {
+        Federation federation = Federation.builder()
+                .strategy(strategy)
+                .sites(sites)
+                .rounds(config.rounds())
+                .globalEvaluator(evaluator)
+                .parallelism(Math.max(2, sites.size()))
+                .roundDeadline(config.roundDeadline())
+                .listener(r -> store.commitRound(r, strategy instanceof StatefulStrategy st ? st.saveState() : null))
+                .listener(r -> progress.println(line(r, sites.size(), config.rounds())))
+                .build();
+        FederationResult result = federation.run(initial, first);
+        srv.finish();
+        progress.printf(Locale.ROOT, "federation finished: %d rounds; %s to sites, %s from sites on the wire%n", config.rounds(),
+                mb(srv.traffic().toSites()), mb(srv.traffic().fromSites()));
+        return result;
+    }
+
+    /** The round after the checkpoint, with the strategy's stored server state restored. */
+    private int resumeFrom(RunStore.Checkpoint cp, Strategy strategy) {
+        progress.printf(Locale.ROOT, "resuming from the run store %s: rounds 1..%d are complete, starting round %d%n",
+                RunStore.redact(jdbcUrl), cp.round(), cp.round() + 1);
+        restoreStrategyState(strategy, cp, progress);
+        return cp.round() + 1;
     }
 
     /**
@@ -164,7 +276,7 @@ public final class Coordinator {
     }
 
     /** Provisioned sites in the data's site order (the simulation's order, hence the same aggregation order), then the rest. */
-    private static List<String> siteOrder(FederationLayout layout, FederatedData data) {
+    private static List<String> siteOrder(FederationLayout layout, List<String> dataSiteIds) {
         org.fedmed.net.provision.Provisioner prov = new org.fedmed.net.provision.Provisioner(layout.root());
         Set<java.math.BigInteger> revoked = new java.util.HashSet<>(prov.revokedSerials());
         Set<String> provisioned = new TreeSet<>();
@@ -176,7 +288,7 @@ public final class Coordinator {
             }
         });
         List<String> order = new ArrayList<>();
-        for (String id : data.siteIds()) {
+        for (String id : dataSiteIds) {
             if (provisioned.remove(id)) {
                 order.add(id);
             }
@@ -192,6 +304,12 @@ public final class Coordinator {
     static String line(RoundResult r, int sites, int rounds) {
         String acc = r.globalEvaluation() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.globalEvaluation().metrics().accuracy());
         String auc = r.globalEvaluation() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.globalEvaluation().metrics().rocAuc());
+        EvaluationResult pooled = r.globalEvaluation() == null ? PooledEvaluation.of(r.siteEvaluations()) : null;
+        if (pooled != null) {
+            // no global test set: the accuracy over the sites' own test splits, and their mean AUC
+            acc = String.format(Locale.ROOT, "%.4f (sites' test sets, %d examples)", pooled.metrics().accuracy(), pooled.samples());
+            auc = String.format(Locale.ROOT, "%.4f (sites' mean)", PooledEvaluation.meanSiteRocAuc(r.siteEvaluations()));
+        }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "round %d/%d: %d/%d sites answered, train loss %.4f, accuracy %s, ROC AUC %s, %s to sites, %s from sites, %.2f s",
                 r.round(), rounds, r.participants().size(), sites, r.trainLoss(), acc, auc, mb(r.bytesToSites()), mb(r.bytesFromSites()),

@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fedmed.data.prep.TabularPreprocessor;
+import org.fedmed.data.read.TableSchema;
+import org.fedmed.net.prep.OwnDataSchema;
+import org.fedmed.net.prep.OwnDataStudy;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.sim.SimulationSpec;
@@ -20,16 +24,27 @@ import org.fedmed.sim.SimulationSpecBuilder;
  * A coordinator's configuration ({@code federation.yaml}): where the provisioning directory is,
  * where to listen, the run store, the round policy, and the study (the same keys as a simulation's
  * run spec, so a deployment and its simulation are configured alike).
+ *
+ * <p>A study either names a bundled {@code dataset} (demo data: every node prepares the same split)
+ * or declares {@code data:} (each hospital trains on its own CSV file; see {@link #ownData()}).
+ *
+ * @param ownData the {@code study.data} section, or null for a demo-data study
  */
 public record CoordinatorConfig(String federation, Path provisioning, String listenHost, int port, String db, int rounds,
                                 Duration roundDeadline, Duration siteWait, Duration startWait, int chunkBytes, Path out,
-                                SimulationSpec study) {
+                                SimulationSpec study, OwnDataStudy ownData) {
+
+    /** The study's dataset name (in reports) when every hospital brings its own file. */
+    public static final String OWN_DATA = "own-data";
 
     private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "rounds", "round_deadline_seconds",
             "site_wait_seconds", "start_wait_seconds", "chunk_bytes", "out", "study");
     private static final Set<String> STUDY_KEYS = Set.of("dataset", "data_root", "sites", "partition", "strategy", "params",
             "local_epochs", "batch_size", "lr", "optimizer", "momentum", "weight_decay", "balance_classes", "schedule", "model",
-            "hidden", "dropout", "weighting", "fraction", "min_sites", "test_fraction", "site_test_fraction", "seed");
+            "hidden", "dropout", "weighting", "fraction", "min_sites", "test_fraction", "site_test_fraction", "seed", "data");
+    private static final Set<String> DATA_KEYS = Set.of("label", "classes", "features", "min_rows", "max_missing_share");
+    /** Study keys about the bundled datasets' split, which an own-data study cannot have. */
+    private static final Set<String> DEMO_ONLY_KEYS = Set.of("dataset", "data_root", "sites", "partition", "test_fraction");
 
     public static CoordinatorConfig load(Path file) {
         Map<String, Object> m;
@@ -58,6 +73,7 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         int rounds = intOf(m, "rounds", 10);
         Map<String, Object> study = (Map<String, Object>) m.getOrDefault("study", Map.of());
         SimulationSpecBuilder b = new SimulationSpecBuilder();
+        Map<String, Object> data = null;
         for (var e : study.entrySet()) {
             if (!STUDY_KEYS.contains(e.getKey())) {
                 throw new IllegalArgumentException("unknown key 'study." + e.getKey() + "'; known: " + STUDY_KEYS);
@@ -88,8 +104,21 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
                 case "test_fraction" -> b.testFraction = Double.parseDouble(s);
                 case "site_test_fraction" -> b.siteTestFraction = Double.parseDouble(s);
                 case "seed" -> b.seed = Long.parseLong(s);
+                case "data" -> data = v instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
                 default -> throw new IllegalStateException(e.getKey());
             }
+        }
+        if (data != null) {
+            for (String k : DEMO_ONLY_KEYS) {
+                if (study.containsKey(k)) {
+                    throw new IllegalArgumentException("study." + k + " is about the bundled demo datasets; a study with"
+                            + " study.data trains on each hospital's own file and cannot have it");
+                }
+            }
+            b.dataset = OWN_DATA;
+            b.partition = OWN_DATA;
+            // the builder would otherwise look for the bundled datasets folder, which a hospital's coordinator need not have
+            b.dataRoot = base;
         }
         b.rounds = rounds;
         b.baselines = false;
@@ -101,7 +130,40 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         Path out = base.resolve(String.valueOf(m.getOrDefault("out", prov.resolve("coordinator").resolve("report").toString())));
         return new CoordinatorConfig(String.valueOf(m.getOrDefault("federation", "fedmed")), prov, listen.host(), listen.port(), db,
                 rounds, seconds(m, "round_deadline_seconds", 600), seconds(m, "site_wait_seconds", 60),
-                seconds(m, "start_wait_seconds", 600), chunk, out, b.build());
+                seconds(m, "start_wait_seconds", 600), chunk, out, b.build(), null).withOwnData(data);
+    }
+
+    /** This configuration with the study's {@code data:} section parsed (null: a demo-data study). */
+    @SuppressWarnings("unchecked")
+    private CoordinatorConfig withOwnData(Map<String, Object> data) {
+        if (data == null) {
+            return this;
+        }
+        for (String k : data.keySet()) {
+            if (!DATA_KEYS.contains(k)) {
+                throw new IllegalArgumentException("unknown key 'study.data." + k + "'; known: " + DATA_KEYS);
+            }
+        }
+        if (data.get("label") == null || !(data.get("classes") instanceof List<?>)) {
+            throw new IllegalArgumentException("study.data needs 'label: COLUMN' and 'classes: [VALUE, VALUE, ...]' (the label"
+                    + " column's values, negative class first)");
+        }
+        Object f = data.get("features");
+        if (f != null && !(f instanceof List<?>)) {
+            throw new IllegalArgumentException("study.data.features must be a list of column names");
+        }
+        TableSchema table = new TableSchema(String.valueOf(data.get("label")), strings((List<Object>) data.get("classes")),
+                f == null ? List.of() : strings((List<Object>) f));
+        int minRows = data.get("min_rows") == null ? OwnDataStudy.MIN_ROWS_FLOOR : Integer.parseInt(String.valueOf(data.get("min_rows")));
+        double maxMissing = data.get("max_missing_share") == null ? TabularPreprocessor.DEFAULT_MAX_MISSING_SHARE
+                : Double.parseDouble(String.valueOf(data.get("max_missing_share")));
+        OwnDataStudy own = new OwnDataStudy(new OwnDataSchema(table, study.siteTestFraction(), study.seed()), minRows, maxMissing);
+        return new CoordinatorConfig(federation, provisioning, listenHost, port, db, rounds, roundDeadline, siteWait, startWait,
+                chunkBytes, out, study, own);
+    }
+
+    private static List<String> strings(List<Object> values) {
+        return values.stream().map(String::valueOf).toList();
     }
 
     /** The run store's JDBC URL: the configured one, or an H2 file in the coordinator's state directory. */
@@ -126,6 +188,13 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         f.put("rounds", rounds);
         f.put("seed", study.seed());
         f.put("training", study.training());
+        if (ownData != null) {
+            // a store is never resumed with another schema: its preprocessing was fitted on these columns. The
+            // section is hashed so that a study with many columns still fits the store's fingerprint column.
+            f.put("data", "label " + ownData.schema().table().label() + ", " + ownData.schema().table().features().size()
+                    + " declared features, sha256 " + java.util.HexFormat.of().formatHex(Weights.sha256(
+                    ownData.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        }
         return f.toString();
     }
 

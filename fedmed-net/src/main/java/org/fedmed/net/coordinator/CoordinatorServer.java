@@ -21,6 +21,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +32,12 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.net.Protocol;
+import org.fedmed.net.prep.OwnDataSetup;
+import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.CoordinatorGrpc;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.NodeMessage;
+import org.fedmed.net.proto.Refusal;
 import org.fedmed.net.proto.Welcome;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.tls.SiteAuthenticator;
@@ -58,8 +62,12 @@ public final class CoordinatorServer implements AutoCloseable {
     private final TrafficCounter traffic = new TrafficCounter();
     private final Welcome welcome;
     private final Server server;
+    private volatile CoordinatorMessage setup; // an own-data study's setup, once fitted
+    private volatile Map<String, String> notInStudy = Map.of(); // site -> why it gets no setup
 
     /**
+     * @param model     the model every node builds, or null in an own-data study (it follows in
+     *                  {@link #publishSetup} once the preprocessing is fitted)
      * @param siteOrder provisioned sites in the order the federation lists them (the aggregation order)
      */
     public CoordinatorServer(FederationLayout layout, String federation, ModelSpec model, List<String> siteOrder,
@@ -71,8 +79,12 @@ public final class CoordinatorServer implements AutoCloseable {
             }
             sites.put(id, new RemoteSite(id, joinWait, chunkBytes, 8, traffic));
         }
-        this.welcome = Welcome.newBuilder().setProtocolVersion(Protocol.VERSION).setFederation(federation)
-                .setModel(Protocol.descriptor(model)).setMaxChunkBytes(chunkBytes).build();
+        Welcome.Builder w = Welcome.newBuilder().setProtocolVersion(Protocol.VERSION).setFederation(federation)
+                .setMaxChunkBytes(chunkBytes);
+        if (model != null) {
+            w.setModel(Protocol.descriptor(model));
+        }
+        this.welcome = w.build();
         CoordinatorGrpc.CoordinatorImplBase service = new CoordinatorGrpc.CoordinatorImplBase() {
             @Override
             public StreamObserver<NodeMessage> join(StreamObserver<CoordinatorMessage> responses) {
@@ -87,7 +99,7 @@ public final class CoordinatorServer implements AutoCloseable {
                     return new NoOpObserver();
                 }
                 NodeSession s = new NodeSession(site, PEER.get(), remote, out,
-                        welcome.toBuilder().setSiteId(site).build(), traffic, refusals::add);
+                        welcome.toBuilder().setSiteId(site).build(), traffic, refusals::add, CoordinatorServer.this::afterWelcome);
                 sessions.removeIf(old -> !old.isOpen());
                 sessions.add(s);
                 return s;
@@ -183,6 +195,52 @@ public final class CoordinatorServer implements AutoCloseable {
             Thread.sleep(100);
         }
         return connectedSites();
+    }
+
+    /**
+     * Sends an own-data study's setup to the connected member sites now and to every member after
+     * each later welcome; other sites are told once why they get no tasks.
+     */
+    public void publishSetup(OwnDataSetup s, Collection<String> members, Map<String, String> excluded) {
+        Map<String, String> others = new LinkedHashMap<>();
+        for (String id : sites.keySet()) {
+            if (!members.contains(id)) {
+                others.put(id, excluded.getOrDefault(id, "it gave no statistics"));
+            }
+        }
+        notInStudy = Map.copyOf(others);
+        setup = CoordinatorMessage.newBuilder().setSetup(PrepProtocol.setup(s)).build();
+        for (NodeSession session : sessions) {
+            if (session.isOpen() && session.isGreeted()) {
+                CoordinatorMessage m = afterWelcome(session.siteId());
+                if (m != null) {
+                    session.trySend(m);
+                }
+            }
+        }
+    }
+
+    private CoordinatorMessage afterWelcome(String siteId) {
+        CoordinatorMessage s = setup;
+        if (s == null) {
+            return null;
+        }
+        String why = notInStudy.get(siteId);
+        return why == null ? s : CoordinatorMessage.newBuilder().setRefusal(Refusal.newBuilder()
+                .setReason("site " + siteId + " is not part of this study and gets no tasks: " + why)).build();
+    }
+
+    /** Waits until all of {@code ids} are connected or {@code timeout} passes; returns how many are. */
+    public long awaitConnected(Collection<String> ids, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (connected(ids) < ids.size() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return connected(ids);
+    }
+
+    private long connected(Collection<String> ids) {
+        return ids.stream().map(sites::get).filter(s -> s != null && s.isConnected()).count();
     }
 
     /** Tells every connected node that the federation is over (their streams end normally). */

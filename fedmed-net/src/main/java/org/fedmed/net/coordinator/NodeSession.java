@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.NodeMessage;
@@ -33,12 +34,16 @@ final class NodeSession implements StreamObserver<NodeMessage> {
     private final Welcome welcome;
     private final TrafficCounter traffic;
     private final Consumer<String> refusals;
+    private final Function<String, CoordinatorMessage> afterWelcome;
     private final Map<String, ChunkSender> downloads = new ConcurrentHashMap<>();
     private volatile boolean open = true;
-    private boolean greeted;
+    private volatile boolean greeted;
 
+    /**
+     * @param afterWelcome what to send a site right after its welcome (an own-data study's setup), or null for nothing
+     */
     NodeSession(String siteId, String peer, RemoteSite site, ServerCallStreamObserver<CoordinatorMessage> out, Welcome welcome,
-                TrafficCounter traffic, Consumer<String> refusals) {
+                TrafficCounter traffic, Consumer<String> refusals, Function<String, CoordinatorMessage> afterWelcome) {
         this.siteId = siteId;
         this.peer = peer;
         this.site = site;
@@ -46,11 +51,21 @@ final class NodeSession implements StreamObserver<NodeMessage> {
         this.welcome = welcome;
         this.traffic = traffic;
         this.refusals = refusals;
+        this.afterWelcome = afterWelcome;
         out.setOnCancelHandler(this::lost);
     }
 
     boolean isOpen() {
         return open;
+    }
+
+    /** Whether the node's hello was accepted (it has been welcomed). */
+    boolean isGreeted() {
+        return greeted;
+    }
+
+    String siteId() {
+        return siteId;
     }
 
     void send(CoordinatorMessage m) {
@@ -124,6 +139,10 @@ final class NodeSession implements StreamObserver<NodeMessage> {
         }
         greeted = true;
         send(CoordinatorMessage.newBuilder().setWelcome(welcome).build());
+        CoordinatorMessage extra = afterWelcome.apply(siteId);
+        if (extra != null) {
+            send(extra);
+        }
         for (String id : m.getHello().getPendingUploadsList()) {
             int next = site.resumePoint(id);
             send(CoordinatorMessage.newBuilder().setAck(TransferAck.newBuilder().setTransferId(id)

@@ -20,6 +20,9 @@ import org.fedmed.core.federation.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.net.Protocol;
+import org.fedmed.net.prep.OwnDataStudy;
+import org.fedmed.net.prep.PrepProtocol;
+import org.fedmed.net.prep.SiteStatistics;
 import org.fedmed.net.proto.CancelTask;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.EvaluateTask;
@@ -71,7 +74,7 @@ public final class RemoteSite implements SiteClient {
         return session != null;
     }
 
-    private enum Kind { FIT, EVALUATE }
+    private enum Kind { FIT, EVALUATE, STATISTICS }
 
     /** A task sent to the node and not yet answered. */
     private static final class Pending {
@@ -79,6 +82,7 @@ public final class RemoteSite implements SiteClient {
         final int round;
         final Kind kind;
         final List<TensorSpec> layout;
+        int minRows; // a statistics task: the study's minimum of training rows
         final CompletableFuture<Object> answer = new CompletableFuture<>();
         TaskResult result; // the accepted TaskResult (its weights follow as chunks)
         ChunkReceiver upload;
@@ -109,6 +113,32 @@ public final class RemoteSite implements SiteClient {
         TaskResult r = (TaskResult) run(p, t, in.weights());
         EvaluationResult e = Protocol.evaluationResult(r.getEvaluate());
         return new SiteEvaluation(siteId, r.getRound(), e);
+    }
+
+    /**
+     * The own-data statistics step (round 0): asks the node for the aggregate statistics of its
+     * training rows; no model travels. Blocks like {@link #fit}; the answer is checked before it
+     * is returned.
+     */
+    public SiteStatistics statistics(OwnDataStudy study) {
+        Pending p = new Pending(newId(), 0, Kind.STATISTICS, List.of());
+        p.minRows = study.minRows();
+        Task task = Task.newBuilder().setTaskId(p.taskId).setRound(0).setStatistics(PrepProtocol.statisticsTask(study)).build();
+        pending.put(p.taskId, p);
+        try {
+            awaitSession().send(CoordinatorMessage.newBuilder().setTask(task).build());
+            awaitAnswer(p);
+            return PrepProtocol.siteStatistics(p.result.getStatistics(), p.minRows);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel(p, "the statistics step's deadline passed");
+            throw new IllegalStateException("late: no statistics before the deadline");
+        } catch (ChunkSender.InterruptedTransferException e) {
+            throw new IllegalStateException("node disconnected: " + e.getMessage());
+        } finally {
+            pending.remove(p.taskId);
+            closedTasks.add(p.taskId);
+        }
     }
 
     private Object run(Pending p, Task.Builder task, ModelWeights model) {
@@ -257,6 +287,18 @@ public final class RemoteSite implements SiteClient {
                         Protocol.evaluationResult(r.getEvaluate());
                     } catch (IllegalArgumentException e) {
                         reject(p, "rejected evaluation: " + e.getMessage());
+                    }
+                    p.result = r;
+                    p.answer.complete(r);
+                }
+                case STATISTICS -> {
+                    if (r.getKindCase() != TaskResult.KindCase.STATISTICS) {
+                        reject(p, "statistics task answered without statistics");
+                    }
+                    try {
+                        PrepProtocol.siteStatistics(r.getStatistics(), p.minRows);
+                    } catch (IllegalArgumentException e) {
+                        reject(p, "rejected statistics: " + e.getMessage());
                     }
                     p.result = r;
                     p.answer.complete(r);

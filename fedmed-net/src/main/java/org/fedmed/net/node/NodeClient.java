@@ -8,33 +8,21 @@ import io.grpc.stub.ClientResponseObserver;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.fedmed.core.federation.EvaluateInstructions;
-import org.fedmed.core.federation.FitInstructions;
 import org.fedmed.core.federation.SiteClient;
-import org.fedmed.core.federation.SiteEvaluation;
-import org.fedmed.core.federation.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.proto.CoordinatorGrpc;
 import org.fedmed.net.proto.CoordinatorMessage;
-import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.Hello;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.Task;
-import org.fedmed.net.proto.TaskFailure;
-import org.fedmed.net.proto.TaskResult;
 import org.fedmed.net.proto.TransferAck;
-import org.fedmed.net.proto.TransferHeader;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.tls.Tls;
 import org.fedmed.net.transfer.ChunkReceiver;
@@ -47,14 +35,13 @@ import org.fedmed.net.transfer.Weights;
  * in production) and sends back weights, counts and aggregate metrics. When the connection drops it
  * reconnects with exponential backoff (1 s doubling to 30 s) and resumes an interrupted upload from
  * the last chunk the coordinator acknowledged. It stops when the coordinator ends the stream normally
- * (the federation is over).
+ * (the federation is over), or when its data cannot serve the study (see {@link NodeDataException}).
  */
 public final class NodeClient {
 
     private static final System.Logger LOG = System.getLogger(NodeClient.class.getName());
 
     private final NodeKit kit;
-    private final Function<ModelSpec, SiteClient> siteFactory;
     private final PrintStream progress;
     private final int chunkBytes;
     private final Duration giveUpAfter;
@@ -64,22 +51,33 @@ public final class NodeClient {
         t.setDaemon(true);
         return t;
     });
-    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
-    private SiteClient site;
-    private ModelSpec model;
+    private final TaskRunner runner;
     private volatile Session current;
-    private volatile int uploadChunkBytes;
     private volatile boolean stopped;
-    private volatile Upload pendingUpload;
+    private volatile String fatal; // why the node stopped on its own: its data cannot serve the study
 
     public NodeClient(NodeKit kit, Function<ModelSpec, SiteClient> siteFactory, PrintStream progress, int chunkBytes,
                       Duration giveUpAfter) {
+        this(kit, NodeData.fromModel(siteFactory), progress, chunkBytes, giveUpAfter);
+    }
+
+    public NodeClient(NodeKit kit, NodeData data, PrintStream progress, int chunkBytes, Duration giveUpAfter) {
         this.kit = kit;
-        this.siteFactory = siteFactory;
         this.progress = progress;
         this.chunkBytes = chunkBytes;
         this.giveUpAfter = giveUpAfter;
         this.maxModelBytes = Integer.MAX_VALUE - 8;
+        this.runner = new TaskRunner(kit.siteId(), data, progress, new TaskRunner.Link() {
+            @Override
+            public void send(NodeMessage m) {
+                current.send(m);
+            }
+
+            @Override
+            public void stop(String reason) {
+                stopOnDataError(reason);
+            }
+        });
     }
 
     /** Stops the node: closes its connection and ends {@link #run()}. */
@@ -95,13 +93,32 @@ public final class NodeClient {
         }
     }
 
-    /** An upload the node started: kept until the coordinator confirms it, to resume after a reconnect. */
-    private record Upload(String taskId, int round, ChunkSender sender, long started) {
+    /**
+     * Ends the stream after whatever was sent on it (the failure report comes first), then
+     * {@link #run()} returns 1. Runs on the worker thread.
+     */
+    private void stopOnDataError(String reason) {
+        fatal = reason;
+        stopped = true;
+        Session s = current;
+        try {
+            synchronized (s) {
+                s.out.onCompleted();
+            }
+            if (!s.done.await(5, TimeUnit.SECONDS)) {
+                s.out.cancel("node stopping: " + reason, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException closed) {
+            LOG.log(Level.DEBUG, "stream already closed: " + closed.getMessage());
+        }
     }
 
     /**
-     * Connects, serves tasks, reconnects; returns 0 when the coordinator ended the federation, 2 when
-     * it could not reach or stay connected to the coordinator for {@code giveUpAfter}.
+     * Connects, serves tasks, reconnects; returns 0 when the coordinator ended the federation, 1 when
+     * the node's data cannot serve the study (reported, then stopped), 2 when it could not reach or
+     * stay connected to the coordinator for {@code giveUpAfter}.
      */
     public int run() throws InterruptedException {
         long backoffMillis = 1000;
@@ -125,7 +142,7 @@ public final class NodeClient {
             }
             if (stopped) {
                 worker.shutdownNow();
-                return 0;
+                return fatal != null ? 1 : 0;
             }
             if (s.finished) {
                 progress.println("[" + kit.siteId() + "] the coordinator ended the federation; stopping");
@@ -149,7 +166,7 @@ public final class NodeClient {
             }
             if (stopped) {
                 worker.shutdownNow();
-                return 0;
+                return fatal != null ? 1 : 0;
             }
             backoffMillis = Math.min(backoffMillis * 2, 30_000);
         }
@@ -184,10 +201,15 @@ public final class NodeClient {
                 switch (m.getBodyCase()) {
                     case WELCOME -> welcome(m);
                     case TASK -> {
+                        if (m.getTask().hasStatistics()) {
+                            // the statistics step: no model follows
+                            worker.execute(() -> runner.statistics(m.getTask()));
+                            return;
+                        }
                         task = m.getTask();
                         download = new ChunkReceiver(task.getWeights(), null, maxModelBytes);
                         downloadStart = System.nanoTime();
-                        cancelled.remove(task.getTaskId());
+                        runner.cancelled.remove(task.getTaskId());
                     }
                     case CHUNK -> {
                         if (download == null) {
@@ -202,12 +224,13 @@ public final class NodeClient {
                             ModelWeights w = download.weights();
                             double secs = (System.nanoTime() - downloadStart) / 1e9;
                             download = null;
-                            worker.execute(() -> execute(t, w, secs));
+                            worker.execute(() -> runner.execute(t, w, secs));
                         }
                     }
                     case ACK -> ack(m.getAck());
+                    case SETUP -> worker.execute(() -> runner.setUp(m.getSetup()));
                     case CANCEL -> {
-                        cancelled.add(m.getCancel().getTaskId());
+                        runner.cancelled.add(m.getCancel().getTaskId());
                         progress.println("[" + kit.siteId() + "] task cancelled by the coordinator: " + m.getCancel().getReason());
                     }
                     case REFUSAL -> progress.println("[" + kit.siteId() + "] the coordinator refused a message: "
@@ -217,7 +240,7 @@ public final class NodeClient {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "bad message from the coordinator: " + e.getMessage());
                 if (task != null && download != null) {
-                    fail(task.getTaskId(), "bad model transfer: " + e.getMessage());
+                    runner.fail(task.getTaskId(), "bad model transfer: " + e.getMessage());
                     download = null;
                 }
             }
@@ -227,7 +250,7 @@ public final class NodeClient {
 
         void sendHello() {
             Hello.Builder h = Hello.newBuilder().setProtocolVersion(Protocol.VERSION).setSoftware(Protocol.SOFTWARE);
-            Upload u = pendingUpload;
+            TaskRunner.Upload u = runner.pendingUpload;
             if (u != null) {
                 resumeId = u.sender().transferId();
                 h.addPendingUploads(resumeId);
@@ -241,20 +264,16 @@ public final class NodeClient {
                 LOG.log(Level.WARNING, "the coordinator knows this node as " + m.getWelcome().getSiteId() + ", the kit says " + kit.siteId());
             }
             int max = m.getWelcome().getMaxChunkBytes();
-            uploadChunkBytes = max >= Weights.MIN_CHUNK_BYTES ? Math.min(chunkBytes, max) : chunkBytes;
-            ModelSpec spec = Protocol.modelSpec(m.getWelcome().getModel());
-            synchronized (NodeClient.this) {
-                if (!spec.equals(model)) {
-                    model = spec;
-                    site = siteFactory.apply(spec);
-                }
-            }
+            runner.uploadChunkBytes = max >= Weights.MIN_CHUNK_BYTES ? Math.min(chunkBytes, max) : chunkBytes;
+            ModelSpec spec = m.getWelcome().hasModel() ? Protocol.modelSpec(m.getWelcome().getModel()) : null;
             progress.println("[" + kit.siteId() + "] connected to federation " + m.getWelcome().getFederation() + " at "
-                    + kit.coordinatorHost() + ":" + kit.coordinatorPort() + " (model " + spec + ")");
+                    + kit.coordinatorHost() + ":" + kit.coordinatorPort() + (spec != null ? " (model " + spec + ")"
+                    : " (own-data study: the model follows the federated preprocessing)"));
+            worker.execute(() -> runner.welcomed(spec));
         }
 
         private void ack(TransferAck a) {
-            Upload u = pendingUpload;
+            TaskRunner.Upload u = runner.pendingUpload;
             if (u == null || !u.sender().transferId().equals(a.getTransferId())) {
                 return;
             }
@@ -262,7 +281,7 @@ public final class NodeClient {
                 // the coordinator's answer to Hello.pending_uploads
                 resumeId = null;
                 if (!a.getResumePossible()) {
-                    pendingUpload = null;
+                    runner.pendingUpload = null;
                     progress.println("[" + kit.siteId() + "] the coordinator no longer wants the update of round " + u.round()
                             + "; dropped");
                     return;
@@ -272,7 +291,7 @@ public final class NodeClient {
                         + " of " + u.sender().chunkCount());
                 worker.execute(() -> {
                     u.sender().resumeFrom(from);
-                    upload(u, false);
+                    runner.upload(u, false);
                 });
                 return;
             }
@@ -296,7 +315,7 @@ public final class NodeClient {
         }
 
         private void close() {
-            Upload u = pendingUpload;
+            TaskRunner.Upload u = runner.pendingUpload;
             if (u != null) {
                 u.sender().connectionLost();
             }
@@ -304,90 +323,5 @@ public final class NodeClient {
                 done.countDown();
             }
         }
-    }
-
-    private void execute(Task t, ModelWeights w, double downloadSeconds) {
-        if (cancelled.contains(t.getTaskId())) {
-            return;
-        }
-        long start = System.nanoTime();
-        try {
-            SiteClient s;
-            synchronized (this) {
-                s = site;
-            }
-            switch (t.getKindCase()) {
-                case FIT -> {
-                    SiteUpdate u = s.fit(new FitInstructions(t.getRound(), w, Protocol.trainingConfig(t.getFit())));
-                    double trainSecs = (System.nanoTime() - start) / 1e9;
-                    if (cancelled.contains(t.getTaskId())) {
-                        progress.println("[" + kit.siteId() + "] round " + t.getRound() + ": finished after the deadline; not sent");
-                        return;
-                    }
-                    byte[] payload = Weights.encode(u.weights());
-                    ChunkSender sender = new ChunkSender(Weights.header(UUID.randomUUID().toString(), u.weights().specs(), payload,
-                            uploadChunkBytes), payload);
-                    Upload up = new Upload(t.getTaskId(), t.getRound(), sender, System.nanoTime());
-                    pendingUpload = up;
-                    current.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
-                            .setRound(t.getRound()).setFit(FitResult.newBuilder().setNumSamples(u.numSamples())
-                                    .putAllMetrics(u.metrics())).setWeights(sender.header())).build());
-                    progress.println(String.format(Locale.ROOT, "[%s] round %d: model received (%s, %.2f s), trained on %d examples in %.2f s",
-                            kit.siteId(), t.getRound(), bytes(t.getWeights().getTotalBytes()), downloadSeconds, u.numSamples(), trainSecs));
-                    upload(up, true);
-                }
-                case EVALUATE -> {
-                    SiteEvaluation e = s.evaluate(new EvaluateInstructions(t.getRound(), w));
-                    current.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
-                            .setRound(t.getRound()).setEvaluate(Protocol.evaluateResult(e.result()))).build());
-                    progress.println(String.format(Locale.ROOT, "[%s] round %d: evaluated the global model on %d local test examples",
-                            kit.siteId(), t.getRound(), e.result().samples()));
-                }
-                default -> fail(t.getTaskId(), "unsupported task type");
-            }
-        } catch (ChunkSender.InterruptedTransferException e) {
-            progress.println("[" + kit.siteId() + "] round " + t.getRound() + ": connection lost (" + e.getMessage() + ")");
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "task failed", e);
-            fail(t.getTaskId(), e.getClass().getSimpleName());
-        }
-    }
-
-    private void upload(Upload up, boolean first) {
-        long start = System.nanoTime();
-        try {
-            up.sender().send(c -> current.send(NodeMessage.newBuilder().setChunk(c).build()), 8, true, 3_600_000L);
-            if (pendingUpload == up) {
-                pendingUpload = null;
-            }
-            double secs = (System.nanoTime() - start) / 1e9;
-            TransferHeader h = up.sender().header();
-            progress.println(String.format(Locale.ROOT, "[%s] round %d: update %s (%s, %d chunks, %.2f s%s)", kit.siteId(), up.round(),
-                    first ? "uploaded" : "upload resumed and completed", bytes(h.getTotalBytes()), up.sender().chunkCount(), secs,
-                    secs > 0 ? String.format(Locale.ROOT, ", %.1f MB/s", h.getTotalBytes() / 1e6 / secs) : ""));
-        } catch (ChunkSender.InterruptedTransferException e) {
-            progress.println("[" + kit.siteId() + "] round " + up.round() + ": upload interrupted at chunk " + up.sender().acked()
-                    + " of " + up.sender().chunkCount() + "; will resume after reconnecting");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void fail(String taskId, String reason) {
-        try {
-            current.send(NodeMessage.newBuilder().setFailure(TaskFailure.newBuilder().setTaskId(taskId).setReason(reason)).build());
-        } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "could not report a failure: " + e.getMessage());
-        }
-    }
-
-    static String bytes(long n) {
-        if (n < 10_000) {
-            return n + " B";
-        }
-        if (n < 10_000_000) {
-            return String.format(Locale.ROOT, "%.1f kB", n / 1e3);
-        }
-        return String.format(Locale.ROOT, "%.1f MB", n / 1e6);
     }
 }

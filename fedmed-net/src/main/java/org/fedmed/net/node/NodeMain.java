@@ -1,6 +1,7 @@
 package org.fedmed.net.node;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.fedmed.core.data.LabeledSamples;
@@ -18,24 +19,45 @@ import org.fedmed.sim.SimulationSpecBuilder;
 
 /**
  * A hospital node as a process:
- * {@code java -cp ... org.fedmed.net.node.NodeMain --kit DIR --dataset NAME [--partition P] [--sites N] [--seed S]}.
+ * {@code java -cp ... org.fedmed.net.node.NodeMain --kit DIR (--data FILE.csv | --dataset NAME [--partition P] [--sites N] [--seed S])}.
  *
- * <p>Demo data path: the node prepares the federated dataset exactly as the simulation does
- * ({@link Simulation#prepareData}) and keeps only its own site's part (the site id from its kit).
- * A real hospital would load its own records instead (not implemented yet: see docs/DEPLOYMENT.md).
+ * <p>Own data ({@code --data}): the node reads the hospital's CSV file under the schema the
+ * coordinator's study declares, takes part in the federated preprocessing and trains on its own
+ * records (see {@link OwnFileData}). Demo data ({@code --dataset}): the node prepares the federated
+ * dataset exactly as the simulation does ({@link Simulation#prepareData}) and keeps only its own
+ * site's part (the site id from its kit).
  */
 public final class NodeMain {
+
+    private static final String USAGE = "usage: NodeMain --kit DIR (--data FILE.csv | --dataset NAME [--partition P] [--sites N]"
+            + " [--seed S]) [--give-up-seconds T]";
 
     private NodeMain() {
     }
 
-    /** Options of a node. */
-    public record Options(Path kit, String dataset, String partition, Integer sites, long seed, Double testFraction,
+    /**
+     * Options of a node: {@code data} (own records) or {@code dataset} (demo data, with the
+     * partition settings of the study), exactly one of them.
+     */
+    public record Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
                           Double siteTestFraction, int chunkBytes, Duration giveUpAfter) {
+
+        public Options {
+            if ((data == null) == (dataset == null)) {
+                throw new IllegalArgumentException("give the node either its own records (--data FILE.csv) or a bundled demo"
+                        + " dataset (--dataset NAME)");
+            }
+        }
+
+        /** A node on its own CSV file. */
+        public static Options ownData(Path kit, Path data, int chunkBytes, Duration giveUpAfter) {
+            return new Options(kit, data, null, null, null, 42, null, null, chunkBytes, giveUpAfter);
+        }
     }
 
     public static void main(String[] args) throws Exception {
         Path kit = null;
+        Path data = null;
         String dataset = null;
         String partition = null;
         Integer sites = null;
@@ -44,23 +66,24 @@ public final class NodeMain {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--kit" -> kit = Path.of(args[++i]);
+                case "--data" -> data = Path.of(args[++i]);
                 case "--dataset" -> dataset = args[++i];
                 case "--partition" -> partition = args[++i];
                 case "--sites" -> sites = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--give-up-seconds" -> giveUp = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: NodeMain --kit DIR --dataset NAME [--partition P] [--sites N] [--seed S] [--give-up-seconds T]");
+                    System.err.println(USAGE);
                     System.exit(2);
                 }
             }
         }
-        if (kit == null || dataset == null) {
-            System.err.println("usage: NodeMain --kit DIR --dataset NAME [--partition P] [--sites N] [--seed S]");
+        if (kit == null || (data == null) == (dataset == null)) {
+            System.err.println(USAGE);
             System.exit(2);
         }
         try {
-            System.exit(run(new Options(kit, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
+            System.exit(run(new Options(kit, data, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
                     Duration.ofSeconds(giveUp)), System.out));
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("fedmed node: error: " + e.getMessage());
@@ -68,9 +91,15 @@ public final class NodeMain {
         }
     }
 
-    /** Loads the kit and the site's data, then serves the coordinator until the federation ends; returns the exit code. */
+    /**
+     * Loads the kit and the site's data, then serves the coordinator until the federation ends;
+     * returns the exit code (0 done, 1 the data cannot serve the study, 2 no connection).
+     */
     public static int run(Options o, PrintStream progress) throws InterruptedException {
         NodeKit kit = NodeKit.load(o.kit());
+        if (o.data() != null) {
+            return runOwnData(kit, o, progress);
+        }
         SimulationSpecBuilder b = new SimulationSpecBuilder();
         b.dataset = o.dataset();
         b.partition = o.partition();
@@ -98,6 +127,17 @@ public final class NodeMain {
             if (trainer[0] != null) {
                 trainer[0].close();
             }
+        }
+    }
+
+    private static int runOwnData(NodeKit kit, Options o, PrintStream progress) throws InterruptedException {
+        Path file = o.data().toAbsolutePath();
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("data file " + file + " does not exist or is not a readable file");
+        }
+        progress.printf("[%s] own data: %s; it is read when the coordinator sends the study's schema%n", kit.siteId(), file);
+        try (OwnFileData data = new OwnFileData(file, kit.siteId(), progress)) {
+            return new NodeClient(kit, data, progress, o.chunkBytes(), o.giveUpAfter()).run();
         }
     }
 

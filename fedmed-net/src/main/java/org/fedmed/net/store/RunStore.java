@@ -26,8 +26,9 @@ import org.fedmed.net.transfer.Weights;
  * velocity, FedOpt's moments; {@link StrategyState#toBytes()} in the nullable column
  * {@code strategy_state}, kept for the newest round only). A round, its checkpoint and its strategy state are committed in ONE transaction, so after a crash the
  * store holds every completed round exactly once and the model they produced; a restarted coordinator
- * resumes with {@code lastCheckpoint().round() + 1}. Works on an embedded H2 file database (the
- * default) and on PostgreSQL.
+ * resumes with {@code lastCheckpoint().round() + 1}. An own-data study's fitted preprocessing is
+ * stored with the initial model in one transaction (table {@code fedmed_preprocessing}), so a
+ * resumed study keeps it. Works on an embedded H2 file database (the default) and on PostgreSQL.
  */
 public final class RunStore implements AutoCloseable {
 
@@ -83,6 +84,9 @@ public final class RunStore implements AutoCloseable {
                     + " created_at TIMESTAMP NOT NULL)");
             // added for exact resume of stateful strategies; a store created before it gains the column
             st.execute("ALTER TABLE fedmed_checkpoints ADD COLUMN IF NOT EXISTS strategy_state " + blob);
+            // an own-data study's fitted preprocessing (one row), stored with the initial model
+            st.execute("CREATE TABLE IF NOT EXISTS fedmed_preprocessing (id INT PRIMARY KEY, fit " + (postgres ? "TEXT" : "CLOB")
+                    + " NOT NULL, created_at TIMESTAMP NOT NULL)");
         }
     }
 
@@ -137,9 +141,26 @@ public final class RunStore implements AutoCloseable {
 
     /** Stores the initial model as checkpoint 0 (once). */
     public synchronized void saveInitial(ModelWeights initial) {
+        saveInitial(initial, null);
+    }
+
+    /**
+     * Stores the initial model as checkpoint 0 and, for an own-data study, the fitted preprocessing
+     * it was built for, in one transaction: a store that has the model has its preprocessing.
+     *
+     * @param preprocessing the fitted preprocessing as text, or null for a demo-data study
+     */
+    public synchronized void saveInitial(ModelWeights initial, String preprocessing) {
         try {
             conn.setAutoCommit(false);
             insertCheckpoint(0, initial, null);
+            if (preprocessing != null) {
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_preprocessing (id, fit, created_at) VALUES (1, ?, ?)")) {
+                    ps.setString(1, preprocessing);
+                    ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                    ps.executeUpdate();
+                }
+            }
             conn.commit();
         } catch (SQLException e) {
             rollback();
@@ -215,6 +236,15 @@ public final class RunStore implements AutoCloseable {
                 ps.setBytes(7, state.toBytes());
             }
             ps.executeUpdate();
+        }
+    }
+
+    /** An own-data study's fitted preprocessing, if it has been stored. */
+    public synchronized Optional<String> preprocessing() {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT fit FROM fedmed_preprocessing WHERE id = 1")) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("run store: " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,55 @@
+package org.fedmed.net.node;
+
+import java.util.function.Function;
+import org.fedmed.core.federation.SiteClient;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.net.prep.OwnDataSchema;
+import org.fedmed.net.prep.OwnDataSetup;
+import org.fedmed.net.prep.SiteStatistics;
+
+/**
+ * What a node trains on, as the coordinator's messages unfold: the demo path gets its model in the
+ * welcome; the own-data path is asked for training statistics first and receives the fitted
+ * preprocessing and the model in a study setup. A request the data cannot serve throws
+ * {@link NodeDataException}, which stops the node.
+ */
+public interface NodeData {
+
+    /**
+     * The coordinator welcomed the node.
+     *
+     * @param model the model the welcome names, or null in an own-data study (it follows in the setup)
+     * @return the site to run tasks on, or null while it is not known yet
+     */
+    SiteClient welcomed(ModelSpec model);
+
+    /** The aggregate statistics of the training rows this site may share. */
+    SiteStatistics statistics(OwnDataSchema schema, int minRows);
+
+    /** The site for an own-data study's setup; called again only when the setup changed. */
+    SiteClient setUp(OwnDataSetup setup);
+
+    /** Demo or test data: the site comes from the welcome's model; own-data requests are refused. */
+    static NodeData fromModel(Function<ModelSpec, SiteClient> siteFactory) {
+        return new NodeData() {
+            @Override
+            public SiteClient welcomed(ModelSpec model) {
+                if (model == null) {
+                    throw new NodeDataException("the coordinator's study trains on each hospital's own records, but this node"
+                            + " serves demo data: start it with --data FILE");
+                }
+                return siteFactory.apply(model);
+            }
+
+            @Override
+            public SiteStatistics statistics(OwnDataSchema schema, int minRows) {
+                throw new NodeDataException("this node serves demo data (--dataset); the study expects its own records (--data)");
+            }
+
+            @Override
+            public SiteClient setUp(OwnDataSetup setup) {
+                throw new NodeDataException("this node serves demo data (--dataset); the study expects its own records (--data)");
+            }
+        };
+    }
+}
