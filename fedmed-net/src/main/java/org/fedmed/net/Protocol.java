@@ -5,10 +5,12 @@ import java.util.Locale;
 import org.fedmed.core.federation.EvaluationResult;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
+import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.net.proto.DpSgdSettings;
 import org.fedmed.net.proto.EvaluateResult;
 import org.fedmed.net.proto.FitTask;
 import org.fedmed.net.proto.ModelDescriptor;
@@ -23,15 +25,24 @@ public final class Protocol {
     }
 
     public static FitTask fitTask(TrainingConfig c) {
-        return FitTask.newBuilder().setLocalEpochs(c.localEpochs()).setBatchSize(c.batchSize()).setLearningRate(c.learningRate())
-                .setOptimizer(c.optimizer().name().toLowerCase(Locale.ROOT)).setMomentum(c.momentum())
-                .setWeightDecay(c.weightDecay()).setProximalMu(c.proximalMu()).setBalanceClasses(c.balanceClasses())
-                .setSeed(c.seed()).build();
+        FitTask.Builder b = FitTask.newBuilder().setLocalEpochs(c.localEpochs()).setBatchSize(c.batchSize())
+                .setLearningRate(c.learningRate()).setOptimizer(c.optimizer().name().toLowerCase(Locale.ROOT))
+                .setMomentum(c.momentum()).setWeightDecay(c.weightDecay()).setProximalMu(c.proximalMu())
+                .setBalanceClasses(c.balanceClasses()).setSeed(c.seed());
+        if (c.dpSgd() != null) {
+            // class weights stay at the site: each node derives its own from noisy counts
+            b.setDpSgd(DpSgdSettings.newBuilder().setClipNorm(c.dpSgd().clipNorm())
+                    .setNoiseMultiplier(c.dpSgd().noiseMultiplier()).setSeededNoise(c.dpSgd().seededNoise()));
+        }
+        return b.build();
     }
 
+    /** The training a task asks for; throws (IllegalArgumentException) on invalid settings. */
     public static TrainingConfig trainingConfig(FitTask t) {
+        DpSgd dp = t.hasDpSgd() ? new DpSgd(t.getDpSgd().getClipNorm(), t.getDpSgd().getNoiseMultiplier(),
+                t.getDpSgd().getSeededNoise()) : null;
         return new TrainingConfig(t.getLocalEpochs(), t.getBatchSize(), t.getLearningRate(), OptimizerKind.parse(t.getOptimizer()),
-                t.getMomentum(), t.getWeightDecay(), t.getProximalMu(), t.getBalanceClasses(), t.getSeed());
+                t.getMomentum(), t.getWeightDecay(), t.getProximalMu(), t.getBalanceClasses(), t.getSeed(), dp);
     }
 
     public static ModelDescriptor descriptor(ModelSpec s) {

@@ -58,7 +58,9 @@ class ProtocolPrivacyTest {
             "StudySetup.schema:MESSAGE", "StudySetup.preprocessing:MESSAGE", "StudySetup.model:MESSAGE",
             "FitTask.local_epochs:UINT32", "FitTask.batch_size:UINT32", "FitTask.learning_rate:DOUBLE", "FitTask.optimizer:STRING",
             "FitTask.momentum:DOUBLE", "FitTask.weight_decay:DOUBLE", "FitTask.proximal_mu:DOUBLE", "FitTask.balance_classes:BOOL",
-            "FitTask.seed:INT64",
+            "FitTask.seed:INT64", "FitTask.dp_sgd:MESSAGE",
+            // DP-SGD settings travel coordinator -> node only (scalars)
+            "DpSgdSettings.clip_norm:DOUBLE", "DpSgdSettings.noise_multiplier:DOUBLE", "DpSgdSettings.seeded_noise:BOOL",
             "CancelTask.task_id:STRING", "CancelTask.reason:STRING",
             "TaskResult.task_id:STRING", "TaskResult.round:UINT32", "TaskResult.fit:MESSAGE", "TaskResult.evaluate:MESSAGE",
             "TaskResult.weights:MESSAGE",

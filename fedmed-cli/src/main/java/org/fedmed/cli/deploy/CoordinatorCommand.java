@@ -39,13 +39,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
-        Coordinator.Outcome o = new Coordinator(cfg, db, System.out).run();
+        Coordinator coordinator = new Coordinator(cfg, db, System.out);
+        Coordinator.Outcome o = coordinator.run();
         if (o.federation().rounds().isEmpty()) {
             return 0;
         }
         if (o.preprocessing() != null) {
             // an own-data study: no global test set, no demo data behind the report
-            write(cfg, OwnDataReport.json(cfg, o), OwnDataReportHtml.render(cfg, o));
+            write(cfg, OwnDataReport.json(cfg, o, coordinator.privacyReport()), OwnDataReportHtml.render(cfg, o));
             return 0;
         }
         RoundResult last = o.federation().lastRound();
@@ -55,7 +56,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         // the report covers the rounds this process ran (all of them unless it resumed), without baselines
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.model(), o.data(), o.federation(),
-                last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), null);
+                last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), coordinator.privacyReport());
         write(cfg, ReportJson.render(r), ReportHtml.render(r));
         return 0;
     }

@@ -58,6 +58,12 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--give-up-seconds", defaultValue = "3600", paramLabel = "T",
             description = "Stop after this long without a working connection (default: ${DEFAULT-VALUE}).")
     long giveUp;
+    @Option(names = "--dp-budget", paramLabel = "EPSILON", description = "This hospital's sample-level privacy budget: the node "
+            + "refuses non-private training and any DP-SGD round that would take its epsilon past this (its ledger is kept in the kit"
+            + " directory, privacy-ledger.txt).")
+    Double dpBudget;
+    @Option(names = "--dp-delta", defaultValue = "1e-5", paramLabel = "DELTA", description = "Delta of the budget (default: ${DEFAULT-VALUE}).")
+    double dpDelta;
 
     @Override
     public Integer call() throws Exception {
@@ -66,6 +72,6 @@ public final class NodeCommand implements Callable<Integer> {
                     + " study's settings (site_test_fraction, seed) come from the coordinator");
         }
         return NodeMain.run(new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
-                siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp)), System.out);
+                siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget, dpDelta), System.out);
     }
 }

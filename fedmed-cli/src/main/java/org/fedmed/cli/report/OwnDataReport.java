@@ -37,7 +37,16 @@ public final class OwnDataReport {
     }
 
     public static String json(CoordinatorConfig cfg, Coordinator.Outcome o) {
-        return ReportJson.write(tree(cfg, o));
+        return json(cfg, o, null);
+    }
+
+    /** The report, with the sample-level privacy the sites reported (null: no DP). */
+    public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, org.fedmed.core.privacy.PrivacyReport privacy) {
+        ObjectNode t = tree(cfg, o);
+        if (privacy != null) {
+            t.set("privacy", ReportJson.privacy(privacy, o.preprocessing().sites()));
+        }
+        return ReportJson.write(t);
     }
 
     /** The study's settings; the number of sites is the study's, and there is no global test fraction. */

@@ -91,7 +91,7 @@ public final class ReportJson {
         }
         root.set("per_site", metricsBySite(r.perSite()));
         if (r.privacy() != null) {
-            root.set("privacy", privacy(r));
+            root.set("privacy", privacy(r.privacy(), r.data().siteIds()));
         }
         ObjectNode totals = root.putObject("totals");
         totals.put("rounds", r.federation().rounds().size());
@@ -107,8 +107,7 @@ public final class ReportJson {
      * Client level: every site's contribution carries the study's guarantee, so ε per site equals the
      * study's. Sample level: each site has its own ε (its own data size), the study's is the largest.
      */
-    private static ObjectNode privacy(SimulationResult r) {
-        PrivacyReport p = r.privacy();
+    static ObjectNode privacy(PrivacyReport p, List<String> siteIds) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("level", p.level());
         n.put("mechanism", p.mechanism());
@@ -126,15 +125,15 @@ public final class ReportJson {
             number(x, "epsilon", round.epsilon());
             if (!round.siteEpsilon().isEmpty()) {
                 ObjectNode sites = x.putObject("per_site");
-                r.data().sites().forEach(s -> {
-                    Double e = round.siteEpsilon().get(s.siteId());
-                    number(sites, s.siteId(), e == null ? 0.0 : e);
+                siteIds.forEach(s -> {
+                    Double e = round.siteEpsilon().get(s);
+                    number(sites, s, e == null ? 0.0 : e);
                 });
             }
         }
         ObjectNode perSite = n.putObject("per_site");
         if (p.sites().isEmpty()) {
-            r.data().sites().forEach(s -> number(perSite, s.siteId(), p.finalEpsilon()));
+            siteIds.forEach(s -> number(perSite, s, p.finalEpsilon()));
         } else {
             ObjectNode detail = n.putObject("sites");
             p.sites().forEach((site, s) -> {

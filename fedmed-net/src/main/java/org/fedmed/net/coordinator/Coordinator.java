@@ -22,7 +22,9 @@ import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.training.Evaluations;
+import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.FederatedData;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.prep.OwnDataSetup;
@@ -67,11 +69,18 @@ public final class Coordinator {
     private final String jdbcUrl;
     private final PrintStream progress;
     private volatile CoordinatorServer server;
+    private volatile SitePrivacyCollector privacy;
 
     public Coordinator(CoordinatorConfig config, String jdbcUrl, PrintStream progress) {
         this.config = config;
         this.jdbcUrl = config.jdbcUrl(jdbcUrl);
         this.progress = progress;
+    }
+
+    /** Sample-level privacy as the sites reported it during this run, or null without DP-SGD. */
+    public org.fedmed.core.privacy.PrivacyReport privacyReport() {
+        SitePrivacyCollector p = privacy;
+        return p == null ? null : p.report(config.study().sampleDp().delta());
     }
 
     /** The running server (for tests), or null before {@link #run()} started it listening and after it stopped. */
@@ -86,7 +95,7 @@ public final class Coordinator {
             // nodes do not yet know to hold out validation data and report val_accuracy (see docs/DEPLOYMENT.md)
             throw new IllegalArgumentException("weighting 'validation' is not supported by the deployment yet; use samples or quality");
         }
-        StrategyOptions options = new StrategyOptions(spec.sampler(), spec.training(),
+        StrategyOptions options = new StrategyOptions(spec.sampler(), training(spec),
                 LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
         Strategy strategy = Strategies.create(spec.strategy(), options, spec.strategyParams());
         FederationLayout layout = new FederationLayout(config.provisioning());
@@ -222,17 +231,38 @@ public final class Coordinator {
     }
 
     /** Runs the rounds from {@code first}, committing each to the store, then ends the nodes' streams. */
+    /** The training the study asks the sites for: with DP-SGD settings for a sample-level DP study. */
+    static TrainingConfig training(SimulationSpec spec) {
+        if (spec.clientDp() != null) {
+            throw new IllegalArgumentException("client-level DP is not supported by the coordinator yet (its noise and ledger are"
+                    + " not persisted across restarts); use dp_level: sample, where each hospital keeps its own ledger");
+        }
+        var dp = spec.sampleDp();
+        if (dp == null) {
+            return spec.training();
+        }
+        if (Double.isNaN(dp.noiseMultiplier())) {
+            throw new IllegalArgumentException("a deployment with dp_level: sample needs dp_noise: the budgets belong to the"
+                    + " hospitals (fedmed node --dp-budget), so the coordinator cannot calibrate the noise to one");
+        }
+        return spec.training().withDpSgd(new DpSgd(dp.clipNorm(), dp.noiseMultiplier(), dp.seededNoise()));
+    }
+
     private FederationResult federate(CoordinatorServer srv, List<RemoteSite> sites, Strategy strategy, RunStore store,
                                       GlobalEvaluator evaluator, ModelWeights initial, int first) {
+        SimulationSpec spec = config.study();
+        SitePrivacyCollector dp = spec.sampleDp() == null ? null : new SitePrivacyCollector(training(spec), progress);
+        privacy = dp;
         Federation federation = Federation.builder()
                 .strategy(strategy)
-                .sites(sites)
+                .sites(dp == null ? sites : sites.stream().map(dp::wrap).toList())
                 .rounds(config.rounds())
                 .globalEvaluator(evaluator)
                 .parallelism(Math.max(2, sites.size()))
                 .roundDeadline(config.roundDeadline())
                 .listener(r -> store.commitRound(r, strategy instanceof StatefulStrategy st ? st.saveState() : null))
                 .listener(r -> progress.println(line(r, sites.size(), config.rounds())))
+                .listener(dp != null ? dp : r -> { })
                 .build();
         FederationResult result = federation.run(initial, first);
         srv.finish();

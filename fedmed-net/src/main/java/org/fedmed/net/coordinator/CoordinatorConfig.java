@@ -41,7 +41,8 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
             "site_wait_seconds", "start_wait_seconds", "chunk_bytes", "out", "study");
     private static final Set<String> STUDY_KEYS = Set.of("dataset", "data_root", "sites", "partition", "strategy", "params",
             "local_epochs", "batch_size", "lr", "optimizer", "momentum", "weight_decay", "balance_classes", "schedule", "model",
-            "hidden", "dropout", "weighting", "fraction", "min_sites", "test_fraction", "site_test_fraction", "seed", "data");
+            "hidden", "dropout", "weighting", "fraction", "min_sites", "test_fraction", "site_test_fraction", "seed", "data",
+            "dp_level", "dp_clip", "dp_noise", "dp_seeded_noise");
     private static final Set<String> DATA_KEYS = Set.of("label", "classes", "features", "min_rows", "max_missing_share");
     /** Study keys about the bundled datasets' split, which an own-data study cannot have. */
     private static final Set<String> DEMO_ONLY_KEYS = Set.of("dataset", "data_root", "sites", "partition", "test_fraction");
@@ -105,6 +106,10 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
                 case "site_test_fraction" -> b.siteTestFraction = Double.parseDouble(s);
                 case "seed" -> b.seed = Long.parseLong(s);
                 case "data" -> data = v instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+                case "dp_level" -> b.dpLevel = s;
+                case "dp_clip" -> b.dpClip = Double.parseDouble(s);
+                case "dp_noise" -> b.dpNoise = Double.parseDouble(s);
+                case "dp_seeded_noise" -> b.dpSeededNoise = Boolean.parseBoolean(s);
                 default -> throw new IllegalStateException(e.getKey());
             }
         }
@@ -188,6 +193,9 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         f.put("rounds", rounds);
         f.put("seed", study.seed());
         f.put("training", study.training());
+        if (study.sampleDp() != null) {
+            f.put("dp_sgd", study.sampleDp());
+        }
         if (ownData != null) {
             // a store is never resumed with another schema: its preprocessing was fitted on these columns. The
             // section is hashed so that a study with many columns still fits the store's fingerprint column.

@@ -52,4 +52,25 @@ public interface NodeData {
             }
         };
     }
+
+    /** The same data, with every site it yields passed through {@code guard} (e.g. the node's privacy ledger). */
+    static NodeData guarded(NodeData inner, java.util.function.UnaryOperator<SiteClient> guard) {
+        return new NodeData() {
+            @Override
+            public SiteClient welcomed(ModelSpec model) {
+                SiteClient s = inner.welcomed(model);
+                return s == null ? null : guard.apply(s);
+            }
+
+            @Override
+            public SiteStatistics statistics(OwnDataSchema schema, int minRows) {
+                return inner.statistics(schema, minRows);
+            }
+
+            @Override
+            public SiteClient setUp(OwnDataSetup setup) {
+                return guard.apply(inner.setUp(setup));
+            }
+        };
+    }
 }

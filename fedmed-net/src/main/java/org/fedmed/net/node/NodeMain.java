@@ -30,7 +30,7 @@ import org.fedmed.sim.SimulationSpecBuilder;
 public final class NodeMain {
 
     private static final String USAGE = "usage: NodeMain --kit DIR (--data FILE.csv | --dataset NAME [--partition P] [--sites N]"
-            + " [--seed S]) [--give-up-seconds T]";
+            + " [--seed S]) [--give-up-seconds T] [--dp-budget EPSILON] [--dp-delta DELTA]";
 
     private NodeMain() {
     }
@@ -40,9 +40,21 @@ public final class NodeMain {
      * partition settings of the study), exactly one of them.
      */
     public record Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
-                          Double siteTestFraction, int chunkBytes, Duration giveUpAfter) {
+                          Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget, double dpDelta) {
+
+        /** A node without a privacy budget (DP-SGD rounds are still accounted in its ledger). */
+        public Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
+                       Double siteTestFraction, int chunkBytes, Duration giveUpAfter) {
+            this(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter, null, 1e-5);
+        }
 
         public Options {
+            if (dpBudget != null && !(dpBudget > 0 && Double.isFinite(dpBudget))) {
+                throw new IllegalArgumentException("--dp-budget must be a positive epsilon, got " + dpBudget);
+            }
+            if (!(dpDelta > 0 && dpDelta < 1)) {
+                throw new IllegalArgumentException("--dp-delta must be in (0, 1), got " + dpDelta);
+            }
             if ((data == null) == (dataset == null)) {
                 throw new IllegalArgumentException("give the node either its own records (--data FILE.csv) or a bundled demo"
                         + " dataset (--dataset NAME)");
@@ -63,6 +75,8 @@ public final class NodeMain {
         Integer sites = null;
         long seed = 42;
         long giveUp = 3600;
+        Double dpBudget = null;
+        double dpDelta = 1e-5;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--kit" -> kit = Path.of(args[++i]);
@@ -72,6 +86,8 @@ public final class NodeMain {
                 case "--sites" -> sites = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--give-up-seconds" -> giveUp = Long.parseLong(args[++i]);
+                case "--dp-budget" -> dpBudget = Double.parseDouble(args[++i]);
+                case "--dp-delta" -> dpDelta = Double.parseDouble(args[++i]);
                 default -> {
                     System.err.println(USAGE);
                     System.exit(2);
@@ -84,7 +100,7 @@ public final class NodeMain {
         }
         try {
             System.exit(run(new Options(kit, data, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
-                    Duration.ofSeconds(giveUp)), System.out));
+                    Duration.ofSeconds(giveUp), dpBudget, dpDelta), System.out));
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("fedmed node: error: " + e.getMessage());
             System.exit(1);
@@ -119,9 +135,10 @@ public final class NodeMain {
         progress.printf("[%s] demo data: %s, %d training and %d test examples (partition %s, seed %d)%n", kit.siteId(),
                 data.dataset(), mine.train().size(), mine.test().size(), spec.partition(), spec.seed());
         DjlTrainer[] trainer = new DjlTrainer[1];
+        NodePrivacy privacy = privacy(kit, o, progress);
         try {
-            NodeClient client = new NodeClient(kit, model -> site(model, mine, kit.siteId(), trainer), progress, o.chunkBytes(),
-                    o.giveUpAfter());
+            NodeClient client = new NodeClient(kit, model -> privacy.guard(site(model, mine, kit.siteId(), trainer)), progress,
+                    o.chunkBytes(), o.giveUpAfter());
             return client.run();
         } finally {
             if (trainer[0] != null) {
@@ -136,9 +153,15 @@ public final class NodeMain {
             throw new IllegalArgumentException("data file " + file + " does not exist or is not a readable file");
         }
         progress.printf("[%s] own data: %s; it is read when the coordinator sends the study's schema%n", kit.siteId(), file);
+        NodePrivacy privacy = privacy(kit, o, progress);
         try (OwnFileData data = new OwnFileData(file, kit.siteId(), progress)) {
-            return new NodeClient(kit, data, progress, o.chunkBytes(), o.giveUpAfter()).run();
+            return new NodeClient(kit, NodeData.guarded(data, privacy::guard), progress, o.chunkBytes(), o.giveUpAfter()).run();
         }
+    }
+
+    /** The node's privacy ledger, kept in its kit directory. */
+    private static NodePrivacy privacy(NodeKit kit, Options o, PrintStream progress) {
+        return new NodePrivacy(o.kit(), o.dpBudget(), o.dpDelta(), progress, kit.siteId());
     }
 
     private static SiteClient site(ModelSpec model, SiteData data, String siteId, DjlTrainer[] holder) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.fedmed.core.federation.EvaluateInstructions;
 import org.fedmed.core.federation.FitInstructions;
 import org.fedmed.core.federation.SiteClient;
+import org.fedmed.core.privacy.BudgetedSite;
 import org.fedmed.core.federation.SiteEvaluation;
 import org.fedmed.core.federation.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
@@ -172,6 +173,10 @@ final class TaskRunner {
             }
         } catch (ChunkSender.InterruptedTransferException e) {
             progress.println("[" + siteId + "] round " + t.getRound() + ": connection lost (" + e.getMessage() + ")");
+        } catch (BudgetedSite.BudgetExhaustedException e) {
+            // the refusal carries only privacy accounting (epsilon now, after, budget): the coordinator may know it
+            progress.println("[" + siteId + "] " + e.getMessage());
+            fail(t.getTaskId(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "task failed", e);
             fail(t.getTaskId(), e.getClass().getSimpleName());

@@ -1,0 +1,105 @@
+package org.fedmed.net.node;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Locale;
+import org.fedmed.core.federation.EvaluateInstructions;
+import org.fedmed.core.federation.FitInstructions;
+import org.fedmed.core.federation.LocalSite;
+import org.fedmed.core.federation.SiteClient;
+import org.fedmed.core.federation.SiteEvaluation;
+import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.privacy.BudgetPolicy;
+import org.fedmed.core.privacy.BudgetedSite;
+import org.fedmed.core.privacy.Conversion;
+import org.fedmed.core.privacy.PrivacyLedger;
+
+/**
+ * A hospital's own guard on its patients' privacy under sample-level DP: its ledger lives on the
+ * node's disk (so a restarted node does not forget what it spent), every DP-SGD round the
+ * coordinator asks for is accounted in it, and with a budget ({@code fedmed node --dp-budget}) the
+ * node refuses non-private training and any round that would take it past the budget, whatever the
+ * coordinator says. The ledger is written (atomically) after each round it trained, before the
+ * update leaves the node, so a crash can only over-count.
+ */
+final class NodePrivacy {
+
+    static final String LEDGER_FILE = "privacy-ledger.txt";
+
+    private final Path ledgerFile;
+    private final PrivacyLedger ledger;
+    private final double delta;
+    private final BudgetPolicy budget;
+    private final PrintStream progress;
+
+    /**
+     * @param stateDir where the ledger file is kept (the node's kit directory)
+     * @param budget   ε budget of this site at {@code delta}, or null to account without a limit
+     */
+    NodePrivacy(Path stateDir, Double budget, double delta, PrintStream progress, String siteId) {
+        this.ledgerFile = stateDir.resolve(LEDGER_FILE);
+        this.delta = delta;
+        this.budget = budget == null ? null : new BudgetPolicy(budget, delta, Conversion.IMPROVED);
+        this.progress = progress;
+        try {
+            this.ledger = Files.exists(ledgerFile) ? PrivacyLedger.fromText(Files.readString(ledgerFile, StandardCharsets.UTF_8))
+                    : new PrivacyLedger();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the privacy ledger " + ledgerFile + ": " + e.getMessage(), e);
+        }
+        double spent = ledger.siteSpent(siteId, delta, Conversion.IMPROVED).epsilon();
+        progress.printf(Locale.ROOT, "[%s] privacy ledger %s: epsilon %.4f spent at delta %.1e%s%n", siteId, ledgerFile, spent, delta,
+                budget == null ? " (no budget: DP-SGD rounds are accounted, non-private ones allowed)"
+                        : String.format(Locale.ROOT, ", budget %.4f; non-private training refused", budget));
+    }
+
+    /** The site the node runs tasks on, behind this guard. */
+    SiteClient guard(SiteClient site) {
+        if (!(site instanceof LocalSite local)) {
+            throw new IllegalStateException("the privacy guard needs the node's local site, got " + site.getClass().getSimpleName());
+        }
+        int[] counts = Arrays.stream(local.train().labelCounts()).mapToInt(Math::toIntExact).toArray();
+        BudgetedSite budgeted = new BudgetedSite(site, counts, ledger, delta, budget, Double.NaN);
+        return new SiteClient() {
+            @Override
+            public String siteId() {
+                return site.siteId();
+            }
+
+            @Override
+            public SiteUpdate fit(FitInstructions instructions) {
+                if (instructions.config().dpSgd() == null && budget == null) {
+                    return site.fit(instructions);
+                }
+                SiteUpdate update = budgeted.fit(instructions);
+                save();
+                progress.printf(Locale.ROOT, "[%s] round %d trained with DP-SGD: epsilon %.4f spent at delta %.1e%s%n", site.siteId(),
+                        instructions.round(), update.metrics().get(BudgetedSite.EPSILON), delta, budget == null ? ""
+                                : String.format(Locale.ROOT, " (budget %.4f)", budget.epsilonBudget()));
+                return update;
+            }
+
+            @Override
+            public SiteEvaluation evaluate(EvaluateInstructions instructions) {
+                return site.evaluate(instructions);
+            }
+        };
+    }
+
+    private synchronized void save() {
+        Path tmp = ledgerFile.resolveSibling(LEDGER_FILE + ".tmp");
+        try {
+            Files.writeString(tmp, ledger.toText(), StandardCharsets.UTF_8);
+            Files.move(tmp, ledgerFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // the update must not leave without its spending on disk
+            throw new UncheckedIOException("cannot write the privacy ledger " + ledgerFile + ": " + e.getMessage(), e);
+        }
+    }
+}

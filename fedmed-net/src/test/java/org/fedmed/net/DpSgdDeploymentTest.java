@@ -1,0 +1,156 @@
+package org.fedmed.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.privacy.Conversion;
+import org.fedmed.core.privacy.PrivacyLedger;
+import org.fedmed.core.privacy.PrivacyReport;
+import org.fedmed.net.coordinator.Coordinator;
+import org.fedmed.net.coordinator.CoordinatorConfig;
+import org.fedmed.net.node.NodeMain;
+import org.fedmed.net.provision.Provisioner;
+import org.fedmed.net.transfer.Weights;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sample-level DP in a deployment, in one JVM over mutual TLS: the coordinator asks for DP-SGD, each
+ * node accounts its rounds in a ledger file in its kit, and one hospital with a small budget of its
+ * own refuses the round that would exceed it while the others go on.
+ */
+class DpSgdDeploymentTest {
+
+    private static final int ROUNDS = 4;
+
+    @Test
+    void nodesAccountDpSgdAndABudgetedHospitalStopsAtItsBudget(@TempDir Path dir) throws Exception {
+        int port = NetFixtures.freePort();
+        Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
+        Path config = Files.writeString(dir.resolve("federation.yaml"), """
+                federation: test
+                provisioning: fed
+                listen: 127.0.0.1:%d
+                db: jdbc:h2:file:%s
+                rounds: %d
+                round_deadline_seconds: 60
+                site_wait_seconds: 5
+                start_wait_seconds: 60
+                study:
+                  dataset: wdbc
+                  partition: iid
+                  sites: 3
+                  seed: 5
+                  dp_level: sample
+                  dp_clip: 1.0
+                  dp_noise: 1.0
+                """.formatted(port, dir.resolve("state").toAbsolutePath(), ROUNDS));
+        ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
+        Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8));
+        CompletableFuture<Coordinator.Outcome> run = onDaemon("coordinator", c::run);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (c.server() == null && !run.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        // site-3's budget: between what 2 and 3 rounds cost it (DP-SGD at batch 32 over its ~121 training rows)
+        double budget = 0.5 * (epsilonAfter(2) + epsilonAfter(3));
+        List<ByteArrayOutputStream> logs = new ArrayList<>();
+        List<CompletableFuture<Integer>> nodes = new ArrayList<>();
+        for (String site : List.of("site-1", "site-2", "site-3")) {
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            logs.add(log);
+            NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5, null, null,
+                    Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60), site.equals("site-3") ? budget : null, 1e-5);
+            nodes.add(onDaemon(site, () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8))));
+        }
+        Coordinator.Outcome o = run.get(240, TimeUnit.SECONDS);
+        String console = coordinatorLog.toString(StandardCharsets.UTF_8);
+        for (CompletableFuture<Integer> n : nodes) {
+            assertEquals(0, n.get(60, TimeUnit.SECONDS), console);
+        }
+        List<RoundResult> rounds = o.federation().rounds();
+        assertEquals(ROUNDS, rounds.size());
+        assertEquals(3, rounds.get(1).participants().size(), console);
+        assertEquals(2, rounds.get(2).participants().size(), console);
+        assertTrue(rounds.get(2).failures().getOrDefault("site-3", "").contains("privacy budget reached"), rounds.get(2).failures().toString());
+        assertTrue(console.contains("sample-level privacy reported by the sites after round 4"), console);
+
+        // the hospital's ledger is on its disk, within its budget
+        PrivacyLedger ledger = PrivacyLedger.fromText(Files.readString(p.layout().kit("site-3").resolve("privacy-ledger.txt")));
+        double spent = ledger.siteSpent("site-3", 1e-5, Conversion.IMPROVED).epsilon();
+        assertTrue(spent <= budget && spent > 0, spent + " vs budget " + budget);
+        assertTrue(logs.get(2).toString(StandardCharsets.UTF_8).contains("epsilon"), logs.get(2).toString(StandardCharsets.UTF_8));
+
+        PrivacyReport report = c.privacyReport();
+        assertEquals(PrivacyReport.SAMPLE, report.level());
+        assertEquals(2, report.sites().get("site-3").roundsTrained());
+        assertTrue(report.sites().get("site-3").budgetReached());
+        assertEquals(spent, report.sites().get("site-3").epsilon(), 1e-9);
+        assertEquals(ROUNDS, report.sites().get("site-1").roundsTrained());
+        assertTrue(o.federation().lastRound().globalEvaluation().metrics().accuracy() > 0.8,
+                o.federation().lastRound().globalEvaluation().toString());
+    }
+
+    @Test
+    void coordinatorRefusesDpSettingsItCannotHonour(@TempDir Path dir) {
+        NetFixtures.provision(dir.resolve("fed"), NetFixtures.freePort(), "site-1");
+        java.util.Map<String, Object> noNoise = java.util.Map.of("provisioning", "fed", "study",
+                java.util.Map.of("dataset", "wdbc", "dp_level", "sample", "dp_clip", 1.0));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CoordinatorConfig.fromMap(noNoise, dir));
+        assertTrue(e.getMessage().contains("noise multiplier"), e.getMessage());
+        java.util.Map<String, Object> client = java.util.Map.of("provisioning", "fed", "study",
+                java.util.Map.of("dataset", "wdbc", "dp_clip", 1.0, "dp_noise", 1.0));
+        CoordinatorConfig cfg = CoordinatorConfig.fromMap(client, dir);
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Coordinator(cfg, "jdbc:h2:mem:dp", System.out).run());
+        assertTrue(e.getMessage().contains("client-level DP is not supported by the coordinator"), e.getMessage());
+    }
+
+    /** ε of site-3 after {@code rounds} rounds: its demo training set size decides q and the steps. */
+    private static double epsilonAfter(int rounds) {
+        var spec = new org.fedmed.sim.SimulationSpecBuilder();
+        spec.dataset = "wdbc";
+        spec.partition = "iid";
+        spec.sites = 3;
+        spec.seed = 5L;
+        spec.dpLevel = "sample";
+        spec.dpClip = 1.0;
+        spec.dpNoise = 1.0;
+        var s = spec.build();
+        int n = org.fedmed.sim.Simulation.prepareData(s).sites().get(2).train().size();
+        int batch = s.training().batchSize();
+        long steps = (long) rounds * s.training().localEpochs() * org.fedmed.core.training.DpSgd.stepsPerEpoch(n, batch);
+        return new org.fedmed.core.privacy.RdpAccountant().record(org.fedmed.core.training.DpSgd.samplingRate(n, batch), 1.0, steps)
+                .spent(1e-5, Conversion.IMPROVED).epsilon();
+    }
+
+    private interface Job<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> CompletableFuture<T> onDaemon(String name, Job<T> job) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(job.call());
+            } catch (Exception | Error e) {
+                f.completeExceptionally(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+}
