@@ -51,6 +51,10 @@ public record SimulationSpec(String dataset, Path dataRoot, int sites, String pa
             if (clientDp != null) {
                 throw new IllegalArgumentException("choose client-level or sample-level DP for a study, not both");
             }
+            if (weighting != AggregationWeighting.SAMPLE_COUNT) {
+                throw new IllegalArgumentException("sample-level DP weights updates by sample count only: the '"
+                        + weighting.id() + "' weighting uses scores computed on the sites' private data without noise");
+            }
             if (architecture == ModelArchitecture.RESNET) {
                 throw new IllegalArgumentException("sample-level DP (DP-SGD) needs per-example gradients, but the resnet model "
                         + "uses BatchNorm, which mixes the examples of a batch; use --model cnn, mlp or logreg");

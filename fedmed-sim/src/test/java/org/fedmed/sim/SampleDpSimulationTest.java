@@ -122,6 +122,12 @@ class SampleDpSimulationTest {
         q.dpQuantile = 0.5;
         assertThrows(IllegalArgumentException.class, q::build);
 
+        SimulationSpecBuilder v = wdbc();
+        v.dpNoise = 1.0;
+        v.weighting = "validation";
+        e = assertThrows(IllegalArgumentException.class, v::build);
+        assertTrue(e.getMessage().contains("without noise"), e.getMessage());
+
         SimulationSpecBuilder none = wdbc();
         IllegalArgumentException noNoise = assertThrows(IllegalArgumentException.class, none::build);
         assertTrue(noNoise.getMessage().contains("--dp-noise"), noNoise.getMessage());

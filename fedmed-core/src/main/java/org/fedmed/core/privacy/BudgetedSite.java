@@ -16,7 +16,9 @@ import org.fedmed.core.training.TrainingConfig;
  * A site that guards its own patients under sample-level DP: it trains only with DP-SGD, accounts
  * every round it trains in its {@link PrivacyLedger} (q = its Poisson rate, σ, steps = epochs ×
  * steps per epoch, exactly as its trainer runs them), reports the ε spent so far with each update
- * ({@link #EPSILON}, an aggregate), and refuses a round that would take it past its budget: the
+ * ({@link #EPSILON}, an aggregate) and no other metric (a training loss or validation score computed
+ * without noise would leak what DP-SGD protects; the sample count is treated as public, as the
+ * accountant's sampling rate already is), and refuses a round that would take it past its budget: the
  * round then goes on without it (the coordinator records the refusal). When the study balances
  * classes, the site releases its class counts once through a Gaussian mechanism
  * ({@link DpSgd#CLASS_COUNT_NOISE}, accounted like any step) and trains with weights from those noisy
@@ -134,7 +136,9 @@ public final class BudgetedSite implements SiteClient {
         }
         SiteUpdate update = inner.fit(new FitInstructions(instructions.round(), instructions.globalWeights(), config.withDpSgd(dp)));
         ledger.record(siteId(), cost.samplingRate(), dp.noiseMultiplier(), cost.steps());
-        Map<String, Double> metrics = new HashMap<>(update.metrics());
+        // only what DP covers leaves: the weights and the ε spent. The training loss, a validation score or
+        // the share of complete records are computed on the private data without noise, so they stay here.
+        Map<String, Double> metrics = new HashMap<>();
         metrics.put(EPSILON, ledger.siteSpent(siteId(), delta, Conversion.IMPROVED).epsilon());
         return new SiteUpdate(update.siteId(), update.round(), update.weights(), update.numSamples(), metrics);
     }
