@@ -33,6 +33,7 @@ import org.fedmed.net.proto.CoordinatorGrpc;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.Hello;
 import org.fedmed.net.proto.NodeMessage;
+import org.fedmed.net.proto.PendingDownload;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.tls.Tls;
@@ -126,6 +127,13 @@ final class NetFixtures {
         RawNode hello(String... pendingUploads) {
             send(NodeMessage.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(Protocol.VERSION)
                     .addAllPendingUploads(List.of(pendingUploads))).build());
+            return this;
+        }
+
+        /** A hello naming partly received model downloads, as a reconnecting node sends it. */
+        RawNode helloResuming(PendingDownload... downloads) {
+            send(NodeMessage.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(Protocol.VERSION)
+                    .addAllPendingDownloads(List.of(downloads))).build());
             return this;
         }
 

@@ -1,6 +1,7 @@
 package org.fedmed.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real node client loses its connection half way through uploading a 16 MB update (a TCP proxy
- * between node and coordinator cuts it), reconnects and resumes from the last acknowledged chunk.
+ * The real node client loses its connection half way through uploading a 16 MB update, or through
+ * downloading a 16 MB model (a TCP proxy between node and coordinator cuts it), reconnects and
+ * resumes from the last acknowledged (uploads) or received (downloads) chunk.
  */
 class NodeResumeTest {
 
@@ -70,16 +72,59 @@ class NodeResumeTest {
         }
     }
 
-    /** Forwards loopback TCP connections; the first one is cut once the node has sent {@code cutAfter} bytes. */
+    @Test
+    void nodeContinuesItsModelDownloadAfterTheConnectionIsCut(@TempDir Path dir) throws Exception {
+        int serverPort = NetFixtures.freePort();
+        int floats = 4 << 20; // 16 MiB: 16 chunks
+        try (CuttingProxy proxy = new CuttingProxy(serverPort, 6_000_000, true)) {
+            Provisioner p = NetFixtures.provision(dir, proxy.port(), "big");
+            ModelWeights global = ModelWeights.of(List.of(new TensorSpec("w", new int[] {floats})),
+                    LargeTransferTest.randomValues(floats, 11));
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            try (CoordinatorServer server = NetFixtures.server(p, serverPort, List.of("big"), Duration.ofSeconds(30),
+                    Weights.DEFAULT_CHUNK_BYTES)) {
+                NetFixtures.startNode(NodeKit.load(p.layout().kit("big")), new NetFixtures.FakeSite("big", 0.5f, 7),
+                        new PrintStream(log, true, StandardCharsets.UTF_8));
+                server.awaitConnected(1, Duration.ofSeconds(20));
+                SiteUpdate u = CompletableFuture.supplyAsync(() -> server.sites().get(0)
+                        .fit(new FitInstructions(1, global, TrainingConfig.defaults()))).get(120, TimeUnit.SECONDS);
+                float[] expected = global.values().clone();
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] += 0.5f * 2;
+                }
+                assertArrayEquals(expected, u.weights().values(), "trained on the whole, intact model");
+                String out = log.toString(StandardCharsets.UTF_8);
+                assertTrue(proxy.cut.get(), "the proxy cut the connection");
+                assertTrue(out.matches("(?s).*resuming the model download of round 1 at chunk [1-9][0-9]* of 16.*"), out);
+                assertEquals(2, proxy.toNode.size(), "one reconnect");
+                long payloadBytes = 4L * floats;
+                assertTrue(proxy.toNode.get(1).get() < payloadBytes, "after the reconnect only the rest of the model travels: "
+                        + proxy.toNode.get(1).get() + " of " + payloadBytes + " bytes");
+            }
+        }
+    }
+
+    /**
+     * Forwards loopback TCP connections; the first one is cut once the node has sent {@code cutAfter}
+     * bytes (or, with {@code cutDownstream}, received them). Counts the bytes each connection carried
+     * to the node.
+     */
     static final class CuttingProxy implements AutoCloseable {
         final ServerSocket listener;
         final AtomicBoolean cut = new AtomicBoolean();
+        final List<AtomicLong> toNode = new java.util.concurrent.CopyOnWriteArrayList<>(); // per connection, in order
         private final int target;
         private final long cutAfter;
+        private final boolean cutDownstream;
 
         CuttingProxy(int target, long cutAfter) throws IOException {
+            this(target, cutAfter, false);
+        }
+
+        CuttingProxy(int target, long cutAfter, boolean cutDownstream) throws IOException {
             this.target = target;
             this.cutAfter = cutAfter;
+            this.cutDownstream = cutDownstream;
             this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread t = new Thread(this::accept, "proxy");
             t.setDaemon(true);
@@ -96,28 +141,34 @@ class NodeResumeTest {
                     Socket client = listener.accept();
                     Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
                     boolean mayCut = !cut.get();
-                    AtomicLong up = new AtomicLong();
-                    pump(client, server, mayCut ? up : null);
-                    pump(server, client, null);
+                    AtomicLong down = new AtomicLong();
+                    toNode.add(down);
+                    pump(client, server, new AtomicLong(), mayCut && !cutDownstream);
+                    pump(server, client, down, mayCut && cutDownstream);
                 } catch (IOException e) {
                     return;
                 }
             }
         }
 
-        private void pump(Socket from, Socket to, AtomicLong counter) {
+        private void pump(Socket from, Socket to, AtomicLong counter, boolean mayCut) {
             Thread t = new Thread(() -> {
                 byte[] buf = new byte[64 << 10];
                 try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                     int n;
                     while ((n = in.read(buf)) > 0) {
                         out.write(buf, 0, n);
-                        if (counter != null && counter.addAndGet(n) > cutAfter && cut.compareAndSet(false, true)) {
+                        if (counter.addAndGet(n) > cutAfter && mayCut && cut.compareAndSet(false, true)) {
+                            // stop forwarding, but let the receiver read what it was sent: closing at once can
+                            // reset the connection and discard bytes still in its socket buffer
+                            Thread.sleep(300);
                             from.close();
                             to.close();
                             return;
                         }
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } catch (IOException ignored) {
                     // connection closed
                 } finally {

@@ -43,6 +43,9 @@ class ProtocolPrivacyTest {
             "CoordinatorMessage.ack:MESSAGE", "CoordinatorMessage.cancel:MESSAGE", "CoordinatorMessage.refusal:MESSAGE",
             "CoordinatorMessage.setup:MESSAGE",
             "Hello.protocol_version:UINT32", "Hello.software:STRING", "repeated Hello.pending_uploads:STRING",
+            // a partly received model download: ids and a chunk index only
+            "repeated Hello.pending_downloads:MESSAGE", "PendingDownload.task_id:STRING", "PendingDownload.transfer_id:STRING",
+            "PendingDownload.next_chunk:UINT32",
             "Welcome.protocol_version:UINT32", "Welcome.site_id:STRING", "Welcome.federation:STRING", "Welcome.model:MESSAGE", "Welcome.max_chunk_bytes:UINT32",
             "ModelDescriptor.architecture:STRING", "repeated ModelDescriptor.input_shape:UINT32", "ModelDescriptor.num_classes:UINT32",
             "repeated ModelDescriptor.hidden_units:UINT32", "ModelDescriptor.dropout:DOUBLE",

@@ -9,8 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.fedmed.net.Protocol;
+import org.fedmed.net.proto.CancelTask;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.NodeMessage;
+import org.fedmed.net.proto.PendingDownload;
 import org.fedmed.net.proto.Refusal;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TransferAck;
@@ -87,11 +89,12 @@ final class NodeSession implements StreamObserver<NodeMessage> {
         }
     }
 
+    /** Sends the task and its model from chunk {@code download.acked()}; returns once the node confirmed the whole model. */
     void sendTask(Task task, ChunkSender download, int window) throws InterruptedException {
         downloads.put(download.transferId(), download);
         try {
             send(CoordinatorMessage.newBuilder().setTask(task).build());
-            download.send(c -> send(CoordinatorMessage.newBuilder().setChunk(c).build()), window, false, 3_600_000L);
+            download.send(c -> send(CoordinatorMessage.newBuilder().setChunk(c).build()), window, true, 3_600_000L);
         } finally {
             downloads.remove(download.transferId());
         }
@@ -148,6 +151,17 @@ final class NodeSession implements StreamObserver<NodeMessage> {
             send(CoordinatorMessage.newBuilder().setAck(TransferAck.newBuilder().setTransferId(id)
                     .setNextChunk(Math.max(next, 0)).setResumePossible(next >= 0)).build());
             LOG.log(Level.INFO, "site {0}: upload {1} {2}", siteId, id, next >= 0 ? "resumes at chunk " + next : "cannot resume");
+        }
+        for (PendingDownload d : m.getHello().getPendingDownloadsList()) {
+            if (site.resumeDownload(this, d)) {
+                LOG.log(Level.INFO, "site {0}: download {1} resumes at chunk {2}", siteId, d.getTransferId(), d.getNextChunk());
+            } else if (site.isClosed(d.getTaskId())) {
+                // tells the node to drop the partial model of a task that is over
+                send(CoordinatorMessage.newBuilder().setCancel(CancelTask.newBuilder().setTaskId(d.getTaskId())
+                        .setReason("the task is closed; its model download does not resume")).build());
+            } else {
+                LOG.log(Level.INFO, "site {0}: unknown download {1} named in hello; ignored", siteId, d.getTransferId());
+            }
         }
         site.attach(this);
         LOG.log(Level.INFO, "site {0} connected from {1}", siteId, peer);

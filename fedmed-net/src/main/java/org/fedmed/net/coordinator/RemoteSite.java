@@ -26,6 +26,7 @@ import org.fedmed.net.prep.SiteStatistics;
 import org.fedmed.net.proto.CancelTask;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.EvaluateTask;
+import org.fedmed.net.proto.PendingDownload;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TaskFailure;
 import org.fedmed.net.proto.TaskResult;
@@ -55,6 +56,7 @@ public final class RemoteSite implements SiteClient {
     private NodeSession session; // guarded by this
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Pending> uploads = new ConcurrentHashMap<>();
+    private final Map<String, Pending> downloads = new ConcurrentHashMap<>(); // by transfer id, while the task is open
     private final Set<String> closedTasks = ConcurrentHashMap.newKeySet();
 
     public RemoteSite(String siteId, Duration joinWait, int chunkBytes, int window, TrafficCounter traffic) {
@@ -86,6 +88,7 @@ public final class RemoteSite implements SiteClient {
         final CompletableFuture<Object> answer = new CompletableFuture<>();
         TaskResult result; // the accepted TaskResult (its weights follow as chunks)
         ChunkReceiver upload;
+        TaskDownload download; // the task's model on its way to the node (fit and evaluate)
         volatile long lostAtNanos; // connection lost during the upload: the node may resume until joinWait passes
 
         Pending(String taskId, int round, Kind kind, List<TensorSpec> layout) {
@@ -143,12 +146,14 @@ public final class RemoteSite implements SiteClient {
 
     private Object run(Pending p, Task.Builder task, ModelWeights model) {
         byte[] payload = Weights.encode(model);
-        ChunkSender download = new ChunkSender(Weights.header(newId(), model.specs(), payload, chunkBytes), payload);
-        task.setWeights(download.header());
+        task.setWeights(Weights.header(newId(), model.specs(), payload, chunkBytes));
+        TaskDownload download = new TaskDownload(siteId, task.build(), payload, window);
+        p.download = download;
+        p.answer.whenComplete((answer, failure) -> download.stop()); // a failure report ends a download in progress
         pending.put(p.taskId, p);
+        downloads.put(download.transferId(), p);
         try {
-            NodeSession s = awaitSession();
-            s.sendTask(task.build(), download, window);
+            download.deliver(awaitSession(), joinWait);
             awaitAnswer(p);
             return p.result;
         } catch (InterruptedException e) {
@@ -157,10 +162,10 @@ public final class RemoteSite implements SiteClient {
             LOG.log(Level.WARNING, "round {0}: site {1}: no answer before the round deadline; a late answer will be discarded",
                     p.round, siteId);
             throw new IllegalStateException("late: cancelled at the round deadline");
-        } catch (ChunkSender.InterruptedTransferException e) {
-            throw new IllegalStateException("node disconnected while receiving the model: " + e.getMessage());
         } finally {
             pending.remove(p.taskId);
+            downloads.remove(download.transferId());
+            download.stop();
             if (p.upload != null) {
                 uploads.remove(p.upload.transferId());
             }
@@ -212,6 +217,11 @@ public final class RemoteSite implements SiteClient {
         NodeSession old = session;
         session = s;
         notifyAll();
+        for (Pending p : pending.values()) {
+            if (p.download != null) {
+                p.download.attached(s);
+            }
+        }
         if (old != null && old != s) {
             old.abort("replaced by a newer connection from the same site");
         }
@@ -225,6 +235,8 @@ public final class RemoteSite implements SiteClient {
         for (Pending p : pending.values()) {
             if (p.upload != null && !p.upload.isComplete()) {
                 p.lostAtNanos = System.nanoTime(); // the node may come back and resume its upload
+            } else if (p.download != null && !p.download.isComplete()) {
+                continue; // the thread sending the model waits for the node to resume its download
             } else if (!p.answer.isDone()) {
                 p.answer.completeExceptionally(new IllegalStateException("node disconnected before answering"));
             }
@@ -239,6 +251,20 @@ public final class RemoteSite implements SiteClient {
         }
         p.lostAtNanos = 0;
         return p.upload.nextChunk();
+    }
+
+    /**
+     * A reconnecting node named a partly received model download in its hello: true when the task
+     * is still open, and the download will continue on {@code s} from {@code d.next_chunk}.
+     */
+    boolean resumeDownload(NodeSession s, PendingDownload d) {
+        Pending p = downloads.get(d.getTransferId());
+        return p != null && !p.answer.isDone() && p.download.claim(s, d.getTaskId(), d.getNextChunk());
+    }
+
+    /** Whether {@code taskId} was a task of this site that is over (answered, failed or past its deadline). */
+    boolean isClosed(String taskId) {
+        return closedTasks.contains(taskId);
     }
 
     // ---- messages from the node (called on the session's gRPC thread) ----

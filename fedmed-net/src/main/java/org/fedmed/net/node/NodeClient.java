@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.fedmed.core.federation.SiteClient;
-import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.proto.CoordinatorGrpc;
@@ -23,9 +22,9 @@ import org.fedmed.net.proto.Hello;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TransferAck;
+import org.fedmed.net.proto.WeightsChunk;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.tls.Tls;
-import org.fedmed.net.transfer.ChunkReceiver;
 import org.fedmed.net.transfer.ChunkSender;
 import org.fedmed.net.transfer.Weights;
 
@@ -33,9 +32,11 @@ import org.fedmed.net.transfer.Weights;
  * A hospital node: dials the coordinator (outbound only) with its kit's client certificate, keeps one
  * stream open, runs the tasks it receives on its local {@link SiteClient} (a core {@code LocalSite}
  * in production) and sends back weights, counts and aggregate metrics. When the connection drops it
- * reconnects with exponential backoff (1 s doubling to 30 s) and resumes an interrupted upload from
- * the last chunk the coordinator acknowledged. It stops when the coordinator ends the stream normally
- * (the federation is over), or when its data cannot serve the study (see {@link NodeDataException}).
+ * reconnects with exponential backoff (1 s doubling to 30 s), resumes an interrupted upload from
+ * the last chunk the coordinator acknowledged, and continues an interrupted model download from the
+ * last chunk it received (see {@link ModelDownload}). It stops when the coordinator ends the stream
+ * normally (the federation is over), or when its data cannot serve the study (see
+ * {@link NodeDataException}).
  */
 public final class NodeClient {
 
@@ -45,13 +46,13 @@ public final class NodeClient {
     private final PrintStream progress;
     private final int chunkBytes;
     private final Duration giveUpAfter;
-    private final long maxModelBytes;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fedmed-node-task");
         t.setDaemon(true);
         return t;
     });
     private final TaskRunner runner;
+    private final ModelDownload download; // outlives a stream so that a cut-off download resumes
     private volatile Session current;
     private volatile boolean stopped;
     private volatile String fatal; // why the node stopped on its own: its data cannot serve the study
@@ -66,7 +67,7 @@ public final class NodeClient {
         this.progress = progress;
         this.chunkBytes = chunkBytes;
         this.giveUpAfter = giveUpAfter;
-        this.maxModelBytes = Integer.MAX_VALUE - 8;
+        this.download = new ModelDownload(Integer.MAX_VALUE - 8);
         this.runner = new TaskRunner(kit.siteId(), data, progress, new TaskRunner.Link() {
             @Override
             public void send(NodeMessage m) {
@@ -179,9 +180,6 @@ public final class NodeClient {
         volatile boolean welcomed;
         volatile String error = "";
         private ClientCallStreamObserver<NodeMessage> out;
-        private Task task;
-        private ChunkReceiver download;
-        private long downloadStart;
 
         @Override
         public void beforeStart(ClientCallStreamObserver<NodeMessage> requestStream) {
@@ -206,43 +204,53 @@ public final class NodeClient {
                             worker.execute(() -> runner.statistics(m.getTask()));
                             return;
                         }
-                        task = m.getTask();
-                        download = new ChunkReceiver(task.getWeights(), null, maxModelBytes);
-                        downloadStart = System.nanoTime();
-                        runner.cancelled.remove(task.getTaskId());
+                        task(m.getTask());
                     }
-                    case CHUNK -> {
-                        if (download == null) {
-                            LOG.log(Level.WARNING, "chunk without a task; ignored");
-                            return;
-                        }
-                        boolean complete = download.accept(m.getChunk());
-                        send(NodeMessage.newBuilder().setAck(TransferAck.newBuilder().setTransferId(download.transferId())
-                                .setNextChunk(download.nextChunk()).setComplete(download.isComplete())).build());
-                        if (complete) {
-                            Task t = task;
-                            ModelWeights w = download.weights();
-                            double secs = (System.nanoTime() - downloadStart) / 1e9;
-                            download = null;
-                            worker.execute(() -> runner.execute(t, w, secs));
-                        }
-                    }
+                    case CHUNK -> chunk(m.getChunk());
                     case ACK -> ack(m.getAck());
                     case SETUP -> worker.execute(() -> runner.setUp(m.getSetup()));
                     case CANCEL -> {
                         runner.cancelled.add(m.getCancel().getTaskId());
+                        if (download.cancel(m.getCancel().getTaskId())) {
+                            progress.println("[" + kit.siteId() + "] partly received model dropped");
+                        }
                         progress.println("[" + kit.siteId() + "] task cancelled by the coordinator: " + m.getCancel().getReason());
                     }
                     case REFUSAL -> progress.println("[" + kit.siteId() + "] the coordinator refused a message: "
                             + m.getRefusal().getReason());
                     default -> LOG.log(Level.WARNING, "unknown message from the coordinator; ignored");
                 }
+            } catch (ChunkSender.InterruptedTransferException e) {
+                // the stream closed under us: a partial model stays for the next hello to resume
+                LOG.log(Level.DEBUG, "could not answer the coordinator: " + e.getMessage());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "bad message from the coordinator: " + e.getMessage());
-                if (task != null && download != null) {
-                    runner.fail(task.getTaskId(), "bad model transfer: " + e.getMessage());
-                    download = null;
+                String failed = download.discard();
+                if (failed != null) {
+                    runner.fail(failed, "bad model transfer: " + e.getMessage());
                 }
+            }
+        }
+
+        private void task(Task t) {
+            int from = download.begin(t);
+            runner.cancelled.remove(t.getTaskId());
+            if (from > 0) {
+                progress.println("[" + kit.siteId() + "] resuming the model download of round " + t.getRound() + " at chunk " + from
+                        + " of " + download.chunkCount());
+            }
+        }
+
+        private void chunk(WeightsChunk c) {
+            ModelDownload.Step step = download.accept(c);
+            if (step == null) {
+                LOG.log(Level.WARNING, "chunk without a task; ignored");
+                return;
+            }
+            send(NodeMessage.newBuilder().setAck(step.ack()).build());
+            ModelDownload.Received got = step.model();
+            if (got != null) {
+                worker.execute(() -> runner.execute(got.task(), got.weights(), got.seconds()));
             }
         }
 
@@ -255,6 +263,10 @@ public final class NodeClient {
                 resumeId = u.sender().transferId();
                 h.addPendingUploads(resumeId);
             }
+            download.pending().ifPresent(d -> {
+                h.addPendingDownloads(d);
+                progress.println("[" + kit.siteId() + "] asking to resume the model download at chunk " + d.getNextChunk());
+            });
             send(NodeMessage.newBuilder().setHello(h).build());
         }
 

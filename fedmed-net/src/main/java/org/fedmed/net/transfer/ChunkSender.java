@@ -79,6 +79,12 @@ public final class ChunkSender {
         notifyAll();
     }
 
+    /** The transfer is no longer wanted (the task ended while it was under way): wakes the sender, which throws. */
+    public synchronized void abandon() {
+        broken = true;
+        notifyAll();
+    }
+
     /** Restarts after a reconnect from the receiver's acknowledged position. */
     public synchronized void resumeFrom(int nextChunk) {
         broken = false;
