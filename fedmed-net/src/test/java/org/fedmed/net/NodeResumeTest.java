@@ -67,6 +67,12 @@ class NodeResumeTest {
                 assertTrue(proxy.cut.get(), "the proxy cut the connection");
                 assertTrue(out.contains("upload interrupted at chunk"), out);
                 assertTrue(out.matches("(?s).*resuming the upload of round 1 at chunk [1-9][0-9]* of 16.*"), out);
+                // the node logs completion when the coordinator's final ack reaches it, which can be just after the fit returns
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!out.contains("upload resumed and completed") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                    out = log.toString(StandardCharsets.UTF_8);
+                }
                 assertTrue(out.contains("upload resumed and completed"), out);
             }
         }
