@@ -82,6 +82,8 @@ final class RunSpecFile {
             case "baselines" -> b.baselines = f.bool();
             case "dp_level" -> b.dpLevel = f.text();
             case "dp_noise" -> b.dpNoise = f.number();
+            case "dp_noise_schedule" -> b.dpNoiseSchedule = f.text();
+            case "dp_layer_noise" -> b.dpLayerNoise = f.numbers();
             case "dp_clip" -> b.dpClip = f.number();
             case "dp_mode" -> b.dpMode = f.text();
             case "dp_quantile" -> b.dpQuantile = f.number();
@@ -135,6 +137,20 @@ final class RunSpecFile {
                     throw error("a list of whole numbers");
                 }
                 out.add(n.asInt());
+            }
+            return out;
+        }
+
+        List<Double> numbers() {
+            if (!v.isArray()) {
+                throw error("a list of numbers");
+            }
+            List<Double> out = new ArrayList<>();
+            for (JsonNode n : v) {
+                if (!n.isNumber()) {
+                    throw error("a list of numbers");
+                }
+                out.add(n.asDouble());
             }
             return out;
         }

@@ -86,6 +86,12 @@ final class SimulateCommand implements Callable<Integer> {
     String dpMode;
     @Option(names = "--dp-quantile", description = "Adaptive clipping: the quantile of update norms the clip norm tracks.")
     Double dpQuantile;
+    @Option(names = "--dp-noise-schedule", paramLabel = "SPEC", description = "Client-level DP: the noise multiplier over rounds, "
+            + "from --dp-noise: constant (default), linear:<last sigma>, step:<factor>:<every rounds>; accounted round by round.")
+    String dpNoiseSchedule;
+    @Option(names = "--dp-layer-noise", split = ",", paramLabel = "S1,S2,...", description = "Client-level DP: one noise "
+            + "multiplier per model tensor (per-layer clipping, the clip norm split evenly); replaces --dp-noise.")
+    List<Double> dpLayerNoise;
     @Option(names = "--dp-epsilon", description = "DP budget: of the study (client level) or of each site (sample level). "
             + "Calibrates the noise multiplier when --dp-noise is not given. Client level refuses a --dp-noise that would "
             + "overspend it; sample level stops a site whose next round would exceed it (and refuses a noise multiplier "
@@ -159,6 +165,8 @@ final class SimulateCommand implements Callable<Integer> {
         b.dpClip = dpClip != null ? dpClip : b.dpClip;
         b.dpMode = dpMode != null ? dpMode : b.dpMode;
         b.dpQuantile = dpQuantile != null ? dpQuantile : b.dpQuantile;
+        b.dpNoiseSchedule = dpNoiseSchedule != null ? dpNoiseSchedule : b.dpNoiseSchedule;
+        b.dpLayerNoise = dpLayerNoise != null ? dpLayerNoise : b.dpLayerNoise;
         b.dpDelta = dpDelta != null ? dpDelta : b.dpDelta;
         b.dpEpsilon = dpEpsilon != null ? dpEpsilon : b.dpEpsilon;
         b.dpSeededNoise = dpSeededNoise != null ? dpSeededNoise : b.dpSeededNoise;

@@ -128,6 +128,42 @@ class SimulateCommandTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("Sample-level privacy"));
     }
 
+    @Test
+    void aNoiseScheduleIsFollowedAndAccountedRoundByRound() throws Exception {
+        Path out = tmp.resolve("dp-schedule");
+        Run r = run("simulate", "--rounds", "4", "--dp-noise", "3", "--dp-noise-schedule", "linear:1.5", "--dp-clip", "1",
+                "--no-baselines", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode rounds = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("privacy").get("rounds");
+        double[] expected = {3.0, 2.5, 2.0, 1.5};
+        org.fedmed.core.privacy.RdpAccountant replay = new org.fedmed.core.privacy.RdpAccountant();
+        for (int t = 0; t < 4; t++) {
+            JsonNode round = rounds.get(t);
+            assertEquals(expected[t], round.get("noise_multiplier").asDouble(), 1e-12, "sigma of round " + (t + 1));
+            replay.record(round.get("sampling_rate").asDouble(), expected[t], 1);
+            assertEquals(replay.spent(1e-5, org.fedmed.core.privacy.Conversion.IMPROVED).epsilon(), round.get("epsilon").asDouble(),
+                    1e-9, "epsilon after round " + (t + 1));
+        }
+    }
+
+    @Test
+    void perLayerNoiseMultipliersAreAccountedByTheirEffectiveSigma() throws Exception {
+        Path out = tmp.resolve("dp-layers");
+        // WDBC's logistic regression has two tensors: weight and bias
+        Run r = run("simulate", "--rounds", "2", "--dp-layer-noise", "2,4", "--dp-clip", "1", "--no-baselines", "--out",
+                out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode privacy = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("privacy");
+        assertTrue(privacy.get("mechanism").asText().contains("per-layer"), privacy.toString());
+        double effective = 1 / Math.sqrt(1 / 4.0 + 1 / 16.0);
+        assertEquals(effective, privacy.get("rounds").get(0).get("noise_multiplier").asDouble(), 1e-9);
+
+        Run wrong = run("simulate", "--rounds", "2", "--dp-layer-noise", "2,4,8", "--dp-clip", "1", "--no-baselines", "--out",
+                tmp.resolve("dp-layers-3").toString());
+        assertEquals(1, wrong.exit());
+        assertTrue(wrong.err().contains("has 2 tensors"), wrong.err());
+    }
+
     static List<List<String>> badInputs() {
         return List.of(
                 List.of("--dataset", "nosuch"),
@@ -147,7 +183,12 @@ class SimulateCommandTest {
                 List.of("--dp-level", "sample", "--dp-noise", "-1", "--dp-clip", "1"),
                 List.of("--dp-level", "sample", "--dp-noise", "1", "--dp-clip", "1", "--dp-delta", "0.5"),
                 List.of("--dp-level", "sample", "--dp-noise", "0.2", "--dp-clip", "1", "--dp-epsilon", "0.01"),
-                List.of("--dp-level", "sample", "--dp-noise", "1", "--dp-clip", "1", "--dp-mode", "distributed"));
+                List.of("--dp-level", "sample", "--dp-noise", "1", "--dp-clip", "1", "--dp-mode", "distributed"),
+                List.of("--dp-noise", "1", "--dp-clip", "1", "--dp-noise-schedule", "wobbly"),
+                List.of("--dp-noise", "1", "--dp-clip", "1", "--dp-noise-schedule", "linear:x"),
+                List.of("--dp-epsilon", "3", "--dp-clip", "1", "--dp-noise-schedule", "linear:0.5"),
+                List.of("--dp-layer-noise", "1,2", "--dp-noise", "1", "--dp-clip", "1"),
+                List.of("--dp-noise", "0.3", "--dp-clip", "1", "--dp-noise-schedule", "linear:0.2", "--dp-epsilon", "3"));
     }
 
     @ParameterizedTest

@@ -91,6 +91,12 @@ public final class Simulation {
 
         try (LocalTrainer trainer = trainerFactory.apply(model)) {
             ModelWeights initial = trainer.initialWeights(spec.seed());
+            if (spec.clientDp() != null && !spec.clientDp().layerNoise().isEmpty()
+                    && spec.clientDp().layerNoise().size() != initial.tensorCount()) {
+                throw new IllegalArgumentException("--dp-layer-noise gives " + spec.clientDp().layerNoise().size()
+                        + " noise multipliers but model " + model + " has " + initial.tensorCount() + " tensors: "
+                        + initial.specs().stream().map(t -> t.name()).toList());
+            }
             List<SiteClient> sites = new ArrayList<>();
             for (SiteData s : data.sites()) {
                 LabeledSamples[] tv = siteData.get(s.siteId());
@@ -156,7 +162,7 @@ public final class Simulation {
         ClientDpSpec dpSpec = spec.clientDp().resolve(sampled / (double) data.sites().size(), spec.rounds());
         listener.phase(String.format(java.util.Locale.ROOT, "client-level DP: clip norm %.4g, noise multiplier %.4g, delta %.1e",
                 dpSpec.clipNorm(), dpSpec.noiseMultiplier(), dpSpec.delta()));
-        return dpSpec.wrap(base, sampled, spec.seed());
+        return dpSpec.wrap(base, sampled, spec.rounds(), spec.seed());
     }
 
     /**

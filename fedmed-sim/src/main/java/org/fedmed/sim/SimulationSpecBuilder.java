@@ -50,6 +50,10 @@ public final class SimulationSpecBuilder {
     /** Client level only: {@code central} (default) or {@code distributed}. */
     public String dpMode;
     public Double dpQuantile;
+    /** Client level: σ over rounds from {@code dpNoise}: constant, linear:<last>, step:<factor>:<every>. */
+    public String dpNoiseSchedule;
+    /** Client level: one noise multiplier per model tensor (per-layer clipping with C split evenly). */
+    public List<Double> dpLayerNoise;
     public Double dpDelta = 1e-5;
     public Boolean dpSeededNoise = true;
     /**
@@ -95,26 +99,28 @@ public final class SimulationSpecBuilder {
             throw new IllegalArgumentException("sample-level DP needs a per-example clip norm (--dp-clip) and a noise "
                     + "multiplier (--dp-noise) or a target epsilon (--dp-epsilon)");
         }
-        if (dpMode != null || dpQuantile != null) {
-            throw new IllegalArgumentException("--dp-mode and --dp-quantile apply to client-level DP only, not to --dp-level sample");
+        if (dpMode != null || dpQuantile != null || dpNoiseSchedule != null || dpLayerNoise != null) {
+            throw new IllegalArgumentException("--dp-mode, --dp-quantile, --dp-noise-schedule and --dp-layer-noise apply to "
+                    + "client-level DP only, not to --dp-level sample");
         }
         return new SampleDpSpec(dpClip, dpNoise == null ? Double.NaN : dpNoise, dpEpsilon == null ? Double.NaN : dpEpsilon,
                 dpDelta, dpSeededNoise);
     }
 
     private ClientDpSpec clientDp() {
-        if (dpNoise == null && dpClip == null && dpEpsilon == null) {
-            if (dpLevel != null || dpMode != null || dpQuantile != null) {
+        if (dpNoise == null && dpClip == null && dpEpsilon == null && dpLayerNoise == null) {
+            if (dpLevel != null || dpMode != null || dpQuantile != null || dpNoiseSchedule != null) {
                 throw new IllegalArgumentException("DP options given without DP: set --dp-clip and --dp-noise or --dp-epsilon");
             }
             return null;
         }
-        if ((dpNoise == null && dpEpsilon == null) || dpClip == null) {
+        if ((dpNoise == null && dpEpsilon == null && dpLayerNoise == null) || dpClip == null) {
             throw new IllegalArgumentException("client-level DP needs a clip norm (--dp-clip) and a noise multiplier "
                     + "(--dp-noise) or a target epsilon (--dp-epsilon)");
         }
         return new ClientDpSpec(dpClip, dpNoise == null ? Double.NaN : dpNoise, dpMode == null ? "central" : dpMode,
-                dpQuantile == null ? Double.NaN : dpQuantile, dpDelta, dpSeededNoise, dpEpsilon == null ? Double.NaN : dpEpsilon);
+                dpQuantile == null ? Double.NaN : dpQuantile, dpDelta, dpSeededNoise, dpEpsilon == null ? Double.NaN : dpEpsilon,
+                dpNoiseSchedule, dpLayerNoise == null ? List.of() : dpLayerNoise);
     }
 
     private static <T> T or(T value, T fallback) {
