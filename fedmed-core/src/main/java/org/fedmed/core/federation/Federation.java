@@ -73,7 +73,23 @@ public final class Federation {
     }
 
     public List<String> siteIds() {
-        return List.copyOf(sites.keySet());
+        synchronized (sites) {
+            return List.copyOf(sites.keySet());
+        }
+    }
+
+    /**
+     * Adds a site while the federation runs (a hospital provisioned after the coordinator started): it
+     * is offered to the strategy from the next round on, after the sites already there. Thread-safe.
+     */
+    public void addSite(SiteClient site) {
+        Objects.requireNonNull(site, "site");
+        synchronized (sites) {
+            if (sites.putIfAbsent(site.siteId(), site) != null) {
+                throw new IllegalArgumentException("site " + site.siteId() + " is already in the federation");
+            }
+        }
+        LOG.log(Level.INFO, "site {0} joined the federation; it takes part from the next round", site.siteId());
     }
 
     /** Runs all rounds from {@code initial}. */
@@ -177,7 +193,10 @@ public final class Federation {
     }
 
     private SiteClient site(String id) {
-        SiteClient s = sites.get(id);
+        SiteClient s;
+        synchronized (sites) {
+            s = sites.get(id);
+        }
         if (s == null) {
             throw new IllegalStateException("strategy chose unknown site " + id);
         }

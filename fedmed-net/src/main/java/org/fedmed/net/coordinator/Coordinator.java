@@ -230,7 +230,6 @@ public final class Coordinator {
         return srv;
     }
 
-    /** Runs the rounds from {@code first}, committing each to the store, then ends the nodes' streams. */
     /** The training the study asks the sites for: with DP-SGD settings for a sample-level DP study. */
     static TrainingConfig training(SimulationSpec spec) {
         if (spec.clientDp() != null) {
@@ -248,6 +247,7 @@ public final class Coordinator {
         return spec.training().withDpSgd(new DpSgd(dp.clipNorm(), dp.noiseMultiplier(), dp.seededNoise()));
     }
 
+    /** Runs the rounds from {@code first}, committing each to the store, then ends the nodes' streams. */
     private FederationResult federate(CoordinatorServer srv, List<RemoteSite> sites, Strategy strategy, RunStore store,
                                       GlobalEvaluator evaluator, ModelWeights initial, int first) {
         SimulationSpec spec = config.study();
@@ -264,7 +264,21 @@ public final class Coordinator {
                 .listener(r -> progress.println(line(r, sites.size(), config.rounds())))
                 .listener(dp != null ? dp : r -> { })
                 .build();
-        FederationResult result = federation.run(initial, first);
+        if (evaluator != null) {
+            // demo data: a hospital provisioned while the run goes on (fedmed provision add-site) joins it; an
+            // own-data study's membership is fixed by its statistics step
+            srv.acceptLateJoiners(remote -> {
+                federation.addSite(dp == null ? remote : dp.wrap(remote));
+                progress.printf(Locale.ROOT, "site %s joined the running federation; it takes part from the next round%n",
+                        remote.siteId());
+            });
+        }
+        FederationResult result;
+        try {
+            result = federation.run(initial, first);
+        } finally {
+            srv.acceptLateJoiners(null);
+        }
         srv.finish();
         progress.printf(Locale.ROOT, "federation finished: %d rounds; %s to sites, %s from sites on the wire%n", config.rounds(),
                 mb(srv.traffic().toSites()), mb(srv.traffic().fromSites()));

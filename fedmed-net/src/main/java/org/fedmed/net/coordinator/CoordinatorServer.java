@@ -56,7 +56,10 @@ public final class CoordinatorServer implements AutoCloseable {
     private static final Context.Key<String> PEER = Context.key("fedmed-peer");
 
     private final SiteAuthenticator authenticator;
-    private final Map<String, RemoteSite> sites = new LinkedHashMap<>();
+    private final Map<String, RemoteSite> sites = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private volatile java.util.function.Consumer<RemoteSite> lateJoiners; // null: sites added after the start are refused
+    private final Duration joinWait;
+    private final int chunkBytes;
     private final List<NodeSession> sessions = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final TrafficCounter traffic = new TrafficCounter();
@@ -73,6 +76,8 @@ public final class CoordinatorServer implements AutoCloseable {
     public CoordinatorServer(FederationLayout layout, String federation, ModelSpec model, List<String> siteOrder,
                              InetSocketAddress listen, Duration joinWait, int chunkBytes) {
         this.authenticator = new SiteAuthenticator(layout, r -> refusals.add(r.toString()));
+        this.joinWait = joinWait;
+        this.chunkBytes = chunkBytes;
         for (String id : siteOrder) {
             if (!authenticator.provisionedSites().contains(id)) {
                 throw new IllegalArgumentException("site " + id + " is not provisioned in " + layout.root());
@@ -90,6 +95,9 @@ public final class CoordinatorServer implements AutoCloseable {
             public StreamObserver<NodeMessage> join(StreamObserver<CoordinatorMessage> responses) {
                 String site = SITE.get();
                 RemoteSite remote = sites.get(site);
+                if (remote == null) {
+                    remote = lateJoiner(site);
+                }
                 ServerCallStreamObserver<CoordinatorMessage> out = (ServerCallStreamObserver<CoordinatorMessage>) responses;
                 if (remote == null) {
                     String line = "site " + site + " is provisioned but not part of this run (added after the coordinator started?)";
@@ -171,8 +179,36 @@ public final class CoordinatorServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /**
+     * Lets sites provisioned after the start (the authenticator re-reads the registry at each
+     * connection) join: each new one gets a {@link RemoteSite}, handed to {@code joined} once.
+     */
+    public void acceptLateJoiners(java.util.function.Consumer<RemoteSite> joined) {
+        this.lateJoiners = joined;
+    }
+
+    /** A site provisioned since the start, when late joiners are accepted; else null. */
+    private RemoteSite lateJoiner(String site) {
+        java.util.function.Consumer<RemoteSite> joined = lateJoiners;
+        if (joined == null) {
+            return null;
+        }
+        RemoteSite fresh;
+        synchronized (sites) {
+            if (sites.containsKey(site)) {
+                return sites.get(site);
+            }
+            fresh = new RemoteSite(site, joinWait, chunkBytes, 8, traffic);
+            sites.put(site, fresh);
+        }
+        joined.accept(fresh);
+        return fresh;
+    }
+
     public List<RemoteSite> sites() {
-        return new ArrayList<>(sites.values());
+        synchronized (sites) {
+            return new ArrayList<>(sites.values());
+        }
     }
 
     public TrafficCounter traffic() {
@@ -185,7 +221,9 @@ public final class CoordinatorServer implements AutoCloseable {
     }
 
     public long connectedSites() {
-        return sites.values().stream().filter(RemoteSite::isConnected).count();
+        synchronized (sites) {
+            return sites.values().stream().filter(RemoteSite::isConnected).count();
+        }
     }
 
     /** Waits until {@code n} sites are connected or {@code timeout} passes; returns how many are. */
@@ -203,9 +241,11 @@ public final class CoordinatorServer implements AutoCloseable {
      */
     public void publishSetup(OwnDataSetup s, Collection<String> members, Map<String, String> excluded) {
         Map<String, String> others = new LinkedHashMap<>();
-        for (String id : sites.keySet()) {
-            if (!members.contains(id)) {
-                others.put(id, excluded.getOrDefault(id, "it gave no statistics"));
+        synchronized (sites) {
+            for (String id : sites.keySet()) {
+                if (!members.contains(id)) {
+                    others.put(id, excluded.getOrDefault(id, "it gave no statistics"));
+                }
             }
         }
         notInStudy = Map.copyOf(others);
