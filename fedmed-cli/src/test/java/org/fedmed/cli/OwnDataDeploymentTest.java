@@ -118,6 +118,17 @@ class OwnDataDeploymentTest {
         String html = OwnDataReportHtml.render(cfg, o);
         assertTrue(html.contains("Federated preprocessing") && html.contains("rare (80.0% missing)") && html.contains("site reported: x"));
         assertTrue(html.contains("0.8333"), "pooled accuracy in the table");
+
+        // sample-level DP: the epsilon the sites reported goes into both reports
+        org.fedmed.core.privacy.PrivacyReport privacy = new org.fedmed.core.privacy.PrivacyReport(
+                org.fedmed.core.privacy.PrivacyReport.SAMPLE, "DP-SGD at each hospital", 1e-5,
+                org.fedmed.core.privacy.Conversion.IMPROVED,
+                List.of(new org.fedmed.core.privacy.PrivacyReport.Round(1, Double.NaN, 1.0, 1.0, 2, 0.8, Map.of("a", 0.8, "b", 0.6))),
+                Map.of("a", new org.fedmed.core.privacy.PrivacyReport.Site(60, 0.25, 4, 1.0, 1, 0.8, false)));
+        JsonNode withDp = new ObjectMapper().readTree(OwnDataReport.json(cfg, o, privacy)).get("privacy");
+        assertEquals("sample", withDp.get("level").asText());
+        assertEquals(0.6, withDp.get("rounds").get(0).get("per_site").get("b").asDouble(), 1e-12);
+        assertTrue(OwnDataReportHtml.render(cfg, o, privacy).contains("Sample-level privacy"));
     }
 
     private static SiteEvaluation eval(String site, long[][] counts, double auc) {

@@ -46,7 +46,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         if (o.preprocessing() != null) {
             // an own-data study: no global test set, no demo data behind the report
-            write(cfg, OwnDataReport.json(cfg, o, coordinator.privacyReport()), OwnDataReportHtml.render(cfg, o));
+            write(cfg, OwnDataReport.json(cfg, o, coordinator.privacyReport()),
+                    OwnDataReportHtml.render(cfg, o, coordinator.privacyReport()));
             return 0;
         }
         RoundResult last = o.federation().lastRound();

@@ -19,6 +19,11 @@ public final class OwnDataReportHtml {
     }
 
     public static String render(CoordinatorConfig cfg, Coordinator.Outcome o) {
+        return render(cfg, o, null);
+    }
+
+    /** The report, with the sample-level privacy the sites reported (null: no DP). */
+    public static String render(CoordinatorConfig cfg, Coordinator.Outcome o, org.fedmed.core.privacy.PrivacyReport privacy) {
         PreprocessingFit fit = o.preprocessing();
         TabularPreprocessor p = fit.preprocessing();
         List<String> classes = cfg.ownData().schema().table().classes();
@@ -72,6 +77,9 @@ public final class OwnDataReportHtml {
                 }).toArray()))));
         h.append("</div>");
 
+        if (privacy != null) {
+            ReportHtml.privacy(h, privacy);
+        }
         h.append("<h2>Sites</h2><table><tr><th>site</th><th>training records</th><th>test records</th></tr>");
         for (String site : fit.sites()) {
             EvaluationResult e = perSite.get(site);

@@ -58,7 +58,7 @@ public final class ReportHtml {
         h.append("</div>");
 
         if (r.privacy() != null) {
-            privacy(h, r);
+            privacy(h, r.privacy());
         }
         h.append("<h2>Confusion matrix of the federated model (rows: actual, columns: predicted)</h2>");
         confusion(h, r.federated().metrics(), r.data().globalTest().classNames());
@@ -91,8 +91,7 @@ public final class ReportHtml {
     }
 
     /** The privacy section: mechanism, final ε, ε per round (per site at sample level) and the sites' accounting. */
-    private static void privacy(StringBuilder h, SimulationResult r) {
-        PrivacyReport p = r.privacy();
+    static void privacy(StringBuilder h, PrivacyReport p) {
         boolean sample = PrivacyReport.SAMPLE.equals(p.level());
         h.append("<h2>").append(sample ? "Sample-level" : "Client-level").append(" privacy</h2><p>")
                 .append(Html.escape(p.mechanism()))
