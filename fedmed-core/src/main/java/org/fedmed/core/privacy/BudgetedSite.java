@@ -94,7 +94,7 @@ public final class BudgetedSite implements SiteClient {
     }
 
     @Override
-    public SiteUpdate fit(FitInstructions instructions) {
+    public synchronized SiteUpdate fit(FitInstructions instructions) {
         TrainingConfig config = instructions.config();
         if (config.dpSgd() == null) {
             throw new IllegalStateException("site " + siteId() + " trains only with DP-SGD (its data is under a privacy "
@@ -141,6 +141,22 @@ public final class BudgetedSite implements SiteClient {
         Map<String, Double> metrics = new HashMap<>();
         metrics.put(EPSILON, ledger.siteSpent(siteId(), delta, Conversion.IMPROVED).epsilon());
         return new SiteUpdate(update.siteId(), update.round(), update.weights(), update.numSamples(), metrics);
+    }
+
+    /** The class counts this site released with noise (already accounted), or null before any balanced round. */
+    public synchronized double[] releasedClassCounts() {
+        return noisyClassCounts == null ? null : noisyClassCounts.clone();
+    }
+
+    /**
+     * Reuses class counts this site released (and accounted in its ledger) earlier, e.g. before a
+     * node restart, so they are not released, and paid for, again.
+     */
+    public synchronized void reuseReleasedClassCounts(double[] counts) {
+        if (counts.length != classCounts.length) {
+            throw new IllegalArgumentException("released counts for " + counts.length + " classes, the site has " + classCounts.length);
+        }
+        noisyClassCounts = counts.clone();
     }
 
     /** Whether this site has refused a round for its budget. */

@@ -117,4 +117,22 @@ class BudgetedSiteTest {
         assertTrue(w1.get(0) > w1.get(1), w1.toString());
         assertTrue(Math.abs(w1.get(0) - 100.0 / 60) > 1e-9, w1.toString());
     }
+
+    @Test
+    void countsReleasedBeforeAreReusedNotReleasedAgain() {
+        PrivacyLedger ledger = new PrivacyLedger();
+        DpSgd dp = new DpSgd(1.0, 1.0, true);
+        BudgetedSite first = new BudgetedSite(new RecordingSite(), COUNTS, ledger, 1e-5);
+        first.fit(new FitInstructions(1, W, config(dp, true)));
+        double[] released = first.releasedClassCounts();
+        // a restarted node: a new site object over the same ledger, given the counts it released
+        RecordingSite inner = new RecordingSite();
+        BudgetedSite again = new BudgetedSite(inner, COUNTS, ledger, 1e-5);
+        again.reuseReleasedClassCounts(released);
+        again.fit(new FitInstructions(2, W, config(dp, true)));
+        long countReleases = ledger.site("h1").entries().stream().filter(e -> e.samplingRate() == 1.0).count();
+        assertEquals(1, countReleases, "the counts were paid for once");
+        assertEquals(new DpSgd(1.0, 1.0, true).withClassWeights(released).classWeights(), inner.configs.get(0).dpSgd().classWeights());
+        assertThrows(IllegalArgumentException.class, () -> again.reuseReleasedClassCounts(new double[] {1, 2, 3}));
+    }
 }

@@ -31,6 +31,8 @@ import org.fedmed.core.privacy.PrivacyLedger;
 final class NodePrivacy {
 
     static final String LEDGER_FILE = "privacy-ledger.txt";
+    /** Class counts released (with noise, accounted) for balancing, kept so a restart does not release them again. */
+    static final String COUNTS_FILE = "privacy-class-counts.txt";
 
     private final Path ledgerFile;
     private final PrivacyLedger ledger;
@@ -66,6 +68,10 @@ final class NodePrivacy {
         }
         int[] counts = Arrays.stream(local.train().labelCounts()).mapToInt(Math::toIntExact).toArray();
         BudgetedSite budgeted = new BudgetedSite(site, counts, ledger, delta, budget, Double.NaN);
+        double[] released = readCounts();
+        if (released != null) {
+            budgeted.reuseReleasedClassCounts(released);
+        }
         return new SiteClient() {
             @Override
             public String siteId() {
@@ -78,7 +84,7 @@ final class NodePrivacy {
                     return site.fit(instructions);
                 }
                 SiteUpdate update = budgeted.fit(instructions);
-                save();
+                save(budgeted.releasedClassCounts());
                 progress.printf(Locale.ROOT, "[%s] round %d trained with DP-SGD: epsilon %.4f spent at delta %.1e%s%n", site.siteId(),
                         instructions.round(), update.metrics().get(BudgetedSite.EPSILON), delta, budget == null ? ""
                                 : String.format(Locale.ROOT, " (budget %.4f)", budget.epsilonBudget()));
@@ -92,11 +98,36 @@ final class NodePrivacy {
         };
     }
 
-    private synchronized void save() {
-        Path tmp = ledgerFile.resolveSibling(LEDGER_FILE + ".tmp");
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The class counts released before, or null. */
+    private double[] readCounts() {
+        Path f = ledgerFile.resolveSibling(COUNTS_FILE);
+        if (!Files.exists(f)) {
+            return null;
+        }
         try {
-            Files.writeString(tmp, ledger.toText(), StandardCharsets.UTF_8);
-            Files.move(tmp, ledgerFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
+                    .mapToDouble(Double::parseDouble).toArray();
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read the released class counts " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void save(double[] releasedCounts) {
+        try {
+            if (releasedCounts != null) {
+                StringBuilder b = new StringBuilder();
+                for (double c : releasedCounts) {
+                    b.append(Double.toString(c)).append('\n');
+                }
+                writeAtomically(ledgerFile.resolveSibling(COUNTS_FILE), b.toString());
+            }
+            writeAtomically(ledgerFile, ledger.toText());
         } catch (IOException e) {
             // the update must not leave without its spending on disk
             throw new UncheckedIOException("cannot write the privacy ledger " + ledgerFile + ": " + e.getMessage(), e);
