@@ -110,12 +110,59 @@ class DpSgdDeploymentTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CoordinatorConfig.fromMap(noNoise, dir));
         assertTrue(e.getMessage().contains("noise multiplier"), e.getMessage());
-        java.util.Map<String, Object> client = java.util.Map.of("provisioning", "fed", "study",
-                java.util.Map.of("dataset", "wdbc", "dp_clip", 1.0, "dp_noise", 1.0));
-        CoordinatorConfig cfg = CoordinatorConfig.fromMap(client, dir);
+        java.util.Map<String, Object> distributed = java.util.Map.of("provisioning", "fed", "study",
+                java.util.Map.of("dataset", "wdbc", "dp_clip", 1.0, "dp_noise", 1.0, "dp_mode", "distributed"));
+        CoordinatorConfig cfg = CoordinatorConfig.fromMap(distributed, dir);
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new Coordinator(cfg, "jdbc:h2:mem:dp", System.out).run());
-        assertTrue(e.getMessage().contains("client-level DP is not supported by the coordinator"), e.getMessage());
+        assertTrue(e.getMessage().contains("distributed"), e.getMessage());
+        java.util.Map<String, Object> budgetAtCoordinator = java.util.Map.of("provisioning", "fed", "study", java.util.Map.of(
+                "dataset", "wdbc", "dp_level", "sample", "dp_clip", 1.0, "dp_noise", 1.0, "dp_epsilon", 3.0));
+        CoordinatorConfig sample = CoordinatorConfig.fromMap(budgetAtCoordinator, dir);
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Coordinator(sample, "jdbc:h2:mem:dp2", System.out).run());
+        assertTrue(e.getMessage().contains("--dp-budget"), e.getMessage());
+    }
+
+    @Test
+    void clientLevelDpRunsAtTheCoordinatorAndIsAccounted(@TempDir Path dir) throws Exception {
+        int port = NetFixtures.freePort();
+        Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
+        Path config = Files.writeString(dir.resolve("federation.yaml"), """
+                federation: test
+                provisioning: fed
+                listen: 127.0.0.1:%d
+                db: jdbc:h2:file:%s
+                rounds: 3
+                round_deadline_seconds: 60
+                start_wait_seconds: 60
+                study:
+                  dataset: wdbc
+                  partition: iid
+                  sites: 3
+                  seed: 5
+                  dp_clip: 1.0
+                  dp_noise: 1.0
+                """.formatted(port, dir.resolve("state").toAbsolutePath()));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(log, true, StandardCharsets.UTF_8));
+        CompletableFuture<Coordinator.Outcome> run = onDaemon("coordinator", c::run);
+        for (String site : List.of("site-1", "site-2", "site-3")) {
+            NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5, null, null,
+                    Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60));
+            onDaemon(site, () -> NodeMain.run(o, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        }
+        Coordinator.Outcome o = run.get(180, TimeUnit.SECONDS);
+        String console = log.toString(StandardCharsets.UTF_8);
+        assertEquals(3, o.federation().rounds().size(), console);
+        assertTrue(console.contains("client-level DP: clip norm 1.000, noise multiplier 1.000"), console);
+        PrivacyReport report = c.privacyReport();
+        assertEquals(PrivacyReport.CLIENT, report.level());
+        assertEquals(3, report.rounds().size());
+        // every site in every round: q = 1, three Gaussian mechanisms at sigma 1
+        double expected = new org.fedmed.core.privacy.RdpAccountant().record(1.0, 1.0, 3).spent(1e-5, Conversion.IMPROVED).epsilon();
+        assertEquals(expected, report.finalEpsilon(), 1e-12);
+        assertTrue(o.federation().lastRound().globalEvaluation().metrics().accuracy() > 0.5);
     }
 
     /** ε of site-3 after {@code rounds} rounds: its demo training set size decides q and the steps. */

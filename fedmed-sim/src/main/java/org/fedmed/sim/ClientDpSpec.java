@@ -141,7 +141,7 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
         return this;
     }
 
-    ClientDpStrategy.Mode parsedMode() {
+    public ClientDpStrategy.Mode parsedMode() {
         return switch (mode.toLowerCase(Locale.ROOT)) {
             case "central" -> ClientDpStrategy.Mode.CENTRAL;
             case "distributed" -> ClientDpStrategy.Mode.DISTRIBUTED;
@@ -154,7 +154,7 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
      *
      * @param expectedSites sites sampled per round (m)
      */
-    ClientDpStrategy wrap(Strategy inner, int expectedSites, int rounds, long seed) {
+    public ClientDpStrategy wrap(Strategy inner, int expectedSites, int rounds, long seed) {
         if (!(inner instanceof SamplingStrategy s)) {
             throw new IllegalArgumentException("client-level DP needs a FedAvg-family strategy, got " + inner.name());
         }

@@ -47,6 +47,11 @@ public final class AdaptiveClipping {
     }
 
     /** The clip norm to use this round. */
+    /** Sets the clip norm back to a stored value (a coordinator resuming from its run store). */
+    void restoreClipNorm(double c) {
+        this.clipNorm = UpdateClipping.checkClipNorm(c);
+    }
+
     public double clipNorm() {
         return clipNorm;
     }

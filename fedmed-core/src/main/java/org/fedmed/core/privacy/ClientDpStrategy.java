@@ -53,7 +53,7 @@ import org.fedmed.core.strategy.Strategy;
  *
  * <p>Not thread-safe: the federation calls one strategy from one thread.
  */
-public final class ClientDpStrategy implements Strategy {
+public final class ClientDpStrategy implements org.fedmed.core.strategy.StatefulStrategy {
 
     /** Where the noise is added. */
     public enum Mode { CENTRAL, DISTRIBUTED }
@@ -65,7 +65,8 @@ public final class ClientDpStrategy implements Strategy {
     private final AdaptiveClipping adaptive;
     private final double[] layerClipNorms;
     private final double[] layerSigmas;
-    private final GaussianNoise noise;
+    private GaussianNoise noise;
+    private final Long seed;
     private final PrivacyLedger ledger;
     private final RdpAccountant.Snapshot ledgerStart;
     private final Map<Integer, int[]> sampled = new HashMap<>();
@@ -80,6 +81,7 @@ public final class ClientDpStrategy implements Strategy {
         this.layerClipNorms = b.layerClipNorms;
         this.layerSigmas = b.layerSigmas;
         this.noise = b.seed == null ? GaussianNoise.secure() : GaussianNoise.seeded(b.seed);
+        this.seed = b.seed;
         this.ledger = b.ledger;
         this.ledgerStart = ledger.clientLevel().snapshot();
     }
@@ -202,6 +204,46 @@ public final class ClientDpStrategy implements Strategy {
         ledger.recordClientLevel(q, accountedSigma, 1);
         history.add(new PrivacyReport.Round(round, q, accountedSigma, reportedClip, clipped.size(), Double.NaN));
         return global.withValues(out);
+    }
+
+    @Override
+    public org.fedmed.core.strategy.StrategyState saveState() {
+        org.fedmed.core.strategy.StrategyState innerState =
+                inner instanceof org.fedmed.core.strategy.StatefulStrategy st ? st.saveState() : null;
+        return new org.fedmed.core.strategy.StrategyState(name(), ClientDpState.save(history, adaptive, innerState));
+    }
+
+    /**
+     * Resumes from a stored state: the rounds are recorded in the ledger again (ε continues where it
+     * was), the adaptive clip norm and the wrapped strategy's state come back. Seeded noise restarts
+     * from a stream derived from the seed and the last round (never the first rounds' noise again),
+     * so a resumed seeded run differs from an uninterrupted one; secure noise needs no state.
+     */
+    @Override
+    public void restoreState(org.fedmed.core.strategy.StrategyState state) {
+        if (!name().equals(state.strategy())) {
+            throw new IllegalArgumentException("cannot restore the state of " + state.strategy() + " into " + name());
+        }
+        if (!history.isEmpty()) {
+            throw new IllegalStateException("restore the DP strategy's state before its first round");
+        }
+        if (state.isEmpty()) {
+            return;
+        }
+        List<PrivacyReport.Round> rounds = ClientDpState.rounds(state);
+        for (PrivacyReport.Round r : rounds) {
+            ledger.recordClientLevel(r.samplingRate(), r.noiseMultiplier(), 1);
+            history.add(r);
+        }
+        if (adaptive != null) {
+            adaptive.restoreClipNorm(ClientDpState.clipNorm(state));
+        }
+        if (inner instanceof org.fedmed.core.strategy.StatefulStrategy st) {
+            st.restoreState(ClientDpState.inner(state, inner.name()));
+        }
+        if (seed != null && !rounds.isEmpty()) {
+            noise = GaussianNoise.seeded(org.fedmed.core.strategy.Seeds.mix(seed, rounds.get(rounds.size() - 1).round(), 0x6e6f));
+        }
     }
 
     /** The client-level (ε, δ) spent so far in the ledger (improved conversion). */

@@ -70,6 +70,7 @@ public final class Coordinator {
     private final PrintStream progress;
     private volatile CoordinatorServer server;
     private volatile SitePrivacyCollector privacy;
+    private volatile org.fedmed.core.privacy.ClientDpStrategy clientDp;
 
     public Coordinator(CoordinatorConfig config, String jdbcUrl, PrintStream progress) {
         this.config = config;
@@ -77,8 +78,14 @@ public final class Coordinator {
         this.progress = progress;
     }
 
-    /** Sample-level privacy as the sites reported it during this run, or null without DP-SGD. */
+    /**
+     * The study's privacy: client level as the coordinator accounted it (all rounds, also those before
+     * a restart), sample level as the sites reported it during this run; null without DP.
+     */
     public org.fedmed.core.privacy.PrivacyReport privacyReport() {
+        if (clientDp != null) {
+            return clientDp.report(config.study().clientDp().delta(), org.fedmed.core.privacy.Conversion.IMPROVED);
+        }
         SitePrivacyCollector p = privacy;
         return p == null ? null : p.report(config.study().sampleDp().delta());
     }
@@ -97,8 +104,8 @@ public final class Coordinator {
         }
         StrategyOptions options = new StrategyOptions(spec.sampler(), training(spec),
                 LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
-        Strategy strategy = Strategies.create(spec.strategy(), options, spec.strategyParams());
         FederationLayout layout = new FederationLayout(config.provisioning());
+        Strategy strategy = clientDp(spec, Strategies.create(spec.strategy(), options, spec.strategyParams()), layout);
         if (config.ownData() != null) {
             try (RunStore store = RunStore.open(jdbcUrl)) {
                 store.bindStudy(config.fingerprint());
@@ -230,15 +237,38 @@ public final class Coordinator {
         return srv;
     }
 
+    /**
+     * The study's strategy, wrapped in DP-FedAvg for client-level DP: central noise only (nodes do
+     * not add noise shares yet), σ checked or calibrated against the target before anything runs, the
+     * ledger and clip norm kept in the run store with each round so a restart continues the accounting.
+     */
+    private Strategy clientDp(SimulationSpec spec, Strategy base, FederationLayout layout) {
+        var dp = spec.clientDp();
+        if (dp == null) {
+            return base;
+        }
+        if (dp.parsedMode() != org.fedmed.core.privacy.ClientDpStrategy.Mode.CENTRAL) {
+            throw new IllegalArgumentException("the coordinator adds client-level DP noise centrally; dp_mode distributed needs"
+                    + " the nodes to add noise shares, which they do not yet");
+        }
+        List<String> sites = siteOrder(layout, List.of());
+        int sampled = spec.sampler().select(1, sites, spec.seed()).size();
+        var resolved = dp.resolve(sampled / (double) sites.size(), config.rounds());
+        clientDp = resolved.wrap(base, sampled, config.rounds(), spec.seed());
+        progress.printf(Locale.ROOT, "client-level DP: clip norm %.4g, noise multiplier %.4g, delta %.1e, central noise%n",
+                resolved.clipNorm(), resolved.noiseMultiplier(), resolved.delta());
+        return clientDp;
+    }
+
     /** The training the study asks the sites for: with DP-SGD settings for a sample-level DP study. */
     static TrainingConfig training(SimulationSpec spec) {
-        if (spec.clientDp() != null) {
-            throw new IllegalArgumentException("client-level DP is not supported by the coordinator yet (its noise and ledger are"
-                    + " not persisted across restarts); use dp_level: sample, where each hospital keeps its own ledger");
-        }
         var dp = spec.sampleDp();
         if (dp == null) {
             return spec.training();
+        }
+        if (!Double.isNaN(dp.epsilonBudget())) {
+            throw new IllegalArgumentException("with dp_level: sample the budgets belong to the hospitals (fedmed node --dp-budget);"
+                    + " the coordinator takes dp_noise, not dp_epsilon");
         }
         if (Double.isNaN(dp.noiseMultiplier())) {
             throw new IllegalArgumentException("a deployment with dp_level: sample needs dp_noise: the budgets belong to the"

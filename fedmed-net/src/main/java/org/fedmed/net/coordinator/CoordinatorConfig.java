@@ -42,7 +42,8 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
     private static final Set<String> STUDY_KEYS = Set.of("dataset", "data_root", "sites", "partition", "strategy", "params",
             "local_epochs", "batch_size", "lr", "optimizer", "momentum", "weight_decay", "balance_classes", "schedule", "model",
             "hidden", "dropout", "weighting", "fraction", "min_sites", "test_fraction", "site_test_fraction", "seed", "data",
-            "dp_level", "dp_clip", "dp_noise", "dp_seeded_noise");
+            "dp_level", "dp_clip", "dp_noise", "dp_seeded_noise", "dp_epsilon", "dp_delta", "dp_mode", "dp_quantile",
+            "dp_noise_schedule", "dp_layer_noise");
     private static final Set<String> DATA_KEYS = Set.of("label", "classes", "features", "min_rows", "max_missing_share");
     /** Study keys about the bundled datasets' split, which an own-data study cannot have. */
     private static final Set<String> DEMO_ONLY_KEYS = Set.of("dataset", "data_root", "sites", "partition", "test_fraction");
@@ -110,6 +111,12 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
                 case "dp_clip" -> b.dpClip = Double.parseDouble(s);
                 case "dp_noise" -> b.dpNoise = Double.parseDouble(s);
                 case "dp_seeded_noise" -> b.dpSeededNoise = Boolean.parseBoolean(s);
+                case "dp_epsilon" -> b.dpEpsilon = Double.parseDouble(s);
+                case "dp_delta" -> b.dpDelta = Double.parseDouble(s);
+                case "dp_mode" -> b.dpMode = s;
+                case "dp_quantile" -> b.dpQuantile = Double.parseDouble(s);
+                case "dp_noise_schedule" -> b.dpNoiseSchedule = s;
+                case "dp_layer_noise" -> b.dpLayerNoise = ((List<Object>) v).stream().map(x -> Double.parseDouble(String.valueOf(x))).toList();
                 default -> throw new IllegalStateException(e.getKey());
             }
         }
@@ -195,6 +202,9 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         f.put("training", study.training());
         if (study.sampleDp() != null) {
             f.put("dp_sgd", study.sampleDp());
+        }
+        if (study.clientDp() != null) {
+            f.put("client_dp", study.clientDp());
         }
         if (ownData != null) {
             // a store is never resumed with another schema: its preprocessing was fitted on these columns. The
