@@ -134,7 +134,7 @@ class DpSgdDeploymentTest {
                 listen: 127.0.0.1:%d
                 db: jdbc:h2:file:%s
                 rounds: 3
-                round_deadline_seconds: 60
+                round_deadline_seconds: 40
                 start_wait_seconds: 60
                 study:
                   dataset: wdbc
@@ -147,12 +147,22 @@ class DpSgdDeploymentTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(log, true, StandardCharsets.UTF_8));
         CompletableFuture<Coordinator.Outcome> run = onDaemon("coordinator", c::run);
+        java.util.Map<String, ByteArrayOutputStream> nodeLogs = new java.util.LinkedHashMap<>();
         for (String site : List.of("site-1", "site-2", "site-3")) {
             NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5, null, null,
                     Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60));
-            onDaemon(site, () -> NodeMain.run(o, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+            ByteArrayOutputStream nodeLog = new ByteArrayOutputStream();
+            nodeLogs.put(site, nodeLog);
+            onDaemon(site, () -> NodeMain.run(o, new PrintStream(nodeLog, true, StandardCharsets.UTF_8)));
         }
-        Coordinator.Outcome o = run.get(180, TimeUnit.SECONDS);
+        Coordinator.Outcome o;
+        try {
+            o = run.get(150, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            StringBuilder b = new StringBuilder("coordinator did not finish:\n").append(log.toString(StandardCharsets.UTF_8));
+            nodeLogs.forEach((site, l) -> b.append("\n---- ").append(site).append(" ----\n").append(l.toString(StandardCharsets.UTF_8)));
+            throw new AssertionError(b.toString(), e);
+        }
         String console = log.toString(StandardCharsets.UTF_8);
         assertEquals(3, o.federation().rounds().size(), console);
         assertTrue(console.contains("client-level DP: clip norm 1.000, noise multiplier 1.000"), console);
