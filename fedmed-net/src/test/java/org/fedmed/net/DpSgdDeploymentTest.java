@@ -147,6 +147,10 @@ class DpSgdDeploymentTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(log, true, StandardCharsets.UTF_8));
         CompletableFuture<Coordinator.Outcome> run = onDaemon("coordinator", c::run);
+        long listening = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (c.server() == null && !run.isDone() && System.nanoTime() < listening) {
+            Thread.sleep(20); // nodes dial once it listens, as in the other in-process tests
+        }
         java.util.Map<String, ByteArrayOutputStream> nodeLogs = new java.util.LinkedHashMap<>();
         for (String site : List.of("site-1", "site-2", "site-3")) {
             NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5, null, null,

@@ -53,6 +53,10 @@ class LateJoinTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(log, true, StandardCharsets.UTF_8));
         CompletableFuture<Coordinator.Outcome> run = onDaemon(c::run);
+        long listening = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (c.server() == null && !run.isDone() && System.nanoTime() < listening) {
+            Thread.sleep(20);
+        }
         CompletableFuture<Integer> n1 = node(p, "site-1");
         CompletableFuture<Integer> n2 = node(p, "site-2");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

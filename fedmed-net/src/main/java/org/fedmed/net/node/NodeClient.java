@@ -136,7 +136,7 @@ public final class NodeClient {
                 current = s;
                 CoordinatorGrpc.newStub(channel).join(s);
                 s.sendHello();
-                s.done.await();
+                awaitSession(s);
             } finally {
                 channel.shutdownNow();
                 channel.awaitTermination(5, TimeUnit.SECONDS);
@@ -174,6 +174,24 @@ public final class NodeClient {
     }
 
     /** One stream to the coordinator. */
+    /** How long a fresh stream may stay without the coordinator's welcome before the node reconnects. */
+    static final long WELCOME_TIMEOUT_SECONDS = 30;
+
+    /**
+     * Waits for the session to end. A stream that never gets its welcome (seen when a node dialled a
+     * coordinator that was still starting) is abandoned after {@link #WELCOME_TIMEOUT_SECONDS} so the
+     * node reconnects instead of waiting forever.
+     */
+    private static void awaitSession(Session s) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WELCOME_TIMEOUT_SECONDS);
+        while (!s.done.await(200, TimeUnit.MILLISECONDS)) {
+            if (!s.welcomed && System.nanoTime() > deadline) {
+                s.error = "no welcome from the coordinator within " + WELCOME_TIMEOUT_SECONDS + " s";
+                return;
+            }
+        }
+    }
+
     private final class Session implements ClientResponseObserver<NodeMessage, CoordinatorMessage> {
         final CountDownLatch done = new CountDownLatch(1);
         volatile boolean finished;
