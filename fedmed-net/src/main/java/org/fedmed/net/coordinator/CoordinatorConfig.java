@@ -116,7 +116,12 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
                 case "dp_mode" -> b.dpMode = s;
                 case "dp_quantile" -> b.dpQuantile = Double.parseDouble(s);
                 case "dp_noise_schedule" -> b.dpNoiseSchedule = s;
-                case "dp_layer_noise" -> b.dpLayerNoise = ((List<Object>) v).stream().map(x -> Double.parseDouble(String.valueOf(x))).toList();
+                case "dp_layer_noise" -> {
+                    if (!(v instanceof List<?> list)) {
+                        throw new IllegalArgumentException("study.dp_layer_noise must be a list of noise multipliers, got " + s);
+                    }
+                    b.dpLayerNoise = list.stream().map(x -> Double.parseDouble(String.valueOf(x))).toList();
+                }
                 default -> throw new IllegalStateException(e.getKey());
             }
         }
