@@ -14,7 +14,6 @@ import org.fedmed.core.privacy.Conversion;
 import org.fedmed.core.privacy.PrivacyLedger;
 import org.fedmed.core.privacy.PrivacyReport;
 import org.fedmed.core.privacy.PrivacySpent;
-import org.fedmed.core.privacy.RdpAccountant;
 import org.fedmed.core.privacy.GaussianNoise;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.training.TrainingConfig;
@@ -54,29 +53,15 @@ final class SampleDpRun implements RoundListener {
      */
     org.fedmed.core.training.DpSgd baselineDpSgd(LabeledSamples data, TrainingConfig training, String who) {
         SampleDpSpec s = plan.spec();
-        int n = data.size();
-        double sigma = s.noiseMultiplier();
-        RdpAccountant prior = new RdpAccountant();
-        if (training.balanceClasses()) {
-            prior.record(1.0, org.fedmed.core.training.DpSgd.CLASS_COUNT_NOISE, 1);
-        }
-        if (plan.calibrated()) {
-            long steps = (long) roundsPlanned * training.localEpochs()
-                    * org.fedmed.core.training.DpSgd.stepsPerEpoch(n, training.batchSize());
-            sigma = prior.noiseMultiplierFor(org.fedmed.core.training.DpSgd.samplingRate(n, training.batchSize()), steps,
-                    s.epsilonBudget(), s.delta(), Conversion.IMPROVED);
-        }
+        double sigma = plan.calibrated()
+                ? s.calibratedNoise(data.size(), roundsPlanned, training.localEpochs(), training.batchSize(), training.balanceClasses())
+                : s.noiseMultiplier();
         org.fedmed.core.training.DpSgd dp = plan.dpSgd().withNoiseMultiplier(sigma);
         if (!training.balanceClasses()) {
             return dp;
         }
-        long[] counts = data.labelCounts();
         GaussianNoise noise = s.seededNoise() ? GaussianNoise.seeded(training.seed() ^ who.hashCode()) : GaussianNoise.secure();
-        double[] noisy = new double[counts.length];
-        for (int c = 0; c < noisy.length; c++) {
-            noisy[c] = counts[c] + noise.next(org.fedmed.core.training.DpSgd.CLASS_COUNT_NOISE);
-        }
-        return dp.withClassWeights(noisy);
+        return dp.withClassWeights(BudgetedSite.noisyCounts(data.labelCounts(), noise));
     }
 
     /** One line for the progress output: the settings and what each site will spend. */
@@ -95,7 +80,7 @@ final class SampleDpRun implements RoundListener {
         return b.toString();
     }
 
-    SiteClient wrap(SiteClient site, int[] classCounts) {
+    SiteClient wrap(SiteClient site, long[] classCounts) {
         BudgetedSite b = new BudgetedSite(site, classCounts, ledger, plan.spec().delta(), budget,
                 plan.sites().get(site.siteId()).noiseMultiplier());
         sites.put(site.siteId(), b);

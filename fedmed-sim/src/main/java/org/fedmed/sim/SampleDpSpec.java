@@ -3,6 +3,7 @@ package org.fedmed.sim;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.fedmed.core.privacy.BudgetedSite;
 import org.fedmed.core.privacy.Conversion;
 import org.fedmed.core.privacy.NoiseCalibration;
 import org.fedmed.core.privacy.RdpAccountant;
@@ -64,6 +65,19 @@ public record SampleDpSpec(double clipNorm, double noiseMultiplier, double epsil
         }
     }
 
+    /** What a site spends before its first step: the release of its noisy class counts when it balances classes. */
+    static RdpAccountant priorSpending(boolean balanceClasses) {
+        RdpAccountant prior = new RdpAccountant();
+        return balanceClasses ? BudgetedSite.recordCountRelease(prior) : prior;
+    }
+
+    /** The σ with which {@code n} examples spend exactly the budget over the whole study. */
+    double calibratedNoise(int n, int rounds, int localEpochs, int batchSize, boolean balanceClasses) {
+        long steps = (long) rounds * localEpochs * DpSgd.stepsPerEpoch(n, batchSize);
+        return priorSpending(balanceClasses).noiseMultiplierFor(DpSgd.samplingRate(n, batchSize), steps, epsilonBudget, delta,
+                Conversion.IMPROVED);
+    }
+
     /**
      * Checks the settings against the sites' training set sizes before anything trains: δ below
      * 1/n at every site; without a given σ, each site's σ calibrated to finish all rounds exactly
@@ -86,13 +100,9 @@ public record SampleDpSpec(double clipNorm, double noiseMultiplier, double epsil
             int n = e.getValue();
             double q = DpSgd.samplingRate(n, batchSize);
             long perRound = (long) localEpochs * DpSgd.stepsPerEpoch(n, batchSize);
-            // balancing classes first releases the site's class counts once (see BudgetedSite)
-            RdpAccountant prior = new RdpAccountant();
-            if (balanceClasses) {
-                prior.record(1.0, DpSgd.CLASS_COUNT_NOISE, 1);
-            }
+            RdpAccountant prior = priorSpending(balanceClasses);
             double sigma = !Double.isNaN(noiseMultiplier) ? noiseMultiplier
-                    : prior.noiseMultiplierFor(q, rounds * perRound, epsilonBudget, delta, Conversion.IMPROVED);
+                    : calibratedNoise(n, rounds, localEpochs, batchSize, balanceClasses);
             largest = Math.max(largest, sigma);
             int affordable = rounds;
             if (!Double.isNaN(epsilonBudget)) {

@@ -102,7 +102,7 @@ public final class Simulation {
                 LabeledSamples[] tv = siteData.get(s.siteId());
                 SiteClient site = new LocalSite(s.siteId(), trainer, tv[0], tv[1], s.test(), s.completeness());
                 if (sampleDp != null) {
-                    site = sampleDp.wrap(site, java.util.Arrays.stream(tv[0].labelCounts()).mapToInt(Math::toIntExact).toArray());
+                    site = sampleDp.wrap(site, tv[0].labelCounts());
                 }
                 sites.add(siteDecorator.apply(site));
             }

@@ -41,7 +41,7 @@ public final class BudgetedSite implements SiteClient {
     }
 
     private final SiteClient inner;
-    private final int[] classCounts;
+    private final long[] classCounts;
     private final int trainingExamples;
     private final PrivacyLedger ledger;
     private final double delta;
@@ -59,11 +59,11 @@ public final class BudgetedSite implements SiteClient {
      * @param ownNoiseMultiplier the σ this site trains with whatever the round asks (e.g. calibrated to
      *                         its own budget and data size), or NaN to use the round's
      */
-    public BudgetedSite(SiteClient inner, int[] classCounts, PrivacyLedger ledger, double delta, BudgetPolicy budget,
+    public BudgetedSite(SiteClient inner, long[] classCounts, PrivacyLedger ledger, double delta, BudgetPolicy budget,
                         double ownNoiseMultiplier) {
         this.inner = Objects.requireNonNull(inner, "site");
         this.classCounts = classCounts.clone();
-        this.trainingExamples = java.util.Arrays.stream(classCounts).sum();
+        this.trainingExamples = Math.toIntExact(java.util.Arrays.stream(classCounts).sum());
         if (trainingExamples <= 0) {
             throw new IllegalArgumentException("site " + inner.siteId() + " has no training examples");
         }
@@ -77,7 +77,7 @@ public final class BudgetedSite implements SiteClient {
     }
 
     /** Accounting without a budget, with the round's σ. */
-    public BudgetedSite(SiteClient inner, int[] classCounts, PrivacyLedger ledger, double delta) {
+    public BudgetedSite(SiteClient inner, long[] classCounts, PrivacyLedger ledger, double delta) {
         this(inner, classCounts, ledger, delta, null, Double.NaN);
     }
 
@@ -86,11 +86,28 @@ public final class BudgetedSite implements SiteClient {
         return inner.siteId();
     }
 
-    /** The sampling rate and steps one round of {@code config} costs at this site. */
+    /** The sampling rate, noise multiplier (this site's own, if it has one) and steps one round of {@code config} costs here. */
     public LedgerEntry costOf(TrainingConfig config) {
-        DpSgd dp = config.dpSgd();
+        double sigma = Double.isNaN(ownNoiseMultiplier) ? config.dpSgd().noiseMultiplier() : ownNoiseMultiplier;
         long steps = (long) config.localEpochs() * DpSgd.stepsPerEpoch(trainingExamples, config.batchSize());
-        return new LedgerEntry(DpSgd.samplingRate(trainingExamples, config.batchSize()), dp.noiseMultiplier(), steps);
+        return new LedgerEntry(DpSgd.samplingRate(trainingExamples, config.batchSize()), sigma, steps);
+    }
+
+    /**
+     * Records in {@code acc} the one-time release of noisy class counts (a Gaussian mechanism of
+     * sensitivity 1 at {@link DpSgd#CLASS_COUNT_NOISE}) that a site balancing its classes makes.
+     */
+    public static RdpAccountant recordCountRelease(RdpAccountant acc) {
+        return acc.record(1.0, DpSgd.CLASS_COUNT_NOISE, 1);
+    }
+
+    /** {@code counts}, each plus N(0, {@link DpSgd#CLASS_COUNT_NOISE}²): what a balancing site releases. */
+    public static double[] noisyCounts(long[] counts, GaussianNoise noise) {
+        double[] noisy = new double[counts.length];
+        for (int c = 0; c < noisy.length; c++) {
+            noisy[c] = counts[c] + noise.next(DpSgd.CLASS_COUNT_NOISE);
+        }
+        return noisy;
     }
 
     @Override
@@ -100,17 +117,14 @@ public final class BudgetedSite implements SiteClient {
             throw new IllegalStateException("site " + siteId() + " trains only with DP-SGD (its data is under a privacy "
                     + "budget), but round " + instructions.round() + " asked for non-private training");
         }
-        DpSgd dp = config.dpSgd();
-        if (!Double.isNaN(ownNoiseMultiplier)) {
-            dp = dp.withNoiseMultiplier(ownNoiseMultiplier);
-        }
         LedgerEntry cost = costOf(config);
+        DpSgd dp = config.dpSgd().withNoiseMultiplier(cost.noiseMultiplier());
         boolean releaseCounts = config.balanceClasses() && noisyClassCounts == null;
         RdpAccountant after = ledger.site(siteId()).copy();
         if (releaseCounts) {
-            after.record(1.0, DpSgd.CLASS_COUNT_NOISE, 1);
+            recordCountRelease(after);
         }
-        after.record(cost.samplingRate(), dp.noiseMultiplier(), cost.steps());
+        after.record(cost.samplingRate(), cost.noiseMultiplier(), cost.steps());
         if (budget != null) {
             double now = ledger.siteSpent(siteId(), delta, Conversion.IMPROVED).epsilon();
             double then = after.spent(delta, Conversion.IMPROVED).epsilon();
@@ -124,18 +138,14 @@ public final class BudgetedSite implements SiteClient {
         }
         if (releaseCounts) {
             GaussianNoise noise = dp.seededNoise() ? GaussianNoise.seeded(config.seed() ^ 0x636F756E7473L) : GaussianNoise.secure();
-            double[] noisy = new double[classCounts.length];
-            for (int c = 0; c < noisy.length; c++) {
-                noisy[c] = classCounts[c] + noise.next(DpSgd.CLASS_COUNT_NOISE);
-            }
+            noisyClassCounts = noisyCounts(classCounts, noise);
             ledger.record(siteId(), 1.0, DpSgd.CLASS_COUNT_NOISE, 1);
-            noisyClassCounts = noisy;
         }
         if (config.balanceClasses()) {
             dp = dp.withClassWeights(noisyClassCounts);
         }
         SiteUpdate update = inner.fit(new FitInstructions(instructions.round(), instructions.globalWeights(), config.withDpSgd(dp)));
-        ledger.record(siteId(), cost.samplingRate(), dp.noiseMultiplier(), cost.steps());
+        ledger.record(siteId(), cost.samplingRate(), cost.noiseMultiplier(), cost.steps());
         // only what DP covers leaves: the weights and the ε spent. The training loss, a validation score or
         // the share of complete records are computed on the private data without noise, so they stay here.
         Map<String, Double> metrics = new HashMap<>();

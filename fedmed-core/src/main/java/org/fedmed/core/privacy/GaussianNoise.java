@@ -43,10 +43,15 @@ public final class GaussianNoise {
      * {@code NativePRNG} default, which matters when DP-SGD draws a model-sized vector every step).
      */
     public static GaussianNoise secure() {
+        return new GaussianNoise(drbg(), false);
+    }
+
+    /** The JDK's DRBG seeded from the operating system (the platform default where it has none): for DP randomness. */
+    public static SecureRandom drbg() {
         try {
-            return new GaussianNoise(SecureRandom.getInstance("DRBG"), false);
+            return SecureRandom.getInstance("DRBG");
         } catch (NoSuchAlgorithmException e) {
-            return new GaussianNoise(new SecureRandom(), false);
+            return new SecureRandom();
         }
     }
 

@@ -45,7 +45,7 @@ class BudgetedSiteTest {
     }
 
     static final ModelWeights W = ModelWeights.zeros(List.of(new TensorSpec("w", new int[] {3})));
-    static final int[] COUNTS = {30, 70}; // 100 examples
+    static final long[] COUNTS = {30, 70}; // 100 examples
 
     static TrainingConfig config(DpSgd dp, boolean balance) {
         return new TrainingConfig(2, 10, 0.1, OptimizerKind.SGD, 0, 0, 0, balance, 5L, dp);

@@ -3,8 +3,6 @@ package org.fedmed.learn.dp;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -57,7 +55,7 @@ public final class DpSgdLoop {
         float expectedBatch = (float) (q * n);
         float clip = (float) dp.clipNorm();
         double noiseStd = dp.noiseMultiplier() * dp.clipNorm();
-        RandomGenerator sampler = dp.seededNoise() ? new SplittableRandom(config.seed()) : drbg();
+        RandomGenerator sampler = dp.seededNoise() ? new SplittableRandom(config.seed()) : GaussianNoise.drbg();
         GaussianNoise noise = dp.seededNoise() ? GaussianNoise.seeded(config.seed() ^ 0x6E6F697365L) : GaussianNoise.secure();
         int largest = trainable.stream().mapToInt(a -> Math.toIntExact(a.size())).max().orElse(0);
         float[] noiseBuffer = new float[largest];
@@ -140,14 +138,6 @@ public final class DpSgdLoop {
                 picked = java.util.Arrays.copyOf(picked, Math.min(n, 2 * count));
             }
             picked[count++] = (int) i;
-        }
-    }
-
-    private static RandomGenerator drbg() {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (NoSuchAlgorithmException e) {
-            return new SecureRandom();
         }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.Locale;
 import org.fedmed.core.federation.EvaluateInstructions;
 import org.fedmed.core.federation.FitInstructions;
@@ -39,6 +38,7 @@ final class NodePrivacy {
     private final double delta;
     private final BudgetPolicy budget;
     private final PrintStream progress;
+    private boolean countsSaved; // the released class counts are on disk (they never change once released)
 
     /**
      * @param stateDir where the ledger file is kept (the node's kit directory)
@@ -66,8 +66,7 @@ final class NodePrivacy {
         if (!(site instanceof LocalSite local)) {
             throw new IllegalStateException("the privacy guard needs the node's local site, got " + site.getClass().getSimpleName());
         }
-        int[] counts = Arrays.stream(local.train().labelCounts()).mapToInt(Math::toIntExact).toArray();
-        BudgetedSite budgeted = new BudgetedSite(site, counts, ledger, delta, budget, Double.NaN);
+        BudgetedSite budgeted = new BudgetedSite(site, local.train().labelCounts(), ledger, delta, budget, Double.NaN);
         double[] released = readCounts();
         if (released != null) {
             budgeted.reuseReleasedClassCounts(released);
@@ -105,11 +104,12 @@ final class NodePrivacy {
     }
 
     /** The class counts released before, or null. */
-    private double[] readCounts() {
+    private synchronized double[] readCounts() {
         Path f = ledgerFile.resolveSibling(COUNTS_FILE);
         if (!Files.exists(f)) {
             return null;
         }
+        countsSaved = true;
         try {
             return Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
                     .mapToDouble(Double::parseDouble).toArray();
@@ -120,12 +120,13 @@ final class NodePrivacy {
 
     private synchronized void save(double[] releasedCounts) {
         try {
-            if (releasedCounts != null) {
+            if (releasedCounts != null && !countsSaved) {
                 StringBuilder b = new StringBuilder();
                 for (double c : releasedCounts) {
                     b.append(Double.toString(c)).append('\n');
                 }
                 writeAtomically(ledgerFile.resolveSibling(COUNTS_FILE), b.toString());
+                countsSaved = true;
             }
             writeAtomically(ledgerFile, ledger.toText());
         } catch (IOException e) {
