@@ -15,4 +15,27 @@ public interface SiteClient {
 
     /** Evaluates the given model on the site's own held-out data. */
     SiteEvaluation evaluate(EvaluateInstructions instructions);
+
+    /**
+     * {@code site} with its training replaced by {@code fit} (which usually calls {@code site.fit}
+     * and adds something around it); the id and evaluation are the site's own.
+     */
+    static SiteClient withFit(SiteClient site, java.util.function.Function<FitInstructions, SiteUpdate> fit) {
+        return new SiteClient() {
+            @Override
+            public String siteId() {
+                return site.siteId();
+            }
+
+            @Override
+            public SiteUpdate fit(FitInstructions instructions) {
+                return fit.apply(instructions);
+            }
+
+            @Override
+            public SiteEvaluation evaluate(EvaluateInstructions instructions) {
+                return site.evaluate(instructions);
+            }
+        };
+    }
 }

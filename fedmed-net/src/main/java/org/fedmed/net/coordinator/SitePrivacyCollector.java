@@ -6,12 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fedmed.core.federation.EvaluateInstructions;
-import org.fedmed.core.federation.FitInstructions;
 import org.fedmed.core.federation.RoundListener;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.federation.SiteClient;
-import org.fedmed.core.federation.SiteEvaluation;
 import org.fedmed.core.federation.SiteUpdate;
 import org.fedmed.core.privacy.BudgetedSite;
 import org.fedmed.core.privacy.Conversion;
@@ -40,30 +37,17 @@ final class SitePrivacyCollector implements RoundListener {
     }
 
     SiteClient wrap(SiteClient site) {
-        return new SiteClient() {
-            @Override
-            public String siteId() {
-                return site.siteId();
-            }
-
-            @Override
-            public SiteUpdate fit(FitInstructions instructions) {
-                SiteUpdate u = site.fit(instructions);
-                Double eps = u.metrics().get(BudgetedSite.EPSILON);
-                synchronized (SitePrivacyCollector.this) {
-                    if (eps != null && Double.isFinite(eps) && eps >= 0) {
-                        latest.put(u.siteId(), eps);
-                    }
-                    examples.put(u.siteId(), u.numSamples());
+        return SiteClient.withFit(site, instructions -> {
+            SiteUpdate u = site.fit(instructions);
+            Double eps = u.metrics().get(BudgetedSite.EPSILON);
+            synchronized (this) {
+                if (eps != null && Double.isFinite(eps) && eps >= 0) {
+                    latest.put(u.siteId(), eps);
                 }
-                return u;
+                examples.put(u.siteId(), u.numSamples());
             }
-
-            @Override
-            public SiteEvaluation evaluate(EvaluateInstructions instructions) {
-                return site.evaluate(instructions);
-            }
-        };
+            return u;
+        });
     }
 
     @Override

@@ -8,11 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import org.fedmed.core.federation.EvaluateInstructions;
-import org.fedmed.core.federation.FitInstructions;
 import org.fedmed.core.federation.LocalSite;
 import org.fedmed.core.federation.SiteClient;
-import org.fedmed.core.federation.SiteEvaluation;
 import org.fedmed.core.federation.SiteUpdate;
 import org.fedmed.core.privacy.BudgetPolicy;
 import org.fedmed.core.privacy.BudgetedSite;
@@ -71,30 +68,17 @@ final class NodePrivacy {
         if (released != null) {
             budgeted.reuseReleasedClassCounts(released);
         }
-        return new SiteClient() {
-            @Override
-            public String siteId() {
-                return site.siteId();
+        return SiteClient.withFit(site, instructions -> {
+            if (instructions.config().dpSgd() == null && budget == null) {
+                return site.fit(instructions);
             }
-
-            @Override
-            public SiteUpdate fit(FitInstructions instructions) {
-                if (instructions.config().dpSgd() == null && budget == null) {
-                    return site.fit(instructions);
-                }
-                SiteUpdate update = budgeted.fit(instructions);
-                save(budgeted.releasedClassCounts());
-                progress.printf(Locale.ROOT, "[%s] round %d trained with DP-SGD: epsilon %.4f spent at delta %.1e%s%n", site.siteId(),
-                        instructions.round(), update.metrics().get(BudgetedSite.EPSILON), delta, budget == null ? ""
-                                : String.format(Locale.ROOT, " (budget %.4f)", budget.epsilonBudget()));
-                return update;
-            }
-
-            @Override
-            public SiteEvaluation evaluate(EvaluateInstructions instructions) {
-                return site.evaluate(instructions);
-            }
-        };
+            SiteUpdate update = budgeted.fit(instructions);
+            save(budgeted.releasedClassCounts());
+            progress.printf(Locale.ROOT, "[%s] round %d trained with DP-SGD: epsilon %.4f spent at delta %.1e%s%n", site.siteId(),
+                    instructions.round(), update.metrics().get(BudgetedSite.EPSILON), delta, budget == null ? ""
+                            : String.format(Locale.ROOT, " (budget %.4f)", budget.epsilonBudget()));
+            return update;
+        });
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
