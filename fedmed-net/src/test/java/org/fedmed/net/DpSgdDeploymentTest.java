@@ -38,31 +38,14 @@ class DpSgdDeploymentTest {
     void nodesAccountDpSgdAndABudgetedHospitalStopsAtItsBudget(@TempDir Path dir) throws Exception {
         int port = NetFixtures.freePort();
         Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
-        Path config = Files.writeString(dir.resolve("federation.yaml"), """
-                federation: test
-                provisioning: fed
-                listen: 127.0.0.1:%d
-                db: jdbc:h2:file:%s
-                rounds: %d
-                round_deadline_seconds: 60
-                site_wait_seconds: 5
-                start_wait_seconds: 60
-                study:
-                  dataset: wdbc
-                  partition: iid
-                  sites: 3
-                  seed: 5
+        Path config = config(dir, port, ROUNDS, 60, """
                   dp_level: sample
                   dp_clip: 1.0
                   dp_noise: 1.0
-                """.formatted(port, dir.resolve("state").toAbsolutePath(), ROUNDS));
+                """);
         ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
         Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8));
-        CompletableFuture<Coordinator.Outcome> run = onDaemon("coordinator", c::run);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (c.server() == null && !run.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(c);
         // site-3's budget: between what 2 and 3 rounds cost it (DP-SGD at batch 32 over its ~121 training rows)
         double budget = 0.5 * (epsilonAfter(2) + epsilonAfter(3));
         List<ByteArrayOutputStream> logs = new ArrayList<>();
@@ -72,7 +55,7 @@ class DpSgdDeploymentTest {
             logs.add(log);
             NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5, null, null,
                     Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60), site.equals("site-3") ? budget : null, 1e-5);
-            nodes.add(onDaemon(site, () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8))));
+            nodes.add(NetFixtures.onDaemon(site, () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8))));
         }
         Coordinator.Outcome o = run.get(240, TimeUnit.SECONDS);
         String console = coordinatorLog.toString(StandardCharsets.UTF_8);
@@ -128,36 +111,20 @@ class DpSgdDeploymentTest {
     void clientLevelDpRunsAtTheCoordinatorAndIsAccounted(@TempDir Path dir) throws Exception {
         int port = NetFixtures.freePort();
         Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
-        Path config = Files.writeString(dir.resolve("federation.yaml"), """
-                federation: test
-                provisioning: fed
-                listen: 127.0.0.1:%d
-                db: jdbc:h2:file:%s
-                rounds: 3
-                round_deadline_seconds: 40
-                start_wait_seconds: 60
-                study:
-                  dataset: wdbc
-                  partition: iid
-                  sites: 3
-                  seed: 5
+        Path config = config(dir, port, 3, 40, """
                   dp_clip: 1.0
                   dp_noise: 1.0
-                """.formatted(port, dir.resolve("state").toAbsolutePath()));
+                """);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(log, true, StandardCharsets.UTF_8));
-        CompletableFuture<Coordinator.Outcome> run = onDaemon("coordinator", c::run);
-        long listening = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (c.server() == null && !run.isDone() && System.nanoTime() < listening) {
-            Thread.sleep(20); // nodes dial once it listens, as in the other in-process tests
-        }
+        CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(c);
         java.util.Map<String, ByteArrayOutputStream> nodeLogs = new java.util.LinkedHashMap<>();
         for (String site : List.of("site-1", "site-2", "site-3")) {
             NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5, null, null,
                     Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60));
             ByteArrayOutputStream nodeLog = new ByteArrayOutputStream();
             nodeLogs.put(site, nodeLog);
-            onDaemon(site, () -> NodeMain.run(o, new PrintStream(nodeLog, true, StandardCharsets.UTF_8)));
+            NetFixtures.onDaemon(site, () -> NodeMain.run(o, new PrintStream(nodeLog, true, StandardCharsets.UTF_8)));
         }
         Coordinator.Outcome o;
         try {
@@ -179,6 +146,25 @@ class DpSgdDeploymentTest {
         assertTrue(o.federation().lastRound().globalEvaluation().metrics().accuracy() > 0.5);
     }
 
+    /** A coordinator configuration: WDBC's demo split over 3 sites, seed 5, and the given DP lines of the study. */
+    private static Path config(Path dir, int port, int rounds, int deadlineSeconds, String dpLines) throws java.io.IOException {
+        return Files.writeString(dir.resolve("federation.yaml"), """
+                federation: test
+                provisioning: fed
+                listen: 127.0.0.1:%d
+                db: jdbc:h2:file:%s
+                rounds: %d
+                round_deadline_seconds: %d
+                site_wait_seconds: 5
+                start_wait_seconds: 60
+                study:
+                  dataset: wdbc
+                  partition: iid
+                  sites: 3
+                  seed: 5
+                """.formatted(port, dir.resolve("state").toAbsolutePath(), rounds, deadlineSeconds) + dpLines);
+    }
+
     /** ε of site-3 after {@code rounds} rounds: its demo training set size decides q and the steps. */
     private static double epsilonAfter(int rounds) {
         var spec = new org.fedmed.sim.SimulationSpecBuilder();
@@ -197,21 +183,4 @@ class DpSgdDeploymentTest {
                 .spent(1e-5, Conversion.IMPROVED).epsilon();
     }
 
-    private interface Job<T> {
-        T call() throws Exception;
-    }
-
-    private static <T> CompletableFuture<T> onDaemon(String name, Job<T> job) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(job.call());
-            } catch (Exception | Error e) {
-                f.completeExceptionally(e);
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
 }

@@ -52,11 +52,7 @@ class LateJoinTest {
                 """.formatted(port, dir.resolve("state").toAbsolutePath(), ROUNDS));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(log, true, StandardCharsets.UTF_8));
-        CompletableFuture<Coordinator.Outcome> run = onDaemon(c::run);
-        long listening = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (c.server() == null && !run.isDone() && System.nanoTime() < listening) {
-            Thread.sleep(20);
-        }
+        CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(c);
         CompletableFuture<Integer> n1 = node(p, "site-1");
         CompletableFuture<Integer> n2 = node(p, "site-2");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -82,24 +78,7 @@ class LateJoinTest {
     private static CompletableFuture<Integer> node(Provisioner p, String site) {
         NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 3, null, null,
                 Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60));
-        return onDaemon(() -> NodeMain.run(o, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        return NetFixtures.onDaemon(site, () -> NodeMain.run(o, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     }
 
-    private interface Job<T> {
-        T call() throws Exception;
-    }
-
-    private static <T> CompletableFuture<T> onDaemon(Job<T> job) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(job.call());
-            } catch (Exception | Error e) {
-                f.completeExceptionally(e);
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
 }

@@ -206,4 +206,38 @@ final class NetFixtures {
     static ModelWeights zeros(int n) {
         return ModelWeights.of(List.of(new org.fedmed.core.model.TensorSpec("w", new int[] {n})), new float[n]);
     }
+
+    /** A piece of work for {@link #onDaemon}. */
+    interface Job<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs {@code job} on a daemon thread named {@code name}; its result or failure completes the future. */
+    static <T> java.util.concurrent.CompletableFuture<T> onDaemon(String name, Job<T> job) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(job.call());
+            } catch (Exception | Error e) {
+                f.completeExceptionally(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    /** Runs the coordinator and returns once it listens (or ended), so nodes connect at once, without backing off. */
+    static java.util.concurrent.CompletableFuture<org.fedmed.net.coordinator.Coordinator.Outcome> startCoordinator(
+            org.fedmed.net.coordinator.Coordinator c) throws Exception {
+        var run = onDaemon("coordinator", c::run);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (c.server() == null && !run.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (c.server() == null && !run.isDone()) {
+            throw new java.util.concurrent.TimeoutException("the coordinator did not listen within 60 s");
+        }
+        return run;
+    }
 }

@@ -189,41 +189,14 @@ class OwnDataFederationTest {
                 """.formatted(port, dir.resolve("state").toAbsolutePath(), ROUNDS, String.join(", ", HeartDiseaseReader.FEATURES)));
     }
 
-    /** Starts a coordinator and returns once it listens (so the nodes connect at once, without backing off). */
     private static CompletableFuture<Coordinator.Outcome> coordinator(Path config, ByteArrayOutputStream log) throws Exception {
-        Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(log, true, StandardCharsets.UTF_8));
-        CompletableFuture<Coordinator.Outcome> run = onDaemon("coordinator", () -> c.run());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (c.server() == null && !run.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        if (c.server() == null && !run.isDone()) {
-            throw new java.util.concurrent.TimeoutException("the coordinator did not listen within 60 s");
-        }
-        return run;
+        return NetFixtures.startCoordinator(new Coordinator(CoordinatorConfig.load(config), null,
+                new PrintStream(log, true, StandardCharsets.UTF_8)));
     }
 
     private static CompletableFuture<Integer> node(Provisioner p, String site, Path file, ByteArrayOutputStream log) {
         NodeMain.Options o = NodeMain.Options.ownData(p.layout().kit(site), file, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60));
-        return onDaemon(site, () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8)));
-    }
-
-    private interface Job<T> {
-        T call() throws Exception;
-    }
-
-    private static <T> CompletableFuture<T> onDaemon(String name, Job<T> job) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(job.call());
-            } catch (Exception | Error e) {
-                f.completeExceptionally(e);
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return f;
+        return NetFixtures.onDaemon(site, () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8)));
     }
 
     private static String text(ByteArrayOutputStream out) {
