@@ -125,16 +125,7 @@ public final class OwnDataReport {
             ReportJson.number(n, "test_accuracy", pooled == null ? Double.NaN : pooled.metrics().accuracy());
             n.putNull("test_roc_auc");
             ReportJson.number(n, "mean_site_roc_auc", PooledEvaluation.meanSiteRocAuc(rr.siteEvaluations()));
-            ReportJson.number(n, "seconds", rr.seconds());
-            n.put("bytes_to_sites", rr.bytesToSites());
-            n.put("bytes_from_sites", rr.bytesFromSites());
-            n.set("participants", MAPPER.valueToTree(rr.participants()));
-            n.put("aggregated", rr.aggregated());
-            if (!rr.failures().isEmpty()) {
-                n.set("failures", MAPPER.valueToTree(rr.failures()));
-            }
-            ObjectNode siteAcc = n.putObject("site_accuracy");
-            rr.siteEvaluations().forEach(e -> ReportJson.number(siteAcc, e.siteId(), e.result().metrics().accuracy()));
+            ReportJson.roundFacts(n, rr);
         }
         ObjectNode fin = root.putObject("final");
         EvaluationResult pooled = PooledEvaluation.of(List.copyOf(o.federation().rounds().isEmpty() ? List.of()

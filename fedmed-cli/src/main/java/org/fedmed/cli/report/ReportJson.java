@@ -67,16 +67,7 @@ public final class ReportJson {
             number(n, "test_loss", g == null ? Double.NaN : g.loss());
             number(n, "test_accuracy", g == null ? Double.NaN : g.metrics().accuracy());
             number(n, "test_roc_auc", g == null ? Double.NaN : g.metrics().rocAuc());
-            number(n, "seconds", rr.seconds());
-            n.put("bytes_to_sites", rr.bytesToSites());
-            n.put("bytes_from_sites", rr.bytesFromSites());
-            n.set("participants", MAPPER.valueToTree(rr.participants()));
-            n.put("aggregated", rr.aggregated());
-            if (!rr.failures().isEmpty()) {
-                n.set("failures", MAPPER.valueToTree(rr.failures()));
-            }
-            ObjectNode siteAcc = n.putObject("site_accuracy");
-            rr.siteEvaluations().forEach(e -> number(siteAcc, e.siteId(), e.result().metrics().accuracy()));
+            roundFacts(n, rr);
         }
 
         ObjectNode fin = root.putObject("final");
@@ -101,6 +92,20 @@ public final class ReportJson {
         number(totals, "total_seconds", r.seconds());
         totals.put("model_parameters", r.federation().finalWeights().size());
         return root;
+    }
+
+    /** A round's time, traffic, participants, failures and per-site accuracy: what every report's round rows share. */
+    static void roundFacts(ObjectNode n, RoundResult rr) {
+        number(n, "seconds", rr.seconds());
+        n.put("bytes_to_sites", rr.bytesToSites());
+        n.put("bytes_from_sites", rr.bytesFromSites());
+        n.set("participants", MAPPER.valueToTree(rr.participants()));
+        n.put("aggregated", rr.aggregated());
+        if (!rr.failures().isEmpty()) {
+            n.set("failures", MAPPER.valueToTree(rr.failures()));
+        }
+        ObjectNode siteAcc = n.putObject("site_accuracy");
+        rr.siteEvaluations().forEach(e -> number(siteAcc, e.siteId(), e.result().metrics().accuracy()));
     }
 
     /**
