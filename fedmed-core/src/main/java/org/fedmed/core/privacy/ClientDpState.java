@@ -10,21 +10,20 @@ import org.fedmed.core.strategy.StrategyState;
  * The server state of a {@link ClientDpStrategy} in a {@link StrategyState}, so a coordinator that
  * restarts resumes its privacy accounting instead of starting from ε = 0: the rounds aggregated so
  * far (each round's sampling rate, accounted σ, clip norm and participants — they replay the
- * client-level accountant exactly), the adaptive clip norm, and the wrapped strategy's own state
- * (FedAvgM's velocity, FedOpt's moments) under the prefix {@code inner.}. Doubles are stored as
+ * client-level accountant exactly) and the adaptive clip norm. (The wrapped strategy needs none: DP-FedAvg
+ * averages the clipped updates itself and uses the wrapped one only to sample and configure.) Doubles are stored as
  * four 16-bit pieces per value, each exact in a float32, so nothing is rounded.
  */
 final class ClientDpState {
 
     static final String ROUNDS = "dp.rounds";
     static final String CLIP = "dp.clip";
-    static final String INNER = "inner.";
     private static final int FIELDS = 5; // round, q, sigma, clip, participants
 
     private ClientDpState() {
     }
 
-    static Map<String, float[]> save(List<PrivacyReport.Round> history, AdaptiveClipping adaptive, StrategyState inner) {
+    static Map<String, float[]> save(List<PrivacyReport.Round> history, AdaptiveClipping adaptive) {
         Map<String, float[]> arrays = new LinkedHashMap<>();
         double[] rows = new double[FIELDS * history.size()];
         for (int i = 0; i < history.size(); i++) {
@@ -38,11 +37,6 @@ final class ClientDpState {
         arrays.put(ROUNDS, encode(rows));
         if (adaptive != null) {
             arrays.put(CLIP, encode(new double[] {adaptive.clipNorm()}));
-        }
-        if (inner != null) {
-            for (String name : inner.names()) {
-                arrays.put(INNER + name, inner.array(name));
-            }
         }
         return arrays;
     }
@@ -62,17 +56,6 @@ final class ClientDpState {
 
     static double clipNorm(StrategyState state) {
         return decode(state.array(CLIP))[0];
-    }
-
-    /** The wrapped strategy's part of the state, or an empty state of {@code innerName}. */
-    static StrategyState inner(StrategyState state, String innerName) {
-        Map<String, float[]> arrays = new LinkedHashMap<>();
-        for (String name : state.names()) {
-            if (name.startsWith(INNER)) {
-                arrays.put(name.substring(INNER.length()), state.array(name));
-            }
-        }
-        return new StrategyState(innerName, arrays);
     }
 
     static float[] encode(double[] values) {

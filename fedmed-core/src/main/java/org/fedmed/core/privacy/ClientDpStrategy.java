@@ -208,14 +208,12 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
 
     @Override
     public org.fedmed.core.strategy.StrategyState saveState() {
-        org.fedmed.core.strategy.StrategyState innerState =
-                inner instanceof org.fedmed.core.strategy.StatefulStrategy st ? st.saveState() : null;
-        return new org.fedmed.core.strategy.StrategyState(name(), ClientDpState.save(history, adaptive, innerState));
+        return new org.fedmed.core.strategy.StrategyState(name(), ClientDpState.save(history, adaptive));
     }
 
     /**
      * Resumes from a stored state: the rounds are recorded in the ledger again (ε continues where it
-     * was), the adaptive clip norm and the wrapped strategy's state come back. Seeded noise restarts
+     * was) and the adaptive clip norm comes back. Seeded noise restarts
      * from a stream derived from the seed and the last round (never the first rounds' noise again),
      * so a resumed seeded run differs from an uninterrupted one; secure noise needs no state.
      */
@@ -237,9 +235,6 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
         }
         if (adaptive != null) {
             adaptive.restoreClipNorm(ClientDpState.clipNorm(state));
-        }
-        if (inner instanceof org.fedmed.core.strategy.StatefulStrategy st) {
-            st.restoreState(ClientDpState.inner(state, inner.name()));
         }
         if (seed != null && !rounds.isEmpty()) {
             noise = GaussianNoise.seeded(org.fedmed.core.strategy.Seeds.mix(seed, rounds.get(rounds.size() - 1).round(), 0x6e6f));
