@@ -2,10 +2,10 @@ package org.fedmed.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.fedmed.core.privacy.Conversion;
-import org.fedmed.core.privacy.NoiseCalibration;
-import org.fedmed.core.privacy.PrivacySpent;
-import org.fedmed.core.privacy.RdpAccountant;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.NoiseCalibration;
+import org.fedmed.core.privacy.accounting.PrivacySpent;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

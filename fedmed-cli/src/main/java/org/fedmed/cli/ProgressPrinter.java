@@ -2,7 +2,7 @@ package org.fedmed.cli;
 
 import java.io.PrintStream;
 import java.util.Map;
-import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.sim.SimulationListener;
 

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.fedmed.cli.report.OwnDataReport;
 import org.fedmed.cli.report.OwnDataReportHtml;
-import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.federation.SiteEvaluation;
+import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
 import org.fedmed.core.model.ModelWeights;
@@ -120,11 +120,11 @@ class OwnDataDeploymentTest {
         assertTrue(html.contains("0.8333"), "pooled accuracy in the table");
 
         // sample-level DP: the epsilon the sites reported goes into both reports
-        org.fedmed.core.privacy.PrivacyReport privacy = new org.fedmed.core.privacy.PrivacyReport(
-                org.fedmed.core.privacy.PrivacyReport.SAMPLE, "DP-SGD at each hospital", 1e-5,
-                org.fedmed.core.privacy.Conversion.IMPROVED,
-                List.of(new org.fedmed.core.privacy.PrivacyReport.Round(1, Double.NaN, 1.0, 1.0, 2, 0.8, Map.of("a", 0.8, "b", 0.6))),
-                Map.of("a", new org.fedmed.core.privacy.PrivacyReport.Site(60, 0.25, 4, 1.0, 1, 0.8, false)));
+        org.fedmed.core.privacy.budget.PrivacyReport privacy = new org.fedmed.core.privacy.budget.PrivacyReport(
+                org.fedmed.core.privacy.budget.PrivacyReport.SAMPLE, "DP-SGD at each hospital", 1e-5,
+                org.fedmed.core.privacy.accounting.Conversion.IMPROVED,
+                List.of(new org.fedmed.core.privacy.budget.PrivacyReport.Round(1, Double.NaN, 1.0, 1.0, 2, 0.8, Map.of("a", 0.8, "b", 0.6))),
+                Map.of("a", new org.fedmed.core.privacy.budget.PrivacyReport.Site(60, 0.25, 4, 1.0, 1, 0.8, false)));
         JsonNode withDp = new ObjectMapper().readTree(OwnDataReport.json(cfg, o, privacy)).get("privacy");
         assertEquals("sample", withDp.get("level").asText());
         assertEquals(0.6, withDp.get("rounds").get(0).get("per_site").get("b").asDouble(), 1e-12);

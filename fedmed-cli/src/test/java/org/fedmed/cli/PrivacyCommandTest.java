@@ -8,8 +8,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import org.fedmed.core.privacy.Conversion;
-import org.fedmed.core.privacy.RdpAccountant;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.junit.jupiter.api.Test;
 
 class PrivacyCommandTest {

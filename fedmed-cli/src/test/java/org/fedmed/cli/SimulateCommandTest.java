@@ -136,12 +136,12 @@ class SimulateCommandTest {
         assertEquals(0, r.exit(), r.err());
         JsonNode rounds = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("privacy").get("rounds");
         double[] expected = {3.0, 2.5, 2.0, 1.5};
-        org.fedmed.core.privacy.RdpAccountant replay = new org.fedmed.core.privacy.RdpAccountant();
+        org.fedmed.core.privacy.accounting.RdpAccountant replay = new org.fedmed.core.privacy.accounting.RdpAccountant();
         for (int t = 0; t < 4; t++) {
             JsonNode round = rounds.get(t);
             assertEquals(expected[t], round.get("noise_multiplier").asDouble(), 1e-12, "sigma of round " + (t + 1));
             replay.record(round.get("sampling_rate").asDouble(), expected[t], 1);
-            assertEquals(replay.spent(1e-5, org.fedmed.core.privacy.Conversion.IMPROVED).epsilon(), round.get("epsilon").asDouble(),
+            assertEquals(replay.spent(1e-5, org.fedmed.core.privacy.accounting.Conversion.IMPROVED).epsilon(), round.get("epsilon").asDouble(),
                     1e-9, "epsilon after round " + (t + 1));
         }
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 

@@ -2,7 +2,7 @@ package org.fedmed.net;
 
 import java.util.List;
 import java.util.Locale;
-import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
 import org.fedmed.core.training.DpSgd;

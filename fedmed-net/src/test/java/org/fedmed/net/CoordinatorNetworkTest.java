@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.federation.SiteClient;
+import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.strategy.FedAvg;

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.privacy.Conversion;
-import org.fedmed.core.privacy.PrivacyLedger;
-import org.fedmed.core.privacy.PrivacyReport;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.budget.PrivacyLedger;
+import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.node.NodeMain;
@@ -141,7 +141,7 @@ class DpSgdDeploymentTest {
         assertEquals(PrivacyReport.CLIENT, report.level());
         assertEquals(3, report.rounds().size());
         // every site in every round: q = 1, three Gaussian mechanisms at sigma 1
-        double expected = new org.fedmed.core.privacy.RdpAccountant().record(1.0, 1.0, 3).spent(1e-5, Conversion.IMPROVED).epsilon();
+        double expected = new org.fedmed.core.privacy.accounting.RdpAccountant().record(1.0, 1.0, 3).spent(1e-5, Conversion.IMPROVED).epsilon();
         assertEquals(expected, report.finalEpsilon(), 1e-12);
         assertTrue(o.federation().lastRound().globalEvaluation().metrics().accuracy() > 0.5);
     }
@@ -179,7 +179,7 @@ class DpSgdDeploymentTest {
         int n = org.fedmed.sim.Simulation.prepareData(s).sites().get(2).train().size();
         int batch = s.training().batchSize();
         long steps = (long) rounds * s.training().localEpochs() * org.fedmed.core.training.DpSgd.stepsPerEpoch(n, batch);
-        return new org.fedmed.core.privacy.RdpAccountant().record(org.fedmed.core.training.DpSgd.samplingRate(n, batch), 1.0, steps)
+        return new org.fedmed.core.privacy.accounting.RdpAccountant().record(org.fedmed.core.training.DpSgd.samplingRate(n, batch), 1.0, steps)
                 .spent(1e-5, Conversion.IMPROVED).epsilon();
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
-import org.fedmed.core.federation.SiteClient;
+import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.StrategyOptions;

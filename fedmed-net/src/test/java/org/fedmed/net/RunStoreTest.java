@@ -114,7 +114,7 @@ class RunStoreTest {
      */
     @Test
     void fedAdamResumedFromTheStoreIsBitIdenticalToAnUninterruptedRun(@TempDir Path dir) throws Exception {
-        List<org.fedmed.core.federation.SiteClient> sites = List.of(new NetFixtures.FakeSite("site-1", 0.1f, 10),
+        List<org.fedmed.core.round.SiteClient> sites = List.of(new NetFixtures.FakeSite("site-1", 0.1f, 10),
                 new NetFixtures.FakeSite("site-2", -0.03f, 30), new NetFixtures.FakeSite("site-3", 0.07f, 20));
         ModelWeights w0 = ModelWeights.of(List.of(new TensorSpec("w", new int[] {5})), new float[] {0.1f, -0.2f, 0.3f, 0f, 1f});
         ModelWeights uninterrupted = federation(fedAdam(), sites, 5, null).run(w0).finalWeights();
@@ -154,7 +154,7 @@ class RunStoreTest {
     }
 
     private static org.fedmed.core.federation.Federation federation(org.fedmed.core.strategy.Strategy strategy,
-            List<org.fedmed.core.federation.SiteClient> sites, int rounds, org.fedmed.core.federation.RoundListener listener) {
+            List<org.fedmed.core.round.SiteClient> sites, int rounds, org.fedmed.core.federation.RoundListener listener) {
         var b = org.fedmed.core.federation.Federation.builder().strategy(strategy).sites(sites).rounds(rounds);
         if (listener != null) {
             b.listener(listener);
@@ -166,6 +166,6 @@ class RunStoreTest {
         var metrics = org.fedmed.core.metrics.ClassificationMetrics.fromConfusion(
                 org.fedmed.core.metrics.ConfusionMatrix.ofCounts(new long[][] {{9, 1}, {0, 0}}), Double.NaN);
         return new RoundResult(n, global, List.of("site-1", "site-2"), Map.of("site-3", "late: no answer"), true, 0.5,
-                new org.fedmed.core.federation.EvaluationResult(0.3, metrics), List.of(), 1.5, 100, 200);
+                new org.fedmed.core.metrics.EvaluationResult(0.3, metrics), List.of(), 1.5, 100, 200);
     }
 }

@@ -2,12 +2,12 @@ package org.fedmed.sim;
 
 import java.util.List;
 import java.util.Locale;
-import org.fedmed.core.privacy.AdaptiveClipping;
-import org.fedmed.core.privacy.ClientDpStrategy;
-import org.fedmed.core.privacy.Conversion;
-import org.fedmed.core.privacy.NoiseCalibration;
-import org.fedmed.core.privacy.NoiseSchedule;
-import org.fedmed.core.privacy.RdpAccountant;
+import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
+import org.fedmed.core.privacy.mechanism.ClientDpStrategy;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.NoiseCalibration;
+import org.fedmed.core.privacy.accounting.NoiseSchedule;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.fedmed.core.strategy.SamplingStrategy;
 import org.fedmed.core.strategy.Strategy;
 
@@ -52,7 +52,7 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
                     throw new IllegalArgumentException("per-layer noise multipliers must be positive numbers, got " + layerNoise);
                 }
             }
-            noiseMultiplier = org.fedmed.core.privacy.SampledGaussianRdp.effectiveNoiseMultiplier(
+            noiseMultiplier = org.fedmed.core.privacy.accounting.SampledGaussianRdp.effectiveNoiseMultiplier(
                     layerNoise.stream().mapToDouble(Double::doubleValue).toArray());
         }
         if (!"constant".equals(noiseSchedule) && Double.isNaN(noiseMultiplier)) {

@@ -1,7 +1,7 @@
 package org.fedmed.sim;
 
 import java.util.Map;
-import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.federation.RoundListener;
 

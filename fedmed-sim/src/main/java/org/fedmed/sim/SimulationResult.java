@@ -1,9 +1,9 @@
 package org.fedmed.sim;
 
 import java.util.Map;
-import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.FederationResult;
-import org.fedmed.core.privacy.PrivacyReport;
+import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
 

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.fedmed.core.federation.EvaluateInstructions;
-import org.fedmed.core.federation.FitInstructions;
+import org.fedmed.core.round.EvaluateInstructions;
+import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.federation.SiteClient;
-import org.fedmed.core.federation.SiteEvaluation;
-import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.round.SiteEvaluation;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.learn.DjlTrainer;
 import org.junit.jupiter.api.Test;
 

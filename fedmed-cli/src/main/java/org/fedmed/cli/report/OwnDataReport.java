@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.federation.SiteEvaluation;
+import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
@@ -41,7 +41,7 @@ public final class OwnDataReport {
     }
 
     /** The report, with the sample-level privacy the sites reported (null: no DP). */
-    public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, org.fedmed.core.privacy.PrivacyReport privacy) {
+    public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, org.fedmed.core.privacy.budget.PrivacyReport privacy) {
         ObjectNode t = tree(cfg, o);
         if (privacy != null) {
             t.set("privacy", ReportJson.privacy(privacy, o.preprocessing().sites()));

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
@@ -23,7 +23,7 @@ public final class OwnDataReportHtml {
     }
 
     /** The report, with the sample-level privacy the sites reported (null: no DP). */
-    public static String render(CoordinatorConfig cfg, Coordinator.Outcome o, org.fedmed.core.privacy.PrivacyReport privacy) {
+    public static String render(CoordinatorConfig cfg, Coordinator.Outcome o, org.fedmed.core.privacy.budget.PrivacyReport privacy) {
         PreprocessingFit fit = o.preprocessing();
         TabularPreprocessor p = fit.preprocessing();
         List<String> classes = cfg.ownData().schema().table().classes();

@@ -1,5 +1,12 @@
 package org.fedmed.core.federation;
 
+import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.round.EvaluateInstructions;
+import org.fedmed.core.round.FitAssignment;
+import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.round.SiteEvaluation;
+import org.fedmed.core.round.SiteUpdate;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package org.fedmed.core.federation;
 
+import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.round.SiteEvaluation;
 import java.util.List;
 import java.util.Map;
 import org.fedmed.core.model.ModelWeights;

@@ -1,5 +1,6 @@
 package org.fedmed.core.federation;
 
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 
 /**

@@ -1,6 +1,6 @@
 package org.fedmed.core.strategy;
 
-import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.round.SiteUpdate;
 
 /**
  * How much each site's update counts in the weighted mean.

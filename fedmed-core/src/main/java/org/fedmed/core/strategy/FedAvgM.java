@@ -1,7 +1,7 @@
 package org.fedmed.core.strategy;
 
 import java.util.List;
-import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 
 /**

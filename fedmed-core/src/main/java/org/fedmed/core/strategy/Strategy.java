@@ -1,8 +1,8 @@
 package org.fedmed.core.strategy;
 
 import java.util.List;
-import org.fedmed.core.federation.FitAssignment;
-import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.round.FitAssignment;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 
 /**

@@ -1,7 +1,7 @@
 package org.fedmed.core.training;
 
 import org.fedmed.core.data.LabeledSamples;
-import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.model.ModelWeights;
 

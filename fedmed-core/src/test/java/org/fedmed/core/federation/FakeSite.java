@@ -1,5 +1,11 @@
 package org.fedmed.core.federation;
 
+import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.round.EvaluateInstructions;
+import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.round.SiteEvaluation;
+import org.fedmed.core.round.SiteUpdate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,11 @@
 package org.fedmed.core.federation;
 
+import org.fedmed.core.round.EvaluateInstructions;
+import org.fedmed.core.round.FitAssignment;
+import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.round.SiteEvaluation;
+import org.fedmed.core.round.SiteUpdate;
 import static org.fedmed.core.Fixtures.assertValues;
 import static org.fedmed.core.Fixtures.flat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.junit.jupiter.api.Test;
 

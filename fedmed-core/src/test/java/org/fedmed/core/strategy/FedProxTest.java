@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.fedmed.core.federation.FitAssignment;
-import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.round.FitAssignment;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;

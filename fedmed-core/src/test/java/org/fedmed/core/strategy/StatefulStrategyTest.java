@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

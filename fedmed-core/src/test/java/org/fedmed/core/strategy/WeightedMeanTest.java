@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.fedmed.core.federation.SiteUpdate;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.random.RandomGenerator;
-import org.fedmed.core.privacy.GaussianNoise;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.learn.train.ParameterUpdater;

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.fedmed.core.data.LabeledSamples;
-import org.fedmed.core.federation.EvaluationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.GlobalEvaluator;
@@ -70,7 +70,7 @@ public final class Coordinator {
     private final PrintStream progress;
     private volatile CoordinatorServer server;
     private volatile SitePrivacyCollector privacy;
-    private volatile org.fedmed.core.privacy.ClientDpStrategy clientDp;
+    private volatile org.fedmed.core.privacy.mechanism.ClientDpStrategy clientDp;
 
     public Coordinator(CoordinatorConfig config, String jdbcUrl, PrintStream progress) {
         this.config = config;
@@ -82,9 +82,9 @@ public final class Coordinator {
      * The study's privacy: client level as the coordinator accounted it (all rounds, also those before
      * a restart), sample level as the sites reported it during this run; null without DP.
      */
-    public org.fedmed.core.privacy.PrivacyReport privacyReport() {
+    public org.fedmed.core.privacy.budget.PrivacyReport privacyReport() {
         if (clientDp != null) {
-            return clientDp.report(config.study().clientDp().delta(), org.fedmed.core.privacy.Conversion.IMPROVED);
+            return clientDp.report(config.study().clientDp().delta(), org.fedmed.core.privacy.accounting.Conversion.IMPROVED);
         }
         SitePrivacyCollector p = privacy;
         return p == null ? null : p.report(config.study().sampleDp().delta());
@@ -247,7 +247,7 @@ public final class Coordinator {
         if (dp == null) {
             return base;
         }
-        if (dp.parsedMode() != org.fedmed.core.privacy.ClientDpStrategy.Mode.CENTRAL) {
+        if (dp.parsedMode() != org.fedmed.core.privacy.mechanism.ClientDpStrategy.Mode.CENTRAL) {
             throw new IllegalArgumentException("the coordinator adds client-level DP noise centrally; dp_mode distributed needs"
                     + " the nodes to add noise shares, which they do not yet");
         }

@@ -1,8 +1,8 @@
 package org.fedmed.net.coordinator;
 
 import java.util.List;
-import org.fedmed.core.federation.EvaluationResult;
-import org.fedmed.core.federation.SiteEvaluation;
+import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
 

@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.fedmed.core.federation.SiteClient;
+import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.proto.CoordinatorGrpc;

@@ -1,7 +1,7 @@
 package org.fedmed.net.node;
 
 import java.util.function.Function;
-import org.fedmed.core.federation.SiteClient;
+import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.net.prep.OwnDataSchema;
 import org.fedmed.net.prep.OwnDataSetup;

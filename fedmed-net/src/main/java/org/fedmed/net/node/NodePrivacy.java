@@ -8,13 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import org.fedmed.core.federation.LocalSite;
-import org.fedmed.core.federation.SiteClient;
-import org.fedmed.core.federation.SiteUpdate;
-import org.fedmed.core.privacy.BudgetPolicy;
-import org.fedmed.core.privacy.BudgetedSite;
-import org.fedmed.core.privacy.Conversion;
-import org.fedmed.core.privacy.PrivacyLedger;
+import org.fedmed.core.round.LocalSite;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.privacy.budget.BudgetPolicy;
+import org.fedmed.core.privacy.budget.BudgetedSite;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.budget.PrivacyLedger;
 
 /**
  * A hospital's own guard on its patients' privacy under sample-level DP: its ledger lives on the

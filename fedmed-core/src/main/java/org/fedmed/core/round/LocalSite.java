@@ -1,0 +1,50 @@
+package org.fedmed.core.round;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.training.Evaluations;
+import org.fedmed.core.training.LocalTrainer;
+import org.fedmed.core.training.TrainingOutcome;
+
+/**
+ * A site that trains on data it holds, through a {@link LocalTrainer}. The simulation creates one
+ * per simulated hospital (all sharing one trainer); a deployed node wraps one behind the network.
+ * Only weights and aggregate metrics leave it.
+ *
+ * @param validation data for the {@link SiteUpdate#VALIDATION_ACCURACY} score, or null to not report it
+ * @param completeness share of complete records, reported as {@link SiteUpdate#COMPLETENESS}
+ */
+public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples train, LabeledSamples validation,
+                        LabeledSamples test, double completeness) implements SiteClient {
+
+    public LocalSite {
+        Objects.requireNonNull(siteId, "siteId");
+        Objects.requireNonNull(trainer, "trainer");
+        if (train == null || train.size() == 0) {
+            throw new IllegalArgumentException("site " + siteId + " has no training data");
+        }
+        if (test == null || test.size() == 0) {
+            throw new IllegalArgumentException("site " + siteId + " has no test data");
+        }
+    }
+
+    @Override
+    public SiteUpdate fit(FitInstructions instructions) {
+        TrainingOutcome outcome = trainer.fit(instructions.globalWeights(), train, instructions.config());
+        Map<String, Double> metrics = new HashMap<>();
+        metrics.put(SiteUpdate.TRAIN_LOSS, outcome.meanLoss());
+        metrics.put(SiteUpdate.COMPLETENESS, completeness);
+        if (validation != null && validation.size() > 0) {
+            metrics.put(SiteUpdate.VALIDATION_ACCURACY,
+                    Evaluations.evaluate(trainer, outcome.weights(), validation).metrics().accuracy());
+        }
+        return new SiteUpdate(siteId, instructions.round(), outcome.weights(), train.size(), metrics);
+    }
+
+    @Override
+    public SiteEvaluation evaluate(EvaluateInstructions instructions) {
+        return new SiteEvaluation(siteId, instructions.round(), Evaluations.evaluate(trainer, instructions.weights(), test));
+    }
+}

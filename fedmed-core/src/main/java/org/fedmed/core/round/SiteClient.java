@@ -1,0 +1,41 @@
+package org.fedmed.core.round;
+
+/**
+ * The coordinator's handle on one site. In simulation it is an object in the same JVM
+ * ({@link LocalSite}); in deployment it is a proxy that speaks the network protocol. The round loop
+ * ({@link Federation}) only ever talks to sites through this interface.
+ */
+public interface SiteClient {
+
+    /** Stable identifier of the site (its hospital name or certificate subject). */
+    String siteId();
+
+    /** Trains the given global model on local data and returns the update. */
+    SiteUpdate fit(FitInstructions instructions);
+
+    /** Evaluates the given model on the site's own held-out data. */
+    SiteEvaluation evaluate(EvaluateInstructions instructions);
+
+    /**
+     * {@code site} with its training replaced by {@code fit} (which usually calls {@code site.fit}
+     * and adds something around it); the id and evaluation are the site's own.
+     */
+    static SiteClient withFit(SiteClient site, java.util.function.Function<FitInstructions, SiteUpdate> fit) {
+        return new SiteClient() {
+            @Override
+            public String siteId() {
+                return site.siteId();
+            }
+
+            @Override
+            public SiteUpdate fit(FitInstructions instructions) {
+                return fit.apply(instructions);
+            }
+
+            @Override
+            public SiteEvaluation evaluate(EvaluateInstructions instructions) {
+                return site.evaluate(instructions);
+            }
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package org.fedmed.core.round;
+
+import java.util.Map;
+import org.fedmed.core.model.ModelWeights;
+
+/**
+ * What a site returns after local training: its new weights (never data), how many examples they
+ * were trained on, and a few scalar metrics (see the keys below).
+ */
+public record SiteUpdate(String siteId, int round, ModelWeights weights, long numSamples, Map<String, Double> metrics) {
+
+    /** Mean local training loss of the last local epoch. */
+    public static final String TRAIN_LOSS = "train_loss";
+    /** Accuracy of the updated model on the site's validation data. */
+    public static final String VALIDATION_ACCURACY = "val_accuracy";
+    /** Share of the site's records that were complete before imputation, in [0, 1]. */
+    public static final String COMPLETENESS = "completeness";
+
+    public SiteUpdate {
+        metrics = Map.copyOf(metrics);
+    }
+
+    /** A metric, or {@code fallback} when the site did not report it. */
+    public double metric(String key, double fallback) {
+        Double v = metrics.get(key);
+        return v == null ? fallback : v;
+    }
+}
