@@ -1,5 +1,6 @@
 package org.fedmed.net;
 
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +16,6 @@ import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.strategy.FedAdam;
-import org.fedmed.core.strategy.FedOpt;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.strategy.StrategyState;
 import org.fedmed.net.store.RunStore;
@@ -150,7 +150,7 @@ class RunStoreTest {
     }
 
     private static FedAdam fedAdam() {
-        return new FedAdam(StrategyOptions.defaults(), FedOpt.Hyper.defaults());
+        return new FedAdam(StrategyOptions.defaults(), AdaptiveServerOptimizer.Hyper.defaults());
     }
 
     private static org.fedmed.core.federation.Federation federation(org.fedmed.core.strategy.Strategy strategy,

@@ -3,7 +3,7 @@ package org.fedmed.sim;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import org.fedmed.core.strategy.AggregationWeighting;
+import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.strategy.SiteSampler;
 import java.util.List;
 import org.fedmed.core.training.ModelArchitecture;

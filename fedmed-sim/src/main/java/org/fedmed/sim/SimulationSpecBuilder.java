@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fedmed.core.strategy.AggregationWeighting;
+import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.OptimizerKind;

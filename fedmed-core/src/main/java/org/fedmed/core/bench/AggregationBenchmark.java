@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
-import org.fedmed.core.strategy.WeightedMean;
+import org.fedmed.core.aggregate.WeightedMean;
 
 /**
  * How close FedAvg aggregation ({@link WeightedMean#of(ModelWeights[], double[])}) comes to memory

@@ -145,7 +145,7 @@ public final class Federation {
         long bytesTo = 0;
         long bytesFrom = 0;
         List<Outcome<SiteUpdate>> outcomes = callAll(assignments, a -> a.siteId(),
-                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config())), pool, deadlineFrom(start));
+                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config(), a.sitePlan())), pool, deadlineFrom(start));
         for (Outcome<SiteUpdate> o : outcomes) {
             bytesTo += global.byteSize();
             if (o.error != null) {
@@ -158,6 +158,10 @@ public final class Federation {
             }
             try {
                 UpdateValidator.check(o.siteId, round, global, o.value);
+                String misfit = strategy.checkUpdate(round, o.value);
+                if (misfit != null) {
+                    throw new UpdateValidator.RejectedUpdateException("site " + o.siteId + " round " + round + ": " + misfit);
+                }
                 updates.add(o.value);
             } catch (UpdateValidator.RejectedUpdateException e) {
                 failures.put(o.siteId, "rejected: " + e.getMessage());

@@ -3,7 +3,11 @@ package org.fedmed.core.round;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.fedmed.core.aggregate.SiteContext;
+import org.fedmed.core.aggregate.SiteOutput;
+import org.fedmed.core.aggregate.SitePlan;
 import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.TrainingOutcome;
@@ -40,7 +44,24 @@ public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples trai
             metrics.put(SiteUpdate.VALIDATION_ACCURACY,
                     Evaluations.evaluate(trainer, outcome.weights(), validation).metrics().accuracy());
         }
-        return new SiteUpdate(siteId, instructions.round(), outcome.weights(), train.size(), metrics);
+        return finish(siteId, instructions, outcome.weights(), train.size(), metrics);
+    }
+
+    /**
+     * The update a site sends: its trained model, or, when the round has site stages, the delta
+     * those stages made of {@code trained − global} with what they report.
+     */
+    public static SiteUpdate finish(String siteId, FitInstructions instructions, ModelWeights trained, long samples,
+                                    Map<String, Double> metrics) {
+        SitePlan plan = instructions.sitePlan();
+        if (plan.isEmpty()) {
+            return new SiteUpdate(siteId, instructions.round(), trained, samples, metrics);
+        }
+        SiteOutput out = plan.apply(trained, instructions.globalWeights(),
+                SiteContext.forRound(siteId, instructions.round(), instructions.config().seed(), plan));
+        Map<String, Double> all = new HashMap<>(metrics);
+        all.putAll(out.reports());
+        return new SiteUpdate(siteId, instructions.round(), out.delta(), samples, all, true);
     }
 
     @Override

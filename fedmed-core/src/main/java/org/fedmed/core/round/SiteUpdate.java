@@ -5,9 +5,12 @@ import org.fedmed.core.model.ModelWeights;
 
 /**
  * What a site returns after local training: its new weights (never data), how many examples they
- * were trained on, and a few scalar metrics (see the keys below).
+ * were trained on, and a few scalar metrics (see the keys below). When the round has site stages
+ * (clipping, a noise share) the site sends instead the delta {@code trained − global} those stages
+ * produced, and {@code isDelta} says so.
  */
-public record SiteUpdate(String siteId, int round, ModelWeights weights, long numSamples, Map<String, Double> metrics) {
+public record SiteUpdate(String siteId, int round, ModelWeights weights, long numSamples, Map<String, Double> metrics,
+                         boolean isDelta) {
 
     /** Mean local training loss of the last local epoch. */
     public static final String TRAIN_LOSS = "train_loss";
@@ -18,6 +21,11 @@ public record SiteUpdate(String siteId, int round, ModelWeights weights, long nu
 
     public SiteUpdate {
         metrics = Map.copyOf(metrics);
+    }
+
+    /** A site's trained model. */
+    public SiteUpdate(String siteId, int round, ModelWeights weights, long numSamples, Map<String, Double> metrics) {
+        this(siteId, round, weights, numSamples, metrics, false);
     }
 
     /** A metric, or {@code fallback} when the site did not report it. */

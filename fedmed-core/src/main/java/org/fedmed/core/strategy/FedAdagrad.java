@@ -1,19 +1,18 @@
 package org.fedmed.core.strategy;
 
-/** FedAdagrad: v ← v + Δ² (Reddi et al. 2021). */
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer.Hyper;
+import org.fedmed.core.optimizer.ServerAdagrad;
+
+/** FedAdagrad (Reddi et al. 2021): {@code mean(samples) → adagrad(η, β1, β2, τ)}. */
 public final class FedAdagrad extends FedOpt {
 
     public FedAdagrad(StrategyOptions options, Hyper hyper) {
-        super(options, hyper);
+        super(options, new ServerAdagrad(hyper));
     }
 
     @Override
     public String name() {
         return "fedadagrad";
-    }
-
-    @Override
-    protected float secondMoment(float v, float d2) {
-        return v + d2;
     }
 }

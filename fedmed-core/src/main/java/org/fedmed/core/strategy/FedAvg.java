@@ -1,26 +1,19 @@
 package org.fedmed.core.strategy;
 
-import java.util.List;
-import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.optimizer.ServerSgd;
 
 /**
  * Federated Averaging (McMahan et al. 2017): the next global model is the mean of the sites'
- * models, weighted by their sample counts (or another {@link AggregationWeighting}).
+ * models, weighted by their sample counts (or another weighting): {@code mean(samples) → sgd(η=1)}.
  */
 public class FedAvg extends SamplingStrategy {
 
     public FedAvg(StrategyOptions options) {
-        super(options);
+        super(options, new ServerSgd(1.0));
     }
 
     @Override
     public String name() {
         return "fedavg";
-    }
-
-    @Override
-    public ModelWeights aggregateFit(int round, ModelWeights global, List<SiteUpdate> updates) {
-        return WeightedMean.of(updates, options.weighting());
     }
 }

@@ -1,20 +1,18 @@
 package org.fedmed.core.strategy;
 
-/** FedYogi: v ← v − (1 − β2)·Δ²·sign(v − Δ²) (Reddi et al. 2021), a gentler growth of v than Adam's. */
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer.Hyper;
+import org.fedmed.core.optimizer.ServerYogi;
+
+/** FedYogi (Reddi et al. 2021): {@code mean(samples) → yogi(η, β1, β2, τ)}. */
 public final class FedYogi extends FedOpt {
 
     public FedYogi(StrategyOptions options, Hyper hyper) {
-        super(options, hyper);
+        super(options, new ServerYogi(hyper));
     }
 
     @Override
     public String name() {
         return "fedyogi";
-    }
-
-    @Override
-    protected float secondMoment(float v, float d2) {
-        float b2 = (float) hyper.beta2();
-        return v - (1 - b2) * d2 * Math.signum(v - d2);
     }
 }

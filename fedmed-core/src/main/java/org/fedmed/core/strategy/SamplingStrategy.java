@@ -2,29 +2,46 @@ package org.fedmed.core.strategy;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.fedmed.core.round.FitAssignment;
+import org.fedmed.core.aggregate.AggregationPipeline;
+import org.fedmed.core.aggregate.AggregationRound;
+import org.fedmed.core.aggregate.MeanReducer;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.optimizer.ServerOptimizer;
+import org.fedmed.core.round.FitAssignment;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.training.TrainingConfig;
 
 /**
- * The configure side shared by the FedAvg family: sample sites, apply the round's learning rate,
- * give each (round, site) its own seed. Subclasses supply only their aggregation rule.
+ * The FedAvg family: sample sites, apply the round's learning rate, give each (round, site) its own
+ * seed; aggregate with {@code mean(weighting)} and the subclass's server optimizer. Subclasses
+ * supply only their name and optimizer (and FedProx its μ).
  */
-public abstract class SamplingStrategy implements Strategy {
+public abstract class SamplingStrategy implements StatefulStrategy {
 
     protected final StrategyOptions options;
+    private final AggregationPipeline pipeline;
 
-    protected SamplingStrategy(StrategyOptions options) {
+    protected SamplingStrategy(StrategyOptions options, ServerOptimizer optimizer) {
         this.options = options;
+        this.pipeline = AggregationPipeline.plain(new MeanReducer(options.weighting()), optimizer);
     }
 
     public StrategyOptions options() {
         return options;
     }
 
+    /** The server optimizer this strategy applies to the aggregate (a DP composition reuses it). */
+    public ServerOptimizer optimizer() {
+        return pipeline.optimizer();
+    }
+
     @Override
     public List<FitAssignment> configureFit(int round, ModelWeights global, List<String> availableSites) {
-        List<String> chosen = options.sampler().select(round, availableSites, options.seed());
+        return configureFor(round, options.sampler().select(round, availableSites, options.seed()));
+    }
+
+    /** Training settings for the given sites in {@code round} (a DP composition samples them itself). */
+    public List<FitAssignment> configureFor(int round, List<String> chosen) {
         TrainingConfig base = roundConfig(options.training().withLearningRate(
                 options.schedule().at(round, options.training().learningRate())));
         List<FitAssignment> out = new ArrayList<>(chosen.size());
@@ -40,7 +57,37 @@ public abstract class SamplingStrategy implements Strategy {
     }
 
     @Override
+    public ModelWeights aggregateFit(int round, ModelWeights global, List<SiteUpdate> updates) {
+        return pipeline.aggregate(new AggregationRound(round, global, updates.size()), updates);
+    }
+
+    @Override
+    public String checkUpdate(int round, SiteUpdate update) {
+        return pipeline.violation(update);
+    }
+
+    @Override
+    public String aggregation() {
+        return pipeline.describe();
+    }
+
+    @Override
     public int minimumSites() {
         return options.sampler().minSites();
+    }
+
+    @Override
+    public StrategyState saveState() {
+        return new StrategyState(name(), pipeline.saveState());
+    }
+
+    @Override
+    public void restoreState(StrategyState state) {
+        if (!name().equals(state.strategy())) {
+            throw new IllegalArgumentException("cannot restore the state of " + state.strategy() + " into " + name());
+        }
+        java.util.Map<String, float[]> arrays = new java.util.LinkedHashMap<>();
+        state.names().forEach(n -> arrays.put(n, state.array(n)));
+        pipeline.restoreState(arrays);
     }
 }

@@ -26,6 +26,19 @@ public interface Strategy {
         return availableSites;
     }
 
+    /**
+     * Why an update that passed the generic checks does not fit this strategy's round (for example
+     * its site stages were not applied), or null when it fits. A refused update is left out of the round.
+     */
+    default String checkUpdate(int round, SiteUpdate update) {
+        return null;
+    }
+
+    /** The aggregation written out, e.g. {@code clip(c=1.0) → mean(uniform, fixed denominator) → gaussian(σ=1.1) → adam(…)}. */
+    default String aggregation() {
+        return name();
+    }
+
     /** Fewest updates a round needs; with fewer the global model is left unchanged. */
     default int minimumSites() {
         return 1;

@@ -1,5 +1,7 @@
 package org.fedmed.core.strategy;
 
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
+import org.fedmed.core.aggregate.AggregationWeighting;
 import static org.fedmed.core.Fixtures.assertValues;
 import static org.fedmed.core.Fixtures.flat;
 import static org.fedmed.core.Fixtures.update;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class FedOptTest {
 
     private static final double TOL = 1e-6;
-    private static final FedOpt.Hyper HYPER = new FedOpt.Hyper(1.0, 0.5, 0.75, 0.5);
+    private static final AdaptiveServerOptimizer.Hyper HYPER = new AdaptiveServerOptimizer.Hyper(1.0, 0.5, 0.75, 0.5);
     private static final ModelWeights W0 = flat(0, 1, 0.5f);
 
     private static List<SiteUpdate> round1() {
@@ -121,11 +123,11 @@ class FedOptTest {
         assertEquals("fedadam", new FedAdam(StrategyOptions.defaults(), HYPER).name());
         assertEquals("fedyogi", new FedYogi(StrategyOptions.defaults(), HYPER).name());
         assertEquals("fedadagrad", new FedAdagrad(StrategyOptions.defaults(), HYPER).name());
-        assertThrows(IllegalArgumentException.class, () -> new FedOpt.Hyper(0, 0.9, 0.99, 1e-3));
-        assertThrows(IllegalArgumentException.class, () -> new FedOpt.Hyper(0.1, 1.0, 0.99, 1e-3));
-        assertThrows(IllegalArgumentException.class, () -> new FedOpt.Hyper(0.1, 0.9, -0.1, 1e-3));
-        assertThrows(IllegalArgumentException.class, () -> new FedOpt.Hyper(0.1, 0.9, 0.99, 0));
-        FedOpt.Hyper d = FedOpt.Hyper.defaults();
+        assertThrows(IllegalArgumentException.class, () -> new AdaptiveServerOptimizer.Hyper(0, 0.9, 0.99, 1e-3));
+        assertThrows(IllegalArgumentException.class, () -> new AdaptiveServerOptimizer.Hyper(0.1, 1.0, 0.99, 1e-3));
+        assertThrows(IllegalArgumentException.class, () -> new AdaptiveServerOptimizer.Hyper(0.1, 0.9, -0.1, 1e-3));
+        assertThrows(IllegalArgumentException.class, () -> new AdaptiveServerOptimizer.Hyper(0.1, 0.9, 0.99, 0));
+        AdaptiveServerOptimizer.Hyper d = AdaptiveServerOptimizer.Hyper.defaults();
         assertEquals(0.1, d.eta());
         assertEquals(0.9, d.beta1());
         assertEquals(0.99, d.beta2());

@@ -1,5 +1,6 @@
 package org.fedmed.core.strategy;
 
+import org.fedmed.core.aggregate.AggregationWeighting;
 import static org.fedmed.core.Fixtures.flat;
 import static org.fedmed.core.Fixtures.update;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,5 +1,6 @@
 package org.fedmed.core.strategy;
 
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
 import static org.fedmed.core.Fixtures.flat;
 import static org.fedmed.core.Fixtures.update;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class StatefulStrategyTest {
 
-    private static final FedOpt.Hyper HYPER = new FedOpt.Hyper(0.3, 0.9, 0.99, 1e-3);
+    private static final AdaptiveServerOptimizer.Hyper HYPER = new AdaptiveServerOptimizer.Hyper(0.3, 0.9, 0.99, 1e-3);
 
     static Stream<Arguments> strategies() {
         StrategyOptions o = StrategyOptions.defaults();

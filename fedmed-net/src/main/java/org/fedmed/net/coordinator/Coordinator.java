@@ -98,7 +98,7 @@ public final class Coordinator {
     public Outcome run() throws InterruptedException {
         long start = System.nanoTime();
         SimulationSpec spec = config.study();
-        if (spec.weighting() == org.fedmed.core.strategy.AggregationWeighting.VALIDATION_SCORE) {
+        if (spec.weighting() == org.fedmed.core.aggregate.AggregationWeighting.VALIDATION_SCORE) {
             // nodes do not yet know to hold out validation data and report val_accuracy (see docs/DEPLOYMENT.md)
             throw new IllegalArgumentException("weighting 'validation' is not supported by the deployment yet; use samples or quality");
         }

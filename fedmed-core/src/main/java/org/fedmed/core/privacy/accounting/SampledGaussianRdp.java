@@ -13,9 +13,10 @@ package org.fedmed.core.privacy.accounting;
 public final class SampledGaussianRdp {
 
     /**
-     * The default orders: 1.25, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5, 4, 4.5, every integer 5..64, then
-     * 128 and 256 (72 orders). Low fractional orders matter for large ε, large orders for small
-     * ε / many steps; the set follows the coverage of TF Privacy's defaults.
+     * The default orders, the grid of Google's dp_accounting: 1 + x/10 for x = 1..99 (1.1 … 10.9),
+     * every integer 11..63, then 128, 256, 512 and 1024 (156 orders). ε is a minimum over the
+     * orders, so a coarser grid overstates it; low orders matter for large ε, large orders for small
+     * ε or many steps.
      */
     private static final double[] DEFAULT_ORDERS = buildDefaultOrders();
 
@@ -30,14 +31,17 @@ public final class SampledGaussianRdp {
     }
 
     private static double[] buildDefaultOrders() {
-        double[] head = {1.25, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5, 4, 4.5};
-        double[] orders = new double[head.length + 60 + 2];
-        System.arraycopy(head, 0, orders, 0, head.length);
-        for (int a = 5; a <= 64; a++) {
-            orders[head.length + a - 5] = a;
+        double[] orders = new double[99 + 53 + 4];
+        int i = 0;
+        for (int x = 1; x <= 99; x++) {
+            orders[i++] = 1 + x / 10.0;
         }
-        orders[orders.length - 2] = 128;
-        orders[orders.length - 1] = 256;
+        for (int a = 11; a <= 63; a++) {
+            orders[i++] = a;
+        }
+        for (double a : new double[] {128, 256, 512, 1024}) {
+            orders[i++] = a;
+        }
         return orders;
     }
 

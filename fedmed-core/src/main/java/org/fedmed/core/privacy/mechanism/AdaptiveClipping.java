@@ -6,7 +6,7 @@ import org.fedmed.core.privacy.accounting.Checks;
  * Adaptive clipping (Andrew, Thakkar, McMahan &amp; Ramaswamy 2021, "Differentially Private Learning
  * with Adaptive Clipping", Algorithm 1): the clip norm C tracks the γ-quantile of the sites' update
  * norms. Each round every participant reports b_i = 1 if ‖Δ_i‖ ≤ C (else 0); the coordinator adds
- * N(0, σ_b²) to Σ b_i, divides by the number of participants m to get b̄, and updates
+ * N(0, σ_b²) to the centred Σ (b_i − ½), divides by the expected participants m and adds ½ to get b̄, and updates
  * C ← C·exp(−η_C·(b̄ − γ)) (geometric update). At the fixed point b̄ = γ in expectation, i.e. C is
  * the γ-quantile.
  *
@@ -48,12 +48,12 @@ public final class AdaptiveClipping {
         this.countNoiseStd = countNoiseStd;
     }
 
-    /** The clip norm to use this round. */
     /** Sets the clip norm back to a stored value (a coordinator resuming from its run store). */
-    void restoreClipNorm(double c) {
+    public void restoreClipNorm(double c) {
         this.clipNorm = UpdateClipping.checkClipNorm(c);
     }
 
+    /** The clip norm to use this round. */
     public double clipNorm() {
         return clipNorm;
     }
@@ -87,21 +87,28 @@ public final class AdaptiveClipping {
     }
 
     /**
-     * Ends a round: from the norms of the round's (unclipped) deltas, the noised fraction b̄ of
-     * norms ≤ the current C over {@code participants} sites, then the geometric update of C.
+     * Ends a round from the sites' clip bits (b_k = 1 when site k's delta was within C): the
+     * <b>centred</b> sum Σ_k (b_k − ½) plus N(0, σ_b²), divided by the expected number of sites m,
+     * plus ½, gives b̄; then C ← C·exp(−η_C·(b̄ − γ)). Centring is what makes the sum's sensitivity
+     * ½ (a site joining or leaving moves it by ±½), the value the multiplier split of
+     * {@link #updateNoiseMultiplier} assumes (Andrew et al. 2021, Algorithm 1).
      *
      * @return b̄, the noised fraction that drove the update
      */
-    public double update(double[] norms, int participants, GaussianNoise noise) {
-        SiteNoise.checkParticipants(participants);
-        int below = 0;
-        for (double n : norms) {
-            if (n <= clipNorm) {
-                below++;
-            }
+    public double update(int below, int reported, double expectedSites, GaussianNoise noise) {
+        if (below < 0 || below > reported) {
+            throw new IllegalArgumentException("clip bits: " + below + " of " + reported + " sites below the clip norm");
         }
-        double fraction = (below + noise.next(countNoiseStd)) / participants;
+        if (!(expectedSites > 0)) {
+            throw new IllegalArgumentException("expected sites per round must be > 0, got " + expectedSites);
+        }
+        double fraction = (centredCount(below, reported) + noise.next(countNoiseStd)) / expectedSites + 0.5;
         clipNorm = clipNorm * Math.exp(-learningRate * (fraction - targetQuantile));
         return fraction;
+    }
+
+    /** Σ_k (b_k − ½) for {@code below} ones among {@code reported} bits: the released statistic. */
+    public static double centredCount(int below, int reported) {
+        return below - 0.5 * reported;
     }
 }

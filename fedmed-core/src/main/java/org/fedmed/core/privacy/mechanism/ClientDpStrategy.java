@@ -1,5 +1,28 @@
 package org.fedmed.core.privacy.mechanism;
 
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.fedmed.core.aggregate.AdaptiveClipStage;
+import org.fedmed.core.aggregate.AggregationPipeline;
+import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.aggregate.AggregationRound;
+import org.fedmed.core.aggregate.ClipStage;
+import org.fedmed.core.aggregate.GaussianStage;
+import org.fedmed.core.aggregate.LayerClipStage;
+import org.fedmed.core.aggregate.NoiseShareStage;
+import org.fedmed.core.aggregate.ServerStage;
+import org.fedmed.core.aggregate.SitePlan;
+import org.fedmed.core.aggregate.SiteStage;
+import org.fedmed.core.aggregate.UniformMeanReducer;
+import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.NoiseSchedule;
@@ -8,63 +31,47 @@ import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
 import org.fedmed.core.privacy.budget.PrivacyLedger;
 import org.fedmed.core.privacy.budget.PrivacyReport;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.strategy.SamplingStrategy;
-import org.fedmed.core.strategy.Strategy;
+import org.fedmed.core.strategy.Seeds;
+import org.fedmed.core.strategy.StatefulStrategy;
+import org.fedmed.core.strategy.StrategyState;
 
 /**
  * Client-level differential privacy for the federation: DP-FedAvg (McMahan, Ramage, Talwar &amp;
- * Zhang 2018, "Learning Differentially Private Recurrent Language Models"), built like TensorFlow
- * Federated's DP aggregator as DP(clip(mean)) around a FedAvg-family strategy.
- *
- * <p>The wrapped {@link SamplingStrategy} supplies the configure side (which sites train, with which
- * local settings) and {@link #minimumSites()}; its own aggregation rule is NOT used. Each round:
+ * Zhang 2018) composed with any FedAvg-family strategy, as TensorFlow Federated composes
+ * {@code gaussian(clip(mean))} and then a server optimizer. The wrapped strategy supplies local
+ * training settings and its <b>server optimizer</b> (so DP-FedAdam applies Adam to the noisy mean);
+ * the aggregation is the pipeline
+ * <pre>clip(C) [→ noise_share] → mean(uniform, fixed denominator) → gaussian(σ) [→ adaptive_clip] → optimizer</pre>
  * <ol>
- *   <li>every site's delta Δ_k = update_k − global is clipped to L2 norm C (or, per layer, tensor i
- *       to C_i);</li>
- *   <li>the clipped deltas are averaged with <b>equal weights</b> — not by sample count. The
- *       DP-FedAvg sensitivity analysis assumes uniform (or capped, bounded) weights: with weights
- *       proportional to sample counts one site's influence, and so the noise needed, would depend
- *       on its data size;</li>
- *   <li>the sum is divided by m = the number of sites <b>sampled for the round</b> in
- *       {@link #configureFit} — the expected number of participants, fixed before any update
- *       arrives — not by the number that answered. A fixed denominator keeps the sensitivity of
- *       the mean at C/m whatever happens in the round (the paper's fixed-denominator estimator);
- *       if sites drop out the mean is shrunk towards zero, never made less private;</li>
- *   <li>Gaussian noise N(0, (σ_t·C/m)²) is added per coordinate and the result is
- *       global + noisy mean delta (server learning rate 1).</li>
+ *   <li>each site clips its own delta (site stage, sent in the fit task; per layer: tensor i to C_i);</li>
+ *   <li>the clipped deltas are averaged with equal weights over m fixed before the round (the
+ *       sensitivity stays C/m whatever the sites' sizes or dropouts);</li>
+ *   <li>N(0, (σ_t·C/m)²) is added per coordinate (distributed mode: each site adds its share
+ *       σC/√m, the coordinator only what absent sites did not);</li>
+ *   <li>adaptive clipping updates C from a noised <b>centred</b> count of the sites' clip bits.</li>
  * </ol>
  *
- * <p>Modes: {@link Mode#CENTRAL} — the coordinator adds all the noise; {@link Mode#DISTRIBUTED} —
- * each contribution carries its share σ·C/√m ({@link SiteNoise}) so the sum carries σ·C, for a later
- * secure aggregation. In simulation the strategy draws the sites' shares on their behalf (same
- * distribution); when fewer than m sites answer it tops the sum up centrally with the missing
- * variance, so the accounted σ always holds.
+ * <p>Sampling and accounting: with a fraction q &lt; 1 sites are drawn by <b>Poisson sampling</b>
+ * (each independently with probability q, from the JDK DRBG unless seeded) and m = q·N, which is
+ * the sampling the RDP bound of the sampled Gaussian mechanism assumes; with q = 1 every site takes
+ * part and no amplification is claimed. After each aggregation one step (q, σ_t) is recorded in the
+ * client-level accountant of a {@link PrivacyLedger}. Per-layer noise is recorded with
+ * {@link SampledGaussianRdp#effectiveNoiseMultiplier}; adaptive clipping records the target σ.
  *
- * <p>Accounting: after each aggregation one step of the sampled Gaussian mechanism with
- * q = sampled sites / available sites and the round's σ is recorded into the client-level
- * accountant of a {@link PrivacyLedger}. Per-layer noise is recorded with
- * {@link SampledGaussianRdp#effectiveNoiseMultiplier}; adaptive clipping records the target σ (see
- * {@link AdaptiveClipping}). Caveat: the RDP bound is the one of Poisson sampling, while
- * {@code SiteSampler} draws a fixed number of sites without replacement; that is how TF Federated
- * and most papers account too, but it is not a formal proof for fixed-size sampling.
- *
- * <p>Noise comes from {@link GaussianNoise#secure()} unless a seed is given explicitly
- * ({@link Builder#seed(long)}), which makes the run reproducible and NOT private — for research only.
+ * <p>Noise comes from {@link GaussianNoise#secure()} unless a seed is given ({@link Builder#seed(long)}),
+ * which makes the run reproducible and NOT private: research only, flagged in the report.
  *
  * <p>Not thread-safe: the federation calls one strategy from one thread.
  */
-public final class ClientDpStrategy implements org.fedmed.core.strategy.StatefulStrategy {
+public final class ClientDpStrategy implements StatefulStrategy {
 
     /** Where the noise is added. */
     public enum Mode { CENTRAL, DISTRIBUTED }
+
+    private static final long SAMPLING_STREAM = 0x706f6973L;
 
     private final SamplingStrategy inner;
     private final Mode mode;
@@ -75,10 +82,13 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
     private final double[] layerSigmas;
     private GaussianNoise noise;
     private final Long seed;
+    private final SecureRandom samplingRandom;
     private final PrivacyLedger ledger;
     private final RdpAccountant.Snapshot ledgerStart;
-    private final Map<Integer, int[]> sampled = new HashMap<>();
+    private final AggregationPipeline pipeline;
+    private final Map<Integer, double[]> configured = new HashMap<>();
     private final List<PrivacyReport.Round> history = new ArrayList<>();
+    private SitePlan plan;
 
     private ClientDpStrategy(Builder b) {
         this.inner = b.inner;
@@ -90,8 +100,16 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
         this.layerSigmas = b.layerSigmas;
         this.noise = b.seed == null ? GaussianNoise.secure() : GaussianNoise.seeded(b.seed);
         this.seed = b.seed;
+        this.samplingRandom = b.seed == null ? GaussianNoise.drbg() : null;
         this.ledger = b.ledger;
         this.ledgerStart = ledger.clientLevel().snapshot();
+        this.plan = sitePlan(1, 1.0, 1);
+        List<ServerStage> stages = new ArrayList<>();
+        stages.add(new GaussianStage(this::sumNoiseStd, mode == Mode.DISTRIBUTED, () -> noise, noiseLabel()));
+        if (adaptive != null) {
+            stages.add(new AdaptiveClipStage(adaptive, () -> noise));
+        }
+        this.pipeline = new AggregationPipeline(() -> plan, new UniformMeanReducer(), stages, inner.optimizer());
     }
 
     /** Starts wrapping {@code inner}; give a clip norm (fixed, adaptive or per layer) and σ. */
@@ -105,11 +123,87 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
     }
 
     @Override
+    public String aggregation() {
+        return pipeline.describe();
+    }
+
+    /**
+     * Poisson sampling at q = the wrapped strategy's fraction (q = 1: every site); the round's
+     * site plan (clip at the current norm, a noise share in distributed mode) goes with each assignment.
+     */
+    @Override
     public List<FitAssignment> configureFit(int round, ModelWeights global, List<String> availableSites) {
-        List<FitAssignment> out = inner.configureFit(round, global, availableSites);
-        sampled.keySet().removeIf(r -> r <= round); // rounds that were configured but never aggregated
-        sampled.put(round, new int[] {out.size(), availableSites.size()});
+        double q = inner.options().sampler().fraction();
+        List<String> chosen = q >= 1.0 ? List.copyOf(availableSites) : poisson(round, availableSites, q);
+        double expected = q * availableSites.size();
+        configured.keySet().removeIf(r -> r <= round); // rounds configured but never aggregated
+        configured.put(round, new double[] {q, expected});
+        plan = sitePlan(round, expected, global.tensorCount());
+        List<FitAssignment> out = new ArrayList<>();
+        for (FitAssignment a : inner.configureFor(round, chosen)) {
+            out.add(a.withSitePlan(plan));
+        }
         return out;
+    }
+
+    private List<String> poisson(int round, List<String> sites, double q) {
+        Random r = samplingRandom != null ? samplingRandom : new Random(Seeds.mix(seed, round, SAMPLING_STREAM));
+        List<String> out = new ArrayList<>();
+        for (String s : sites) {
+            if (r.nextDouble() < q) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private SitePlan sitePlan(int round, double expected, int tensors) {
+        List<SiteStage> stages = new ArrayList<>();
+        if (layerClipNorms != null) {
+            stages.add(new LayerClipStage(layerClipNorms));
+        } else {
+            stages.add(new ClipStage(adaptive != null ? adaptive.clipNorm() : fixedClipNorm));
+        }
+        if (mode == Mode.DISTRIBUTED) {
+            double[] std = sumNoiseStd(round, tensors);
+            double[] sigmas = new double[std.length];
+            double[] clips = new double[std.length];
+            for (int t = 0; t < std.length; t++) {
+                clips[t] = clipOf(t);
+                sigmas[t] = std[t] / clips[t];
+            }
+            stages.add(NoiseShareStage.forParticipants(sigmas, clips, Math.max(1.0, expected), seed != null));
+        }
+        return new SitePlan(stages);
+    }
+
+    private double clipOf(int tensor) {
+        return layerClipNorms != null ? layerClipNorms[tensor] : adaptive != null ? adaptive.clipNorm() : fixedClipNorm;
+    }
+
+    /** σ·C per tensor on the sum (adaptive clipping: the update's share σ_Δ of the target σ). */
+    private double[] sumNoiseStd(int round, int tensors) {
+        double[] std = new double[tensors];
+        if (layerClipNorms != null) {
+            if (layerClipNorms.length != tensors) {
+                throw new IllegalArgumentException("per-layer clipping has " + layerClipNorms.length
+                        + " clip norms but the model has " + tensors + " tensors");
+            }
+            for (int t = 0; t < tensors; t++) {
+                std[t] = layerSigmas[t] * layerClipNorms[t];
+            }
+            return std;
+        }
+        double sigma = Checks.noiseMultiplier(schedule.multiplier(round));
+        double updateSigma = adaptive != null ? AdaptiveClipping.updateNoiseMultiplier(sigma, adaptive.countNoiseStd()) : sigma;
+        Arrays.fill(std, updateSigma * clipOf(0));
+        return std;
+    }
+
+    private String noiseLabel() {
+        return layerClipNorms != null ? "per-layer σ=" + Arrays.toString(layerSigmas)
+                : adaptive != null ? "σ=" + schedule.multiplier(1) + " split with the clip count" : "σ=" + schedule.multiplier(1)
+                + (schedule.multiplier(1) != schedule.multiplier(Integer.MAX_VALUE / 2) ? " scheduled" : "");
     }
 
     @Override
@@ -117,116 +211,51 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
         return inner.configureEvaluate(round, availableSites);
     }
 
+    /** One is enough: a higher minimum would make whether a round aggregates depend on who was drawn. */
     @Override
     public int minimumSites() {
-        return inner.minimumSites();
+        return 1;
+    }
+
+    @Override
+    public String checkUpdate(int round, SiteUpdate update) {
+        return pipeline.violation(update);
     }
 
     @Override
     public ModelWeights aggregateFit(int round, ModelWeights global, List<SiteUpdate> updates) {
-        int[] counts = sampled.remove(round);
-        if (counts == null) {
+        double[] c = configured.remove(round);
+        if (c == null) {
             throw new IllegalStateException("round " + round + " was not configured by this strategy");
         }
-        int m = counts[0];
-        double q = counts[1] == 0 ? 0.0 : (double) counts[0] / counts[1];
         if (updates.isEmpty()) {
             throw new IllegalArgumentException("no updates to aggregate");
         }
-        if (updates.size() > m) {
-            throw new IllegalArgumentException(updates.size() + " updates but only " + m + " sites were sampled");
-        }
-        List<ModelWeights> deltas = UpdateClipping.deltas(global, updates);
-        double sigma = schedule.multiplier(round);
-        Checks.noiseMultiplier(sigma);
-
-        int tensors = global.tensorCount();
-        double[] clip = new double[tensors];
-        double[] std = new double[tensors]; // std of the noise on the SUM, per tensor
-        double accountedSigma;
-        List<ModelWeights> clipped = new ArrayList<>(deltas.size());
-        double reportedClip;
-        if (layerClipNorms != null) {
-            if (layerClipNorms.length != tensors) {
-                throw new IllegalArgumentException("per-layer clipping has " + layerClipNorms.length
-                        + " clip norms but the model has " + tensors + " tensors");
-            }
-            double sq = 0;
-            for (int t = 0; t < tensors; t++) {
-                clip[t] = layerClipNorms[t];
-                std[t] = layerSigmas[t] * layerClipNorms[t];
-                sq += clip[t] * clip[t];
-            }
-            for (ModelWeights d : deltas) {
-                clipped.add(UpdateClipping.clipPerTensor(d, layerClipNorms));
-            }
-            accountedSigma = SampledGaussianRdp.effectiveNoiseMultiplier(layerSigmas);
-            reportedClip = Math.sqrt(sq);
-        } else {
-            double c = adaptive != null ? adaptive.clipNorm() : fixedClipNorm;
-            double updateSigma = adaptive != null
-                    ? AdaptiveClipping.updateNoiseMultiplier(sigma, adaptive.countNoiseStd()) : sigma;
-            java.util.Arrays.fill(clip, c);
-            java.util.Arrays.fill(std, updateSigma * c);
-            clipped.addAll(UpdateClipping.clipAll(deltas, c));
-            accountedSigma = sigma;
-            reportedClip = c;
-        }
-
-        int n = global.size();
-        double[] sum = new double[n];
-        for (ModelWeights d : clipped) {
-            ModelWeights contribution = d;
-            if (mode == Mode.DISTRIBUTED) {
-                double[] siteSigmas = new double[tensors];
-                for (int t = 0; t < tensors; t++) {
-                    siteSigmas[t] = std[t] / clip[t];
-                }
-                contribution = SiteNoise.addNoisePerTensor(d, siteSigmas, clip, m, noise);
-            }
-            float[] v = contribution.values();
-            for (int i = 0; i < n; i++) {
-                sum[i] += v[i];
-            }
-        }
-        // Central mode: all of the noise. Distributed: only what absent sites did not contribute.
-        double share = mode == Mode.CENTRAL ? 1.0 : (double) (m - clipped.size()) / m;
-        float[] g = global.values();
-        float[] out = new float[n];
-        for (int t = 0; t < tensors; t++) {
-            int from = global.offset(t);
-            int to = from + global.specs().get(t).numel();
-            double s = std[t] * Math.sqrt(share);
-            for (int i = from; i < to; i++) {
-                double noisy = s == 0.0 ? sum[i] : sum[i] + noise.next(s);
-                out[i] = (float) (g[i] + noisy / m);
-            }
-        }
-        if (adaptive != null) {
-            double[] norms = new double[deltas.size()];
-            for (int k = 0; k < norms.length; k++) {
-                norms[k] = deltas.get(k).l2Norm();
-            }
-            adaptive.update(norms, m, noise);
-        }
+        double q = c[0];
+        double clip = layerClipNorms != null ? new LayerClipStage(layerClipNorms).bound() : clipOf(0);
+        double accountedSigma = layerClipNorms != null ? SampledGaussianRdp.effectiveNoiseMultiplier(layerSigmas)
+                : Checks.noiseMultiplier(schedule.multiplier(round));
+        ModelWeights next = pipeline.aggregate(new AggregationRound(round, global, Math.max(c[1], Double.MIN_NORMAL)), updates);
         ledger.recordClientLevel(q, accountedSigma, 1);
-        history.add(new PrivacyReport.Round(round, q, accountedSigma, reportedClip, clipped.size(), Double.NaN));
-        return global.withValues(out);
+        history.add(new PrivacyReport.Round(round, q, accountedSigma, clip, updates.size(), Double.NaN));
+        return next;
     }
 
     @Override
-    public org.fedmed.core.strategy.StrategyState saveState() {
-        return new org.fedmed.core.strategy.StrategyState(name(), ClientDpState.save(history, adaptive));
+    public StrategyState saveState() {
+        Map<String, float[]> arrays = new LinkedHashMap<>(ClientDpState.save(history));
+        arrays.putAll(pipeline.saveState());
+        return new StrategyState(name(), arrays);
     }
 
     /**
      * Resumes from a stored state: the rounds are recorded in the ledger again (ε continues where it
-     * was) and the adaptive clip norm comes back. Seeded noise restarts
-     * from a stream derived from the seed and the last round (never the first rounds' noise again),
-     * so a resumed seeded run differs from an uninterrupted one; secure noise needs no state.
+     * was), the adaptive clip norm and the server optimizer's state come back. Seeded noise restarts
+     * from a stream derived from the seed and the last round, so a resumed seeded run differs from an
+     * uninterrupted one; secure noise needs no state.
      */
     @Override
-    public void restoreState(org.fedmed.core.strategy.StrategyState state) {
+    public void restoreState(StrategyState state) {
         if (!name().equals(state.strategy())) {
             throw new IllegalArgumentException("cannot restore the state of " + state.strategy() + " into " + name());
         }
@@ -241,11 +270,11 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
             ledger.recordClientLevel(r.samplingRate(), r.noiseMultiplier(), 1);
             history.add(r);
         }
-        if (adaptive != null) {
-            adaptive.restoreClipNorm(ClientDpState.clipNorm(state));
-        }
+        Map<String, float[]> rest = new LinkedHashMap<>();
+        state.names().stream().filter(n -> !n.equals(ClientDpState.ROUNDS)).forEach(n -> rest.put(n, state.array(n)));
+        pipeline.restoreState(rest);
         if (seed != null && !rounds.isEmpty()) {
-            noise = GaussianNoise.seeded(org.fedmed.core.strategy.Seeds.mix(seed, rounds.get(rounds.size() - 1).round(), 0x6e6f));
+            noise = GaussianNoise.seeded(Seeds.mix(seed, rounds.get(rounds.size() - 1).round(), 0x6e6f));
         }
     }
 
@@ -271,6 +300,11 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
         return mode;
     }
 
+    /** Whether the noise is reproducible from a seed (research runs: not private). */
+    public boolean seeded() {
+        return seed != null;
+    }
+
     /** Round-by-round client-level privacy since this strategy was built, ε cumulative at δ. */
     public PrivacyReport report(double delta, Conversion conversion) {
         Checks.delta(delta);
@@ -288,9 +322,12 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
         String clipping = layerClipNorms != null ? "per-layer clipping"
                 : adaptive != null ? "adaptive clipping (gamma=" + adaptive.targetQuantile() + ")"
                 : "fixed clipping (C=" + fixedClipNorm + ")";
-        return "DP-FedAvg, " + mode.name().toLowerCase(java.util.Locale.ROOT) + " Gaussian noise, " + clipping
-                + ", uniform weights, client-level" + (noise.deterministic() ? ", SEEDED NOISE (not private)" : "");
+        double q = inner.options().sampler().fraction();
+        return "DP-FedAvg, " + mode.name().toLowerCase(Locale.ROOT) + " Gaussian noise, " + clipping
+                + ", uniform weights, " + (q < 1 ? "Poisson sampling q=" + q : "every site each round")
+                + ", client-level" + (noise.deterministic() ? ", SEEDED NOISE (not private)" : "");
     }
+
 
     /** Settings of a {@link ClientDpStrategy}. */
     public static final class Builder {
@@ -382,6 +419,10 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
             }
             if (adaptive != null && !(adaptive.countNoiseStd() > 0)) {
                 throw new IllegalArgumentException("adaptive clipping under DP needs count noise sigma_b > 0");
+            }
+            if (inner.options().weighting() != AggregationWeighting.SAMPLE_COUNT) {
+                throw new IllegalArgumentException("client-level DP averages the clipped updates with uniform weights; the '"
+                        + inner.options().weighting().id() + "' weighting cannot apply (it would also use noiseless site scores)");
             }
             if (ledger == null) {
                 ledger = new PrivacyLedger();

@@ -58,7 +58,9 @@ class RdpConversionsTest {
         assertThreeDigits(3.01, withCliOrders.epsilon());
         PrivacySpent withDefaults = dpSgd(q, 1.1, steps, 1e-5, SampledGaussianRdp.defaultOrders(), Conversion.CLASSIC);
         assertThreeDigits(3.01, withDefaults.epsilon());
-        assertEquals(9.0, withDefaults.order());
+        // the finer default grid (dp_accounting's) finds a better order than the integer 9
+        assertEquals(8.8, withDefaults.order(), 1e-12);
+        assertTrue(withDefaults.epsilon() <= withCliOrders.epsilon());
     }
 
     @Test

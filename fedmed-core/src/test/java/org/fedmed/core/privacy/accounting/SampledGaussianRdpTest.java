@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SampledGaussianRdpTest {
@@ -16,12 +17,12 @@ class SampledGaussianRdpTest {
     @Test
     void defaultOrdersAreTheDocumentedList() {
         double[] orders = SampledGaussianRdp.defaultOrders();
-        assertEquals(72, orders.length);
-        assertArrayEquals(new double[] {1.25, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5, 4, 4.5, 5, 6},
-                java.util.Arrays.copyOf(orders, 12));
-        assertEquals(64, orders[69]);
-        assertEquals(128, orders[70]);
-        assertEquals(256, orders[71]);
+        assertEquals(156, orders.length);
+        assertArrayEquals(new double[] {1.1, 1.2, 1.3, 1.4, 1.5}, Arrays.copyOf(orders, 5), 1e-15);
+        assertEquals(10.9, orders[98], 1e-12);
+        assertEquals(11, orders[99]);
+        assertEquals(63, orders[151]);
+        assertArrayEquals(new double[] {128, 256, 512, 1024}, Arrays.copyOfRange(orders, 152, 156));
     }
 
     @Test

@@ -19,18 +19,26 @@ import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.StrategyOptions;
+import org.fedmed.core.round.LocalSite;
 import org.junit.jupiter.api.Test;
 
 /** ClientDpStrategy driven by the real round loop. */
 class ClientDpFederationTest {
 
-    /** A site that always moves the model by (100, 0): far beyond the clip norm. */
-    private record PushingSite(String siteId) implements SiteClient {
+    /**
+     * A site that always moves the model by (100, 0), far beyond the clip norm; an honest one runs
+     * the round's site stages (clips), a cheating one sends its raw delta as if it had.
+     */
+    private record PushingSite(String siteId, boolean honest) implements SiteClient {
         @Override
         public SiteUpdate fit(FitInstructions in) {
             float[] v = in.globalWeights().values().clone();
             v[0] += 100f;
-            return new SiteUpdate(siteId, in.round(), in.globalWeights().withValues(v), 10, Map.of());
+            ModelWeights trained = in.globalWeights().withValues(v);
+            if (!honest) {
+                return new SiteUpdate(siteId, in.round(), trained.minus(in.globalWeights()), 10, Map.of(), true);
+            }
+            return LocalSite.finish(siteId, in, trained, 10, Map.of());
         }
 
         @Override
@@ -43,7 +51,7 @@ class ClientDpFederationTest {
     void roundLoopClipsNoisesAndAccountsEveryRound() {
         List<SiteClient> sites = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            sites.add(new PushingSite("h" + i));
+            sites.add(new PushingSite("h" + i, true));
         }
         FedAvg inner = new FedAvg(StrategyOptions.defaults().withSampler(new SiteSampler(0.5, 1)));
         double sigma = 0.5;
@@ -51,15 +59,32 @@ class ClientDpFederationTest {
         assertEquals("dp-fedavg", dp.name());
         FederationResult result = Federation.builder().strategy(dp).sites(sites).rounds(5)
                 .federatedEvaluationEvery(0).build().run(UpdateClippingTest.flat(0, 0));
+        double expectedX = 0;
+        int aggregated = 0;
         for (RoundResult r : result.rounds()) {
-            assertTrue(r.aggregated(), r.failures().toString());
-            assertEquals(3, r.participants().size());
+            assertTrue(r.failures().isEmpty(), r.failures().toString());
+            // Poisson sampling at q = 0.5: each round's clipped deltas (1, 0) are summed over m = q·6 = 3
+            expectedX += r.participants().size() / 3.0;
+            aggregated += r.aggregated() ? 1 : 0;
         }
-        // each round moves x by the clipped mean 1 plus N(0, (σ·C/3)²): after 5 rounds ≈ 5 ± 0.37
         ModelWeights last = result.finalWeights();
-        assertEquals(5.0, last.values()[0], 1.5);
+        assertEquals(expectedX, last.values()[0], 1.5);
         assertEquals(0.0, last.values()[1], 1.5);
-        assertEquals(5, dp.ledger().clientLevel().entries().size());
-        assertEquals(new RdpAccountant().record(0.5, sigma, 5).spent(1e-5).epsilon(), dp.spent(1e-5).epsilon(), 1e-9);
+        assertEquals(aggregated, dp.ledger().clientLevel().entries().size());
+        assertEquals(new RdpAccountant().record(0.5, sigma, aggregated).spent(1e-5).epsilon(), dp.spent(1e-5).epsilon(), 1e-9);
+        assertEquals("clip(c=1.0) → mean(uniform, fixed denominator) → gaussian(σ=0.5) → sgd(η=1.0)", dp.aggregation());
+    }
+
+    @Test
+    void aSiteThatSkipsItsClippingIsLeftOut() {
+        List<SiteClient> sites = List.of(new PushingSite("honest", true), new PushingSite("cheat", false));
+        ClientDpStrategy dp = ClientDpStrategy.wrap(new FedAvg(StrategyOptions.defaults())).clipNorm(1.0)
+                .noiseMultiplier(0.5).seed(3).build();
+        FederationResult result = Federation.builder().strategy(dp).sites(sites).rounds(2)
+                .federatedEvaluationEvery(0).build().run(UpdateClippingTest.flat(0, 0));
+        for (RoundResult r : result.rounds()) {
+            assertEquals(List.of("honest"), r.participants());
+            assertTrue(r.failures().get("cheat").contains("exceeds the clip bound 1.0"), r.failures().toString());
+        }
     }
 }

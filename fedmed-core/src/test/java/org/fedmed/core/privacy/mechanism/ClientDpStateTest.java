@@ -16,6 +16,7 @@ import org.fedmed.core.strategy.FedAvgM;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.strategy.StrategyState;
+import org.fedmed.core.aggregate.StateCodec;
 import org.junit.jupiter.api.Test;
 
 /** A coordinator restarting mid-study resumes DP-FedAvg's accounting, clip norm and inner state from the run store. */
@@ -29,7 +30,7 @@ class ClientDpStateTest {
         } else {
             b.clipNorm(0.5);
         }
-        return b.build(); // secure noise: nothing to restore
+        return b.seed(5).build(); // seeded: the same sites are drawn each round in a straight and a resumed run
     }
 
     private static ModelWeights round(ClientDpStrategy s, int round, ModelWeights global) {
@@ -37,9 +38,9 @@ class ClientDpStateTest {
         List<FitAssignment> chosen = s.configureFit(round, global, sites);
         List<SiteUpdate> updates = new ArrayList<>();
         for (FitAssignment a : chosen) {
-            updates.add(new SiteUpdate(a.siteId(), round, global.withValues(new float[] {0.3f, -0.2f, 0.1f}), 10, Map.of()));
+            updates.add(ClientDpStrategyTest.siteSends(a, round, global, global.withValues(new float[] {0.3f, -0.2f, 0.1f}), 10));
         }
-        return s.aggregateFit(round, global, updates);
+        return updates.isEmpty() ? global : s.aggregateFit(round, global, updates);
     }
 
     @Test
@@ -92,11 +93,11 @@ class ClientDpStateTest {
     @Test
     void doublesSurviveTheFloatEncodingBitForBit() {
         double[] v = {0.0, -0.0, 1.0 / 3, Math.PI, 1e-300, -7.25e12, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE};
-        double[] back = ClientDpState.decode(ClientDpState.encode(v));
+        double[] back = StateCodec.decode(StateCodec.encode(v));
         for (int i = 0; i < v.length; i++) {
             assertEquals(Double.doubleToRawLongBits(v[i]), Double.doubleToRawLongBits(back[i]), "value " + i);
         }
-        assertThrows(IllegalArgumentException.class, () -> ClientDpState.decode(new float[] {1.5f, 0, 0, 0}));
-        assertArrayEquals(new float[0], ClientDpState.encode(new double[0]));
+        assertThrows(IllegalArgumentException.class, () -> StateCodec.decode(new float[] {1.5f, 0, 0, 0}));
+        assertArrayEquals(new float[0], StateCodec.encode(new double[0]));
     }
 }

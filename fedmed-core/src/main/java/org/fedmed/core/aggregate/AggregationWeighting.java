@@ -1,5 +1,6 @@
-package org.fedmed.core.strategy;
+package org.fedmed.core.aggregate;
 
+import java.util.Map;
 import org.fedmed.core.round.SiteUpdate;
 
 /**
@@ -29,18 +30,23 @@ public enum AggregationWeighting {
 
     /** The (unnormalized) weight of one update; a required score that is missing is an error naming the site. */
     public double weight(SiteUpdate update) {
-        double n = update.numSamples();
+        return weight(update.siteId(), update.round(), update.numSamples(), update.metrics());
+    }
+
+    /** The weight of a site's contribution from its sample count and reported scores. */
+    public double weight(String siteId, int round, long numSamples, Map<String, Double> metrics) {
+        double n = numSamples;
         return switch (this) {
             case SAMPLE_COUNT -> n;
-            case VALIDATION_SCORE -> n * score(update, SiteUpdate.VALIDATION_ACCURACY);
-            case DATA_QUALITY -> n * score(update, SiteUpdate.COMPLETENESS);
+            case VALIDATION_SCORE -> n * score(siteId, round, metrics, SiteUpdate.VALIDATION_ACCURACY);
+            case DATA_QUALITY -> n * score(siteId, round, metrics, SiteUpdate.COMPLETENESS);
         };
     }
 
-    private static double score(SiteUpdate update, String key) {
-        Double s = update.metrics().get(key);
+    private static double score(String siteId, int round, Map<String, Double> metrics, String key) {
+        Double s = metrics.get(key);
         if (s == null || !(s >= 0 && s <= 1)) {
-            throw new IllegalArgumentException("site " + update.siteId() + " round " + update.round()
+            throw new IllegalArgumentException("site " + siteId + " round " + round
                     + ": weighting needs metric '" + key + "' in [0, 1], got " + s);
         }
         return s;

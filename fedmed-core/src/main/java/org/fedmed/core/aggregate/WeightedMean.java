@@ -1,4 +1,4 @@
-package org.fedmed.core.strategy;
+package org.fedmed.core.aggregate;
 
 import java.util.List;
 import org.fedmed.core.round.SiteUpdate;

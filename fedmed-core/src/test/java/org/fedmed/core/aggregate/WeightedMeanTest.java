@@ -1,5 +1,7 @@
-package org.fedmed.core.strategy;
+package org.fedmed.core.aggregate;
 
+import org.fedmed.core.strategy.FedAvg;
+import org.fedmed.core.strategy.StrategyOptions;
 import static org.fedmed.core.Fixtures.assertValues;
 import static org.fedmed.core.Fixtures.flat;
 import static org.fedmed.core.Fixtures.update;
