@@ -21,6 +21,10 @@ import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
+import org.fedmed.core.optimizer.ServerAdam;
+import org.fedmed.core.strategy.FedAdam;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.StrategyOptions;
@@ -283,6 +287,33 @@ class ClientDpStrategyTest {
                 1, zeros(4), 2, models);
         assertNotEquals(a.values()[0], c.values()[0]);
         assertFalse(GaussianNoise.secure().deterministic());
+    }
+
+    @Test
+    void dpComposesWithTheWrappedServerOptimizer() {
+        AdaptiveServerOptimizer.Hyper h = new AdaptiveServerOptimizer.Hyper(0.1, 0.9, 0.99, 1e-3);
+        ClientDpStrategy avg = ClientDpStrategy.wrap(fedAvg(1.0)).clipNorm(1).noiseMultiplier(0.7).seed(4).build();
+        ClientDpStrategy adam = ClientDpStrategy.wrap(new FedAdam(StrategyOptions.defaults(), h)).clipNorm(1)
+                .noiseMultiplier(0.7).seed(4).build();
+        ModelWeights global = flat(0.5f, -0.5f, 0f);
+        List<ModelWeights> models = List.of(flat(2, 0, 1), flat(0, 1, -1), flat(1, 1, 1));
+        ModelWeights noisyMean = round(avg, 1, global, 3, models);
+        ModelWeights next = round(adam, 1, global, 3, models);
+        // the same seed draws the same noise: DP-FedAdam is Adam applied to DP-FedAvg's noisy mean
+        assertArrayEquals(new ServerAdam(h).step(global, noisyMean).values(), next.values(), 0f);
+        assertNotEquals(noisyMean.values()[0], next.values()[0]);
+        assertEquals("dp-fedadam", adam.name());
+        assertTrue(adam.aggregation().endsWith("gaussian(σ=0.7) → adam(η=0.1, β1=0.9, β2=0.99, τ=0.001)"), adam.aggregation());
+        // the optimizer's moments are stored with the DP state
+        assertTrue(adam.saveState().names().containsAll(List.of("dp.rounds", "m", "v")), adam.saveState().toString());
+    }
+
+    @Test
+    void refusesAWeightingItCannotApply() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientDpStrategy.wrap(
+                new FedAvg(StrategyOptions.defaults().withWeighting(AggregationWeighting.VALIDATION_SCORE)))
+                .clipNorm(1).noiseMultiplier(1).build());
+        assertTrue(e.getMessage().contains("'validation' weighting cannot apply"), e.getMessage());
     }
 
     @Test
