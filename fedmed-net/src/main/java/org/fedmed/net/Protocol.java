@@ -13,6 +13,10 @@ import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.net.proto.DpSgdSettings;
 import org.fedmed.net.proto.EvaluateResult;
 import org.fedmed.net.proto.FitTask;
+import org.fedmed.net.proto.SiteStageSpec;
+import org.fedmed.core.aggregate.SitePlan;
+import org.fedmed.core.aggregate.StageSpec;
+import java.util.ArrayList;
 import org.fedmed.net.proto.ModelDescriptor;
 
 /** Conversions between the core's records and the protocol's messages (fedmed.v1). */
@@ -24,7 +28,7 @@ public final class Protocol {
     private Protocol() {
     }
 
-    public static FitTask fitTask(TrainingConfig c) {
+    public static FitTask fitTask(TrainingConfig c, SitePlan plan) {
         FitTask.Builder b = FitTask.newBuilder().setLocalEpochs(c.localEpochs()).setBatchSize(c.batchSize())
                 .setLearningRate(c.learningRate()).setOptimizer(c.optimizer().name().toLowerCase(Locale.ROOT))
                 .setMomentum(c.momentum()).setWeightDecay(c.weightDecay()).setProximalMu(c.proximalMu())
@@ -34,7 +38,19 @@ public final class Protocol {
             b.setDpSgd(DpSgdSettings.newBuilder().setClipNorm(c.dpSgd().clipNorm())
                     .setNoiseMultiplier(c.dpSgd().noiseMultiplier()).setSeededNoise(c.dpSgd().seededNoise()));
         }
+        for (StageSpec s : plan.specs()) {
+            b.addSiteStages(SiteStageSpec.newBuilder().setName(s.name()).putAllParams(s.params()));
+        }
         return b.build();
+    }
+
+    /** The site stages a task asks for; throws (IllegalArgumentException) naming an unknown stage or parameter. */
+    public static SitePlan sitePlan(FitTask t) {
+        List<StageSpec> specs = new ArrayList<>();
+        for (SiteStageSpec s : t.getSiteStagesList()) {
+            specs.add(new StageSpec(s.getName(), s.getParamsMap()));
+        }
+        return SitePlan.fromSpecs(specs);
     }
 
     /** The training a task asks for; throws (IllegalArgumentException) on invalid settings. */

@@ -64,6 +64,11 @@ class ProtocolPrivacyTest {
             "FitTask.seed:INT64", "FitTask.dp_sgd:MESSAGE",
             // DP-SGD settings travel coordinator -> node only (scalars)
             "DpSgdSettings.clip_norm:DOUBLE", "DpSgdSettings.noise_multiplier:DOUBLE", "DpSgdSettings.seeded_noise:BOOL",
+            // site stages of the aggregation pipeline travel coordinator -> node only: a name and a few scalars
+            "repeated FitTask.site_stages:MESSAGE", "SiteStageSpec.name:STRING", "repeated SiteStageSpec.params:MESSAGE",
+            "ParamsEntry.key:STRING", "ParamsEntry.value:DOUBLE",
+            // node -> coordinator: whether the weights that follow are its stages' delta rather than its model
+            "FitResult.delta:BOOL",
             "CancelTask.task_id:STRING", "CancelTask.reason:STRING",
             "TaskResult.task_id:STRING", "TaskResult.round:UINT32", "TaskResult.fit:MESSAGE", "TaskResult.evaluate:MESSAGE",
             "TaskResult.weights:MESSAGE",

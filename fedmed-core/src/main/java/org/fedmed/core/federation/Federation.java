@@ -118,6 +118,9 @@ public final class Federation {
         try {
             for (int round = firstRound; round <= rounds; round++) {
                 RoundResult r = runRound(round, global, pool);
+                if (strategy.withholdsSiteDetails()) {
+                    r = r.withSiteDetailsWithheld();
+                }
                 history.add(r);
                 global = r.global();
                 for (RoundListener l : listeners) {

@@ -2,6 +2,7 @@ package org.fedmed.core.federation;
 
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.round.SiteEvaluation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fedmed.core.model.ModelWeights;
@@ -17,8 +18,37 @@ import org.fedmed.core.model.ModelWeights;
  * @param trainLoss        sample-weighted mean of the participants' local training loss (NaN if none)
  * @param globalEvaluation the global model on the coordinator's held-out test set, or null
  * @param siteEvaluations  the global model on each evaluating site's own test set
+ * @param siteDetailsWithheld true when participants, failures, per-site evaluations and the train
+ *                         loss were withheld (client-level DP: they are computed without noise, and
+ *                         who took part voids the amplification by sampling)
  */
 public record RoundResult(int round, ModelWeights global, List<String> participants, Map<String, String> failures,
                           boolean aggregated, double trainLoss, EvaluationResult globalEvaluation,
-                          List<SiteEvaluation> siteEvaluations, double seconds, long bytesToSites, long bytesFromSites) {
+                          List<SiteEvaluation> siteEvaluations, double seconds, long bytesToSites, long bytesFromSites,
+                          boolean siteDetailsWithheld) {
+
+    /** Placeholder id of the k-th participant of a round whose site details are withheld. */
+    public static final String WITHHELD = "withheld-";
+
+    public RoundResult(int round, ModelWeights global, List<String> participants, Map<String, String> failures,
+                       boolean aggregated, double trainLoss, EvaluationResult globalEvaluation,
+                       List<SiteEvaluation> siteEvaluations, double seconds, long bytesToSites, long bytesFromSites) {
+        this(round, global, participants, failures, aggregated, trainLoss, globalEvaluation, siteEvaluations, seconds,
+                bytesToSites, bytesFromSites, false);
+    }
+
+    /**
+     * The round as it may be published under client-level DP: how many sites took part (placeholders
+     * {@code withheld-1..k}) and how many failed, but not who, no per-site evaluation and no train loss.
+     */
+    public RoundResult withSiteDetailsWithheld() {
+        List<String> anonymous = new ArrayList<>();
+        for (int k = 1; k <= participants.size(); k++) {
+            anonymous.add(WITHHELD + k);
+        }
+        Map<String, String> failed = failures.isEmpty() ? Map.of()
+                : Map.of("(sites)", failures.size() + " failed or were refused; who is withheld under client-level DP");
+        return new RoundResult(round, global, anonymous, failed, aggregated, Double.NaN, globalEvaluation, List.of(), seconds,
+                bytesToSites, bytesFromSites, true);
+    }
 }

@@ -39,6 +39,15 @@ public interface Strategy {
         return name();
     }
 
+    /**
+     * Whether round results may name participants and carry per-site metrics and train loss. Under
+     * client-level DP they may not (they are computed without noise, and naming who took part voids
+     * amplification by sampling), unless the run is a seeded research run, which is not private anyway.
+     */
+    default boolean withholdsSiteDetails() {
+        return false;
+    }
+
     /** Fewest updates a round needs; with fewer the global model is left unchanged. */
     default int minimumSites() {
         return 1;

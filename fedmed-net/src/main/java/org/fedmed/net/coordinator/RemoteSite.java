@@ -103,10 +103,10 @@ public final class RemoteSite implements SiteClient {
     public SiteUpdate fit(FitInstructions in) {
         ModelWeights global = in.globalWeights();
         Pending p = new Pending(newId(), in.round(), Kind.FIT, global.specs());
-        Task.Builder t = Task.newBuilder().setTaskId(p.taskId).setRound(in.round()).setFit(Protocol.fitTask(in.config()));
+        Task.Builder t = Task.newBuilder().setTaskId(p.taskId).setRound(in.round()).setFit(Protocol.fitTask(in.config(), in.sitePlan()));
         TaskResult r = (TaskResult) run(p, t, global);
         ModelWeights w = (ModelWeights) p.answer.join();
-        return new SiteUpdate(siteId, r.getRound(), w, r.getFit().getNumSamples(), r.getFit().getMetricsMap());
+        return new SiteUpdate(siteId, r.getRound(), w, r.getFit().getNumSamples(), r.getFit().getMetricsMap(), r.getFit().getDelta());
     }
 
     @Override

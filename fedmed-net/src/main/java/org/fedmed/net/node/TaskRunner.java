@@ -144,7 +144,8 @@ final class TaskRunner {
             }
             switch (t.getKindCase()) {
                 case FIT -> {
-                    SiteUpdate u = s.fit(new FitInstructions(t.getRound(), w, Protocol.trainingConfig(t.getFit())));
+                    SiteUpdate u = s.fit(new FitInstructions(t.getRound(), w, Protocol.trainingConfig(t.getFit()),
+                            Protocol.sitePlan(t.getFit())));
                     double trainSecs = (System.nanoTime() - start) / 1e9;
                     if (cancelled.contains(t.getTaskId())) {
                         progress.println("[" + siteId + "] round " + t.getRound() + ": finished after the deadline; not sent");
@@ -157,7 +158,7 @@ final class TaskRunner {
                     pendingUpload = up;
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
                             .setRound(t.getRound()).setFit(FitResult.newBuilder().setNumSamples(u.numSamples())
-                                    .putAllMetrics(u.metrics())).setWeights(sender.header())).build());
+                                    .putAllMetrics(u.metrics()).setDelta(u.isDelta())).setWeights(sender.header())).build());
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: model received (%s, %.2f s), trained on %d examples in %.2f s",
                             siteId, t.getRound(), bytes(t.getWeights().getTotalBytes()), downloadSeconds, u.numSamples(), trainSecs));
                     upload(up, true);

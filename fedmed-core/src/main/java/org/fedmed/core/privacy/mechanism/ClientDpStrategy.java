@@ -206,6 +206,12 @@ public final class ClientDpStrategy implements StatefulStrategy {
                 + (schedule.multiplier(1) != schedule.multiplier(Integer.MAX_VALUE / 2) ? " scheduled" : "");
     }
 
+    /** Round results keep no site names, per-site metrics or train loss unless this is a seeded research run. */
+    @Override
+    public boolean withholdsSiteDetails() {
+        return seed == null;
+    }
+
     @Override
     public List<String> configureEvaluate(int round, List<String> availableSites) {
         return inner.configureEvaluate(round, availableSites);
