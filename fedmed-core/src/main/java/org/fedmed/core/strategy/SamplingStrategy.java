@@ -2,6 +2,7 @@ package org.fedmed.core.strategy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.TrainingConfig;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.fedmed.core.random.Seeds;
 
 /**
  * Chooses which available sites train in a round: a fraction of them, but at least

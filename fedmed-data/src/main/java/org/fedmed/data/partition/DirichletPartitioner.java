@@ -2,7 +2,7 @@ package org.fedmed.data.partition;
 
 import java.util.List;
 import java.util.Random;
-import org.fedmed.data.split.Seeds;
+import org.fedmed.core.random.Seeds;
 
 /**
  * Label skew: for each class, the sites' shares of that class are drawn from a symmetric

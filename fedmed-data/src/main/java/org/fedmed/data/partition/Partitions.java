@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.fedmed.data.split.Seeds;
+import org.fedmed.core.random.Shuffle;
 
 /** Checks and bookkeeping shared by the partitioners. */
 final class Partitions {
@@ -52,7 +52,7 @@ final class Partitions {
             byClass[y][fill[y]++] = i;
         }
         for (int[] rows : byClass) {
-            Seeds.shuffle(rows, rng);
+            Shuffle.inPlace(rows, rng);
         }
         return byClass;
     }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
@@ -245,7 +246,7 @@ public final class ClientDpStrategy implements org.fedmed.core.strategy.Stateful
             adaptive.restoreClipNorm(ClientDpState.clipNorm(state));
         }
         if (seed != null && !rounds.isEmpty()) {
-            noise = GaussianNoise.seeded(org.fedmed.core.strategy.Seeds.mix(seed, rounds.get(rounds.size() - 1).round(), 0x6e6f));
+            noise = GaussianNoise.seeded(Seeds.mix(seed, rounds.get(rounds.size() - 1).round(), 0x6e6f));
         }
     }
 
