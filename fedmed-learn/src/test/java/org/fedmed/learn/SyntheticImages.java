@@ -1,11 +1,11 @@
-package org.fedmed.learn.bench;
+package org.fedmed.learn;
 
 import java.util.List;
 import java.util.Random;
 import org.fedmed.core.data.LabeledSamples;
 
-/** Synthetic labelled grey-scale images for benchmarks and tests. */
-public final class SyntheticImages {
+/** Synthetic labelled grey-scale images with a known answer, for the training tests. */
+final class SyntheticImages {
 
     private SyntheticImages() {
     }
@@ -14,7 +14,7 @@ public final class SyntheticImages {
      * {@code n} images of 1×{@code side}×{@code side}, two balanced classes: class 1 has a brighter
      * centre square than class 0, both with Gaussian pixel noise (σ = {@code noise}).
      */
-    public static LabeledSamples centreSquare(int n, int side, double noise, long seed) {
+    static LabeledSamples centreSquare(int n, int side, double noise, long seed) {
         Random rnd = new Random(seed);
         int fs = side * side;
         float[] f = new float[n * fs];
@@ -36,7 +36,7 @@ public final class SyntheticImages {
     }
 
     /** Bright (class 1, mean 0.75) versus dark (class 0, mean 0.25) images with uniform noise. */
-    public static LabeledSamples brightVersusDark(int n, int side, long seed) {
+    static LabeledSamples brightVersusDark(int n, int side, long seed) {
         Random rnd = new Random(seed);
         int fs = side * side;
         float[] f = new float[n * fs];
