@@ -11,6 +11,7 @@ import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.data.synthetic.SyntheticImages;
 import org.fedmed.learn.DjlTrainer;
 
 /**

@@ -32,6 +32,7 @@ import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.training.TrainingOutcome;
+import org.fedmed.data.synthetic.SyntheticImages;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.learn.NativeAllocatorTuning;
 import org.fedmed.learn.model.ModelFactory;

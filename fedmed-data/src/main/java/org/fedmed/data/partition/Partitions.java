@@ -57,6 +57,16 @@ final class Partitions {
         return byClass;
     }
 
+    /** Deals {@code rows} out in consecutive blocks: the first {@code sizes[0]} to site 0, the next to site 1, ... */
+    static void deal(int[] rows, int[] sizes, List<List<Integer>> perSite) {
+        int at = 0;
+        for (int s = 0; s < sizes.length; s++) {
+            for (int i = 0; i < sizes[s]; i++) {
+                perSite.get(s).add(rows[at++]);
+            }
+        }
+    }
+
     /** Per-site position lists built from per-site builders, each sorted ascending. */
     static List<int[]> sorted(List<List<Integer>> perSite) {
         List<int[]> out = new ArrayList<>(perSite.size());

@@ -25,13 +25,12 @@ public record QuantityPartitioner(double beta) implements Partitioner {
         Random rng = Seeds.stream(seed, 0);
         int[] extra = Dirichlet.allocate(data.rows() - sites * minPerSite, Dirichlet.sample(beta, sites, rng));
         int[] order = Shuffle.permutation(data.rows(), rng);
-        List<List<Integer>> perSite = Partitions.emptySites(sites);
-        int at = 0;
+        int[] sizes = new int[sites];
         for (int s = 0; s < sites; s++) {
-            for (int i = 0; i < minPerSite + extra[s]; i++) {
-                perSite.get(s).add(order[at++]);
-            }
+            sizes[s] = minPerSite + extra[s];
         }
+        List<List<Integer>> perSite = Partitions.emptySites(sites);
+        Partitions.deal(order, sizes, perSite);
         return new Partition(Partitions.siteIds(sites), Partitions.sorted(perSite));
     }
 

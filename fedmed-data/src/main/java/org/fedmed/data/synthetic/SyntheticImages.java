@@ -1,11 +1,14 @@
-package org.fedmed.learn;
+package org.fedmed.data.synthetic;
 
 import java.util.List;
 import java.util.Random;
 import org.fedmed.core.data.LabeledSamples;
 
-/** Synthetic labelled grey-scale images with a known answer, for the training tests. */
-final class SyntheticImages {
+/**
+ * Synthetic labelled grey-scale images with a known answer: data for the training tests and the
+ * training benchmarks without a dataset on disk. Seeded, so the same arguments give the same images.
+ */
+public final class SyntheticImages {
 
     private SyntheticImages() {
     }
@@ -14,7 +17,7 @@ final class SyntheticImages {
      * {@code n} images of 1×{@code side}×{@code side}, two balanced classes: class 1 has a brighter
      * centre square than class 0, both with Gaussian pixel noise (σ = {@code noise}).
      */
-    static LabeledSamples centreSquare(int n, int side, double noise, long seed) {
+    public static LabeledSamples centreSquare(int n, int side, double noise, long seed) {
         Random rnd = new Random(seed);
         int fs = side * side;
         float[] f = new float[n * fs];
@@ -36,7 +39,7 @@ final class SyntheticImages {
     }
 
     /** Bright (class 1, mean 0.75) versus dark (class 0, mean 0.25) images with uniform noise. */
-    static LabeledSamples brightVersusDark(int n, int side, long seed) {
+    public static LabeledSamples brightVersusDark(int n, int side, long seed) {
         Random rnd = new Random(seed);
         int fs = side * side;
         float[] f = new float[n * fs];
