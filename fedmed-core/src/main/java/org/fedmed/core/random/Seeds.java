@@ -7,9 +7,10 @@ import java.util.Random;
  * changing the number of sites does not change the global train/test split, and each (round, site)
  * trains with its own seed.
  *
- * <p>Both derivations use the SplitMix64 finalizer; {@link #stream} is the first step of
- * {@link #mix}, so the two agree where they overlap. Seeded results (splits, partitions, training
- * seeds, seeded noise) depend on the exact bits: do not change either function.
+ * <p>{@link #mix} and {@link #stream} use the SplitMix64 finalizer; {@link #stream} is the first step
+ * of {@link #mix}, so the two agree where they overlap. {@link #salted} is a plain XOR, older and
+ * weaker, kept where seeded DP-SGD runs depend on it. Seeded results (splits, partitions, training
+ * seeds, seeded noise) depend on the exact bits: do not change any of them.
  */
 public final class Seeds {
 
@@ -35,6 +36,15 @@ public final class Seeds {
      */
     public static Random stream(long seed, long stream) {
         return new Random(mix(seed, stream));
+    }
+
+    /**
+     * {@code seed ^ salt}: a second seed for another purpose of the same run (e.g. DP-SGD's noise
+     * next to its sampling). Only for generators that scramble their seed themselves
+     * ({@code SplittableRandom}); new code should use {@link #mix}.
+     */
+    public static long salted(long seed, long salt) {
+        return seed ^ salt;
     }
 
     private static long scramble(long z) {

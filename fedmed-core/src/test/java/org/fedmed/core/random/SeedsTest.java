@@ -24,6 +24,12 @@ class SeedsTest {
     }
 
     @Test
+    void saltingIsAPlainXor() {
+        assertEquals(0x6E6F697364L, Seeds.salted(1, 0x6E6F697365L));
+        assertEquals(42L ^ "site-1".hashCode(), Seeds.salted(42, "site-1".hashCode()));
+    }
+
+    @Test
     void aStreamIsSeededWithTheFirstStepOfTheMix() {
         assertEquals(new Random(Seeds.mix(9, 4)).nextLong(), Seeds.stream(9, 4).nextLong());
         assertNotEquals(Seeds.mix(9, 4), Seeds.mix(9, 5));
