@@ -2,8 +2,12 @@ package org.fedmed.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.fedmed.core.bench.AggregationBenchmark;
-import org.fedmed.learn.bench.LocalEpochBenchmark;
+import org.fedmed.bench.accuracy.AccuracyBenchmark;
+import org.fedmed.bench.aggregation.AggregationBenchmark;
+import org.fedmed.bench.network.RoundOverheadBenchmark;
+import org.fedmed.bench.network.UploadBenchmark;
+import org.fedmed.bench.training.DpSgdBenchmark;
+import org.fedmed.bench.training.LocalEpochBenchmark;
 import org.fedmed.sim.Simulation;
 import org.fedmed.sim.SimulationResult;
 import org.fedmed.sim.SimulationSpec;
@@ -12,8 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code fedmed bench}: the speed and accuracy figures of docs/BENCHMARKS.md. Kept out of the unit
- * tests: they take minutes and print figures rather than pass or fail.
+ * {@code fedmed bench}: the speed and accuracy figures of docs/BENCHMARKS.md, measured by the
+ * fedmed-bench module. Kept out of the unit tests: they take minutes and print figures rather than
+ * pass or fail.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run a benchmark and print its figures:",
@@ -40,59 +45,26 @@ final class BenchCommand implements Callable<Integer> {
         switch (which) {
             case "aggregation" -> AggregationBenchmark.main(a);
             case "local-epoch" -> LocalEpochBenchmark.main(a);
-            case "dp-sgd" -> org.fedmed.learn.bench.DpSgdBenchmark.main(a);
-            case "accuracy" -> accuracy(a);
-            case "upload" -> org.fedmed.net.bench.UploadBenchmark.main(a);
-            case "round-overhead" -> org.fedmed.net.bench.RoundOverheadBenchmark.main(a);
+            case "dp-sgd" -> DpSgdBenchmark.main(a);
+            case "accuracy" -> AccuracyBenchmark.run(a, BenchCommand::study, System.out);
+            case "upload" -> UploadBenchmark.main(a);
+            case "round-overhead" -> RoundOverheadBenchmark.main(a);
             default -> throw new IllegalArgumentException("unknown benchmark '" + which
                     + "' (aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead)");
         }
         return 0;
     }
 
-    /**
-     * The reference studies with each dataset's defaults: the datasets named in the arguments (all
-     * four by default), each over seeds 1..N with {@code seeds=N} (default: the single default seed).
-     */
-    private static void accuracy(String[] args) {
-        List<String> datasets = new java.util.ArrayList<>();
-        int seeds = 0;
-        for (String a : args) {
-            if (a.startsWith("seeds=")) {
-                seeds = Integer.parseInt(a.substring("seeds=".length()));
-            } else {
-                datasets.add(a);
-            }
+    /** One reference study with the dataset's defaults, its progress and results printed as `fedmed simulate` does. */
+    private static SimulationResult study(String dataset, Long seed) {
+        SimulationSpecBuilder b = new SimulationSpecBuilder();
+        b.dataset = dataset;
+        if (seed != null) {
+            b.seed = seed;
         }
-        if (datasets.isEmpty()) {
-            datasets = List.of("wdbc", "cardio", "heart", "pneumoniamnist");
-        }
-        StringBuilder summary = new StringBuilder(String.format("%n%-16s %-14s %5s %10s %10s %10s %10s %10s %8s%n",
-                "dataset", "partition", "seed", "fed_acc", "fed_auc", "cen_acc", "cen_auc", "best_local", "seconds"));
-        for (String d : datasets) {
-            java.util.DoubleSummaryStatistics fed = new java.util.DoubleSummaryStatistics();
-            java.util.DoubleSummaryStatistics cen = new java.util.DoubleSummaryStatistics();
-            for (int i = seeds == 0 ? 0 : 1; i <= seeds; i++) {
-                SimulationSpecBuilder b = new SimulationSpecBuilder();
-                b.dataset = d;
-                if (seeds > 0) {
-                    b.seed = (long) i;
-                }
-                SimulationSpec spec = b.build();
-                SimulationResult r = Simulation.withDjl().run(spec, new ProgressPrinter(System.out, spec.rounds()));
-                ResultsTable.print(System.out, r);
-                double bestLocal = r.localOnly().values().stream().mapToDouble(e -> e.metrics().accuracy()).max().orElse(Double.NaN);
-                fed.accept(r.federated().metrics().accuracy());
-                cen.accept(r.centralized().metrics().accuracy());
-                summary.append(String.format("%-16s %-14s %5d %10.4f %10.4f %10.4f %10.4f %10.4f %8.1f%n", d, spec.partition(),
-                        spec.seed(), r.federated().metrics().accuracy(), r.federated().metrics().rocAuc(),
-                        r.centralized().metrics().accuracy(), r.centralized().metrics().rocAuc(), bestLocal, r.seconds()));
-            }
-            if (fed.getCount() > 1) {
-                summary.append(String.format("%-16s %-14s %5s %10.4f %10s %10.4f%n", d, "mean", "", fed.getAverage(), "",
-                        cen.getAverage()));
-            }
-        }
-        System.out.print(summary);
+        SimulationSpec spec = b.build();
+        SimulationResult r = Simulation.withDjl().run(spec, new ProgressPrinter(System.out, spec.rounds()));
+        ResultsTable.print(System.out, r);
+        return r;
     }
 }

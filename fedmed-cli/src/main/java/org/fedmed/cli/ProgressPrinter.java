@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.units.ByteSize;
 import org.fedmed.sim.SimulationListener;
 
 /** One line per round and per baseline, for people watching a run. */
@@ -28,7 +29,7 @@ final class ProgressPrinter implements SimulationListener {
         out.printf("round %3d/%d  train_loss %.4f  test_loss %.4f  accuracy %.4f  auc %.4f  sites %d  %.2f s  sent %s  received %s%n",
                 r.round(), rounds, r.trainLoss(), g == null ? Double.NaN : g.loss(),
                 g == null ? Double.NaN : g.metrics().accuracy(), g == null ? Double.NaN : g.metrics().rocAuc(),
-                r.participants().size(), r.seconds(), Bytes.human(r.bytesToSites()), Bytes.human(r.bytesFromSites()));
+                r.participants().size(), r.seconds(), ByteSize.human(r.bytesToSites()), ByteSize.human(r.bytesFromSites()));
         for (Map.Entry<String, String> f : r.failures().entrySet()) {
             out.printf("          site %s left out: %s%n", f.getKey(), f.getValue());
         }

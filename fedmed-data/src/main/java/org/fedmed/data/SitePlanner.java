@@ -5,7 +5,7 @@ import java.util.List;
 import org.fedmed.data.partition.Partition;
 import org.fedmed.data.partition.PartitionInput;
 import org.fedmed.data.partition.Partitioner;
-import org.fedmed.data.split.Seeds;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.data.split.StratifiedSplit;
 
 /**

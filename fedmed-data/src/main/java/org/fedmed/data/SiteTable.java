@@ -8,7 +8,7 @@ import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.data.read.CsvTableReader;
 import org.fedmed.data.read.RawTable;
 import org.fedmed.data.read.TableSchema;
-import org.fedmed.data.split.Seeds;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.data.split.StratifiedSplit;
 
 /**

@@ -9,7 +9,7 @@ import org.fedmed.data.prep.Completeness;
 import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.data.read.RawTable;
-import org.fedmed.data.split.Seeds;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.data.split.StratifiedSplit;
 
 /** Builds a {@link FederatedData} from a raw table: split, partition, fit preprocessing on site train sets, apply. */

@@ -26,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.random.Shuffle;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.Predictions;
@@ -221,7 +222,7 @@ public final class DjlTrainer implements LocalTrainer {
 
             double lastEpochLoss = Double.NaN;
             for (int epoch = 0; epoch < config.localEpochs(); epoch++) {
-                shuffle(order, shuffler);
+                Shuffle.inPlace(order, shuffler);
                 NDArray epochOrder = orderStage.stageIndices(fitManager, order);
                 NDArray epochLossSum = fitManager.zeros(new Shape(), DataType.FLOAT32);
                 for (int from = 0; from < n; from += batch) {
@@ -321,15 +322,6 @@ public final class DjlTrainer implements LocalTrainer {
                 throw new IllegalArgumentException(what + " example " + i + " has label " + labels[i] + " but model " + spec
                         + " has " + spec.numClasses() + " classes (labels must be in [0, " + spec.numClasses() + "))");
             }
-        }
-    }
-
-    private static void shuffle(int[] a, Random rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int tmp = a[i];
-            a[i] = a[j];
-            a[j] = tmp;
         }
     }
 

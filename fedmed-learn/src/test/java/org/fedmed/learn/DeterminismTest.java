@@ -13,7 +13,7 @@ import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.training.TrainingOutcome;
-import org.fedmed.learn.bench.SyntheticImages;
+import org.fedmed.data.synthetic.SyntheticImages;
 import org.junit.jupiter.api.Test;
 
 class DeterminismTest {

@@ -2,7 +2,6 @@ package org.fedmed.learn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.engine.Engine;
@@ -10,7 +9,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.fedmed.learn.bench.LocalEpochBenchmark;
 import org.fedmed.learn.bridge.HostStaging;
 import org.junit.jupiter.api.Test;
 
@@ -34,16 +32,5 @@ class HostStagingTest {
             assertArrayEquals(new long[] {2, 0, 1}, idx.toLongArray());
             assertThrows(IllegalArgumentException.class, () -> stage.stage(m, new float[3], new Shape(2, 2)));
         }
-    }
-
-    @Test
-    void benchmarkOptions() {
-        var o = LocalEpochBenchmark.parse(new String[] {"--images", "100", "--reps", "3", "--no-malloc-tuning"});
-        assertEquals(100, o.images());
-        assertEquals(3, o.reps());
-        assertEquals(64, o.batch());
-        assertEquals(false, o.mallocTuning());
-        assertNull(LocalEpochBenchmark.parse(new String[] {"--help"}));
-        assertThrows(IllegalArgumentException.class, () -> LocalEpochBenchmark.parse(new String[] {"--bogus", "1"}));
     }
 }

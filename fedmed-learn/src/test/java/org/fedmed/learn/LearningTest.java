@@ -11,7 +11,7 @@ import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.Predictions;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.training.TrainingOutcome;
-import org.fedmed.learn.bench.SyntheticImages;
+import org.fedmed.data.synthetic.SyntheticImages;
 import org.junit.jupiter.api.Test;
 
 /** The models actually learn easy tasks. */

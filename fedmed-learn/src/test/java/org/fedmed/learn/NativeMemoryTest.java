@@ -12,7 +12,7 @@ import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
-import org.fedmed.learn.bench.SyntheticImages;
+import org.fedmed.data.synthetic.SyntheticImages;
 import org.junit.jupiter.api.Test;
 
 /** Repeated calls on one trainer hold no more native arrays or memory than the first ones. */

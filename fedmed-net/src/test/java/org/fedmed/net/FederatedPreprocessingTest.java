@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.DatasetCatalog;
@@ -80,7 +81,7 @@ class FederatedPreprocessingTest {
     /** The training rows of a site table, found again with the same split the table uses. */
     private static int[] trainRowsOf(SiteTable t, RawTable raw) {
         return org.fedmed.data.split.StratifiedSplit.split(raw.labels(), raw.allRows(), raw.numClasses(), 0.2, 2, 1,
-                org.fedmed.data.split.Seeds.stream(7, SiteTable.OWN_SPLIT_STREAM)).train();
+                Seeds.stream(7, SiteTable.OWN_SPLIT_STREAM)).train();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.fedmed.core.federation.RoundListener;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.privacy.budget.BudgetPolicy;
 import org.fedmed.core.privacy.budget.BudgetedSite;
@@ -60,7 +61,7 @@ final class SampleDpRun implements RoundListener {
         if (!training.balanceClasses()) {
             return dp;
         }
-        GaussianNoise noise = s.seededNoise() ? GaussianNoise.seeded(training.seed() ^ who.hashCode()) : GaussianNoise.secure();
+        GaussianNoise noise = s.seededNoise() ? GaussianNoise.seeded(Seeds.salted(training.seed(), who.hashCode())) : GaussianNoise.secure();
         return dp.withClassWeights(BudgetedSite.noisyCounts(data.labelCounts(), noise));
     }
 

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.random.Shuffle;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
@@ -18,7 +20,7 @@ import org.fedmed.core.privacy.mechanism.ClientDpStrategy;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.strategy.LearningRateSchedule;
-import org.fedmed.core.strategy.Seeds;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
@@ -204,17 +206,7 @@ public final class Simulation {
         if (data.size() < 2) {
             throw new IllegalArgumentException("a site needs at least 2 training examples to hold out validation data");
         }
-        int[] order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Random rng = new java.util.Random(seed);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Shuffle.permutation(data.size(), new Random(seed));
         int held = Math.max(1, Math.min(order.length - 1, (int) Math.round(order.length * share)));
         return new LabeledSamples[] {
             data.subset(java.util.Arrays.copyOfRange(order, held, order.length)),

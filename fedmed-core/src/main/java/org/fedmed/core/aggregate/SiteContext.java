@@ -1,7 +1,7 @@
 package org.fedmed.core.aggregate;
 
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
-import org.fedmed.core.strategy.Seeds;
+import org.fedmed.core.random.Seeds;
 
 /** What a site stage may use besides the delta: who and when, and the site's own noise source. */
 public record SiteContext(String siteId, int round, GaussianNoise noise) {

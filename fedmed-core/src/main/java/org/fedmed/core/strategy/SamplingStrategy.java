@@ -5,6 +5,7 @@ import java.util.List;
 import org.fedmed.core.aggregate.AggregationPipeline;
 import org.fedmed.core.aggregate.AggregationRound;
 import org.fedmed.core.aggregate.MeanReducer;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.optimizer.ServerOptimizer;
 import org.fedmed.core.round.FitAssignment;

@@ -1,9 +1,11 @@
 package org.fedmed.core.strategy;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.fedmed.core.random.Seeds;
+import org.fedmed.core.random.Shuffle;
 
 /**
  * Chooses which available sites train in a round: a fraction of them, but at least
@@ -32,13 +34,8 @@ public record SiteSampler(double fraction, int minSites) {
         if (n == available.size()) {
             return List.copyOf(available);
         }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < available.size(); i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(Seeds.mix(seed, round, 0x5A4D50L)));
-        List<Integer> chosen = new ArrayList<>(order.subList(0, n));
-        Collections.sort(chosen);
+        int[] chosen = Arrays.copyOf(Shuffle.permutation(available.size(), new Random(Seeds.mix(seed, round, 0x5A4D50L))), n);
+        Arrays.sort(chosen);
         List<String> out = new ArrayList<>(n);
         for (int i : chosen) {
             out.add(available.get(i));

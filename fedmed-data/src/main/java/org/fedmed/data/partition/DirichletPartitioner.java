@@ -2,7 +2,7 @@ package org.fedmed.data.partition;
 
 import java.util.List;
 import java.util.Random;
-import org.fedmed.data.split.Seeds;
+import org.fedmed.core.random.Seeds;
 
 /**
  * Label skew: for each class, the sites' shares of that class are drawn from a symmetric
@@ -60,12 +60,7 @@ public record DirichletPartitioner(double alpha) implements Partitioner {
         List<List<Integer>> perSite = Partitions.emptySites(sites);
         int[][] byClass = Partitions.shuffledByClass(data, rng);
         for (int c = 0; c < byClass.length; c++) {
-            int at = 0;
-            for (int s = 0; s < sites; s++) {
-                for (int i = 0; i < counts[c][s]; i++) {
-                    perSite.get(s).add(byClass[c][at++]);
-                }
-            }
+            Partitions.deal(byClass[c], counts[c], perSite);
         }
         return new Partition(Partitions.siteIds(sites), Partitions.sorted(perSite));
     }

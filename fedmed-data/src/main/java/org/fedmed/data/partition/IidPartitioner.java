@@ -1,7 +1,7 @@
 package org.fedmed.data.partition;
 
 import java.util.List;
-import org.fedmed.data.split.Seeds;
+import org.fedmed.core.random.Seeds;
 
 /**
  * IID baseline: rows of each class are shuffled and dealt to the sites in turn (one counter runs

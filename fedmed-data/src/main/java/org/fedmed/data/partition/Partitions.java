@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.fedmed.data.split.Seeds;
+import org.fedmed.core.random.Shuffle;
 
 /** Checks and bookkeeping shared by the partitioners. */
 final class Partitions {
@@ -52,9 +52,19 @@ final class Partitions {
             byClass[y][fill[y]++] = i;
         }
         for (int[] rows : byClass) {
-            Seeds.shuffle(rows, rng);
+            Shuffle.inPlace(rows, rng);
         }
         return byClass;
+    }
+
+    /** Deals {@code rows} out in consecutive blocks: the first {@code sizes[0]} to site 0, the next to site 1, ... */
+    static void deal(int[] rows, int[] sizes, List<List<Integer>> perSite) {
+        int at = 0;
+        for (int s = 0; s < sizes.length; s++) {
+            for (int i = 0; i < sizes[s]; i++) {
+                perSite.get(s).add(rows[at++]);
+            }
+        }
     }
 
     /** Per-site position lists built from per-site builders, each sorted ascending. */

@@ -2,7 +2,8 @@ package org.fedmed.data.partition;
 
 import java.util.List;
 import java.util.Random;
-import org.fedmed.data.split.Seeds;
+import org.fedmed.core.random.Seeds;
+import org.fedmed.core.random.Shuffle;
 
 /**
  * Quantity skew: site sizes are proportional to a Dirichlet(beta) draw while labels stay IID (rows
@@ -23,18 +24,13 @@ public record QuantityPartitioner(double beta) implements Partitioner {
         Partitions.checkSites(spec(), data.rows(), sites, minPerSite);
         Random rng = Seeds.stream(seed, 0);
         int[] extra = Dirichlet.allocate(data.rows() - sites * minPerSite, Dirichlet.sample(beta, sites, rng));
-        int[] order = new int[data.rows()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Seeds.shuffle(order, rng);
-        List<List<Integer>> perSite = Partitions.emptySites(sites);
-        int at = 0;
+        int[] order = Shuffle.permutation(data.rows(), rng);
+        int[] sizes = new int[sites];
         for (int s = 0; s < sites; s++) {
-            for (int i = 0; i < minPerSite + extra[s]; i++) {
-                perSite.get(s).add(order[at++]);
-            }
+            sizes[s] = minPerSite + extra[s];
         }
+        List<List<Integer>> perSite = Partitions.emptySites(sites);
+        Partitions.deal(order, sizes, perSite);
         return new Partition(Partitions.siteIds(sites), Partitions.sorted(perSite));
     }
 

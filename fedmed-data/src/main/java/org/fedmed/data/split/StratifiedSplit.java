@@ -2,6 +2,7 @@ package org.fedmed.data.split;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.fedmed.core.random.Shuffle;
 
 /**
  * Seeded stratified train/test split. The test set gets {@code ceil(n * testFraction)} rows (as
@@ -52,7 +53,7 @@ public final class StratifiedSplit {
         double[] remainder = new double[numClasses];
         int totalTest = 0;
         for (int c = 0; c < numClasses; c++) {
-            Seeds.shuffle(byClass[c], rng);
+            Shuffle.inPlace(byClass[c], rng);
             double exact = counts[c] * testFraction;
             testCount[c] = (int) Math.floor(exact + 1e-9);
             remainder[c] = exact - testCount[c];

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.random.RandomGenerator;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.learn.train.ParameterUpdater;
@@ -56,7 +57,7 @@ public final class DpSgdLoop {
         float clip = (float) dp.clipNorm();
         double noiseStd = dp.noiseMultiplier() * dp.clipNorm();
         RandomGenerator sampler = dp.seededNoise() ? new SplittableRandom(config.seed()) : GaussianNoise.drbg();
-        GaussianNoise noise = dp.seededNoise() ? GaussianNoise.seeded(config.seed() ^ 0x6E6F697365L) : GaussianNoise.secure();
+        GaussianNoise noise = dp.seededNoise() ? GaussianNoise.seeded(Seeds.salted(config.seed(), 0x6E6F697365L)) : GaussianNoise.secure();
         int largest = trainable.stream().mapToInt(a -> Math.toIntExact(a.size())).max().orElse(0);
         float[] noiseBuffer = new float[largest];
 

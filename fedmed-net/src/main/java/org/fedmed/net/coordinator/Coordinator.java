@@ -25,6 +25,7 @@ import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.core.units.ByteSize;
 import org.fedmed.data.FederatedData;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.prep.OwnDataSetup;
@@ -311,7 +312,7 @@ public final class Coordinator {
         }
         srv.finish();
         progress.printf(Locale.ROOT, "federation finished: %d rounds; %s to sites, %s from sites on the wire%n", config.rounds(),
-                mb(srv.traffic().toSites()), mb(srv.traffic().fromSites()));
+                ByteSize.human(srv.traffic().toSites()), ByteSize.human(srv.traffic().fromSites()));
         return result;
     }
 
@@ -386,16 +387,12 @@ public final class Coordinator {
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "round %d/%d: %d/%d sites answered, train loss %.4f, accuracy %s, ROC AUC %s, %s to sites, %s from sites, %.2f s",
-                r.round(), rounds, r.participants().size(), sites, r.trainLoss(), acc, auc, mb(r.bytesToSites()), mb(r.bytesFromSites()),
-                r.seconds()));
+                r.round(), rounds, r.participants().size(), sites, r.trainLoss(), acc, auc, ByteSize.human(r.bytesToSites()),
+                ByteSize.human(r.bytesFromSites()), r.seconds()));
         if (!r.aggregated()) {
             b.append(" (not aggregated: global model kept)");
         }
         r.failures().forEach((k, v) -> b.append("\n  ").append(k).append(": ").append(v));
         return b.toString();
-    }
-
-    static String mb(long bytes) {
-        return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3) : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }

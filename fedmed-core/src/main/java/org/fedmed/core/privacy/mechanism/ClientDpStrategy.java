@@ -34,7 +34,7 @@ import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.strategy.SamplingStrategy;
-import org.fedmed.core.strategy.Seeds;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.strategy.StatefulStrategy;
 import org.fedmed.core.strategy.StrategyState;
 

@@ -1,4 +1,4 @@
-package org.fedmed.net.bench;
+package org.fedmed.bench.network;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,7 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.fedmed.bench.Median;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.round.LocalSite;
@@ -19,6 +21,7 @@ import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.StrategyOptions;
+import org.fedmed.core.units.ByteSize;
 import org.fedmed.net.coordinator.CoordinatorServer;
 import org.fedmed.net.node.NodeClient;
 import org.fedmed.net.provision.NodeKit;
@@ -47,9 +50,9 @@ public final class RoundOverheadBenchmark {
             throw new IllegalArgumentException("need rounds >= 2, sites >= 1, parameters >= 1");
         }
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "round overhead: %d sites x %,d parameters (%.1f MB each way per site), %d rounds, FedAvg,"
-                + " fake training (+constant); max heap %.1f GB, %d cores%n", sites, parameters, parameters * 4 / 1e6, rounds,
-                rt.maxMemory() / 1e9, rt.availableProcessors());
+        System.out.printf(Locale.ROOT, "round overhead: %d sites x %,d parameters (%s each way per site), %d rounds, FedAvg,"
+                + " fake training (+constant); max heap %s, %d cores%n", sites, parameters, ByteSize.human(parameters * 4L), rounds,
+                ByteSize.human(rt.maxMemory()), rt.availableProcessors());
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= sites; i++) {
             ids.add("site-" + i);
@@ -87,7 +90,7 @@ public final class RoundOverheadBenchmark {
                             Thread.currentThread().interrupt();
                             return 3;
                         }
-                    }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+                    }, Executors.newSingleThreadExecutor()));
                 }
                 if (server.awaitConnected(sites, Duration.ofSeconds(60)) < sites) {
                     throw new IllegalStateException("not all nodes connected");
@@ -114,8 +117,8 @@ public final class RoundOverheadBenchmark {
         System.out.printf(Locale.ROOT, "%-34s %10.3f %12.3f %12.3f%n", "in-process core Federation", inProcess[0], a, median(inProcess));
         System.out.printf(Locale.ROOT, "%-34s %10.3f %12.3f %12.3f%n", "coordinator + " + sites + " nodes, mTLS loopback", network[0], b,
                 median(network));
-        System.out.printf(Locale.ROOT, "network overhead per round: %+.3f s (x%.1f); protocol bytes per round: %.1f MB to sites, %.1f MB"
-                + " from sites; final weights identical%n", b - a, b / a, toSites / 1e6 / rounds, fromSites / 1e6 / rounds);
+        System.out.printf(Locale.ROOT, "network overhead per round: %+.3f s (x%.1f); protocol bytes per round: %s to sites, %s"
+                + " from sites; final weights identical%n", b - a, b / a, ByteSize.human(toSites / rounds), ByteSize.human(fromSites / rounds));
     }
 
     private record Timed(double[] seconds, ModelWeights finalWeights) {
@@ -152,8 +155,6 @@ public final class RoundOverheadBenchmark {
     }
 
     private static double median(double[] s) {
-        double[] a = Arrays.copyOfRange(s, 1, s.length);
-        Arrays.sort(a);
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+        return Median.of(Arrays.copyOfRange(s, 1, s.length));
     }
 }

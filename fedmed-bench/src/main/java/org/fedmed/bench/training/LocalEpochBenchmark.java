@@ -1,4 +1,4 @@
-package org.fedmed.learn.bench;
+package org.fedmed.bench.training;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.fedmed.bench.Median;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.ModelArchitecture;
@@ -31,6 +32,7 @@ import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.training.TrainingOutcome;
+import org.fedmed.data.synthetic.SyntheticImages;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.learn.NativeAllocatorTuning;
 import org.fedmed.learn.model.ModelFactory;
@@ -74,7 +76,7 @@ public final class LocalEpochBenchmark {
             for (int i = 0; i < r.length; i++) {
                 r[i] = fedmedImagesPerSecond[i] / bareImagesPerSecond[i];
             }
-            return median(r);
+            return Median.of(r);
         }
     }
 
@@ -90,7 +92,7 @@ public final class LocalEpochBenchmark {
         run(o, System.out);
     }
 
-    static final String USAGE = "usage: LocalEpochBenchmark [--images N] [--batch B] [--reps R] [--warmup W] [--lr LR]"
+    static final String USAGE = "usage: fedmed bench local-epoch -- [--images N] [--batch B] [--reps R] [--warmup W] [--lr LR]"
             + " [--threads T] [--seed S] [--no-malloc-tuning]";
 
     /** Runs the benchmark and prints its report to {@code out}. */
@@ -137,8 +139,8 @@ public final class LocalEpochBenchmark {
                 }
                 out.printf(Locale.ROOT, "rep %d: fedmed %.0f images/s, bare DJL %.0f images/s%n", r + 1, fed[r], raw[r]);
             }
-            double fm = median(fed);
-            double bm = median(raw);
+            double fm = Median.of(fed);
+            double bm = Median.of(raw);
 
             int transferReps = 50;
             double[] get = new double[transferReps];
@@ -152,7 +154,7 @@ public final class LocalEpochBenchmark {
                 set[r] = (t1 - t0) / 1e6;
                 get[r] = (t2 - t1) / 1e6;
             }
-            Result result = new Result(fed, raw, fm, bm, trainer.parameterCount(), median(get), median(set));
+            Result result = new Result(fed, raw, fm, bm, trainer.parameterCount(), Median.of(get), Median.of(set));
             out.printf(Locale.ROOT, "median: fedmed %.0f images/s (%.3f s/epoch), bare DJL %.0f images/s (%.3f s/epoch)%n",
                     fm, o.images() / fm, bm, o.images() / bm);
             out.printf(Locale.ROOT, "ratio fedmed/bare: %.3f of the medians, %.3f median of the per-repetition ratios (%s)%n",
@@ -206,13 +208,6 @@ public final class LocalEpochBenchmark {
             trainer.close();
             model.close();
         }
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     /** Parses command-line options; null when help was asked for. */

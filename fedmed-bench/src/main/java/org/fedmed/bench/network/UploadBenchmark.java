@@ -1,18 +1,22 @@
-package org.fedmed.net.bench;
+package org.fedmed.bench.network;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.fedmed.bench.Median;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
@@ -20,6 +24,7 @@ import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.core.units.ByteSize;
 import org.fedmed.net.coordinator.CoordinatorServer;
 import org.fedmed.net.coordinator.RemoteSite;
 import org.fedmed.net.node.NodeClient;
@@ -56,15 +61,15 @@ public final class UploadBenchmark {
         }
         int floats = (int) floatsL;
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "upload benchmark: %d MB model (%,d float32), %d repetitions, %s, max heap %.1f GB, %d cores%n", mb,
+        System.out.printf(Locale.ROOT, "upload benchmark: %d MB model (%,d float32), %d repetitions, %s, max heap %s, %d cores%n", mb,
                 floats, reps, direct ? "node connects directly (wire bytes not counted)" : "through the byte-counting relay",
-                rt.maxMemory() / 1e9, rt.availableProcessors());
+                ByteSize.human(rt.maxMemory()), rt.availableProcessors());
 
         // both ends share this JVM; a transfer thread running out of heap would otherwise leave the round waiting
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             if (e instanceof OutOfMemoryError) {
-                System.err.printf(Locale.ROOT, "upload benchmark: out of heap with a %d MB model (max heap %.1f GB, coordinator and node in"
-                        + " one JVM hold about 8 copies of the model); run with FEDMED_JAVA_OPTS=-Xmx<more>%n", mb, rt.maxMemory() / 1e9);
+                System.err.printf(Locale.ROOT, "upload benchmark: out of heap with a %d MB model (max heap %s, coordinator and node in"
+                        + " one JVM hold about 8 copies of the model); run with FEDMED_JAVA_OPTS=-Xmx<more>%n", mb, ByteSize.human(rt.maxMemory()));
                 Runtime.getRuntime().halt(1);
             }
             e.printStackTrace();
@@ -135,8 +140,8 @@ public final class UploadBenchmark {
                 System.out.printf(Locale.ROOT, "%4s %12.1f %12.1f %16.5f %16.5f %14.5f%n", r == 0 ? "warm" : Integer.toString(r), raw / 1e6 / upSecs, raw / 1e6 / downSecs, ur,
                         dr, pr);
             }
-            System.out.printf(Locale.ROOT, "median of %d: upload %.1f MB/s, download %.1f MB/s (%d MB, over mTLS on loopback%s); wire bytes / raw float bytes: upload %.5f, download %.5f%n", reps, median(up), median(down), raw / 1_000_000,
-                    direct ? ", direct" : " through the counting relay", median(upRatio), median(downRatio));
+            System.out.printf(Locale.ROOT, "median of %d: upload %.1f MB/s, download %.1f MB/s (%d MB, over mTLS on loopback%s); wire bytes / raw float bytes: upload %.5f, download %.5f%n", reps, Median.of(up), Median.of(down), raw / 1_000_000,
+                    direct ? ", direct" : " through the counting relay", Median.of(upRatio), Median.of(downRatio));
             server.finish();
             nodeRun.get(30, TimeUnit.SECONDS);
         }
@@ -167,20 +172,15 @@ public final class UploadBenchmark {
         }
     }
 
-    static double median(List<Double> xs) {
-        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-    }
-
     static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
     static void deleteTree(Path dir) throws IOException {
         try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 }

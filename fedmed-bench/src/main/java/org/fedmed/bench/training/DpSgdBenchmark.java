@@ -1,7 +1,9 @@
-package org.fedmed.learn.bench;
+package org.fedmed.bench.training;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
+import org.fedmed.bench.Median;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.DpSgd;
@@ -9,6 +11,7 @@ import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.data.synthetic.SyntheticImages;
 import org.fedmed.learn.DjlTrainer;
 
 /**
@@ -29,7 +32,7 @@ public final class DpSgdBenchmark {
             for (int i = 0; i < r.length; i++) {
                 r[i] = (secure ? secureSeconds[i] : seededSeconds[i]) / plainSeconds[i];
             }
-            return LocalEpochBenchmark.median(r);
+            return Median.of(r);
         }
     }
 
@@ -79,12 +82,12 @@ public final class DpSgdBenchmark {
                 rates[r] = few.size() / ((System.nanoTime() - t0) / 1e9);
             }
         }
-        return LocalEpochBenchmark.median(rates);
+        return Median.of(rates);
     }
 
     public static Result run(int images, int batch, int reps, ModelArchitecture arch, long seed, PrintStream out) {
         ModelSpec spec = arch == ModelArchitecture.MLP
-                ? new ModelSpec(arch, new int[] {1, 28, 28}, 2, java.util.List.of(128, 64), 0.0)
+                ? new ModelSpec(arch, new int[] {1, 28, 28}, 2, List.of(128, 64), 0.0)
                 : ModelSpec.of(arch, new int[] {1, 28, 28}, 2);
         LabeledSamples data = SyntheticImages.centreSquare(images, 28, 0.3, seed);
         TrainingConfig plain = new TrainingConfig(1, batch, 0.05, OptimizerKind.SGD, 0.9, 0.0, 0.0, false, seed);
@@ -123,9 +126,9 @@ public final class DpSgdBenchmark {
         }
         Result res = new Result(p, s, c);
         out.printf(Locale.ROOT, "median: non-private %.0f img/s; DP-SGD time / non-private time: seeded x%.2f, secure x%.2f%n",
-                images / LocalEpochBenchmark.median(p), res.medianSlowdown(false), res.medianSlowdown(true));
+                images / Median.of(p), res.medianSlowdown(false), res.medianSlowdown(true));
         out.printf(Locale.ROOT, "one backward pass per example (non-private batch 1 over %d images, a lower bound for the naive "
-                + "per-example DP-SGD): %.0f img/s%n", NAIVE_IMAGES, naivePerExample(spec, data, seed));
+                + "per-example DP-SGD): %.0f img/s%n", Math.min(NAIVE_IMAGES, images), naivePerExample(spec, data, seed));
         return res;
     }
 }

@@ -1,10 +1,13 @@
-package org.fedmed.learn.bench;
+package org.fedmed.data.synthetic;
 
 import java.util.List;
 import java.util.Random;
 import org.fedmed.core.data.LabeledSamples;
 
-/** Synthetic labelled grey-scale images for benchmarks and tests. */
+/**
+ * Synthetic labelled grey-scale images with a known answer: data for the training tests and the
+ * training benchmarks without a dataset on disk. Seeded, so the same arguments give the same images.
+ */
 public final class SyntheticImages {
 
     private SyntheticImages() {

@@ -1,4 +1,4 @@
-package org.fedmed.net.bench;
+package org.fedmed.bench.network;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
-package org.fedmed.net.bench;
+package org.fedmed.bench.network;
 
+import java.util.Arrays;
 import java.util.List;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.model.ModelWeights;
@@ -34,7 +35,7 @@ public final class FakeTrainer implements LocalTrainer {
 
     public static ModelWeights weights(int parameters, float value) {
         float[] v = new float[parameters];
-        java.util.Arrays.fill(v, value);
+        Arrays.fill(v, value);
         return ModelWeights.of(List.of(new TensorSpec("layer.weight", new int[] {parameters})), v);
     }
 
@@ -60,7 +61,7 @@ public final class FakeTrainer implements LocalTrainer {
     @Override
     public Predictions predict(ModelWeights weights, LabeledSamples data) {
         float[] p = new float[data.size() * 2];
-        java.util.Arrays.fill(p, 0.5f);
+        Arrays.fill(p, 0.5f);
         return new Predictions(p, 2, Math.log(2));
     }
 

@@ -1,11 +1,12 @@
-package org.fedmed.core.bench;
+package org.fedmed.bench.aggregation;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.fedmed.bench.Median;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.aggregate.WeightedMean;
+import org.fedmed.core.units.ByteSize;
 
 /**
  * How close FedAvg aggregation ({@link WeightedMean#of(ModelWeights[], double[])}) comes to memory
@@ -17,8 +18,7 @@ import org.fedmed.core.aggregate.WeightedMean;
  * fedavg / arraycopy. Both run on the calling thread only.
  *
  * <pre>
- * mvn -q -o -pl fedmed-core compile
- * java -Xmx6g -cp fedmed-core/target/classes org.fedmed.core.bench.AggregationBenchmark [updates=10] [parameters=10000000] [repetitions=7]
+ * fedmed bench aggregation [updates=10] [parameters=10000000] [repetitions=7]
  * </pre>
  */
 public final class AggregationBenchmark {
@@ -50,9 +50,9 @@ public final class AggregationBenchmark {
         float[] copyDestination = new float[parameters];
         double inputBytes = 4.0 * updates * parameters;
 
-        System.out.printf(Locale.ROOT, "java %s, %d processors, max heap %d MiB; %d updates x %d parameters = %.1f MB of input%n",
+        System.out.printf(Locale.ROOT, "java %s, %d processors, max heap %s; %d updates x %d parameters = %s of input%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, updates, parameters, inputBytes / 1e6);
+                ByteSize.human(Runtime.getRuntime().maxMemory()), updates, parameters, ByteSize.human((long) inputBytes));
 
         double sink = 0;
         for (int r = 0; r < WARMUP; r++) {
@@ -63,26 +63,15 @@ public final class AggregationBenchmark {
         double[] copySeconds = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
             // alternate which one goes first so neither always runs on a "fresher" machine state
-            if (r % 2 == 0) {
+            for (int turn = 0; turn < 2; turn++) {
+                boolean fedavgNow = (turn == 0) == (r % 2 == 0);
                 long t0 = System.nanoTime();
-                sink += fedavg(models, weights);
-                long t1 = System.nanoTime();
-                sink += copy(models, copyDestination);
-                long t2 = System.nanoTime();
-                fedavgSeconds[r] = (t1 - t0) / 1e9;
-                copySeconds[r] = (t2 - t1) / 1e9;
-            } else {
-                long t0 = System.nanoTime();
-                sink += copy(models, copyDestination);
-                long t1 = System.nanoTime();
-                sink += fedavg(models, weights);
-                long t2 = System.nanoTime();
-                copySeconds[r] = (t1 - t0) / 1e9;
-                fedavgSeconds[r] = (t2 - t1) / 1e9;
+                sink += fedavgNow ? fedavg(models, weights) : copy(models, copyDestination);
+                (fedavgNow ? fedavgSeconds : copySeconds)[r] = (System.nanoTime() - t0) / 1e9;
             }
         }
-        double fedavg = median(fedavgSeconds);
-        double copy = median(copySeconds);
+        double fedavg = Median.of(fedavgSeconds);
+        double copy = Median.of(copySeconds);
         System.out.printf(Locale.ROOT, "fedavg    %d x %d: median %.4f s, %.1f GB/s (runs %s)%n",
                 updates, parameters, fedavg, inputBytes / fedavg / 1e9, format(fedavgSeconds));
         System.out.printf(Locale.ROOT, "arraycopy %d x %d: median %.4f s, %.1f GB/s (runs %s)%n",
@@ -101,12 +90,6 @@ public final class AggregationBenchmark {
             System.arraycopy(m.values(), 0, destination, 0, destination.length);
         }
         return destination[0] + destination[destination.length / 2] + destination[destination.length - 1];
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static String format(double[] xs) {

@@ -1,2 +1,0 @@
-/** Throughput benchmark of one local epoch, FedMed versus bare DJL, and synthetic image data. */
-package org.fedmed.learn.bench;
