@@ -274,7 +274,8 @@ public final class Coordinator {
             throw new IllegalArgumentException("a deployment with dp_level: sample needs dp_noise: the budgets belong to the"
                     + " hospitals (fedmed node --dp-budget), so the coordinator cannot calibrate the noise to one");
         }
-        return spec.training().withDpSgd(new DpSgd(dp.clipNorm(), dp.noiseMultiplier(), dp.seededNoise()));
+        // the study's delta travels with the task, so a node with another one refuses rather than report at a weaker one
+        return spec.training().withDpSgd(new DpSgd(dp.clipNorm(), dp.noiseMultiplier(), dp.seededNoise()).withDelta(dp.delta()));
     }
 
     /** Runs the rounds from {@code first}, committing each to the store, then ends the nodes' streams. */

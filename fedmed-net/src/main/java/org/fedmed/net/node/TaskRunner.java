@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
-import org.fedmed.core.privacy.budget.BudgetedSite;
+import org.fedmed.core.privacy.budget.PrivacyRefusal;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
@@ -110,6 +110,8 @@ final class TaskRunner {
                     + stats.featureNames().size() + " columns)");
         } catch (NodeDataException e) {
             stopOnDataError(t.getTaskId(), e);
+        } catch (PrivacyRefusal e) {
+            refuse(t.getTaskId(), e);
         } catch (ChunkSender.InterruptedTransferException e) {
             progress.println("[" + siteId + "] statistics not sent: connection lost (" + e.getMessage() + ")");
         } catch (RuntimeException e) {
@@ -164,8 +166,9 @@ final class TaskRunner {
                 }
                 case EVALUATE -> {
                     SiteEvaluation e = s.evaluate(new EvaluateInstructions(t.getRound(), w));
+                    double noise = s instanceof NodePrivacy.Guarded g ? g.evaluationNoise() : 0;
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
-                            .setRound(t.getRound()).setEvaluate(Protocol.evaluateResult(e.result()))).build());
+                            .setRound(t.getRound()).setEvaluate(Protocol.evaluateResult(e.result(), noise))).build());
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: evaluated the global model on %d local test examples",
                             siteId, t.getRound(), e.result().samples()));
                 }
@@ -173,14 +176,21 @@ final class TaskRunner {
             }
         } catch (ChunkSender.InterruptedTransferException e) {
             progress.println("[" + siteId + "] round " + t.getRound() + ": connection lost (" + e.getMessage() + ")");
-        } catch (BudgetedSite.BudgetExhaustedException e) {
-            // the refusal carries only privacy accounting (epsilon now, after, budget): the coordinator may know it
-            progress.println("[" + siteId + "] " + e.getMessage());
-            fail(t.getTaskId(), e.getMessage());
+        } catch (PrivacyRefusal e) {
+            refuse(t.getTaskId(), e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "task failed", e);
             fail(t.getTaskId(), e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The node's privacy policy or budget refuses the task: one line on its console and the same
+     * line to the coordinator (it carries only privacy settings and accounting, never data).
+     */
+    private void refuse(String taskId, PrivacyRefusal e) {
+        progress.println("[" + siteId + "] " + e.getMessage());
+        fail(taskId, e.getMessage());
     }
 
     void upload(Upload up, boolean first) {
