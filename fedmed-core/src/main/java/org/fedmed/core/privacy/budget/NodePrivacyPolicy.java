@@ -76,12 +76,11 @@ public record NodePrivacyPolicy(double delta, double maxClipNorm, double minNois
      */
     public Optional<String> refusal(String site, int round, DpSgd dp) {
         if (dp == null) {
-            return refuse(site, round, "non-private training (the task has no DP-SGD settings); the node's records are under a"
-                    + " privacy budget");
+            return refuse(site, round, "non-private training (no DP-SGD settings) under the node's privacy budget");
         }
         if (dp.seededNoise()) {
-            return refuse(site, round, "seeded_noise=true (noise and sampling from a seed the coordinator knows, so it could"
-                    + " regenerate and subtract them); the node draws its own from SecureRandom or does not train");
+            return refuse(site, round, "seeded_noise=true (whoever knows the seed can regenerate the noise and subtract it);"
+                    + " this node trains only with unpredictable noise and sampling");
         }
         if (dp.clipNorm() > maxClipNorm) {
             return refuse(site, round, String.format(Locale.ROOT, "clip_norm %s is above the node's maximum %s", num(dp.clipNorm()),
@@ -101,8 +100,8 @@ public record NodePrivacyPolicy(double delta, double maxClipNorm, double minNois
     /** Why {@code site} does not answer the evaluation of round {@code round}, or empty when it answers with noise. */
     public Optional<String> evaluationRefusal(String site, int round) {
         if (evaluation == Evaluation.OFF) {
-            return refuse(site, round, "evaluation (confusion matrix, loss, ROC AUC of its test records) is off for a node under a"
-                    + " privacy budget; start it with --dp-evaluation noisy to release a noisy confusion matrix");
+            return refuse(site, round, "evaluation is off under the node's privacy budget (--dp-evaluation noisy would release a"
+                    + " noisy confusion matrix)");
         }
         return Optional.empty();
     }
@@ -116,14 +115,14 @@ public record NodePrivacyPolicy(double delta, double maxClipNorm, double minNois
      */
     public Optional<String> statisticsRefusal(String site, List<String> features, Collection<String> ranged) {
         if (features.isEmpty()) {
-            return refuse(site, 0, "statistics of undeclared columns; under a privacy budget every feature needs a declared"
-                    + " range (study.data.features: [{name: COLUMN, min: LOW, max: HIGH}, ...])");
+            return refuse(site, 0, "the study declares no features; under a privacy budget each needs a range"
+                    + " (study.data.features: [{name, min, max}])");
         }
         List<String> missing = new ArrayList<>(features);
         missing.removeAll(ranged);
         if (!missing.isEmpty()) {
-            return refuse(site, 0, "statistics without a declared range for " + String.join(", ", missing) + "; under a privacy"
-                    + " budget every feature needs one (study.data.features: [{name: COLUMN, min: LOW, max: HIGH}, ...])");
+            return refuse(site, 0, "no declared range for " + String.join(", ", missing) + "; under a privacy budget each"
+                    + " feature needs one (study.data.features: [{name, min, max}])");
         }
         return Optional.empty();
     }
