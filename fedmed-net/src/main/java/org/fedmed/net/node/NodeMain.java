@@ -94,6 +94,37 @@ public final class NodeMain {
     }
 
     public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = options(args);
+        } catch (UsageException e) {
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("fedmed node: error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        try {
+            System.exit(run(o, System.out));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("fedmed node: error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** The command line is not a node's: the usage line says what is. */
+    static final class UsageException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** The options of a node's command line; throws {@link IllegalArgumentException} naming a bad option. */
+    public static Options options(String[] args) {
         Path kit = null;
         Path data = null;
         String dataset = null;
@@ -105,6 +136,9 @@ public final class NodeMain {
         double dpDelta = 1e-5;
         Map<String, String> policy = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
+            if (i + 1 >= args.length) {
+                throw new UsageException("option " + args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--kit" -> kit = Path.of(args[++i]);
                 case "--data" -> data = Path.of(args[++i]);
@@ -117,27 +151,18 @@ public final class NodeMain {
                 case "--dp-delta" -> dpDelta = Double.parseDouble(args[++i]);
                 case "--dp-max-clip", "--dp-min-noise", "--dp-evaluation", "--dp-evaluation-noise", "--dp-statistics-noise" ->
                         policy.put(args[i], args[++i]);
-                default -> {
-                    System.err.println(USAGE);
-                    System.exit(2);
-                }
+                default -> throw new UsageException("unknown option " + args[i]);
             }
         }
         if (kit == null || (data == null) == (dataset == null)) {
-            System.err.println(USAGE);
-            System.exit(2);
+            throw new UsageException("a node needs --kit and one of --data and --dataset");
         }
-        try {
-            if (dpBudget == null && !policy.isEmpty()) {
-                throw new IllegalArgumentException(String.join(", ", policy.keySet()) + " apply to a node with a privacy budget:"
-                        + " add --dp-budget EPSILON");
-            }
-            System.exit(run(new Options(kit, data, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
-                    Duration.ofSeconds(giveUp), dpBudget, policy(dpDelta, policy)), System.out));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("fedmed node: error: " + e.getMessage());
-            System.exit(1);
+        if (dpBudget == null && !policy.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", policy.keySet()) + " apply to a node with a privacy budget:"
+                    + " add --dp-budget EPSILON");
         }
+        return new Options(kit, data, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
+                Duration.ofSeconds(giveUp), dpBudget, policy(dpDelta, policy));
     }
 
     /** The node's privacy policy from its options (defaults: no clip ceiling, no σ floor, evaluation off). */
