@@ -76,6 +76,9 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         int rounds = intOf(m, "rounds", 10);
         Map<String, Object> study = (Map<String, Object>) m.getOrDefault("study", Map.of());
         SimulationSpecBuilder b = new SimulationSpecBuilder();
+        // node privacy: a deployment draws DP noise from SecureRandom unless the study asks for seeded research noise
+        // (which a node with a privacy budget refuses); simulations keep the seeded default
+        b.dpSeededNoise = false;
         Map<String, Object> data = null;
         for (var e : study.entrySet()) {
             if (!STUDY_KEYS.contains(e.getKey())) {
