@@ -260,7 +260,7 @@ public final class Coordinator {
         return clientDp;
     }
 
-    /** The training the study asks the sites for: with DP-SGD settings for a sample-level DP study. */
+    /** The training the study asks the sites for: DP-SGD settings and the study's δ (a budgeted node checks both) at sample level. */
     static TrainingConfig training(SimulationSpec spec) {
         var dp = spec.sampleDp();
         if (dp == null) {
@@ -274,7 +274,6 @@ public final class Coordinator {
             throw new IllegalArgumentException("a deployment with dp_level: sample needs dp_noise: the budgets belong to the"
                     + " hospitals (fedmed node --dp-budget), so the coordinator cannot calibrate the noise to one");
         }
-        // the study's delta travels with the task, so a node with another one refuses rather than report at a weaker one
         return spec.training().withDpSgd(new DpSgd(dp.clipNorm(), dp.noiseMultiplier(), dp.seededNoise()).withDelta(dp.delta()));
     }
 
