@@ -149,6 +149,10 @@ final class NodePrivacy {
                 refuseIf(policy.refusal(siteId, instructions.round(), instructions.config().dpSgd()).orElse(null));
             } else if (instructions.config().dpSgd() == null) {
                 return site.fit(instructions);
+            } else if (instructions.config().dpSgd().seededNoise()) {
+                progress.printf(Locale.ROOT, "[%s] round %d asks for seeded noise: this node has no budget and trains, but the"
+                        + " epsilon it books for the round is no guarantee (whoever knows the seed can subtract the noise)%n", siteId,
+                        instructions.round());
             }
             SiteUpdate update = budgeted.fit(instructions);
             save(budgeted.releasedClassCounts());
