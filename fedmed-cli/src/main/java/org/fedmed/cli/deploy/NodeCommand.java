@@ -93,13 +93,9 @@ public final class NodeCommand implements Callable<Integer> {
         putIfGiven(policy, "--dp-evaluation", dpEvaluation);
         putIfGiven(policy, "--dp-evaluation-noise", dpEvaluationNoise);
         putIfGiven(policy, "--dp-statistics-noise", dpStatisticsNoise);
-        if (dpBudget == null && !policy.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", policy.keySet()) + " apply to a node with a privacy budget: add"
-                    + " --dp-budget EPSILON");
-        }
         return NodeMain.run(new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
                 siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget,
-                NodeMain.policy(dpDelta, policy)), System.out);
+                NodeMain.policy(dpBudget, dpDelta, policy)), System.out);
     }
 
     private static void putIfGiven(Map<String, String> options, String key, String value) {

@@ -157,16 +157,21 @@ public final class NodeMain {
         if (kit == null || (data == null) == (dataset == null)) {
             throw new UsageException("a node needs --kit and one of --data and --dataset");
         }
-        if (dpBudget == null && !policy.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", policy.keySet()) + " apply to a node with a privacy budget:"
-                    + " add --dp-budget EPSILON");
-        }
         return new Options(kit, data, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
-                Duration.ofSeconds(giveUp), dpBudget, policy(dpDelta, policy));
+                Duration.ofSeconds(giveUp), dpBudget, policy(dpBudget, dpDelta, policy));
     }
 
-    /** The node's privacy policy from its options (defaults: no clip ceiling, no σ floor, evaluation off). */
-    public static NodePrivacyPolicy policy(double delta, Map<String, String> options) {
+    /**
+     * The node's privacy policy from its options (defaults: no clip ceiling, no σ floor, evaluation
+     * off); the policy options need a budget.
+     *
+     * @param options option name ({@code --dp-max-clip}, ...) → its text
+     */
+    public static NodePrivacyPolicy policy(Double budget, double delta, Map<String, String> options) {
+        if (budget == null && !options.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", options.keySet()) + " apply to a node with a privacy budget:"
+                    + " add --dp-budget EPSILON");
+        }
         if (!(delta > 0 && delta < 1)) {
             throw new IllegalArgumentException("--dp-delta must be in (0, 1), got " + delta);
         }
