@@ -40,7 +40,7 @@ public final class BudgetedSite implements SiteClient {
     public static final class BudgetExhaustedException extends PrivacyRefusal {
         private static final long serialVersionUID = 1L;
 
-        public BudgetExhaustedException(String message) {
+        BudgetExhaustedException(String message) {
             super(message);
         }
     }
