@@ -6,6 +6,9 @@ import org.fedmed.data.prep.Completeness;
 import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.data.read.CsvTableReader;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
+import org.fedmed.data.prep.FeatureRange;
+import org.fedmed.data.prep.NoisyFeatureStats;
 import org.fedmed.data.read.RawTable;
 import org.fedmed.data.read.TableSchema;
 import org.fedmed.core.random.Seeds;
@@ -96,6 +99,20 @@ public final class SiteTable {
             }
         }
         return new FeatureStats(s.rows(), observed, sum, sumSq);
+    }
+
+    /**
+     * The training statistics as a site under a privacy budget releases them: values clipped to
+     * {@code ranges} (one per column, in {@link #featureNames()} order), counts and sums through the
+     * Gaussian mechanism of multiplier σ ({@link NoisyFeatureStats}); refused below {@code minRows}
+     * training rows (the row count is public).
+     */
+    public FeatureStats privateTrainStatistics(int minRows, FeatureRange[] ranges, double sigma, GaussianNoise noise) {
+        if (trainRows() < minRows) {
+            throw new IllegalArgumentException("this site has " + trainRows() + " training records; the study requires at least "
+                    + minRows + " before it shares any aggregate");
+        }
+        return NoisyFeatureStats.release(table, split.train(), ranges, sigma, noise, minRows);
     }
 
     /** Features observed in fewer than {@code minRows} training rows (but in some): what sharing suppresses. */

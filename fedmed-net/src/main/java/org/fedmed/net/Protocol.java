@@ -35,8 +35,12 @@ public final class Protocol {
                 .setBalanceClasses(c.balanceClasses()).setSeed(c.seed());
         if (c.dpSgd() != null) {
             // class weights stay at the site: each node derives its own from noisy counts
-            b.setDpSgd(DpSgdSettings.newBuilder().setClipNorm(c.dpSgd().clipNorm())
-                    .setNoiseMultiplier(c.dpSgd().noiseMultiplier()).setSeededNoise(c.dpSgd().seededNoise()));
+            DpSgdSettings.Builder dp = DpSgdSettings.newBuilder().setClipNorm(c.dpSgd().clipNorm())
+                    .setNoiseMultiplier(c.dpSgd().noiseMultiplier()).setSeededNoise(c.dpSgd().seededNoise());
+            if (!Double.isNaN(c.dpSgd().delta())) {
+                dp.setDelta(c.dpSgd().delta());
+            }
+            b.setDpSgd(dp);
         }
         for (StageSpec s : plan.specs()) {
             b.addSiteStages(SiteStageSpec.newBuilder().setName(s.name()).putAllParams(s.params()));
@@ -56,7 +60,7 @@ public final class Protocol {
     /** The training a task asks for; throws (IllegalArgumentException) on invalid settings. */
     public static TrainingConfig trainingConfig(FitTask t) {
         DpSgd dp = t.hasDpSgd() ? new DpSgd(t.getDpSgd().getClipNorm(), t.getDpSgd().getNoiseMultiplier(),
-                t.getDpSgd().getSeededNoise()) : null;
+                t.getDpSgd().getSeededNoise(), List.of(), t.getDpSgd().getDelta() == 0 ? Double.NaN : t.getDpSgd().getDelta()) : null;
         return new TrainingConfig(t.getLocalEpochs(), t.getBatchSize(), t.getLearningRate(), OptimizerKind.parse(t.getOptimizer()),
                 t.getMomentum(), t.getWeightDecay(), t.getProximalMu(), t.getBalanceClasses(), t.getSeed(), dp);
     }
@@ -78,9 +82,14 @@ public final class Protocol {
     }
 
     public static EvaluateResult evaluateResult(EvaluationResult e) {
+        return evaluateResult(e, 0);
+    }
+
+    /** An evaluation whose counts were released with Gaussian noise of multiplier {@code noiseMultiplier} (0: exact). */
+    public static EvaluateResult evaluateResult(EvaluationResult e, double noiseMultiplier) {
         ClassificationMetrics m = e.metrics();
         EvaluateResult.Builder b = EvaluateResult.newBuilder().setLoss(e.loss()).setNumClasses(m.numClasses())
-                .setRocAuc(m.rocAuc());
+                .setRocAuc(m.rocAuc()).setNoiseMultiplier(noiseMultiplier);
         for (long[] row : m.confusion()) {
             for (long v : row) {
                 b.addConfusion(v);

@@ -38,10 +38,12 @@ class DpSgdDeploymentTest {
     void nodesAccountDpSgdAndABudgetedHospitalStopsAtItsBudget(@TempDir Path dir) throws Exception {
         int port = NetFixtures.freePort();
         Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
+        // unseeded noise: a node with a budget refuses seeded noise (the coordinator could subtract it)
         Path config = config(dir, port, ROUNDS, 60, """
                   dp_level: sample
                   dp_clip: 1.0
                   dp_noise: 1.0
+                  dp_seeded_noise: false
                 """);
         ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
         Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8));

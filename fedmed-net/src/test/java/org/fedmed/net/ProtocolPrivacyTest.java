@@ -53,6 +53,8 @@ class ProtocolPrivacyTest {
             "Task.statistics:MESSAGE", "TaskResult.statistics:MESSAGE",
             "DataSchema.label:STRING", "repeated DataSchema.classes:STRING", "repeated DataSchema.features:STRING",
             "DataSchema.site_test_fraction:DOUBLE", "DataSchema.split_seed:INT64",
+            // the study's declared feature ranges (coordinator -> node): names and two bounds each, never data
+            "repeated DataSchema.ranges:MESSAGE", "ValueRange.name:STRING", "ValueRange.min:DOUBLE", "ValueRange.max:DOUBLE",
             "StatisticsTask.schema:MESSAGE", "StatisticsTask.min_rows:UINT32",
             "StatisticsResult.rows:INT64", "repeated StatisticsResult.feature_names:STRING", "repeated StatisticsResult.observed:INT64",
             "repeated StatisticsResult.sum:DOUBLE", "repeated StatisticsResult.sum_sq:DOUBLE",
@@ -64,6 +66,7 @@ class ProtocolPrivacyTest {
             "FitTask.seed:INT64", "FitTask.dp_sgd:MESSAGE",
             // DP-SGD settings travel coordinator -> node only (scalars)
             "DpSgdSettings.clip_norm:DOUBLE", "DpSgdSettings.noise_multiplier:DOUBLE", "DpSgdSettings.seeded_noise:BOOL",
+            "DpSgdSettings.delta:DOUBLE",
             // site stages of the aggregation pipeline travel coordinator -> node only: a name and a few scalars
             "repeated FitTask.site_stages:MESSAGE", "SiteStageSpec.name:STRING", "repeated SiteStageSpec.params:MESSAGE",
             "ParamsEntry.key:STRING", "ParamsEntry.value:DOUBLE",
@@ -76,6 +79,8 @@ class ProtocolPrivacyTest {
             "MetricsEntry.key:STRING", "MetricsEntry.value:DOUBLE",
             "EvaluateResult.loss:DOUBLE", "EvaluateResult.num_classes:UINT32", "repeated EvaluateResult.confusion:INT64",
             "EvaluateResult.roc_auc:DOUBLE",
+            // the noise multiplier a node under a budget released its confusion matrix with: a setting of its own, not data
+            "EvaluateResult.noise_multiplier:DOUBLE",
             "TaskFailure.task_id:STRING", "TaskFailure.reason:STRING", "Refusal.reason:STRING",
             "TensorSpec.name:STRING", "repeated TensorSpec.shape:UINT32",
             "TransferHeader.transfer_id:STRING", "repeated TransferHeader.tensors:MESSAGE", "TransferHeader.total_bytes:UINT64",

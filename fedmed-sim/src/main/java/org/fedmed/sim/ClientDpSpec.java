@@ -3,7 +3,7 @@ package org.fedmed.sim;
 import java.util.List;
 import java.util.Locale;
 import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
-import org.fedmed.core.privacy.mechanism.ClientDpStrategy;
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.NoiseCalibration;
 import org.fedmed.core.privacy.accounting.NoiseSchedule;

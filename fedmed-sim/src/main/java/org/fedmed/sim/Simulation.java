@@ -16,7 +16,7 @@ import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.model.ModelWeights;
-import org.fedmed.core.privacy.mechanism.ClientDpStrategy;
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.strategy.LearningRateSchedule;

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.fedmed.core.training.ConstantStepTrainer;
 import org.fedmed.bench.Median;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
@@ -31,7 +32,7 @@ import org.fedmed.net.transfer.Weights;
 /**
  * {@code fedmed bench round-overhead [rounds] [sites] [parameters]}: the cost of federating itself.
  * The same FedAvg rounds (default 10 sites × 1,000,000 parameters, 6 rounds, every site fits and
- * evaluates every round) run twice with a {@link FakeTrainer} whose "training" adds a constant:
+ * evaluates every round) run twice with a {@link ConstantStepTrainer} whose "training" adds a constant:
  * through the in-process core {@link Federation} over {@link LocalSite}s, and through a
  * {@link CoordinatorServer} with one in-process {@link NodeClient} per site over mutual TLS on
  * loopback. Both use the coordinator's parallelism (one thread per site). Round 1 is reported apart
@@ -57,7 +58,7 @@ public final class RoundOverheadBenchmark {
         for (int i = 1; i <= sites; i++) {
             ids.add("site-" + i);
         }
-        FakeTrainer trainer = new FakeTrainer(parameters);
+        ConstantStepTrainer trainer = new ConstantStepTrainer(parameters);
         ModelWeights initial = trainer.initialWeights(1);
 
         List<SiteClient> local = new ArrayList<>();
@@ -77,7 +78,7 @@ public final class RoundOverheadBenchmark {
             int port = UploadBenchmark.freePort();
             Provisioner p = new Provisioner(dir.resolve("fed"));
             p.create("bench", ids, "localhost", port, List.of());
-            try (CoordinatorServer server = new CoordinatorServer(p.layout(), "bench", FakeTrainer.SPEC, ids,
+            try (CoordinatorServer server = new CoordinatorServer(p.layout(), "bench", ConstantStepTrainer.SPEC, ids,
                     new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(60), Weights.DEFAULT_CHUNK_BYTES).start()) {
                 List<CompletableFuture<Integer>> nodes = new ArrayList<>();
                 for (String id : ids) {
@@ -124,8 +125,8 @@ public final class RoundOverheadBenchmark {
     private record Timed(double[] seconds, ModelWeights finalWeights) {
     }
 
-    private static LocalSite site(String id, FakeTrainer trainer) {
-        return new LocalSite(id, trainer, FakeTrainer.tinyData(), null, FakeTrainer.tinyData(), 1.0);
+    private static LocalSite site(String id, ConstantStepTrainer trainer) {
+        return new LocalSite(id, trainer, ConstantStepTrainer.tinyData(), null, ConstantStepTrainer.tinyData(), 1.0);
     }
 
     /** Seconds of each round, wall clock between round ends (round 1 from the start of the run). */

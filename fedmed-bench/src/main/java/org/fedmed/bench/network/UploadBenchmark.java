@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.fedmed.core.training.ConstantStepTrainer;
 import org.fedmed.bench.Median;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
@@ -86,10 +87,10 @@ public final class UploadBenchmark {
         int port = freePort();
         Provisioner p = new Provisioner(dir.resolve("fed"));
         p.create("bench", List.of("node-1"), "localhost", port, List.of());
-        ModelWeights global = FakeTrainer.weights(floats, 0.25f);
+        ModelWeights global = ConstantStepTrainer.weights(floats, 0.25f);
         long raw = 4L * floats;
         Timing timing = new Timing();
-        try (CoordinatorServer server = new CoordinatorServer(p.layout(), "bench", FakeTrainer.SPEC, List.of("node-1"),
+        try (CoordinatorServer server = new CoordinatorServer(p.layout(), "bench", ConstantStepTrainer.SPEC, List.of("node-1"),
                 new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(60), Weights.DEFAULT_CHUNK_BYTES).start();
              ByteCountingRelay relay = new ByteCountingRelay(new InetSocketAddress("127.0.0.1", port))) {
             NodeKit kit = NodeKit.load(p.layout().kit("node-1"));

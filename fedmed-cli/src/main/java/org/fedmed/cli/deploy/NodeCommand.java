@@ -2,6 +2,8 @@ package org.fedmed.cli.deploy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.transfer.Weights;
@@ -62,8 +64,22 @@ public final class NodeCommand implements Callable<Integer> {
             + "refuses non-private training and any DP-SGD round that would take its epsilon past this (its ledger is kept in the kit"
             + " directory, privacy-ledger.txt).")
     Double dpBudget;
-    @Option(names = "--dp-delta", defaultValue = "1e-5", paramLabel = "DELTA", description = "Delta of the budget (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dp-delta", defaultValue = "1e-5", paramLabel = "DELTA", description = "Delta of the budget (default: ${DEFAULT-VALUE});"
+            + " with a budget, a study that states another delta is refused.")
     double dpDelta;
+    @Option(names = "--dp-max-clip", paramLabel = "C", description = "With a budget: refuse DP-SGD whose clip norm is above C (default: no ceiling).")
+    String dpMaxClip;
+    @Option(names = "--dp-min-noise", paramLabel = "SIGMA", description = "With a budget: refuse DP-SGD whose noise multiplier is below SIGMA"
+            + " (default: no floor beyond the budget).")
+    String dpMinNoise;
+    @Option(names = "--dp-evaluation", paramLabel = "off|noisy", description = "With a budget: refuse evaluations (off, the default) or"
+            + " release a noisy confusion matrix without loss and AUC (noisy; each one booked in the ledger).")
+    String dpEvaluation;
+    @Option(names = "--dp-evaluation-noise", paramLabel = "SIGMA", description = "Noise multiplier of a noisy evaluation (default 10).")
+    String dpEvaluationNoise;
+    @Option(names = "--dp-statistics-noise", paramLabel = "SIGMA", description = "Noise multiplier of the own-data statistics step"
+            + " (default 4); the study must declare a range for every feature.")
+    String dpStatisticsNoise;
 
     @Override
     public Integer call() throws Exception {
@@ -71,7 +87,20 @@ public final class NodeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--partition, --sites and the test fractions are for demo data; with --data the"
                     + " study's settings (site_test_fraction, seed) come from the coordinator");
         }
+        Map<String, String> policy = new LinkedHashMap<>();
+        putIfGiven(policy, "--dp-max-clip", dpMaxClip);
+        putIfGiven(policy, "--dp-min-noise", dpMinNoise);
+        putIfGiven(policy, "--dp-evaluation", dpEvaluation);
+        putIfGiven(policy, "--dp-evaluation-noise", dpEvaluationNoise);
+        putIfGiven(policy, "--dp-statistics-noise", dpStatisticsNoise);
         return NodeMain.run(new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
-                siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget, dpDelta), System.out);
+                siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget,
+                NodeMain.policy(dpBudget, dpDelta, policy)), System.out);
+    }
+
+    private static void putIfGiven(Map<String, String> options, String key, String value) {
+        if (value != null) {
+            options.put(key, value);
+        }
     }
 }

@@ -20,15 +20,22 @@ import java.util.List;
  * @param classWeights    loss weight per class when the training balances classes, derived from
  *                        differentially private (noisy) class counts, since weights fitted on the exact
  *                        labels would make each example's loss depend on all the others; empty otherwise
+ * @param delta           the δ at which the study reports ε, so that a site can refuse a study that
+ *                        changes its own; NaN when the study does not state one
  */
-public record DpSgd(double clipNorm, double noiseMultiplier, boolean seededNoise, List<Double> classWeights) {
+public record DpSgd(double clipNorm, double noiseMultiplier, boolean seededNoise, List<Double> classWeights, double delta) {
 
     /** Noise multiplier of the Gaussian mechanism on a site's class counts (sensitivity 1): cheap, see {@link #withClassWeights}. */
     public static final double CLASS_COUNT_NOISE = 20.0;
 
     /** DP-SGD without class weights. */
     public DpSgd(double clipNorm, double noiseMultiplier, boolean seededNoise) {
-        this(clipNorm, noiseMultiplier, seededNoise, List.of());
+        this(clipNorm, noiseMultiplier, seededNoise, List.of(), Double.NaN);
+    }
+
+    /** DP-SGD with class weights, without a stated δ. */
+    public DpSgd(double clipNorm, double noiseMultiplier, boolean seededNoise, List<Double> classWeights) {
+        this(clipNorm, noiseMultiplier, seededNoise, classWeights, Double.NaN);
     }
 
     public DpSgd {
@@ -44,11 +51,19 @@ public record DpSgd(double clipNorm, double noiseMultiplier, boolean seededNoise
         if (!(noiseMultiplier > 0) || !Double.isFinite(noiseMultiplier)) {
             throw new IllegalArgumentException("DP-SGD noise multiplier must be a positive number, got " + noiseMultiplier);
         }
+        if (!Double.isNaN(delta) && !(delta > 0 && delta < 1)) {
+            throw new IllegalArgumentException("DP-SGD delta must be in (0, 1), got " + delta);
+        }
     }
 
     /** The same settings with another σ. */
     public DpSgd withNoiseMultiplier(double sigma) {
-        return new DpSgd(clipNorm, sigma, seededNoise, classWeights);
+        return new DpSgd(clipNorm, sigma, seededNoise, classWeights, delta);
+    }
+
+    /** The same settings, stating the δ at which the study reports ε. */
+    public DpSgd withDelta(double delta) {
+        return new DpSgd(clipNorm, noiseMultiplier, seededNoise, classWeights, delta);
     }
 
     /**
@@ -66,7 +81,7 @@ public record DpSgd(double clipNorm, double noiseMultiplier, boolean seededNoise
         for (int j = 0; j < k; j++) {
             w[j] = total / (k * Math.max(1.0, noisyCounts[j]));
         }
-        return new DpSgd(clipNorm, noiseMultiplier, seededNoise, List.of(w));
+        return new DpSgd(clipNorm, noiseMultiplier, seededNoise, List.of(w), delta);
     }
 
     /** Steps in one local epoch over {@code examples} examples at the requested {@code batchSize}. */

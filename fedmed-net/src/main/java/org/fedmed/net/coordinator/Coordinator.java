@@ -71,7 +71,7 @@ public final class Coordinator {
     private final PrintStream progress;
     private volatile CoordinatorServer server;
     private volatile SitePrivacyCollector privacy;
-    private volatile org.fedmed.core.privacy.mechanism.ClientDpStrategy clientDp;
+    private volatile org.fedmed.core.privacy.clientdp.ClientDpStrategy clientDp;
 
     public Coordinator(CoordinatorConfig config, String jdbcUrl, PrintStream progress) {
         this.config = config;
@@ -248,7 +248,7 @@ public final class Coordinator {
         if (dp == null) {
             return base;
         }
-        if (dp.parsedMode() != org.fedmed.core.privacy.mechanism.ClientDpStrategy.Mode.CENTRAL) {
+        if (dp.parsedMode() != org.fedmed.core.privacy.clientdp.ClientDpStrategy.Mode.CENTRAL) {
             throw new IllegalArgumentException("the coordinator adds client-level DP noise centrally; dp_mode distributed needs"
                     + " the nodes to add noise shares, which they do not yet");
         }
@@ -261,7 +261,7 @@ public final class Coordinator {
         return clientDp;
     }
 
-    /** The training the study asks the sites for: with DP-SGD settings for a sample-level DP study. */
+    /** The training the study asks the sites for: DP-SGD settings and the study's δ (a budgeted node checks both) at sample level. */
     static TrainingConfig training(SimulationSpec spec) {
         var dp = spec.sampleDp();
         if (dp == null) {
@@ -275,7 +275,7 @@ public final class Coordinator {
             throw new IllegalArgumentException("a deployment with dp_level: sample needs dp_noise: the budgets belong to the"
                     + " hospitals (fedmed node --dp-budget), so the coordinator cannot calibrate the noise to one");
         }
-        return spec.training().withDpSgd(new DpSgd(dp.clipNorm(), dp.noiseMultiplier(), dp.seededNoise()));
+        return spec.training().withDpSgd(new DpSgd(dp.clipNorm(), dp.noiseMultiplier(), dp.seededNoise()).withDelta(dp.delta()));
     }
 
     /** Runs the rounds from {@code first}, committing each to the store, then ends the nodes' streams. */

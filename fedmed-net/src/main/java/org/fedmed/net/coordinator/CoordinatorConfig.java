@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.data.read.TableSchema;
+import org.fedmed.net.prep.FeatureDeclarations;
 import org.fedmed.net.prep.OwnDataSchema;
 import org.fedmed.net.prep.OwnDataStudy;
 import org.fedmed.net.provision.NodeKit;
@@ -75,6 +76,9 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         int rounds = intOf(m, "rounds", 10);
         Map<String, Object> study = (Map<String, Object>) m.getOrDefault("study", Map.of());
         SimulationSpecBuilder b = new SimulationSpecBuilder();
+        // node privacy: a deployment draws DP noise from SecureRandom unless the study asks for seeded research noise
+        // (which a node with a privacy budget refuses); simulations keep the seeded default
+        b.dpSeededNoise = false;
         Map<String, Object> data = null;
         for (var e : study.entrySet()) {
             if (!STUDY_KEYS.contains(e.getKey())) {
@@ -169,12 +173,15 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         if (f != null && !(f instanceof List<?>)) {
             throw new IllegalArgumentException("study.data.features must be a list of column names");
         }
+        // node privacy: an entry may declare the column's range ({name, min, max}), see FeatureDeclarations
+        FeatureDeclarations features = FeatureDeclarations.parse(f == null ? List.of() : (List<?>) f);
         TableSchema table = new TableSchema(String.valueOf(data.get("label")), strings((List<Object>) data.get("classes")),
-                f == null ? List.of() : strings((List<Object>) f));
+                features.names());
         int minRows = data.get("min_rows") == null ? OwnDataStudy.MIN_ROWS_FLOOR : Integer.parseInt(String.valueOf(data.get("min_rows")));
         double maxMissing = data.get("max_missing_share") == null ? TabularPreprocessor.DEFAULT_MAX_MISSING_SHARE
                 : Double.parseDouble(String.valueOf(data.get("max_missing_share")));
-        OwnDataStudy own = new OwnDataStudy(new OwnDataSchema(table, study.siteTestFraction(), study.seed()), minRows, maxMissing);
+        OwnDataStudy own = new OwnDataStudy(new OwnDataSchema(table, study.siteTestFraction(), study.seed(), features.ranges()),
+                minRows, maxMissing);
         return new CoordinatorConfig(federation, provisioning, listenHost, port, db, rounds, roundDeadline, siteWait, startWait,
                 chunkBytes, out, study, own);
     }

@@ -26,7 +26,7 @@ public final class PooledEvaluation {
         int k = sites.get(0).result().metrics().numClasses();
         long[][] counts = new long[k][k];
         double lossSum = 0;
-        long samples = 0;
+        long lossSamples = 0;
         for (SiteEvaluation s : sites) {
             long[][] c = s.result().metrics().confusion();
             if (c.length != k) {
@@ -37,11 +37,14 @@ public final class PooledEvaluation {
                     counts[i][j] += c[i][j];
                 }
             }
-            lossSum += s.result().loss() * s.result().samples();
-            samples += s.result().samples();
+            // a site under a privacy budget sends a noisy confusion matrix and no loss (NaN): its counts pool, its loss cannot
+            if (Double.isFinite(s.result().loss())) {
+                lossSum += s.result().loss() * s.result().samples();
+                lossSamples += s.result().samples();
+            }
         }
         ClassificationMetrics m = ClassificationMetrics.fromConfusion(ConfusionMatrix.ofCounts(counts), Double.NaN);
-        return new EvaluationResult(samples == 0 ? Double.NaN : lossSum / samples, m);
+        return new EvaluationResult(lossSamples == 0 ? Double.NaN : lossSum / lossSamples, m);
     }
 
     /** The sites' ROC AUCs averaged with their test-set sizes as weights (NaN when no site has one). */

@@ -1,6 +1,7 @@
 package org.fedmed.net.node;
 
 import java.util.function.Function;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.net.prep.OwnDataSchema;
@@ -26,6 +27,15 @@ public interface NodeData {
     /** The aggregate statistics of the training rows this site may share. */
     SiteStatistics statistics(OwnDataSchema schema, int minRows);
 
+    /**
+     * The statistics as a node under a privacy budget releases them: values clipped to the schema's
+     * declared ranges, counts and sums through a Gaussian mechanism of multiplier {@code sigma}
+     * (booked by the caller). Data that cannot serve an own-data study refuses.
+     */
+    default SiteStatistics privateStatistics(OwnDataSchema schema, int minRows, double sigma, GaussianNoise noise) {
+        throw new NodeDataException("this node serves demo data (--dataset); the study expects its own records (--data)");
+    }
+
     /** The site for an own-data study's setup; called again only when the setup changed. */
     SiteClient setUp(OwnDataSetup setup);
 
@@ -49,27 +59,6 @@ public interface NodeData {
             @Override
             public SiteClient setUp(OwnDataSetup setup) {
                 throw new NodeDataException("this node serves demo data (--dataset); the study expects its own records (--data)");
-            }
-        };
-    }
-
-    /** The same data, with every site it yields passed through {@code guard} (e.g. the node's privacy ledger). */
-    static NodeData guarded(NodeData inner, java.util.function.UnaryOperator<SiteClient> guard) {
-        return new NodeData() {
-            @Override
-            public SiteClient welcomed(ModelSpec model) {
-                SiteClient s = inner.welcomed(model);
-                return s == null ? null : guard.apply(s);
-            }
-
-            @Override
-            public SiteStatistics statistics(OwnDataSchema schema, int minRows) {
-                return inner.statistics(schema, minRows);
-            }
-
-            @Override
-            public SiteClient setUp(OwnDataSetup setup) {
-                return guard.apply(inner.setUp(setup));
             }
         };
     }

@@ -4,7 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.training.ModelSpec;
@@ -30,7 +34,8 @@ import org.fedmed.sim.SimulationSpecBuilder;
 public final class NodeMain {
 
     private static final String USAGE = "usage: NodeMain --kit DIR (--data FILE.csv | --dataset NAME [--partition P] [--sites N]"
-            + " [--seed S]) [--give-up-seconds T] [--dp-budget EPSILON] [--dp-delta DELTA]";
+            + " [--seed S]) [--give-up-seconds T] [--dp-budget EPSILON [--dp-delta DELTA] [--dp-max-clip C] [--dp-min-noise SIGMA]"
+            + " [--dp-evaluation off|noisy] [--dp-evaluation-noise SIGMA] [--dp-statistics-noise SIGMA]]";
 
     private NodeMain() {
     }
@@ -38,9 +43,20 @@ public final class NodeMain {
     /**
      * Options of a node: {@code data} (own records) or {@code dataset} (demo data, with the
      * partition settings of the study), exactly one of them.
+     *
+     * @param dpBudget the node's ε budget, or null: DP-SGD rounds are accounted, nothing is refused
+     * @param dpPolicy what the node accepts under its budget; its δ is the ledger's in any case
      */
     public record Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
-                          Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget, double dpDelta) {
+                          Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget,
+                          NodePrivacyPolicy dpPolicy) {
+
+        /** A node with the default policy at {@code dpDelta}. */
+        public Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
+                       Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget, double dpDelta) {
+            this(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter, dpBudget,
+                    policyAt(dpDelta));
+        }
 
         /** A node without a privacy budget (DP-SGD rounds are still accounted in its ledger). */
         public Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
@@ -52,22 +68,63 @@ public final class NodeMain {
             if (dpBudget != null && !(dpBudget > 0 && Double.isFinite(dpBudget))) {
                 throw new IllegalArgumentException("--dp-budget must be a positive epsilon, got " + dpBudget);
             }
-            if (!(dpDelta > 0 && dpDelta < 1)) {
-                throw new IllegalArgumentException("--dp-delta must be in (0, 1), got " + dpDelta);
-            }
+            Objects.requireNonNull(dpPolicy, "dpPolicy");
             if ((data == null) == (dataset == null)) {
                 throw new IllegalArgumentException("give the node either its own records (--data FILE.csv) or a bundled demo"
                         + " dataset (--dataset NAME)");
             }
         }
 
+        /** The node's δ. */
+        public double dpDelta() {
+            return dpPolicy.delta();
+        }
+
         /** A node on its own CSV file. */
         public static Options ownData(Path kit, Path data, int chunkBytes, Duration giveUpAfter) {
             return new Options(kit, data, null, null, null, 42, null, null, chunkBytes, giveUpAfter);
         }
+
+        private static NodePrivacyPolicy policyAt(double delta) {
+            if (!(delta > 0 && delta < 1)) {
+                throw new IllegalArgumentException("--dp-delta must be in (0, 1), got " + delta);
+            }
+            return NodePrivacyPolicy.of(delta);
+        }
     }
 
     public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = options(args);
+        } catch (UsageException e) {
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("fedmed node: error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        try {
+            System.exit(run(o, System.out));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("fedmed node: error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** The command line is not a node's: the usage line says what is. */
+    static final class UsageException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** The options of a node's command line; throws {@link IllegalArgumentException} naming a bad option. */
+    public static Options options(String[] args) {
         Path kit = null;
         Path data = null;
         String dataset = null;
@@ -77,7 +134,11 @@ public final class NodeMain {
         long giveUp = 3600;
         Double dpBudget = null;
         double dpDelta = 1e-5;
+        Map<String, String> policy = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
+            if (i + 1 >= args.length) {
+                throw new UsageException("option " + args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--kit" -> kit = Path.of(args[++i]);
                 case "--data" -> data = Path.of(args[++i]);
@@ -88,22 +149,50 @@ public final class NodeMain {
                 case "--give-up-seconds" -> giveUp = Long.parseLong(args[++i]);
                 case "--dp-budget" -> dpBudget = Double.parseDouble(args[++i]);
                 case "--dp-delta" -> dpDelta = Double.parseDouble(args[++i]);
-                default -> {
-                    System.err.println(USAGE);
-                    System.exit(2);
-                }
+                case "--dp-max-clip", "--dp-min-noise", "--dp-evaluation", "--dp-evaluation-noise", "--dp-statistics-noise" ->
+                        policy.put(args[i], args[++i]);
+                default -> throw new UsageException("unknown option " + args[i]);
             }
         }
         if (kit == null || (data == null) == (dataset == null)) {
-            System.err.println(USAGE);
-            System.exit(2);
+            throw new UsageException("a node needs --kit and one of --data and --dataset");
+        }
+        return new Options(kit, data, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
+                Duration.ofSeconds(giveUp), dpBudget, policy(dpBudget, dpDelta, policy));
+    }
+
+    /**
+     * The node's privacy policy from its options (defaults: no clip ceiling, no σ floor, evaluation
+     * off); the policy options need a budget.
+     *
+     * @param options option name ({@code --dp-max-clip}, ...) → its text
+     */
+    public static NodePrivacyPolicy policy(Double budget, double delta, Map<String, String> options) {
+        if (budget == null && !options.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", options.keySet()) + " apply to a node with a privacy budget:"
+                    + " add --dp-budget EPSILON");
+        }
+        if (!(delta > 0 && delta < 1)) {
+            throw new IllegalArgumentException("--dp-delta must be in (0, 1), got " + delta);
+        }
+        NodePrivacyPolicy d = NodePrivacyPolicy.of(delta);
+        return new NodePrivacyPolicy(delta, number(options, "--dp-max-clip", d.maxClipNorm()),
+                number(options, "--dp-min-noise", d.minNoiseMultiplier()),
+                options.containsKey("--dp-evaluation") ? NodePrivacyPolicy.Evaluation.parse(options.get("--dp-evaluation"))
+                        : d.evaluation(),
+                number(options, "--dp-evaluation-noise", d.evaluationNoise()),
+                number(options, "--dp-statistics-noise", d.statisticsNoise()));
+    }
+
+    private static double number(Map<String, String> options, String key, double otherwise) {
+        String v = options.get(key);
+        if (v == null) {
+            return otherwise;
         }
         try {
-            System.exit(run(new Options(kit, data, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
-                    Duration.ofSeconds(giveUp), dpBudget, dpDelta), System.out));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("fedmed node: error: " + e.getMessage());
-            System.exit(1);
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got '" + v + "'", e);
         }
     }
 
@@ -155,13 +244,13 @@ public final class NodeMain {
         progress.printf("[%s] own data: %s; it is read when the coordinator sends the study's schema%n", kit.siteId(), file);
         NodePrivacy privacy = privacy(kit, o, progress);
         try (OwnFileData data = new OwnFileData(file, kit.siteId(), progress)) {
-            return new NodeClient(kit, NodeData.guarded(data, privacy::guard), progress, o.chunkBytes(), o.giveUpAfter()).run();
+            return new NodeClient(kit, privacy.guard(data), progress, o.chunkBytes(), o.giveUpAfter()).run();
         }
     }
 
     /** The node's privacy ledger, kept in its kit directory. */
     private static NodePrivacy privacy(NodeKit kit, Options o, PrintStream progress) {
-        return new NodePrivacy(o.kit(), o.dpBudget(), o.dpDelta(), progress, kit.siteId());
+        return new NodePrivacy(o.kit(), o.dpBudget(), o.dpPolicy(), progress, kit.siteId());
     }
 
     private static SiteClient site(ModelSpec model, SiteData data, String siteId, DjlTrainer[] holder) {

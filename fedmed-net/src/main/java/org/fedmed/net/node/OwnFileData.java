@@ -10,6 +10,8 @@ import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.SiteData;
 import org.fedmed.data.SiteTable;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
+import org.fedmed.data.prep.FeatureRange;
 import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.data.read.DataFormatException;
@@ -66,6 +68,28 @@ public final class OwnFileData implements NodeData, AutoCloseable {
                 t.testRows(), t.featureNames().size(), suppressed.isEmpty() ? ""
                         : "; not shared, observed in fewer than " + minRows + " records: " + String.join(", ", suppressed));
         return new SiteStatistics(t.featureNames(), shared);
+    }
+
+    @Override
+    public synchronized SiteStatistics privateStatistics(OwnDataSchema schema, int minRows, double sigma, GaussianNoise noise) {
+        SiteTable t = load(schema, schema.table());
+        FeatureRange[] ranges = new FeatureRange[t.featureNames().size()];
+        for (int c = 0; c < ranges.length; c++) {
+            ranges[c] = schema.ranges().get(t.featureNames().get(c));
+            if (ranges[c] == null) {
+                throw new IllegalArgumentException("no declared range for feature " + t.featureNames().get(c));
+            }
+        }
+        FeatureStats released;
+        try {
+            released = t.privateTrainStatistics(minRows, ranges, sigma, noise);
+        } catch (IllegalArgumentException e) {
+            throw new NodeDataException(file + ": " + e.getMessage(), e.getMessage(), e);
+        }
+        progress.printf(Locale.ROOT, "[%s] own data %s: %d training and %d test records, %d feature columns; releasing their"
+                        + " training statistics (count, sum, sum of squares per column) with Gaussian noise, values clipped to the"
+                        + " study's ranges%n", siteId, file.getFileName(), t.trainRows(), t.testRows(), t.featureNames().size());
+        return new SiteStatistics(t.featureNames(), released);
     }
 
     @Override

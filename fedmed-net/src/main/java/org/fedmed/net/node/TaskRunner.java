@@ -8,8 +8,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.units.ByteSize;
 import org.fedmed.core.round.SiteClient;
-import org.fedmed.core.privacy.budget.BudgetedSite;
+import org.fedmed.core.privacy.budget.PrivacyRefusal;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
@@ -110,6 +111,8 @@ final class TaskRunner {
                     + stats.featureNames().size() + " columns)");
         } catch (NodeDataException e) {
             stopOnDataError(t.getTaskId(), e);
+        } catch (PrivacyRefusal e) {
+            refuse(t.getTaskId(), e);
         } catch (ChunkSender.InterruptedTransferException e) {
             progress.println("[" + siteId + "] statistics not sent: connection lost (" + e.getMessage() + ")");
         } catch (RuntimeException e) {
@@ -160,13 +163,14 @@ final class TaskRunner {
                             .setRound(t.getRound()).setFit(FitResult.newBuilder().setNumSamples(u.numSamples())
                                     .putAllMetrics(u.metrics()).setDelta(u.isDelta())).setWeights(sender.header())).build());
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: model received (%s, %.2f s), trained on %d examples in %.2f s",
-                            siteId, t.getRound(), bytes(t.getWeights().getTotalBytes()), downloadSeconds, u.numSamples(), trainSecs));
+                            siteId, t.getRound(), ByteSize.human(t.getWeights().getTotalBytes()), downloadSeconds, u.numSamples(), trainSecs));
                     upload(up, true);
                 }
                 case EVALUATE -> {
                     SiteEvaluation e = s.evaluate(new EvaluateInstructions(t.getRound(), w));
+                    double noise = s instanceof NodePrivacy.Guarded g ? g.evaluationNoise() : 0;
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
-                            .setRound(t.getRound()).setEvaluate(Protocol.evaluateResult(e.result()))).build());
+                            .setRound(t.getRound()).setEvaluate(Protocol.evaluateResult(e.result(), noise))).build());
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: evaluated the global model on %d local test examples",
                             siteId, t.getRound(), e.result().samples()));
                 }
@@ -174,14 +178,21 @@ final class TaskRunner {
             }
         } catch (ChunkSender.InterruptedTransferException e) {
             progress.println("[" + siteId + "] round " + t.getRound() + ": connection lost (" + e.getMessage() + ")");
-        } catch (BudgetedSite.BudgetExhaustedException e) {
-            // the refusal carries only privacy accounting (epsilon now, after, budget): the coordinator may know it
-            progress.println("[" + siteId + "] " + e.getMessage());
-            fail(t.getTaskId(), e.getMessage());
+        } catch (PrivacyRefusal e) {
+            refuse(t.getTaskId(), e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "task failed", e);
             fail(t.getTaskId(), e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The node's privacy policy or budget refuses the task: one line on its console and the same
+     * line to the coordinator (it carries only privacy settings and accounting, never data).
+     */
+    private void refuse(String taskId, PrivacyRefusal e) {
+        progress.println("[" + siteId + "] " + e.getMessage());
+        fail(taskId, e.getMessage());
     }
 
     void upload(Upload up, boolean first) {
@@ -194,7 +205,7 @@ final class TaskRunner {
             double secs = (System.nanoTime() - start) / 1e9;
             TransferHeader h = up.sender().header();
             progress.println(String.format(Locale.ROOT, "[%s] round %d: update %s (%s, %d chunks, %.2f s%s)", siteId, up.round(),
-                    first ? "uploaded" : "upload resumed and completed", bytes(h.getTotalBytes()), up.sender().chunkCount(), secs,
+                    first ? "uploaded" : "upload resumed and completed", ByteSize.human(h.getTotalBytes()), up.sender().chunkCount(), secs,
                     secs > 0 ? String.format(Locale.ROOT, ", %.1f MB/s", h.getTotalBytes() / 1e6 / secs) : ""));
         } catch (ChunkSender.InterruptedTransferException e) {
             progress.println("[" + siteId + "] round " + up.round() + ": upload interrupted at chunk " + up.sender().acked()
@@ -212,13 +223,4 @@ final class TaskRunner {
         }
     }
 
-    static String bytes(long n) {
-        if (n < 10_000) {
-            return n + " B";
-        }
-        if (n < 10_000_000) {
-            return String.format(Locale.ROOT, "%.1f kB", n / 1e3);
-        }
-        return String.format(Locale.ROOT, "%.1f MB", n / 1e6);
-    }
 }

@@ -1,6 +1,10 @@
 package org.fedmed.net.prep;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import org.fedmed.data.prep.FeatureRange;
 import org.fedmed.data.read.TableSchema;
 
 /**
@@ -10,13 +14,26 @@ import org.fedmed.data.read.TableSchema;
  * @param table            label column, classes, feature columns
  * @param siteTestFraction share of its records a site holds out as its local test set, in (0, 1)
  * @param splitSeed        seed of that stratified split
+ * @param ranges           declared feature column → its range (a node under a privacy budget needs one
+ *                         per feature to release statistics); in declaration order
  */
-public record OwnDataSchema(TableSchema table, double siteTestFraction, long splitSeed) {
+public record OwnDataSchema(TableSchema table, double siteTestFraction, long splitSeed, Map<String, FeatureRange> ranges) {
 
     public OwnDataSchema {
         Objects.requireNonNull(table, "table");
         if (!(siteTestFraction > 0 && siteTestFraction < 1)) {
             throw new IllegalArgumentException("site test fraction must be in (0, 1), got " + siteTestFraction);
         }
+        ranges = Collections.unmodifiableMap(new LinkedHashMap<>(ranges));
+        for (String name : ranges.keySet()) {
+            if (!table.features().contains(name)) {
+                throw new IllegalArgumentException("a range is declared for '" + name + "', which is not a declared feature");
+            }
+        }
+    }
+
+    /** A schema without declared ranges. */
+    public OwnDataSchema(TableSchema table, double siteTestFraction, long splitSeed) {
+        this(table, siteTestFraction, splitSeed, Map.of());
     }
 }

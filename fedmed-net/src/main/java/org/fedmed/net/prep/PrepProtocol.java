@@ -1,8 +1,11 @@
 package org.fedmed.net.prep;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
+import org.fedmed.data.prep.FeatureRange;
 import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.Standardizer;
 import org.fedmed.data.prep.TabularPreprocessor;
@@ -13,6 +16,7 @@ import org.fedmed.net.proto.Preprocessing;
 import org.fedmed.net.proto.StatisticsResult;
 import org.fedmed.net.proto.StatisticsTask;
 import org.fedmed.net.proto.StudySetup;
+import org.fedmed.net.proto.ValueRange;
 
 /**
  * Conversions between the own-data records and their protocol messages. Every message read from a
@@ -28,13 +32,22 @@ public final class PrepProtocol {
     }
 
     public static DataSchema schema(OwnDataSchema s) {
-        return DataSchema.newBuilder().setLabel(s.table().label()).addAllClasses(s.table().classes())
-                .addAllFeatures(s.table().features()).setSiteTestFraction(s.siteTestFraction()).setSplitSeed(s.splitSeed()).build();
+        DataSchema.Builder b = DataSchema.newBuilder().setLabel(s.table().label()).addAllClasses(s.table().classes())
+                .addAllFeatures(s.table().features()).setSiteTestFraction(s.siteTestFraction()).setSplitSeed(s.splitSeed());
+        s.ranges().forEach((name, r) -> b.addRanges(ValueRange.newBuilder().setName(name).setMin(r.min())
+                .setMax(r.max())));
+        return b.build();
     }
 
     public static OwnDataSchema schema(DataSchema d) {
+        Map<String, FeatureRange> ranges = new LinkedHashMap<>();
+        for (ValueRange r : d.getRangesList()) {
+            if (ranges.put(r.getName(), new FeatureRange(r.getMin(), r.getMax())) != null) {
+                throw new IllegalArgumentException("two ranges declared for feature '" + r.getName() + "'");
+            }
+        }
         return new OwnDataSchema(new TableSchema(d.getLabel(), d.getClassesList(), d.getFeaturesList()), d.getSiteTestFraction(),
-                d.getSplitSeed());
+                d.getSplitSeed(), ranges);
     }
 
     public static StatisticsTask statisticsTask(OwnDataStudy study) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fedmed.data.prep.FeatureRange;
 import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.Standardizer;
 import org.fedmed.data.prep.TabularPreprocessor;
@@ -75,8 +76,42 @@ public record PreprocessingFit(TabularPreprocessor preprocessing, List<String> s
         if (parts.isEmpty()) {
             throw new IllegalStateException("no site contributed training statistics, so no preprocessing can be fitted: " + excluded);
         }
-        TabularPreprocessor p = TabularPreprocessor.fit(FeatureStats.merge(parts), names, study.maxMissingShare());
+        FeatureStats merged = FeatureStats.merge(parts);
+        if (!study.schema().ranges().isEmpty()) {
+            merged = withinRanges(merged, names, study.schema().ranges());
+        }
+        TabularPreprocessor p = TabularPreprocessor.fit(merged, names, study.maxMissingShare());
         return new PreprocessingFit(p, sites, rows, excluded);
+    }
+
+    /**
+     * Merged statistics made plausible for the declared ranges: sites under a privacy budget send
+     * noisy counts and sums, whose merge can describe a mean outside the range or a variance near 0
+     * or above what the range allows. Per ranged feature with values, the mean is clamped into
+     * [min, max] and the variance into [(10⁻³·w)², w²/4] (w the range's width; w²/4 is the largest
+     * variance of values in the range), and the sums rebuilt from them. Exact statistics of values
+     * inside their range are unchanged but for rounding, as long as their variance is not below
+     * the floor.
+     */
+    static FeatureStats withinRanges(FeatureStats s, List<String> names, Map<String, FeatureRange> ranges) {
+        double[] sum = s.sum().clone();
+        double[] sumSq = s.sumSq().clone();
+        for (int c = 0; c < names.size(); c++) {
+            FeatureRange r = ranges.get(names.get(c));
+            double n = s.observed()[c];
+            if (r == null || n <= 0) {
+                continue;
+            }
+            double width = r.max() - r.min();
+            double mean = Math.min(r.max(), Math.max(r.min(), sum[c] / n));
+            double variance = sumSq[c] / n - (sum[c] / n) * (sum[c] / n);
+            double bounded = Math.min(width * width / 4, Math.max(1e-6 * width * width, variance));
+            if (mean != sum[c] / n || bounded != variance) {
+                sum[c] = mean * n;
+                sumSq[c] = n * (bounded + mean * mean);
+            }
+        }
+        return new FeatureStats(s.rows(), s.observed(), sum, sumSq);
     }
 
     /** Why a site's columns do not make the study's, or null when they are the same set. */

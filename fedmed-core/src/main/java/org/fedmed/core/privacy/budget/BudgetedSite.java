@@ -1,6 +1,7 @@
 package org.fedmed.core.privacy.budget;
 
 import org.fedmed.core.privacy.accounting.LedgerEntry;
+import org.fedmed.core.aggregate.ClipStage;
 import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
@@ -37,7 +39,7 @@ public final class BudgetedSite implements SiteClient {
     public static final String EPSILON = "dp_epsilon";
 
     /** Thrown when the next round would exceed the budget; the message says by how much. */
-    public static final class BudgetExhaustedException extends IllegalStateException {
+    public static final class BudgetExhaustedException extends PrivacyRefusal {
         private static final long serialVersionUID = 1L;
 
         BudgetExhaustedException(String message) {
@@ -142,20 +144,52 @@ public final class BudgetedSite implements SiteClient {
             }
         }
         if (releaseCounts) {
-            GaussianNoise noise = dp.seededNoise() ? GaussianNoise.seeded(config.seed() ^ 0x636F756E7473L) : GaussianNoise.secure();
+            GaussianNoise noise = dp.seededNoise() ? GaussianNoise.seeded(Seeds.salted(config.seed(), 0x636F756E7473L)) : GaussianNoise.secure();
             noisyClassCounts = noisyCounts(classCounts, noise);
-            ledger.record(siteId(), 1.0, DpSgd.CLASS_COUNT_NOISE, 1);
+            ledger.record(siteId(), Release.once(Release.CLASS_COUNTS, instructions.round(), DpSgd.CLASS_COUNT_NOISE));
         }
         if (config.balanceClasses()) {
             dp = dp.withClassWeights(noisyClassCounts);
         }
-        SiteUpdate update = inner.fit(new FitInstructions(instructions.round(), instructions.globalWeights(), config.withDpSgd(dp)));
-        ledger.record(siteId(), cost.samplingRate(), cost.noiseMultiplier(), cost.steps());
-        // only what DP covers leaves: the weights and the ε spent. The training loss, a validation score or
-        // the share of complete records are computed on the private data without noise, so they stay here.
+        SiteUpdate update = inner.fit(new FitInstructions(instructions.round(), instructions.globalWeights(), config.withDpSgd(dp),
+                instructions.sitePlan()));
+        ledger.record(siteId(), new Release(Release.FIT, instructions.round(), cost.samplingRate(), cost.noiseMultiplier(),
+                cost.steps()));
+        // only what DP covers leaves: the weights (or the delta of the round's site stages), the ε spent and
+        // the clip bit a clip stage computed on that DP output. The training loss, a validation score or the
+        // share of complete records are computed on the private data without noise, so they stay here.
         Map<String, Double> metrics = new HashMap<>();
         metrics.put(EPSILON, ledger.siteSpent(siteId(), delta, Conversion.IMPROVED).epsilon());
-        return new SiteUpdate(update.siteId(), update.round(), update.weights(), update.numSamples(), metrics);
+        Double clipBit = update.metrics().get(ClipStage.BELOW);
+        if (clipBit != null) {
+            metrics.put(ClipStage.BELOW, clipBit);
+        }
+        return new SiteUpdate(update.siteId(), update.round(), update.weights(), update.numSamples(), metrics, update.isDelta());
+    }
+
+    /**
+     * Books {@code release} of {@code site} in {@code ledger} before it leaves, or refuses it (and
+     * books nothing) when it would take the site's ε past {@code budget}.
+     *
+     * @param budget the site's budget, or null to account without a limit
+     * @throws BudgetExhaustedException naming the release, the round, ε now and after, and the budget
+     */
+    public static void book(PrivacyLedger ledger, String site, BudgetPolicy budget, Release release) {
+        synchronized (ledger) {
+            if (budget != null) {
+                RdpAccountant acc = ledger.site(site);
+                double now = acc.spent(budget.delta(), Conversion.IMPROVED).epsilon();
+                double then = acc.spentIfRecorded(release.samplingRate(), release.noiseMultiplier(), release.steps(), budget.delta(),
+                        Conversion.IMPROVED).epsilon();
+                if (then > budget.epsilonBudget()) {
+                    throw new BudgetExhaustedException(String.format(Locale.ROOT,
+                            "privacy budget reached: the %s release of round %d would raise epsilon from %.4g to %.4g, above the "
+                                    + "site's budget %.4g (delta %.1e); not released", release.kind(), release.round(), now, then,
+                            budget.epsilonBudget(), budget.delta()));
+                }
+            }
+            ledger.record(site, release);
+        }
     }
 
     /** The class counts this site released with noise (already accounted), or null before any balanced round. */

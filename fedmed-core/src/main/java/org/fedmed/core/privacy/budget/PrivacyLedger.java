@@ -46,6 +46,7 @@ public final class PrivacyLedger {
 
     private final double[] orders;
     private final Map<String, RdpAccountant> sites = new LinkedHashMap<>();
+    private final Map<String, List<Release>> releases = new LinkedHashMap<>();
     private final RdpAccountant clientLevel;
 
     public PrivacyLedger() {
@@ -66,6 +67,33 @@ public final class PrivacyLedger {
         } else {
             acc.record(q, sigma, steps);
         }
+    }
+
+    /**
+     * Records one release of {@code site} (what left it, for which round, under which Gaussian
+     * mechanism): its accountant gets (q, σ, steps) and the release joins the site's audit trail,
+     * which {@link #toText()} writes and {@link #replay} recomputes.
+     */
+    public synchronized void record(String site, Release release) {
+        record(site, release.samplingRate(), release.noiseMultiplier(), release.steps());
+        releases.computeIfAbsent(site, s -> new ArrayList<>()).add(release);
+    }
+
+    /** The releases booked for {@code site}, in order (empty for a site that released nothing through {@link #record(String, Release)}). */
+    public synchronized List<Release> releases(String site) {
+        return List.copyOf(releases.getOrDefault(checkSite(site), List.of()));
+    }
+
+    /**
+     * The site's accountant rebuilt from its booked releases alone: for an audit that the ε a site
+     * reports is explained, release by release, by its ledger.
+     */
+    public synchronized RdpAccountant replay(String site) {
+        RdpAccountant acc = new RdpAccountant(orders);
+        for (Release r : releases.getOrDefault(checkSite(site), List.of())) {
+            acc.record(r.samplingRate(), r.noiseMultiplier(), r.steps());
+        }
+        return acc;
     }
 
     /** Records the coordinator's client-level mechanism: q = sites sampled per round / all sites. */
@@ -149,19 +177,27 @@ public final class PrivacyLedger {
     // ---- storage ---------------------------------------------------------------------------
 
     /** Storable ledger state; site order is preserved. */
-    public record Snapshot(RdpAccountant.Snapshot clientLevel, Map<String, RdpAccountant.Snapshot> sites)
-            implements Serializable {
+    public record Snapshot(RdpAccountant.Snapshot clientLevel, Map<String, RdpAccountant.Snapshot> sites,
+                           Map<String, List<Release>> releases) implements Serializable {
 
         public Snapshot {
             Objects.requireNonNull(clientLevel, "clientLevel");
             sites = Collections.unmodifiableMap(new LinkedHashMap<>(sites));
+            Map<String, List<Release>> r = new LinkedHashMap<>();
+            (releases == null ? Map.<String, List<Release>>of() : releases).forEach((k, v) -> r.put(k, List.copyOf(v)));
+            releases = Collections.unmodifiableMap(r);
+        }
+
+        /** State without a release trail. */
+        public Snapshot(RdpAccountant.Snapshot clientLevel, Map<String, RdpAccountant.Snapshot> sites) {
+            this(clientLevel, sites, Map.of());
         }
     }
 
     public synchronized Snapshot snapshot() {
         Map<String, RdpAccountant.Snapshot> state = new LinkedHashMap<>();
         sites.forEach((name, acc) -> state.put(name, acc.snapshot()));
-        return new Snapshot(clientLevel.snapshot(), state);
+        return new Snapshot(clientLevel.snapshot(), state, releases);
     }
 
     public static PrivacyLedger restore(Snapshot snapshot) {
@@ -173,19 +209,27 @@ public final class PrivacyLedger {
             }
             ledger.sites.put(checkSite(name), RdpAccountant.restore(state));
         });
+        snapshot.releases().forEach((name, list) -> ledger.releases.put(checkSite(name), new ArrayList<>(list)));
         return ledger;
     }
 
     /**
      * A plain-text form for study directories, exact for every double (shortest round-trip
      * decimal): a header, the orders, then per accountant a "client" or "site NAME" line followed
-     * by its "rdp" line and one "entry q sigma steps" line per ledger entry.
+     * by its "rdp" line and one "entry q sigma steps" line per ledger entry; a site's section ends
+     * with one "release KIND ROUND q sigma steps" line per booked {@link Release}.
      */
     public synchronized String toText() {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         out.append("orders").append(joined(orders)).append('\n');
         appendAccountant(out, "client", clientLevel.snapshot());
-        sites.forEach((name, acc) -> appendAccountant(out, "site " + name, acc.snapshot()));
+        sites.forEach((name, acc) -> {
+            appendAccountant(out, "site " + name, acc.snapshot());
+            for (Release r : releases.getOrDefault(name, List.of())) {
+                out.append("release ").append(r.kind()).append(' ').append(r.round()).append(' ').append(r.samplingRate())
+                        .append(' ').append(r.noiseMultiplier()).append(' ').append(r.steps()).append('\n');
+            }
+        });
         return out.toString();
     }
 
@@ -215,6 +259,7 @@ public final class PrivacyLedger {
         double[] orders = numbers(lines[1].substring("orders ".length()));
         RdpAccountant.Snapshot client = null;
         Map<String, RdpAccountant.Snapshot> sites = new LinkedHashMap<>();
+        Map<String, List<Release>> released = new LinkedHashMap<>();
         int i = 2;
         while (i < lines.length) {
             String title = lines[i++];
@@ -230,11 +275,23 @@ public final class PrivacyLedger {
                 }
                 entries.add(new LedgerEntry(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2])));
             }
+            List<Release> trail = new ArrayList<>();
+            while (i < lines.length && lines[i].startsWith("release ")) {
+                String[] f = lines[i++].substring("release ".length()).trim().split(" ");
+                if (f.length != 5) {
+                    throw new IllegalArgumentException("line " + i + ": expected 'release kind round q sigma steps'");
+                }
+                trail.add(new Release(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                        Long.parseLong(f[4])));
+            }
             RdpAccountant.Snapshot state = new RdpAccountant.Snapshot(orders, rdp, entries);
             if (title.equals("client") && client == null) {
                 client = state;
             } else if (title.startsWith("site ") && !sites.containsKey(title.substring(5))) {
                 sites.put(title.substring(5), state);
+                if (!trail.isEmpty()) {
+                    released.put(title.substring(5), trail);
+                }
             } else {
                 throw new IllegalArgumentException("unexpected or duplicate section '" + title + "'");
             }
@@ -242,7 +299,7 @@ public final class PrivacyLedger {
         if (client == null) {
             throw new IllegalArgumentException("missing 'client' section");
         }
-        return restore(new Snapshot(client, sites));
+        return restore(new Snapshot(client, sites, released));
     }
 
     private static double[] numbers(String s) {

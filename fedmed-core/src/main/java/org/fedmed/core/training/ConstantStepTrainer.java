@@ -1,30 +1,24 @@
-package org.fedmed.bench.network;
+package org.fedmed.core.training;
 
 import java.util.Arrays;
 import java.util.List;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
-import org.fedmed.core.training.LocalTrainer;
-import org.fedmed.core.training.ModelArchitecture;
-import org.fedmed.core.training.ModelSpec;
-import org.fedmed.core.training.Predictions;
-import org.fedmed.core.training.TrainingConfig;
-import org.fedmed.core.training.TrainingOutcome;
 
 /**
- * A {@link LocalTrainer} with no engine for overhead benchmarks: "training" adds a constant to every
+ * A {@link LocalTrainer} with no engine, for overhead benchmarks and protocol tests: "training" adds a constant to every
  * weight, prediction says 0.5 for every example. What it costs is one pass over the weights, so a
  * round's time is the federation's own overhead.
  */
-public final class FakeTrainer implements LocalTrainer {
+public final class ConstantStepTrainer implements LocalTrainer {
 
     /** The model descriptor the coordinator announces (the fake ignores it). */
     public static final ModelSpec SPEC = ModelSpec.of(ModelArchitecture.LOGISTIC_REGRESSION, new int[] {1}, 2);
 
     private final int parameters;
 
-    public FakeTrainer(int parameters) {
+    public ConstantStepTrainer(int parameters) {
         this.parameters = parameters;
     }
 

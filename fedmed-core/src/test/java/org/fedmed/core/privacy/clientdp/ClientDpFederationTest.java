@@ -1,5 +1,6 @@
-package org.fedmed.core.privacy.mechanism;
+package org.fedmed.core.privacy.clientdp;
 
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,7 @@ class ClientDpFederationTest {
         ClientDpStrategy dp = ClientDpStrategy.wrap(inner).clipNorm(1.0).noiseMultiplier(sigma).seed(21).build();
         assertEquals("dp-fedavg", dp.name());
         FederationResult result = Federation.builder().strategy(dp).sites(sites).rounds(5)
-                .federatedEvaluationEvery(0).build().run(UpdateClippingTest.flat(0, 0));
+                .federatedEvaluationEvery(0).build().run(ClientDpStrategyTest.flat(0, 0));
         double expectedX = 0;
         int aggregated = 0;
         for (RoundResult r : result.rounds()) {
@@ -81,7 +82,7 @@ class ClientDpFederationTest {
         ClientDpStrategy dp = ClientDpStrategy.wrap(new FedAvg(StrategyOptions.defaults())).clipNorm(1.0)
                 .noiseMultiplier(0.5).seed(3).build();
         FederationResult result = Federation.builder().strategy(dp).sites(sites).rounds(2)
-                .federatedEvaluationEvery(0).build().run(UpdateClippingTest.flat(0, 0));
+                .federatedEvaluationEvery(0).build().run(ClientDpStrategyTest.flat(0, 0));
         for (RoundResult r : result.rounds()) {
             assertEquals(List.of("honest"), r.participants());
             assertTrue(r.failures().get("cheat").contains("exceeds the clip bound 1.0"), r.failures().toString());

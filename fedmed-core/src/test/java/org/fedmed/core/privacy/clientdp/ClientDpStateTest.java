@@ -1,5 +1,6 @@
-package org.fedmed.core.privacy.mechanism;
+package org.fedmed.core.privacy.clientdp;
 
+import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -45,7 +46,7 @@ class ClientDpStateTest {
 
     @Test
     void aResumedStrategyContinuesTheAccountingExactly() {
-        ModelWeights w0 = UpdateClippingTest.flat(0f, 0f, 0f);
+        ModelWeights w0 = ClientDpStrategyTest.flat(0f, 0f, 0f);
         ClientDpStrategy straight = strategy(true);
         ModelWeights w = w0;
         for (int t = 1; t <= 5; t++) {
@@ -79,7 +80,7 @@ class ClientDpStateTest {
     @Test
     void theStateHoldsTheRoundsAndRestoresOnlyIntoAFreshStrategy() {
         ClientDpStrategy s = strategy(false);
-        ModelWeights w = round(s, 1, UpdateClippingTest.flat(0f, 0f, 0f));
+        ModelWeights w = round(s, 1, ClientDpStrategyTest.flat(0f, 0f, 0f));
         StrategyState state = s.saveState();
         assertEquals("dp-fedavgm", state.strategy());
         assertEquals(1, ClientDpState.rounds(state).size());

@@ -1,4 +1,4 @@
-package org.fedmed.core.privacy.mechanism;
+package org.fedmed.core.privacy.clientdp;
 
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import java.util.ArrayList;

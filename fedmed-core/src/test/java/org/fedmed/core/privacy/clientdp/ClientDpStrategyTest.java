@@ -1,5 +1,8 @@
-package org.fedmed.core.privacy.mechanism;
+package org.fedmed.core.privacy.clientdp;
 
+import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
+import org.fedmed.core.privacy.mechanism.SiteNoise;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.NoiseSchedule;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
@@ -46,8 +49,8 @@ class ClientDpStrategyTest {
         return out;
     }
 
-    private static ModelWeights flat(float... v) {
-        return UpdateClippingTest.flat(v);
+    static ModelWeights flat(float... v) {
+        return ModelWeights.of(List.of(new TensorSpec("w", new int[] {v.length})), v);
     }
 
     private static ModelWeights zeros(int n) {

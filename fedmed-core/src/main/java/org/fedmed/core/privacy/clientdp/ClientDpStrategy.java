@@ -1,5 +1,8 @@
-package org.fedmed.core.privacy.mechanism;
+package org.fedmed.core.privacy.clientdp;
 
+import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
+import org.fedmed.core.privacy.mechanism.UpdateClipping;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
