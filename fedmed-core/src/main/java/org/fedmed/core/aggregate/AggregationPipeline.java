@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.optimizer.ServerOptimizer;
-import org.fedmed.core.round.SiteUpdate;
 
 /**
  * A round's aggregation as a declared composition, in the spirit of TensorFlow Federated's
@@ -75,7 +74,7 @@ public final class AggregationPipeline {
      * Why an update that arrived does not match the round's site plan (a site that skipped its
      * stages, or sent a model where a delta was due), or null when it matches.
      */
-    public String violation(SiteUpdate update) {
+    public String violation(Contribution update) {
         SitePlan plan = plans.current();
         if (plan.isEmpty()) {
             return update.isDelta() ? "sent a delta but the round has no site stages" : null;
@@ -83,15 +82,11 @@ public final class AggregationPipeline {
         if (!update.isDelta()) {
             return "sent its model, but the round's site stages (" + plan.describe() + ") were due";
         }
-        return plan.violation(update.weights());
+        return plan.violation(update.values());
     }
 
     /** The next global model from the round's (validated) updates. */
-    public ModelWeights aggregate(AggregationRound round, List<SiteUpdate> updates) {
-        List<Contribution> in = new ArrayList<>(updates.size());
-        for (SiteUpdate u : updates) {
-            in.add(Contribution.of(u));
-        }
+    public ModelWeights aggregate(AggregationRound round, List<Contribution> in) {
         ModelWeights proposed = reducer.reduce(round, in);
         for (ServerStage s : stages) {
             proposed = s.apply(round, in, proposed);

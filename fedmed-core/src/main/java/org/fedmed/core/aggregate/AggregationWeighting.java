@@ -1,7 +1,6 @@
 package org.fedmed.core.aggregate;
 
 import java.util.Map;
-import org.fedmed.core.round.SiteUpdate;
 
 /**
  * How much each site's update counts in the weighted mean.
@@ -18,6 +17,11 @@ public enum AggregationWeighting {
     /** n_k × the share of the site's records that were complete (no missing values). */
     DATA_QUALITY("quality");
 
+    /** Report key: accuracy of the site's updated model on its validation data. */
+    public static final String VALIDATION_ACCURACY = "val_accuracy";
+    /** Report key: share of the site's records that were complete before imputation, in [0, 1]. */
+    public static final String COMPLETENESS = "completeness";
+
     private final String id;
 
     AggregationWeighting(String id) {
@@ -29,8 +33,9 @@ public enum AggregationWeighting {
     }
 
     /** The (unnormalized) weight of one update; a required score that is missing is an error naming the site. */
-    public double weight(SiteUpdate update) {
-        return weight(update.siteId(), update.round(), update.numSamples(), update.metrics());
+    /** The weight of one contribution; a required score that is missing is an error naming the site. */
+    public double weight(Contribution c) {
+        return weight(c.siteId(), c.round(), c.numSamples(), c.reports());
     }
 
     /** The weight of a site's contribution from its sample count and reported scores. */
@@ -38,8 +43,8 @@ public enum AggregationWeighting {
         double n = numSamples;
         return switch (this) {
             case SAMPLE_COUNT -> n;
-            case VALIDATION_SCORE -> n * score(siteId, round, metrics, SiteUpdate.VALIDATION_ACCURACY);
-            case DATA_QUALITY -> n * score(siteId, round, metrics, SiteUpdate.COMPLETENESS);
+            case VALIDATION_SCORE -> n * score(siteId, round, metrics, VALIDATION_ACCURACY);
+            case DATA_QUALITY -> n * score(siteId, round, metrics, COMPLETENESS);
         };
     }
 

@@ -2,20 +2,16 @@ package org.fedmed.core.aggregate;
 
 import java.util.Map;
 import org.fedmed.core.model.ModelWeights;
-import org.fedmed.core.round.SiteUpdate;
 
 /**
  * One site's part of a round as the server stages see it: either its trained model (no site
  * stages) or the delta its site stages produced.
  */
-public record Contribution(String siteId, ModelWeights values, boolean isDelta, long numSamples, Map<String, Double> reports) {
+public record Contribution(String siteId, int round, ModelWeights values, boolean isDelta, long numSamples,
+                           Map<String, Double> reports) {
 
     public Contribution {
         reports = Map.copyOf(reports);
-    }
-
-    public static Contribution of(SiteUpdate u) {
-        return new Contribution(u.siteId(), u.weights(), u.isDelta(), u.numSamples(), u.metrics());
     }
 
     /** The delta from {@code global} (computed for a model contribution). */

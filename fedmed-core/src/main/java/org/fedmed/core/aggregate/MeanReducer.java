@@ -26,7 +26,7 @@ public record MeanReducer(AggregationWeighting weighting) implements Reducer {
         boolean deltas = false;
         for (int k = 0; k < w.length; k++) {
             Contribution c = in.get(k);
-            w[k] = weighting.weight(c.siteId(), round.round(), c.numSamples(), c.reports());
+            w[k] = weighting.weight(c);
             values[k] = c.values();
             deltas |= c.isDelta();
         }

@@ -1,7 +1,6 @@
 package org.fedmed.core.aggregate;
 
 import java.util.List;
-import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 
 /**
@@ -19,16 +18,16 @@ public final class WeightedMean {
     }
 
     /** Σ_k w_k x_k / Σ_k w_k over the updates' weights, with w_k from {@code weighting}. */
-    public static ModelWeights of(List<SiteUpdate> updates, AggregationWeighting weighting) {
+    public static ModelWeights of(List<Contribution> updates, AggregationWeighting weighting) {
         if (updates.isEmpty()) {
             throw new IllegalArgumentException("no updates to aggregate");
         }
         double[] w = new double[updates.size()];
         ModelWeights[] models = new ModelWeights[updates.size()];
         for (int k = 0; k < w.length; k++) {
-            SiteUpdate u = updates.get(k);
+            Contribution u = updates.get(k);
             w[k] = weighting.weight(u);
-            models[k] = u.weights();
+            models[k] = u.values();
         }
         return of(models, w);
     }

@@ -1,6 +1,8 @@
 package org.fedmed.core.round;
 
 import java.util.Map;
+import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.aggregate.Contribution;
 import org.fedmed.core.model.ModelWeights;
 
 /**
@@ -15,9 +17,9 @@ public record SiteUpdate(String siteId, int round, ModelWeights weights, long nu
     /** Mean local training loss of the last local epoch. */
     public static final String TRAIN_LOSS = "train_loss";
     /** Accuracy of the updated model on the site's validation data. */
-    public static final String VALIDATION_ACCURACY = "val_accuracy";
+    public static final String VALIDATION_ACCURACY = AggregationWeighting.VALIDATION_ACCURACY;
     /** Share of the site's records that were complete before imputation, in [0, 1]. */
-    public static final String COMPLETENESS = "completeness";
+    public static final String COMPLETENESS = AggregationWeighting.COMPLETENESS;
 
     public SiteUpdate {
         metrics = Map.copyOf(metrics);
@@ -26,6 +28,11 @@ public record SiteUpdate(String siteId, int round, ModelWeights weights, long nu
     /** A site's trained model. */
     public SiteUpdate(String siteId, int round, ModelWeights weights, long numSamples, Map<String, Double> metrics) {
         this(siteId, round, weights, numSamples, metrics, false);
+    }
+
+    /** This update as the aggregation stages see it. */
+    public Contribution contribution() {
+        return new Contribution(siteId, round, weights, isDelta, numSamples, metrics);
     }
 
     /** A metric, or {@code fallback} when the site did not report it. */

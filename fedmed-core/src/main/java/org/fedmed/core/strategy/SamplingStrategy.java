@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fedmed.core.aggregate.AggregationPipeline;
 import org.fedmed.core.aggregate.AggregationRound;
+import org.fedmed.core.aggregate.Contribution;
 import org.fedmed.core.aggregate.MeanReducer;
 import org.fedmed.core.random.Seeds;
 import org.fedmed.core.model.ModelWeights;
@@ -59,12 +60,17 @@ public abstract class SamplingStrategy implements StatefulStrategy {
 
     @Override
     public ModelWeights aggregateFit(int round, ModelWeights global, List<SiteUpdate> updates) {
-        return pipeline.aggregate(new AggregationRound(round, global, updates.size()), updates);
+        return pipeline.aggregate(new AggregationRound(round, global, updates.size()), contributions(updates));
+    }
+
+    /** The updates as the aggregation stages see them. */
+    public static List<Contribution> contributions(List<SiteUpdate> updates) {
+        return updates.stream().map(SiteUpdate::contribution).toList();
     }
 
     @Override
     public String checkUpdate(int round, SiteUpdate update) {
-        return pipeline.violation(update);
+        return pipeline.violation(update.contribution());
     }
 
     @Override

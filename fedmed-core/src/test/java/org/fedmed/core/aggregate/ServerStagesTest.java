@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 class ServerStagesTest {
 
     private static Contribution model(String site, long n, float... v) {
-        return new Contribution(site, flat(v), false, n, Map.of());
+        return new Contribution(site, 1, flat(v), false, n, Map.of());
     }
 
     private static Contribution delta(String site, long n, float... v) {
-        return new Contribution(site, flat(v), true, n, Map.of());
+        return new Contribution(site, 1, flat(v), true, n, Map.of());
     }
 
     @Test
@@ -72,8 +72,8 @@ class ServerStagesTest {
         AdaptiveClipStage stage = new AdaptiveClipStage(clipping, () -> GaussianNoise.seeded(1));
         ModelWeights proposed = flat(1, 2);
         List<Contribution> in = List.of(
-                new Contribution("a", flat(0, 0), true, 1, Map.of(ClipStage.BELOW, 1.0)),
-                new Contribution("b", flat(0, 0), true, 1, Map.of(ClipStage.BELOW, 1.0)));
+                new Contribution("a", 1, flat(0, 0), true, 1, Map.of(ClipStage.BELOW, 1.0)),
+                new Contribution("b", 1, flat(0, 0), true, 1, Map.of(ClipStage.BELOW, 1.0)));
         assertSame(proposed, stage.apply(new AggregationRound(1, flat(0, 0), 2), in, proposed));
         // b̄ = (2 − 1)/2 + ½ = 1 → C = exp(−0.2·0.5)
         assertEquals(Math.exp(-0.1), clipping.clipNorm(), 1e-12);

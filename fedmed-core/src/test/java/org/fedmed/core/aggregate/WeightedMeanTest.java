@@ -14,6 +14,7 @@ import java.util.Map;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.strategy.SamplingStrategy;
 import org.junit.jupiter.api.Test;
 
 /** Weighted mean and FedAvg, with every expected value worked out by hand. */
@@ -38,7 +39,7 @@ class WeightedMeanTest {
         // w[2] = 0.1·2 + 0.3·0  + 0.6·4 = 2.6
         double[] expected = {1.0, 0.9, 2.6};
         assertValues(expected, WeightedMean.of(new ModelWeights[] {A, B, C}, new double[] {10, 30, 60}), TOL);
-        assertValues(expected, WeightedMean.of(updates(Map.of(), Map.of(), Map.of()), AggregationWeighting.SAMPLE_COUNT), TOL);
+        assertValues(expected, WeightedMean.of(SamplingStrategy.contributions(updates(Map.of(), Map.of(), Map.of())), AggregationWeighting.SAMPLE_COUNT), TOL);
         ModelWeights fedavg = new FedAvg(StrategyOptions.defaults()).aggregateFit(1, flat(0, 0, 0),
                 updates(Map.of(), Map.of(), Map.of()));
         assertValues(expected, fedavg, TOL);
@@ -74,7 +75,7 @@ class WeightedMeanTest {
                 () -> WeightedMean.of(new ModelWeights[] {A, B}, new double[] {Double.POSITIVE_INFINITY, 2}));
         assertThrows(IllegalArgumentException.class, () -> WeightedMean.of(new ModelWeights[] {A, B}, new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> WeightedMean.of(new ModelWeights[0], new double[0]));
-        assertThrows(IllegalArgumentException.class, () -> WeightedMean.of(List.of(), AggregationWeighting.SAMPLE_COUNT));
+        assertThrows(IllegalArgumentException.class, () -> WeightedMean.of(List.<Contribution>of(), AggregationWeighting.SAMPLE_COUNT));
     }
 
     @Test
@@ -93,14 +94,14 @@ class WeightedMeanTest {
         // val_accuracy 0.5, 1.0, 0.25 → weights 10·0.5 = 5, 30·1 = 30, 60·0.25 = 15; total 50 → 0.1, 0.6, 0.3
         List<SiteUpdate> u = updates(Map.of(SiteUpdate.VALIDATION_ACCURACY, 0.5), Map.of(SiteUpdate.VALIDATION_ACCURACY, 1.0),
                 Map.of(SiteUpdate.VALIDATION_ACCURACY, 0.25));
-        assertEquals(5.0, AggregationWeighting.VALIDATION_SCORE.weight(u.get(0)), 1e-12);
-        assertEquals(30.0, AggregationWeighting.VALIDATION_SCORE.weight(u.get(1)), 1e-12);
-        assertEquals(15.0, AggregationWeighting.VALIDATION_SCORE.weight(u.get(2)), 1e-12);
+        assertEquals(5.0, AggregationWeighting.VALIDATION_SCORE.weight(u.get(0).contribution()), 1e-12);
+        assertEquals(30.0, AggregationWeighting.VALIDATION_SCORE.weight(u.get(1).contribution()), 1e-12);
+        assertEquals(15.0, AggregationWeighting.VALIDATION_SCORE.weight(u.get(2).contribution()), 1e-12);
         // w[0] = 0.1·1 + 0.6·3 + 0.3·0 = 1.9
         // w[1] = 0.1·0 + 0.6·-1 + 0.3·2 = 0.0
         // w[2] = 0.1·2 + 0.6·0 + 0.3·4 = 1.4
         double[] expected = {1.9, 0.0, 1.4};
-        assertValues(expected, WeightedMean.of(u, AggregationWeighting.VALIDATION_SCORE), TOL);
+        assertValues(expected, WeightedMean.of(SamplingStrategy.contributions(u), AggregationWeighting.VALIDATION_SCORE), TOL);
         FedAvg fedavg = new FedAvg(StrategyOptions.defaults().withWeighting(AggregationWeighting.VALIDATION_SCORE));
         assertValues(expected, fedavg.aggregateFit(1, flat(0, 0, 0), u), TOL);
     }
@@ -110,15 +111,15 @@ class WeightedMeanTest {
         // completeness 1.0, 0.5, 0.75 → weights 10, 15, 45; total 70
         List<SiteUpdate> u = updates(Map.of(SiteUpdate.COMPLETENESS, 1.0), Map.of(SiteUpdate.COMPLETENESS, 0.5),
                 Map.of(SiteUpdate.COMPLETENESS, 0.75));
-        assertEquals(10.0, AggregationWeighting.DATA_QUALITY.weight(u.get(0)), 1e-12);
-        assertEquals(15.0, AggregationWeighting.DATA_QUALITY.weight(u.get(1)), 1e-12);
-        assertEquals(45.0, AggregationWeighting.DATA_QUALITY.weight(u.get(2)), 1e-12);
+        assertEquals(10.0, AggregationWeighting.DATA_QUALITY.weight(u.get(0).contribution()), 1e-12);
+        assertEquals(15.0, AggregationWeighting.DATA_QUALITY.weight(u.get(1).contribution()), 1e-12);
+        assertEquals(45.0, AggregationWeighting.DATA_QUALITY.weight(u.get(2).contribution()), 1e-12);
         // w[0] = (10·1 + 15·3 + 45·0) / 70 = 55/70  = 11/14
         // w[1] = (10·0 − 15·1 + 45·2) / 70 = 75/70  = 15/14
         // w[2] = (10·2 + 15·0 + 45·4) / 70 = 200/70 = 20/7
-        assertValues(new double[] {11.0 / 14, 15.0 / 14, 20.0 / 7}, WeightedMean.of(u, AggregationWeighting.DATA_QUALITY), TOL);
+        assertValues(new double[] {11.0 / 14, 15.0 / 14, 20.0 / 7}, WeightedMean.of(SamplingStrategy.contributions(u), AggregationWeighting.DATA_QUALITY), TOL);
         // the sample count alone ignores the metrics
-        assertEquals(30.0, AggregationWeighting.SAMPLE_COUNT.weight(u.get(1)), 1e-12);
+        assertEquals(30.0, AggregationWeighting.SAMPLE_COUNT.weight(u.get(1).contribution()), 1e-12);
     }
 
     @Test
@@ -126,20 +127,20 @@ class WeightedMeanTest {
         List<SiteUpdate> u = updates(Map.of(SiteUpdate.VALIDATION_ACCURACY, 0.5), Map.of(SiteUpdate.COMPLETENESS, 1.0),
                 Map.of(SiteUpdate.VALIDATION_ACCURACY, 0.25));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WeightedMean.of(u, AggregationWeighting.VALIDATION_SCORE));
+                () -> WeightedMean.of(SamplingStrategy.contributions(u), AggregationWeighting.VALIDATION_SCORE));
         assertTrue(e.getMessage().contains("site B"), e.getMessage());
         assertTrue(e.getMessage().contains(SiteUpdate.VALIDATION_ACCURACY), e.getMessage());
 
         SiteUpdate outOfRange = update("D", 3, 10, A, Map.of(SiteUpdate.COMPLETENESS, 1.5));
-        e = assertThrows(IllegalArgumentException.class, () -> AggregationWeighting.DATA_QUALITY.weight(outOfRange));
+        e = assertThrows(IllegalArgumentException.class, () -> AggregationWeighting.DATA_QUALITY.weight(outOfRange.contribution()));
         assertTrue(e.getMessage().contains("site D round 3"), e.getMessage());
         SiteUpdate nan = update("E", 1, 10, A, Map.of(SiteUpdate.COMPLETENESS, Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> AggregationWeighting.DATA_QUALITY.weight(nan));
+        assertThrows(IllegalArgumentException.class, () -> AggregationWeighting.DATA_QUALITY.weight(nan.contribution()));
 
         // every score zero → all weights zero → error rather than a silent NaN model
         List<SiteUpdate> zeros = updates(Map.of(SiteUpdate.VALIDATION_ACCURACY, 0.0), Map.of(SiteUpdate.VALIDATION_ACCURACY, 0.0),
                 Map.of(SiteUpdate.VALIDATION_ACCURACY, 0.0));
-        assertThrows(IllegalArgumentException.class, () -> WeightedMean.of(zeros, AggregationWeighting.VALIDATION_SCORE));
+        assertThrows(IllegalArgumentException.class, () -> WeightedMean.of(SamplingStrategy.contributions(zeros), AggregationWeighting.VALIDATION_SCORE));
     }
 
     @Test

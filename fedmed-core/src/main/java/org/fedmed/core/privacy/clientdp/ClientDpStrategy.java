@@ -228,7 +228,7 @@ public final class ClientDpStrategy implements StatefulStrategy {
 
     @Override
     public String checkUpdate(int round, SiteUpdate update) {
-        return pipeline.violation(update);
+        return pipeline.violation(update.contribution());
     }
 
     @Override
@@ -244,7 +244,8 @@ public final class ClientDpStrategy implements StatefulStrategy {
         double clip = layerClipNorms != null ? new LayerClipStage(layerClipNorms).bound() : clipOf(0);
         double accountedSigma = layerClipNorms != null ? SampledGaussianRdp.effectiveNoiseMultiplier(layerSigmas)
                 : Checks.noiseMultiplier(schedule.multiplier(round));
-        ModelWeights next = pipeline.aggregate(new AggregationRound(round, global, Math.max(c[1], Double.MIN_NORMAL)), updates);
+        ModelWeights next = pipeline.aggregate(new AggregationRound(round, global, Math.max(c[1], Double.MIN_NORMAL)),
+                SamplingStrategy.contributions(updates));
         ledger.recordClientLevel(q, accountedSigma, 1);
         history.add(new PrivacyReport.Round(round, q, accountedSigma, clip, updates.size(), Double.NaN));
         return next;

@@ -2,7 +2,6 @@ package org.fedmed.core.privacy.mechanism;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 
 /**
@@ -15,14 +14,6 @@ public final class UpdateClipping {
     private UpdateClipping() {
     }
 
-    /** {@code update − global} for each update, in order; layouts must match. */
-    public static List<ModelWeights> deltas(ModelWeights global, List<SiteUpdate> updates) {
-        List<ModelWeights> out = new ArrayList<>(updates.size());
-        for (SiteUpdate u : updates) {
-            out.add(u.weights().minus(global));
-        }
-        return out;
-    }
 
     /** The delta scaled to L2 norm at most {@code clipNorm} (a new object; the input is untouched). */
     public static ModelWeights clip(ModelWeights delta, double clipNorm) {

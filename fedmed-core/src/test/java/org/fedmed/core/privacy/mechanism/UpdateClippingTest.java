@@ -38,9 +38,7 @@ class UpdateClippingTest {
     @Test
     void deltasAreUpdateMinusGlobal() {
         ModelWeights global = flat(1, 2);
-        List<SiteUpdate> updates = List.of(new SiteUpdate("a", 1, flat(4, 6), 10, Map.of()),
-                new SiteUpdate("b", 1, flat(1, 2), 10, Map.of()));
-        List<ModelWeights> d = UpdateClipping.deltas(global, updates);
+        List<ModelWeights> d = List.of(flat(4, 6).minus(global), flat(1, 2).minus(global));
         assertArrayEquals(new float[] {3f, 4f}, d.get(0).values(), 0f);
         assertArrayEquals(new float[] {0f, 0f}, d.get(1).values(), 0f);
         List<ModelWeights> clipped = UpdateClipping.clipAll(d, 2.5);
