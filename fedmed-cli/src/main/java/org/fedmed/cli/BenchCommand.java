@@ -6,8 +6,8 @@ import org.fedmed.core.bench.AggregationBenchmark;
 import org.fedmed.learn.bench.LocalEpochBenchmark;
 import org.fedmed.sim.Simulation;
 import org.fedmed.sim.SimulationResult;
-import org.fedmed.sim.SimulationSpec;
-import org.fedmed.sim.SimulationSpecBuilder;
+import org.fedmed.study.StudySpec;
+import org.fedmed.study.StudySpecBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -73,12 +73,12 @@ final class BenchCommand implements Callable<Integer> {
             java.util.DoubleSummaryStatistics fed = new java.util.DoubleSummaryStatistics();
             java.util.DoubleSummaryStatistics cen = new java.util.DoubleSummaryStatistics();
             for (int i = seeds == 0 ? 0 : 1; i <= seeds; i++) {
-                SimulationSpecBuilder b = new SimulationSpecBuilder();
+                StudySpecBuilder b = new StudySpecBuilder();
                 b.dataset = d;
                 if (seeds > 0) {
                     b.seed = (long) i;
                 }
-                SimulationSpec spec = b.build();
+                StudySpec spec = b.build();
                 SimulationResult r = Simulation.withDjl().run(spec, new ProgressPrinter(System.out, spec.rounds()));
                 ResultsTable.print(System.out, r);
                 double bestLocal = r.localOnly().values().stream().mapToDouble(e -> e.metrics().accuracy()).max().orElse(Double.NaN);

@@ -29,6 +29,7 @@ public final class FedMed implements Runnable {
     /** As {@link #execute(String...)}, with error messages going to {@code err}. */
     public static int execute(java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new FedMed());
+        StudyOptions.install(cl.getSubcommands().get("simulate").getCommandSpec());
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Bad input is the user's to fix: one clear line, no stack trace. Anything else is ours: full trace.

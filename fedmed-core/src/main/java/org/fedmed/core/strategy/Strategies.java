@@ -3,13 +3,47 @@ package org.fedmed.core.strategy;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Builds a strategy from its name and numeric parameters, as the command line and run specs give them. */
 public final class Strategies {
 
     public static final List<String> NAMES = List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad");
 
+    /** Each strategy's parameter names: a name not listed is refused, so a typo is never silently ignored. */
+    private static final Map<String, List<String>> PARAMETERS = Map.of(
+            "fedavg", List.of(),
+            "fedprox", List.of("mu"),
+            "fedavgm", List.of("server_lr", "server_momentum"),
+            "fedadam", List.of("eta", "beta1", "beta2", "tau"),
+            "fedyogi", List.of("eta", "beta1", "beta2", "tau"),
+            "fedadagrad", List.of("eta", "beta1", "beta2", "tau"));
+
     private Strategies() {
+    }
+
+    /** @throws IllegalArgumentException for a name that is not a strategy */
+    public static void checkName(String name) {
+        if (!PARAMETERS.containsKey(name.trim().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("unknown strategy '" + name + "'; available: " + String.join(", ", NAMES));
+        }
+    }
+
+    /** The parameter names {@code name} knows. */
+    public static List<String> parameters(String name) {
+        checkName(name);
+        return PARAMETERS.get(name.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** @throws IllegalArgumentException naming the first parameter {@code name} does not know */
+    public static void checkParameters(String name, Map<String, Double> params) {
+        List<String> known = parameters(name);
+        for (String p : new TreeSet<>(params.keySet())) {
+            if (!known.contains(p)) {
+                throw new IllegalArgumentException("strategy " + name + " has no parameter '" + p + "' (" + (known.isEmpty()
+                        ? "it takes none" : "its parameters: " + String.join(", ", known)) + ")");
+            }
+        }
     }
 
     /**
@@ -18,6 +52,7 @@ public final class Strategies {
      *               {@code beta2}, {@code tau} (FedOpt family)
      */
     public static Strategy create(String name, StrategyOptions options, Map<String, Double> params) {
+        checkParameters(name, params);
         FedOpt.Hyper d = FedOpt.Hyper.defaults();
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "fedavg" -> new FedAvg(options);

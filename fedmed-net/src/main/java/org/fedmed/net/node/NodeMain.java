@@ -13,9 +13,9 @@ import org.fedmed.data.SiteData;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.transfer.Weights;
-import org.fedmed.sim.Simulation;
-import org.fedmed.sim.SimulationSpec;
-import org.fedmed.sim.SimulationSpecBuilder;
+import org.fedmed.study.StudyAssembly;
+import org.fedmed.study.StudySpec;
+import org.fedmed.study.StudySpecBuilder;
 
 /**
  * A hospital node as a process:
@@ -24,7 +24,7 @@ import org.fedmed.sim.SimulationSpecBuilder;
  * <p>Own data ({@code --data}): the node reads the hospital's CSV file under the schema the
  * coordinator's study declares, takes part in the federated preprocessing and trains on its own
  * records (see {@link OwnFileData}). Demo data ({@code --dataset}): the node prepares the federated
- * dataset exactly as the simulation does ({@link Simulation#prepareData}) and keeps only its own
+ * dataset exactly as the simulation does ({@link StudyAssembly#bundledData}) and keeps only its own
  * site's part (the site id from its kit).
  */
 public final class NodeMain {
@@ -116,7 +116,7 @@ public final class NodeMain {
         if (o.data() != null) {
             return runOwnData(kit, o, progress);
         }
-        SimulationSpecBuilder b = new SimulationSpecBuilder();
+        StudySpecBuilder b = new StudySpecBuilder();
         b.dataset = o.dataset();
         b.partition = o.partition();
         b.sites = o.sites();
@@ -127,8 +127,8 @@ public final class NodeMain {
         if (o.siteTestFraction() != null) {
             b.siteTestFraction = o.siteTestFraction();
         }
-        SimulationSpec spec = b.build();
-        FederatedData data = Simulation.prepareData(spec);
+        StudySpec spec = b.build();
+        FederatedData data = StudyAssembly.bundledData(spec);
         SiteData mine = data.sites().stream().filter(s -> s.siteId().equals(kit.siteId())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the demo data has no site '" + kit.siteId() + "' (it has "
                         + String.join(", ", data.siteIds()) + ")"));

@@ -1,4 +1,4 @@
-package org.fedmed.net.prep;
+package org.fedmed.study.prep;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.fedmed.net.prep;
+package org.fedmed.study.prep;
 
 import java.util.Objects;
 import org.fedmed.data.read.TableSchema;
