@@ -35,9 +35,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StudySpecBuilder b = config == null ? new StudySpecBuilder() : RunSpecFile.read(config);
-        applyOptions(b);
-        StudySpec spec = b.build();
+        StudySpec spec = builder().build();
         Path outDir = out != null ? out : Path.of("runs", spec.dataset() + "-" + spec.strategy());
         OutputDirectory output = OutputDirectory.prepare(outDir);
         // Data are read and checked before anything trains, so bad input fails fast.
@@ -53,10 +51,13 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void applyOptions(StudySpecBuilder b) {
+    /** The study as the run spec (if any) and then the options give it. */
+    StudySpecBuilder builder() {
+        StudySpecBuilder b = config == null ? new StudySpecBuilder() : RunSpecFile.read(config);
         StudyOptions.apply(command, b);
         if (mu != null) {
             StudyKeys.apply(b, "params", Map.of("mu", mu), KeySource.commandLine());
         }
+        return b;
     }
 }
