@@ -29,6 +29,7 @@ import org.fedmed.study.prep.OwnDataStudy;
 import org.fedmed.study.prep.PreprocessingFit;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.store.RunStore;
+import org.fedmed.study.DataSplit;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
 import org.fedmed.study.StudySpec;
@@ -132,7 +133,7 @@ public final class Coordinator {
                         (System.nanoTime() - start) / 1e9, null);
             }
             List<String> order = siteOrder(layout, data.siteIds());
-            try (CoordinatorServer srv = startServer(layout, model, order)) {
+            try (CoordinatorServer srv = startServer(layout, model, order, DataSplit.of(spec))) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
                 if (connected < Math.max(1, strategy.minimumSites())) {
                     throw new IllegalStateException("only " + connected + " of " + order.size() + " sites connected within "
@@ -178,7 +179,7 @@ public final class Coordinator {
             }
         }
         List<String> order = siteOrder(layout, List.of());
-        try (CoordinatorServer srv = startServer(layout, null, order)) {
+        try (CoordinatorServer srv = startServer(layout, null, order, null)) {
             if (fit == null) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
                 if (connected < Math.max(1, strategy.minimumSites())) {
@@ -218,10 +219,12 @@ public final class Coordinator {
         return assembly.model(new int[] {fit.preprocessing().keptColumns().length}, config.ownData().schema().table().classes().size());
     }
 
-    private CoordinatorServer startServer(FederationLayout layout, ModelSpec model, List<String> order) {
+    /** @param split a demo-data study's split, which nodes must share (null for an own-data study) */
+    private CoordinatorServer startServer(FederationLayout layout, ModelSpec model, List<String> order, DataSplit split) {
         InetSocketAddress listen = new InetSocketAddress(config.listenHost(), config.port());
         CoordinatorServer srv = new CoordinatorServer(layout, config.federation(), model, order, listen, config.siteWait(),
                 config.chunkBytes());
+        srv.expectDemoSplit(split);
         try {
             srv.start();
         } catch (RuntimeException e) {

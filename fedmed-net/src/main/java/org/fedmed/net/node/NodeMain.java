@@ -13,6 +13,7 @@ import org.fedmed.data.SiteData;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.transfer.Weights;
+import org.fedmed.study.DataSplit;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
@@ -138,7 +139,7 @@ public final class NodeMain {
         NodePrivacy privacy = privacy(kit, o, progress);
         try {
             NodeClient client = new NodeClient(kit, model -> privacy.guard(site(model, mine, kit.siteId(), trainer)), progress,
-                    o.chunkBytes(), o.giveUpAfter());
+                    o.chunkBytes(), o.giveUpAfter()).reportingSplit(DataSplit.of(spec));
             return client.run();
         } finally {
             if (trainer[0] != null) {
