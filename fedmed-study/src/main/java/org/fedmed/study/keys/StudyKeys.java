@@ -41,7 +41,7 @@ public final class StudyKeys {
                     v -> Strategies.checkName((String) v), (b, v, s) -> b.strategy = (String) v, StudySpec::strategy),
             key("params", KeyType.PARAMS, "none", "strategy parameters, e.g. mu (fedprox), server_momentum (fedavgm), eta (fedadam)",
                     Map.of("mu", 0.1), true, none(), StudyKeys::setParams, StudySpec::strategyParams),
-            key("rounds", KeyType.WHOLE, "dataset's", "federated rounds", 3L, true, positive(), (b, v, s) -> b.rounds = whole(v),
+            key("rounds", KeyType.WHOLE, "dataset's (coordinator: 10)", "federated rounds", 3L, true, positive(), (b, v, s) -> b.rounds = whole(v),
                     StudySpec::rounds),
             key("local_epochs", KeyType.WHOLE, "1", "local epochs per round", 2L, true, positive(),
                     (b, v, s) -> b.localEpochs = whole(v), sp -> sp.training().localEpochs()),
