@@ -58,6 +58,11 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
 
     /** The bundled dataset split as the spec says (the same split in every runtime: dataset, partition and seed decide it). */
     public static FederatedData bundledData(StudySpec spec) {
+        if (spec.ownData() != null) {
+            throw new IllegalArgumentException("this study trains on the hospitals' own files (its data section), so there is no"
+                    + " bundled dataset to split: deploy it (fedmed coordinator, one fedmed node --data FILE per hospital) or"
+                    + " simulate it from the files (OwnDataSimulation)");
+        }
         return DatasetCatalog.prepare(new DataRequest(spec.dataset(), spec.dataRoot(), spec.sites(), spec.partition(),
                 spec.testFraction(), spec.siteTestFraction(), spec.seed()));
     }
