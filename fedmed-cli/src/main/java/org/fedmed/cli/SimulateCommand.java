@@ -3,9 +3,14 @@ package org.fedmed.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.Locale;
+import org.fedmed.cli.report.OwnDataSimulationReport;
 import org.fedmed.cli.report.ReportHtml;
 import org.fedmed.cli.report.ReportJson;
+import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.data.FederatedData;
+import org.fedmed.learn.DjlTrainer;
+import org.fedmed.sim.OwnDataSimulation;
 import org.fedmed.sim.Simulation;
 import org.fedmed.sim.SimulationResult;
 import org.fedmed.study.StudySpec;
@@ -37,6 +42,9 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StudySpec spec = builder().build();
         Path outDir = out != null ? out : Path.of("runs", spec.dataset() + "-" + spec.strategy());
+        if (spec.ownData() != null) {
+            return simulateOwnData(spec, outDir);
+        }
         OutputDirectory output = OutputDirectory.prepare(outDir);
         // Data are read and checked before anything trains, so bad input fails fast.
         FederatedData data = Simulation.prepareData(spec);
@@ -48,6 +56,32 @@ final class SimulateCommand implements Callable<Integer> {
         output.write("report.html", html);
         ResultsTable.print(System.out, result);
         System.out.println("report: " + outDir.resolve("report.json") + " and " + outDir.resolve("report.html"));
+        return 0;
+    }
+
+    /**
+     * A study on the hospitals' own files: the simulated hospitals run the statistics step, the
+     * federation trains on the merged preprocessing and each site evaluates on its own test split,
+     * as in a deployment of the same study.
+     */
+    private int simulateOwnData(StudySpec spec, Path outDir) {
+        if (spec.siteFiles().isEmpty()) {
+            throw new IllegalArgumentException("a simulated study with a data section needs site_files: {site id: FILE.csv, ...}"
+                    + " (one CSV file per simulated hospital)");
+        }
+        OutputDirectory output = OutputDirectory.prepare(outDir);
+        ProgressPrinter progress = new ProgressPrinter(System.out, spec.rounds());
+        OwnDataSimulation.Result r = OwnDataSimulation.run(spec, spec.siteFiles(), model -> DjlTrainer.builder().model(model).build(),
+                progress);
+        output.write("report.json", OwnDataSimulationReport.json(spec, r));
+        if (!r.federation().rounds().isEmpty()) {
+            System.out.println("Federated model on each site's own test set");
+            for (SiteEvaluation e : r.federation().lastRound().siteEvaluations()) {
+                System.out.printf(Locale.ROOT, "%-24s accuracy %.4f  auc %.4f  n %d%n", e.siteId(), e.result().metrics().accuracy(),
+                        e.result().metrics().rocAuc(), e.result().samples());
+            }
+        }
+        System.out.println("report: " + outDir.resolve("report.json"));
         return 0;
     }
 

@@ -34,8 +34,9 @@ public final class OwnDataSimulation {
     /**
      * @param fit     the statistics step's outcome: the fitted preprocessing and which sites make up the study
      * @param model   the model built for the columns kept
+     * @param strategy the strategy's name as reports show it
      */
-    public record Result(PreprocessingFit fit, ModelSpec model, FederationResult federation) {
+    public record Result(PreprocessingFit fit, ModelSpec model, String strategy, FederationResult federation) {
     }
 
     private OwnDataSimulation() {
@@ -50,6 +51,10 @@ public final class OwnDataSimulation {
         OwnDataStudy study = spec.ownData();
         if (study == null) {
             throw new IllegalArgumentException("an own-data simulation needs the study's data section (label, classes, features)");
+        }
+        if (spec.baselines()) {
+            throw new IllegalArgumentException("baselines are not trained for a simulation on the hospitals' own files yet;"
+                    + " set baselines: false (or leave it out)");
         }
         if (spec.sampleDp() != null) {
             throw new IllegalArgumentException("sample-level DP is not simulated for own-data studies yet; use dp_level client");
@@ -86,7 +91,7 @@ public final class OwnDataSimulation {
                     .listener(listener)
                     .build()
                     .run(initial);
-            return new Result(fit, model, result);
+            return new Result(fit, model, assembly.strategy().name(), result);
         }
     }
 }

@@ -35,6 +35,10 @@ public enum StudyRuntime {
             throw new IllegalArgumentException("a deployment with dp_level: sample needs dp_noise: the budgets belong to the"
                     + " hospitals (fedmed node --dp-budget), so the coordinator cannot calibrate the noise to one");
         }
+        if (!spec.siteFiles().isEmpty()) {
+            throw new IllegalArgumentException("site_files are for simulations: in a deployment each hospital's node reads its own"
+                    + " file (fedmed node --data FILE)");
+        }
         if (spec.baselines()) {
             throw new IllegalArgumentException("baselines need the pooled records, which a deployment's coordinator never sees;"
                     + " set baselines: false");

@@ -1,7 +1,9 @@
 package org.fedmed.study;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import org.fedmed.core.strategy.AggregationWeighting;
 import org.fedmed.core.strategy.SiteSampler;
@@ -26,12 +28,14 @@ import org.fedmed.study.prep.OwnDataStudy;
  * @param clientDp         client-level differential privacy, or null for none
  * @param sampleDp         sample-level differential privacy (DP-SGD at every site), or null for none
  * @param ownData          the hospitals' own files (the {@code data} section), or null for a bundled dataset
+ * @param siteFiles        simulation of an own-data study: each simulated hospital's CSV file, by site id
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
                              ModelArchitecture architecture, List<Integer> hiddenUnits, double dropout, AggregationWeighting weighting, SiteSampler sampler, double testFraction,
                              double siteTestFraction, long seed, boolean baselines,
-                             ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData) {
+                             ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
+                        Map<String, Path> siteFiles) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";
@@ -42,6 +46,10 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
         Objects.requireNonNull(architecture, "architecture");
         hiddenUnits = List.copyOf(hiddenUnits);
         strategyParams = Map.copyOf(strategyParams);
+        siteFiles = Collections.unmodifiableMap(new TreeMap<>(siteFiles));
+        if (!siteFiles.isEmpty() && ownData == null) {
+            throw new IllegalArgumentException("site_files are the hospitals' own files of a study with a data section");
+        }
         if (rounds <= 0) {
             throw new IllegalArgumentException("rounds must be positive, got " + rounds);
         }

@@ -46,7 +46,8 @@ public final class StudySpecBuilder {
     public Double testFraction = 0.2;
     public Double siteTestFraction = 0.2;
     public Long seed = 42L;
-    public Boolean baselines = true;
+    /** Unset: yes for a bundled dataset, no for the hospitals' own files (not trained there yet). */
+    public Boolean baselines;
     /** Client-level DP: set {@code dpNoise} (σ) and {@code dpClip} (C) to turn it on. */
     public Double dpNoise;
     public Double dpClip;
@@ -69,6 +70,8 @@ public final class StudySpecBuilder {
     public Double dpEpsilon;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
+    /** Simulation of an own-data study: site id → that hospital's CSV file. */
+    public final Map<String, Path> siteFiles = new LinkedHashMap<>();
     /** Key → where it was set ("option --lr", "run spec FILE: 'lr'"), so errors found at build time name it. */
     public final Map<String, String> origins = new LinkedHashMap<>();
 
@@ -109,8 +112,8 @@ public final class StudySpecBuilder {
         return new StudySpec(dataset, dataRoot == null ? DatasetCatalog.defaultDataRoot() : dataRoot, siteCount, part,
                 strategy, strategyParams, or(rounds, d.rounds()), training, or(schedule, d.schedule()), arch, hidden, or(dropout, d.dropout()),
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
-                seed, baselines, sampleDp == null ? clientDp() : null, sampleDp,
-                data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed));
+                seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
+                data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles);
     }
 
     private boolean sampleLevel() {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.training.ModelSpec;
@@ -47,6 +49,17 @@ class StudyAssemblyTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, spec.training(), SITES, s -> { }));
         assertEquals("weighting 'validation' is not supported by the deployment yet; use samples or quality", e.getMessage());
+    }
+
+    @Test
+    void siteFilesAreForSimulationsOnly() {
+        StudySpecBuilder b = new StudySpecBuilder();
+        b.data = Map.of("label", "diagnosis", "classes", List.of("absent", "present"));
+        b.siteFiles.put("site-1", Path.of("a.csv"));
+        StudySpec spec = b.build();
+        StudyRuntime.SIMULATION.checkSupported(spec);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyRuntime.DEPLOYMENT.checkSupported(spec));
+        assertTrue(e.getMessage().startsWith("site_files are for simulations"), e.getMessage());
     }
 
     @Test

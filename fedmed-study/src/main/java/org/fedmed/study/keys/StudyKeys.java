@@ -79,11 +79,13 @@ public final class StudyKeys {
                     0.25, true, openFraction(), (b, v, s) -> b.siteTestFraction = (Double) v, StudySpec::siteTestFraction),
             key("seed", KeyType.WHOLE, "42", "seed of splits, initialization and training", 7L, true, none(),
                     (b, v, s) -> b.seed = (Long) v, StudySpec::seed),
-            key("baselines", KeyType.BOOLEAN, "true (simulation)", "also train centralized and local-only baselines (simulation only)",
+            key("baselines", KeyType.BOOLEAN, "true; false with data", "also train centralized and local-only baselines (simulation only)",
                     Boolean.FALSE, false, none(), (b, v, s) -> b.baselines = (Boolean) v, StudySpec::baselines),
             key("data", KeyType.SECTION, "none", "hospitals' own files: {label, classes, features, min_rows, max_missing_share}",
                     Map.of("label", "diagnosis", "classes", List.of("absent", "present")), true, none(),
                     (b, v, s) -> b.data = castSection(v), StudyKeys::ownData),
+            key("site_files", KeyType.SECTION, "none", "simulation of a data study: each simulated hospital's CSV file, by site id",
+                    Map.of("site-1", "hospital-1.csv"), false, none(), StudyKeys::setSiteFiles, StudySpec::siteFiles),
             key("dp_level", KeyType.TEXT, "client", "differential privacy level: client (DP-FedAvg) or sample (DP-SGD at each site)",
                     "sample", true, v -> oneOf((String) v, "client", "sample"), (b, v, s) -> b.dpLevel = (String) v,
                     sp -> sp.clientDp() != null ? "client" : sp.sampleDp() != null ? "sample" : null),
@@ -182,6 +184,15 @@ public final class StudyKeys {
 
     private static void setParams(StudySpecBuilder b, Object v, KeySource s) {
         ((Map<?, ?>) v).forEach((k, x) -> b.strategyParams.put((String) k, (Double) x));
+    }
+
+    private static void setSiteFiles(StudySpecBuilder b, Object v, KeySource s) {
+        ((Map<?, ?>) v).forEach((site, file) -> {
+            if (!(file instanceof String path) || path.isBlank()) {
+                throw new IllegalArgumentException("must map each site id to its CSV file, got " + site + ": " + file);
+            }
+            b.siteFiles.put((String) site, s.resolve(path));
+        });
     }
 
     @SuppressWarnings("unchecked")
