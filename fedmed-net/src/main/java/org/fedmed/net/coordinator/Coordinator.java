@@ -237,7 +237,7 @@ public final class Coordinator {
         return srv;
     }
 
-    /** The training the study asks the sites for: with DP-SGD settings for a sample-level DP study (checked by {@link StudyRuntime}). */
+    /** The training the sites are asked for: with DP-SGD settings at sample level (limits checked by {@link StudyRuntime}). */
     static TrainingConfig training(StudySpec spec) {
         var dp = spec.sampleDp();
         if (dp == null) {
