@@ -10,8 +10,8 @@ import org.fedmed.bench.training.DpSgdBenchmark;
 import org.fedmed.bench.training.LocalEpochBenchmark;
 import org.fedmed.sim.Simulation;
 import org.fedmed.sim.SimulationResult;
-import org.fedmed.sim.SimulationSpec;
-import org.fedmed.sim.SimulationSpecBuilder;
+import org.fedmed.study.StudySpec;
+import org.fedmed.study.StudySpecBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -57,12 +57,12 @@ final class BenchCommand implements Callable<Integer> {
 
     /** One reference study with the dataset's defaults, its progress and results printed as `fedmed simulate` does. */
     private static SimulationResult study(String dataset, Long seed) {
-        SimulationSpecBuilder b = new SimulationSpecBuilder();
+        StudySpecBuilder b = new StudySpecBuilder();
         b.dataset = dataset;
         if (seed != null) {
             b.seed = seed;
         }
-        SimulationSpec spec = b.build();
+        StudySpec spec = b.build();
         SimulationResult r = Simulation.withDjl().run(spec, new ProgressPrinter(System.out, spec.rounds()));
         ResultsTable.print(System.out, r);
         return r;

@@ -2,7 +2,7 @@ package org.fedmed.cli;
 
 import java.util.concurrent.Callable;
 import org.fedmed.data.DatasetCatalog;
-import org.fedmed.sim.DatasetDefaults;
+import org.fedmed.study.DatasetDefaults;
 import picocli.CommandLine.Command;
 
 /** Lists the bundled datasets and their default settings. */

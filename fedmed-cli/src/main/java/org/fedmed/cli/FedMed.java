@@ -26,9 +26,16 @@ public final class FedMed implements Runnable {
         return execute(new java.io.PrintWriter(System.err, true), args);
     }
 
+    /** The command line with every subcommand; the study keys become options of {@code simulate}. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new FedMed());
+        StudyOptions.install(cl.getSubcommands().get("simulate").getCommandSpec());
+        return cl;
+    }
+
     /** As {@link #execute(String...)}, with error messages going to {@code err}. */
     public static int execute(java.io.PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new FedMed());
+        CommandLine cl = commandLine();
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Bad input is the user's to fix: one clear line, no stack trace. Anything else is ours: full trace.

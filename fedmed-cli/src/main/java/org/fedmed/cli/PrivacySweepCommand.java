@@ -14,8 +14,8 @@ import org.fedmed.data.FederatedData;
 import org.fedmed.sim.Simulation;
 import org.fedmed.sim.SimulationListener;
 import org.fedmed.sim.SimulationResult;
-import org.fedmed.sim.SimulationSpec;
-import org.fedmed.sim.SimulationSpecBuilder;
+import org.fedmed.study.StudySpec;
+import org.fedmed.study.StudySpecBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,7 +61,7 @@ final class PrivacySweepCommand implements Callable<Integer> {
         if ((sigmas == null) == (epsilons == null)) {
             throw new IllegalArgumentException("give either --noise-multipliers or --epsilons");
         }
-        List<SimulationSpec> specs = new ArrayList<>();
+        List<StudySpec> specs = new ArrayList<>();
         specs.add(spec(null, null));
         if (sigmas != null) {
             for (double s : sigmas) {
@@ -77,7 +77,7 @@ final class PrivacySweepCommand implements Callable<Integer> {
         FederatedData data = Simulation.prepareData(specs.get(0));
         List<Point> points = new ArrayList<>();
         System.out.printf("%-18s %12s %10s %10s%n", "noise multiplier", "epsilon", "accuracy", "roc_auc");
-        for (SimulationSpec spec : specs) {
+        for (StudySpec spec : specs) {
             SimulationResult r = Simulation.withDjl().run(spec, data, SimulationListener.SILENT);
             // the largest σ any site used (client level: the one σ; sample level: per-site σ may differ)
             Point p = new Point(r.privacy() == null ? Double.NaN : r.privacy().rounds().get(0).noiseMultiplier(),
@@ -113,8 +113,8 @@ final class PrivacySweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SimulationSpec spec(Double sigma, Double epsilon) {
-        SimulationSpecBuilder b = config == null ? new SimulationSpecBuilder() : RunSpecFile.read(config);
+    private StudySpec spec(Double sigma, Double epsilon) {
+        StudySpecBuilder b = config == null ? new StudySpecBuilder() : RunSpecFile.read(config);
         if (dataset != null) {
             b.dataset = dataset;
         }

@@ -26,7 +26,7 @@ import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
-import org.fedmed.net.prep.PreprocessingFit;
+import org.fedmed.study.prep.PreprocessingFit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,6 +10,7 @@ import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.net.proto.DemoSplit;
 import org.fedmed.net.proto.DpSgdSettings;
 import org.fedmed.net.proto.EvaluateResult;
 import org.fedmed.net.proto.FitTask;
@@ -18,6 +19,7 @@ import org.fedmed.core.aggregate.SitePlan;
 import org.fedmed.core.aggregate.StageSpec;
 import java.util.ArrayList;
 import org.fedmed.net.proto.ModelDescriptor;
+import org.fedmed.study.DataSplit;
 
 /** Conversions between the core's records and the protocol's messages (fedmed.v1). */
 public final class Protocol {
@@ -26,6 +28,16 @@ public final class Protocol {
     public static final String SOFTWARE = "fedmed 0.1.0";
 
     private Protocol() {
+    }
+
+    public static DemoSplit demoSplit(DataSplit s) {
+        return DemoSplit.newBuilder().setDataset(s.dataset()).setPartition(s.partition()).setSites(s.sites()).setSeed(s.seed())
+                .setTestFraction(s.testFraction()).setSiteTestFraction(s.siteTestFraction()).build();
+    }
+
+    public static DataSplit demoSplit(DemoSplit s) {
+        return new DataSplit(s.getDataset(), s.getPartition(), s.getSites(), s.getSeed(), s.getTestFraction(),
+                s.getSiteTestFraction());
     }
 
     public static FitTask fitTask(TrainingConfig c, SitePlan plan) {

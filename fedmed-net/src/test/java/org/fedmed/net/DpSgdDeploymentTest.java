@@ -169,7 +169,7 @@ class DpSgdDeploymentTest {
 
     /** ε of site-3 after {@code rounds} rounds: its demo training set size decides q and the steps. */
     private static double epsilonAfter(int rounds) {
-        var spec = new org.fedmed.sim.SimulationSpecBuilder();
+        var spec = new org.fedmed.study.StudySpecBuilder();
         spec.dataset = "wdbc";
         spec.partition = "iid";
         spec.sites = 3;
@@ -178,7 +178,7 @@ class DpSgdDeploymentTest {
         spec.dpClip = 1.0;
         spec.dpNoise = 1.0;
         var s = spec.build();
-        int n = org.fedmed.sim.Simulation.prepareData(s).sites().get(2).train().size();
+        int n = org.fedmed.study.StudyAssembly.bundledData(s).sites().get(2).train().size();
         int batch = s.training().batchSize();
         long steps = (long) rounds * s.training().localEpochs() * org.fedmed.core.training.DpSgd.stepsPerEpoch(n, batch);
         return new org.fedmed.core.privacy.accounting.RdpAccountant().record(org.fedmed.core.training.DpSgd.samplingRate(n, batch), 1.0, steps)

@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.fedmed.data.SiteTable;
 import org.fedmed.data.read.TableSchema;
-import org.fedmed.net.prep.OwnDataSchema;
-import org.fedmed.net.prep.OwnDataStudy;
+import org.fedmed.study.prep.OwnDataSchema;
+import org.fedmed.study.prep.OwnDataStudy;
 import org.fedmed.net.prep.PrepProtocol;
-import org.fedmed.net.prep.SiteStatistics;
+import org.fedmed.study.prep.SiteStatistics;
 import org.fedmed.net.proto.FederationProtos;
 import org.fedmed.net.proto.StatisticsResult;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,10 @@ class ProtocolPrivacyTest {
             "CoordinatorMessage.setup:MESSAGE",
             "Hello.protocol_version:UINT32", "Hello.software:STRING", "repeated Hello.pending_uploads:STRING",
             // a partly received model download: ids and a chunk index only
-            "repeated Hello.pending_downloads:MESSAGE", "PendingDownload.task_id:STRING", "PendingDownload.transfer_id:STRING",
+            "repeated Hello.pending_downloads:MESSAGE", "Hello.demo_split:MESSAGE",
+            // a demo-data node's split settings: study keys, not records
+            "DemoSplit.dataset:STRING", "DemoSplit.partition:STRING", "DemoSplit.sites:UINT32", "DemoSplit.seed:INT64",
+            "DemoSplit.test_fraction:DOUBLE", "DemoSplit.site_test_fraction:DOUBLE", "PendingDownload.task_id:STRING", "PendingDownload.transfer_id:STRING",
             "PendingDownload.next_chunk:UINT32",
             "Welcome.protocol_version:UINT32", "Welcome.site_id:STRING", "Welcome.federation:STRING", "Welcome.model:MESSAGE", "Welcome.max_chunk_bytes:UINT32",
             "ModelDescriptor.architecture:STRING", "repeated ModelDescriptor.input_shape:UINT32", "ModelDescriptor.num_classes:UINT32",
@@ -81,7 +84,7 @@ class ProtocolPrivacyTest {
             "EvaluateResult.roc_auc:DOUBLE",
             // the noise multiplier a node under a budget released its confusion matrix with: a setting of its own, not data
             "EvaluateResult.noise_multiplier:DOUBLE",
-            "TaskFailure.task_id:STRING", "TaskFailure.reason:STRING", "Refusal.reason:STRING",
+            "TaskFailure.task_id:STRING", "TaskFailure.reason:STRING", "Refusal.reason:STRING", "Refusal.fatal:BOOL",
             "TensorSpec.name:STRING", "repeated TensorSpec.shape:UINT32",
             "TransferHeader.transfer_id:STRING", "repeated TransferHeader.tensors:MESSAGE", "TransferHeader.total_bytes:UINT64",
             "TransferHeader.chunk_bytes:UINT32", "TransferHeader.sha256:BYTES",

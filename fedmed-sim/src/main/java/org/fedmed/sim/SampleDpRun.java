@@ -18,6 +18,7 @@ import org.fedmed.core.privacy.accounting.PrivacySpent;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.study.SampleDpSpec;
 
 /**
  * The sample-level DP side of one simulated study: wraps every site in a {@link BudgetedSite} over a

@@ -1,5 +1,6 @@
 package org.fedmed.sim;
 
+import org.fedmed.study.StudySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,20 +20,19 @@ import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.aggregate.AggregationWeighting;
-import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.random.Seeds;
-import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.TrainingConfig;
-import org.fedmed.data.DataRequest;
-import org.fedmed.data.DatasetCatalog;
 import org.fedmed.data.FederatedData;
 import org.fedmed.data.SiteData;
 import org.fedmed.learn.DjlTrainer;
+import org.fedmed.study.SampleDpSpec;
+import org.fedmed.study.StudyAssembly;
+import org.fedmed.study.StudyRuntime;
 
 /**
  * An in-process federation of simulated hospitals. It prepares the data, builds one
@@ -62,28 +62,25 @@ public final class Simulation {
     }
 
     /** Prepares the data the spec describes (fails fast on bad input, before any training). */
-    public static FederatedData prepareData(SimulationSpec spec) {
-        return DatasetCatalog.prepare(new DataRequest(spec.dataset(), spec.dataRoot(), spec.sites(), spec.partition(),
-                spec.testFraction(), spec.siteTestFraction(), spec.seed()));
+    public static FederatedData prepareData(StudySpec spec) {
+        return StudyAssembly.bundledData(spec);
     }
 
-    public SimulationResult run(SimulationSpec spec, SimulationListener listener) {
+    public SimulationResult run(StudySpec spec, SimulationListener listener) {
         return run(spec, prepareData(spec), listener);
     }
 
-    public SimulationResult run(SimulationSpec spec, FederatedData data, SimulationListener listener) {
+    public SimulationResult run(StudySpec spec, FederatedData data, SimulationListener listener) {
         long start = System.nanoTime();
         LabeledSamples globalTest = data.globalTest();
-        ModelSpec model = new ModelSpec(spec.architecture(), globalTest.featureShape(), globalTest.numClasses(),
-                spec.hiddenUnits(), spec.dropout());
         Map<String, LabeledSamples[]> siteData = trainAndValidation(spec, data);
         SampleDpRun sampleDp = spec.sampleDp() == null ? null : sampleDp(spec, siteData, listener);
         TrainingConfig training = sampleDp == null ? spec.training() : spec.training().withDpSgd(sampleDp.dpSgd());
-        StrategyOptions options = new StrategyOptions(spec.sampler(), training,
-                LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
-        Strategy base = Strategies.create(spec.strategy(), options, spec.strategyParams());
-        ClientDpStrategy dp = spec.clientDp() == null ? null : clientDp(spec, base, data, listener);
-        Strategy strategy = dp != null ? dp : base;
+        StudyAssembly study = StudyAssembly.assemble(spec, StudyRuntime.SIMULATION, training, data.siteIds(), listener::phase);
+        ModelSpec model = study.model(globalTest.featureShape(), globalTest.numClasses());
+        StrategyOptions options = study.options();
+        ClientDpStrategy dp = study.clientDp();
+        Strategy strategy = study.strategy();
         listener.phase(String.format("%s: %d sites (%s), %d training / %d global test examples, model %s, strategy %s",
                 data.dataset(), data.sites().size(), spec.partition(), data.pooledTrain().size(), globalTest.size(), model,
                 strategy.name()));
@@ -93,12 +90,7 @@ public final class Simulation {
 
         try (LocalTrainer trainer = trainerFactory.apply(model)) {
             ModelWeights initial = trainer.initialWeights(spec.seed());
-            if (spec.clientDp() != null && !spec.clientDp().layerNoise().isEmpty()
-                    && spec.clientDp().layerNoise().size() != initial.tensorCount()) {
-                throw new IllegalArgumentException("--dp-layer-noise gives " + spec.clientDp().layerNoise().size()
-                        + " noise multipliers but model " + model + " has " + initial.tensorCount() + " tensors: "
-                        + initial.specs().stream().map(t -> t.name()).toList());
-            }
+            study.checkModel(model, initial);
             List<SiteClient> sites = new ArrayList<>();
             for (SiteData s : data.sites()) {
                 LabeledSamples[] tv = siteData.get(s.siteId());
@@ -158,21 +150,12 @@ public final class Simulation {
         }
     }
 
-    /** The study's strategy wrapped in DP-FedAvg, its noise checked (or calibrated) against the budget before anything trains. */
-    private static ClientDpStrategy clientDp(SimulationSpec spec, Strategy base, FederatedData data, SimulationListener listener) {
-        int sampled = spec.sampler().select(1, data.siteIds(), spec.seed()).size();
-        ClientDpSpec dpSpec = spec.clientDp().resolve(sampled / (double) data.sites().size(), spec.rounds());
-        listener.phase(String.format(java.util.Locale.ROOT, "client-level DP: clip norm %.4g, noise multiplier %.4g, delta %.1e",
-                dpSpec.clipNorm(), dpSpec.noiseMultiplier(), dpSpec.delta()));
-        return dpSpec.wrap(base, sampled, spec.rounds(), spec.seed());
-    }
-
     /**
      * Each site's (training, validation) sets: validation is a held-out share of its training data
      * when updates are weighted by validation accuracy (the score must come from data the update was
      * not trained on), else null.
      */
-    private static Map<String, LabeledSamples[]> trainAndValidation(SimulationSpec spec, FederatedData data) {
+    private static Map<String, LabeledSamples[]> trainAndValidation(StudySpec spec, FederatedData data) {
         Map<String, LabeledSamples[]> out = new LinkedHashMap<>();
         for (SiteData s : data.sites()) {
             if (spec.weighting() == AggregationWeighting.VALIDATION_SCORE) {
@@ -190,7 +173,7 @@ public final class Simulation {
     }
 
     /** Sample-level DP planned against the sites' training sizes: refused here, before training, if it can't work. */
-    private static SampleDpRun sampleDp(SimulationSpec spec, Map<String, LabeledSamples[]> siteData, SimulationListener listener) {
+    private static SampleDpRun sampleDp(StudySpec spec, Map<String, LabeledSamples[]> siteData, SimulationListener listener) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         siteData.forEach((site, tv) -> sizes.put(site, tv[0].size()));
         SampleDpSpec.Plan plan = spec.sampleDp().plan(sizes, spec.rounds(), spec.training().localEpochs(),
@@ -218,7 +201,7 @@ public final class Simulation {
      * study, with the same per-round learning rates, so baselines get the same training budget.
      */
     private static ModelWeights trainAlone(LocalTrainer trainer, ModelWeights initial, LabeledSamples data,
-                                           SimulationSpec spec, TrainingConfig base, StrategyOptions options, String who) {
+                                           StudySpec spec, TrainingConfig base, StrategyOptions options, String who) {
         ModelWeights w = initial;
         for (int round = 1; round <= spec.rounds(); round++) {
             TrainingConfig c = base.withLearningRate(options.schedule().at(round, base.learningRate()))

@@ -1,5 +1,6 @@
 package org.fedmed.sim;
 
+import org.fedmed.study.StudySpec;
 import java.util.Map;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.FederationResult;
@@ -17,7 +18,7 @@ import org.fedmed.data.FederatedData;
  * @param perSite          per site, the final federated model on the site's own test set
  * @param privacy          client-level privacy spent round by round, or null without DP
  */
-public record SimulationResult(SimulationSpec spec, String strategyName, ModelSpec model, FederatedData data,
+public record SimulationResult(StudySpec spec, String strategyName, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
                                Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                                Map<String, EvaluationResult> perSite, double seconds,

@@ -1,5 +1,7 @@
 package org.fedmed.sim;
 
+import org.fedmed.study.StudySpecBuilder;
+import org.fedmed.study.StudySpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /** Sample-level DP (DP-SGD at every site) through a whole simulated study on WDBC. */
 class SampleDpSimulationTest {
 
-    private static SimulationSpecBuilder wdbc() {
-        SimulationSpecBuilder b = new SimulationSpecBuilder();
+    private static StudySpecBuilder wdbc() {
+        StudySpecBuilder b = new StudySpecBuilder();
         b.dataset = "wdbc";
         b.partition = "iid";
         b.sites = 3;
@@ -37,7 +39,7 @@ class SampleDpSimulationTest {
 
     @Test
     void calibratedStudyEndsExactlyAtEachSitesBudgetAndLearns() {
-        SimulationSpecBuilder b = wdbc();
+        StudySpecBuilder b = wdbc();
         b.dpEpsilon = 3.0;
         b.rounds = 8;
         b.balanceClasses = true; // private class weights, in the sites and the baselines
@@ -75,7 +77,7 @@ class SampleDpSimulationTest {
 
     @Test
     void aSiteStopsAtItsBudgetAndTheStudyGoesOn() {
-        SimulationSpecBuilder b = wdbc();
+        StudySpecBuilder b = wdbc();
         b.dpNoise = 1.0;
         b.rounds = 6;
         // a budget between what 3 and 4 rounds cost the first site: it trains 3 rounds, then refuses
@@ -96,7 +98,7 @@ class SampleDpSimulationTest {
 
     @Test
     void impossibleSettingsAreRefusedBeforeTraining() {
-        SimulationSpecBuilder b = wdbc();
+        StudySpecBuilder b = wdbc();
         b.dpNoise = 0.3;
         b.dpEpsilon = 0.05;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -104,51 +106,51 @@ class SampleDpSimulationTest {
         assertTrue(e.getMessage().contains("lets no site train even one round") && e.getMessage().contains("at least"),
                 e.getMessage());
 
-        SimulationSpecBuilder d = wdbc();
+        StudySpecBuilder d = wdbc();
         d.dpNoise = 1.0;
         d.dpDelta = 0.01;
         e = assertThrows(IllegalArgumentException.class, () -> Simulation.withDjl().run(d.build(), SimulationListener.SILENT));
         assertTrue(e.getMessage().contains("must be below 1/(training examples)"), e.getMessage());
 
-        SimulationSpecBuilder m = wdbc();
+        StudySpecBuilder m = wdbc();
         m.dpNoise = 1.0;
         m.model = "resnet";
         m.dataset = "pneumoniamnist";
         e = assertThrows(IllegalArgumentException.class, m::build);
         assertTrue(e.getMessage().contains("BatchNorm"), e.getMessage());
 
-        SimulationSpecBuilder q = wdbc();
+        StudySpecBuilder q = wdbc();
         q.dpNoise = 1.0;
         q.dpQuantile = 0.5;
         assertThrows(IllegalArgumentException.class, q::build);
 
-        SimulationSpecBuilder v = wdbc();
+        StudySpecBuilder v = wdbc();
         v.dpNoise = 1.0;
         v.weighting = "validation";
         e = assertThrows(IllegalArgumentException.class, v::build);
         assertTrue(e.getMessage().contains("without noise"), e.getMessage());
 
-        SimulationSpecBuilder none = wdbc();
+        StudySpecBuilder none = wdbc();
         IllegalArgumentException noNoise = assertThrows(IllegalArgumentException.class, none::build);
         assertTrue(noNoise.getMessage().contains("--dp-noise"), noNoise.getMessage());
     }
 
     @Test
     void dpSgdHasItsOwnDefaults() {
-        SimulationSpecBuilder b = new SimulationSpecBuilder();
+        StudySpecBuilder b = new StudySpecBuilder();
         b.dataset = "pneumoniamnist";
         b.dpLevel = "sample";
         b.dpClip = 1.0;
         b.dpNoise = 1.0;
-        SimulationSpec s = b.build();
+        StudySpec s = b.build();
         assertEquals(ModelArchitecture.CNN, s.architecture(), "BatchNorm models can't run DP-SGD: the ResNet default becomes the CNN");
         assertEquals(0.0, s.dropout());
         assertEquals(org.fedmed.core.training.OptimizerKind.SGD, s.training().optimizer());
         assertTrue(s.training().balanceClasses(), "PneumoniaMNIST balances classes, from noisy counts");
-        SimulationSpecBuilder w = wdbc();
+        StudySpecBuilder w = wdbc();
         w.dpNoise = 1.0;
         assertTrue(!w.build().training().balanceClasses(), "WDBC sites are too small for noisy counts to help");
-        SimulationSpecBuilder plain = new SimulationSpecBuilder();
+        StudySpecBuilder plain = new StudySpecBuilder();
         plain.dataset = "wdbc";
         plain.dpLevel = "sample";
         plain.dpClip = 1.0;

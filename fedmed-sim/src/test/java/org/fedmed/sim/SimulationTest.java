@@ -1,5 +1,7 @@
 package org.fedmed.sim;
 
+import org.fedmed.study.StudySpecBuilder;
+import org.fedmed.study.StudySpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /** Short end-to-end simulations on the real WDBC data with the real DJL trainer. */
 class SimulationTest {
 
-    private static SimulationSpec wdbc(int rounds, long seed) {
-        SimulationSpecBuilder b = new SimulationSpecBuilder();
+    private static StudySpec wdbc(int rounds, long seed) {
+        StudySpecBuilder b = new StudySpecBuilder();
         b.dataset = "wdbc";
         b.rounds = rounds;
         b.seed = seed;
@@ -62,7 +64,7 @@ class SimulationTest {
             trainersBuilt.incrementAndGet();
             return DjlTrainer.builder().model(spec).build();
         }, site -> site);
-        SimulationSpecBuilder b = new SimulationSpecBuilder();
+        StudySpecBuilder b = new StudySpecBuilder();
         b.dataset = "wdbc";
         b.partition = "iid";
         b.sites = 20;
@@ -102,7 +104,7 @@ class SimulationTest {
                 return site.evaluate(instructions);
             }
         });
-        SimulationSpecBuilder b = new SimulationSpecBuilder();
+        StudySpecBuilder b = new StudySpecBuilder();
         b.dataset = "wdbc";
         b.rounds = 2;
         b.baselines = false;

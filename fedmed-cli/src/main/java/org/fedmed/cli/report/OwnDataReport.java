@@ -13,8 +13,8 @@ import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.coordinator.PooledEvaluation;
-import org.fedmed.net.prep.OwnDataStudy;
-import org.fedmed.net.prep.PreprocessingFit;
+import org.fedmed.study.prep.OwnDataStudy;
+import org.fedmed.study.prep.PreprocessingFit;
 
 /**
  * report.json of an own-data deployment: the simulation's layout where it applies, with the

@@ -10,7 +10,7 @@ import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.coordinator.PooledEvaluation;
-import org.fedmed.net.prep.PreprocessingFit;
+import org.fedmed.study.prep.PreprocessingFit;
 
 /** report.html of an own-data deployment (see {@link OwnDataReport}): one self-contained page, no scripts. */
 public final class OwnDataReportHtml {

@@ -15,7 +15,7 @@ import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.SiteData;
 import org.fedmed.sim.SimulationResult;
-import org.fedmed.sim.SimulationSpec;
+import org.fedmed.study.StudySpec;
 
 /**
  * report.json: the machine-readable record of a study. Undefined values (an AUC with one class
@@ -33,7 +33,7 @@ public final class ReportJson {
     }
 
     public static ObjectNode tree(SimulationResult r) {
-        SimulationSpec s = r.spec();
+        StudySpec s = r.spec();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("dataset", s.dataset());
         root.put("strategy", r.strategyName());
@@ -156,7 +156,7 @@ public final class ReportJson {
         return n;
     }
 
-    static ObjectNode config(SimulationSpec s) {
+    static ObjectNode config(StudySpec s) {
         TrainingConfig t = s.training();
         ObjectNode c = MAPPER.createObjectNode();
         c.put("sites", s.sites());

@@ -1,10 +1,9 @@
 package org.fedmed.core.strategy;
 
-import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
 import org.fedmed.core.optimizer.AdaptiveServerOptimizer.Hyper;
 
 /** Builds a strategy from its name and numeric parameters, as the command line and run specs give them. */
@@ -12,17 +11,41 @@ public final class Strategies {
 
     public static final List<String> NAMES = List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad");
 
-    private static final Set<String> FEDOPT_PARAMS = Set.of("eta", "beta1", "beta2", "tau");
-    /** The parameters each strategy takes; any other name is refused. */
-    public static final Map<String, Set<String>> PARAMS = Map.of(
-            "fedavg", Set.of(),
-            "fedprox", Set.of("mu"),
-            "fedavgm", Set.of("server_lr", "server_momentum"),
-            "fedadam", FEDOPT_PARAMS,
-            "fedyogi", FEDOPT_PARAMS,
-            "fedadagrad", FEDOPT_PARAMS);
+    private static final List<String> FEDOPT = List.of("eta", "beta1", "beta2", "tau");
+    /** Each strategy's parameter names: a name not listed is refused, so a typo is never silently ignored. */
+    private static final Map<String, List<String>> PARAMETERS = Map.of(
+            "fedavg", List.of(),
+            "fedprox", List.of("mu"),
+            "fedavgm", List.of("server_lr", "server_momentum"),
+            "fedadam", FEDOPT,
+            "fedyogi", FEDOPT,
+            "fedadagrad", FEDOPT);
 
     private Strategies() {
+    }
+
+    /** @throws IllegalArgumentException for a name that is not a strategy */
+    public static void checkName(String name) {
+        if (!PARAMETERS.containsKey(key(name))) {
+            throw new IllegalArgumentException("unknown strategy '" + name + "'; available: " + String.join(", ", NAMES));
+        }
+    }
+
+    /** The parameter names {@code name} knows. */
+    public static List<String> parameters(String name) {
+        checkName(name);
+        return PARAMETERS.get(key(name));
+    }
+
+    /** @throws IllegalArgumentException naming the first parameter {@code name} does not know */
+    public static void checkParameters(String name, Map<String, Double> params) {
+        List<String> known = parameters(name);
+        for (String p : new TreeSet<>(params.keySet())) {
+            if (!known.contains(p)) {
+                throw new IllegalArgumentException("strategy " + name + " has no parameter '" + p + "' (" + (known.isEmpty()
+                        ? "it takes none" : "its parameters: " + String.join(", ", known)) + ")");
+            }
+        }
     }
 
     /**
@@ -31,17 +54,16 @@ public final class Strategies {
      *               {@code beta2}, {@code tau} (FedOpt family); an unknown name is an error
      */
     public static SamplingStrategy create(String name, StrategyOptions options, Map<String, Double> params) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        checkParams(n, params);
+        checkParameters(name, params);
         Hyper d = Hyper.defaults();
-        return switch (n) {
+        return switch (key(name)) {
             case "fedavg" -> new FedAvg(options);
             case "fedprox" -> new FedProx(options, params.getOrDefault("mu", 0.01));
             case "fedavgm" -> new FedAvgM(options, params.getOrDefault("server_lr", 1.0), params.getOrDefault("server_momentum", 0.9));
             default -> {
                 Hyper h = new Hyper(params.getOrDefault("eta", d.eta()), params.getOrDefault("beta1", d.beta1()),
                         params.getOrDefault("beta2", d.beta2()), params.getOrDefault("tau", d.tau()));
-                yield switch (n) {
+                yield switch (key(name)) {
                     case "fedadam" -> new FedAdam(options, h);
                     case "fedyogi" -> new FedYogi(options, h);
                     default -> new FedAdagrad(options, h);
@@ -50,17 +72,7 @@ public final class Strategies {
         };
     }
 
-    /** Refuses an unknown strategy, or a parameter the strategy does not take, naming both. */
-    public static void checkParams(String strategy, Map<String, Double> params) {
-        Set<String> known = PARAMS.get(strategy);
-        if (known == null) {
-            throw new IllegalArgumentException("unknown strategy '" + strategy + "'; available: " + String.join(", ", NAMES));
-        }
-        for (String p : params.keySet()) {
-            if (!known.contains(p)) {
-                throw new IllegalArgumentException("strategy " + strategy + " has no parameter '" + p + "'"
-                        + (known.isEmpty() ? "; it takes none" : "; it takes " + String.join(", ", known.stream().sorted().toList())));
-            }
-        }
+    private static String key(String name) {
+        return name.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -16,11 +16,8 @@ import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.GlobalEvaluator;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.model.ModelWeights;
-import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.strategy.StatefulStrategy;
-import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.strategy.Strategy;
-import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.ModelSpec;
@@ -29,12 +26,14 @@ import org.fedmed.core.units.ByteSize;
 import org.fedmed.data.FederatedData;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.prep.OwnDataSetup;
-import org.fedmed.net.prep.OwnDataStudy;
-import org.fedmed.net.prep.PreprocessingFit;
+import org.fedmed.study.prep.OwnDataStudy;
+import org.fedmed.study.prep.PreprocessingFit;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.store.RunStore;
-import org.fedmed.sim.Simulation;
-import org.fedmed.sim.SimulationSpec;
+import org.fedmed.study.DataSplit;
+import org.fedmed.study.StudyAssembly;
+import org.fedmed.study.StudyRuntime;
+import org.fedmed.study.StudySpec;
 
 /**
  * A deployed coordinator: runs the core {@link Federation} loop with the study's {@link Strategy}
@@ -43,7 +42,7 @@ import org.fedmed.sim.SimulationSpec;
  * completed round.
  *
  * <p>Demo data path ({@code study.dataset}): the coordinator evaluates the global model on the
- * study's global held-out test set, which it prepares with {@link Simulation#prepareData} exactly as
+ * study's global held-out test set, which it prepares with {@link StudyAssembly#bundledData} exactly as
  * a simulation does (the same dataset, partition and seed give the same split). The model's input
  * shape and classes come from that data too.
  *
@@ -98,25 +97,22 @@ public final class Coordinator {
 
     public Outcome run() throws InterruptedException {
         long start = System.nanoTime();
-        SimulationSpec spec = config.study();
-        if (spec.weighting() == org.fedmed.core.aggregate.AggregationWeighting.VALIDATION_SCORE) {
-            // nodes do not yet know to hold out validation data and report val_accuracy (see docs/DEPLOYMENT.md)
-            throw new IllegalArgumentException("weighting 'validation' is not supported by the deployment yet; use samples or quality");
-        }
-        StrategyOptions options = new StrategyOptions(spec.sampler(), training(spec),
-                LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
+        StudySpec spec = config.study();
+        StudyRuntime.DEPLOYMENT.checkSupported(spec);
         FederationLayout layout = new FederationLayout(config.provisioning());
-        Strategy strategy = clientDp(spec, Strategies.create(spec.strategy(), options, spec.strategyParams()), layout);
+        StudyAssembly study = StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, training(spec), siteOrder(layout, List.of()),
+                progress::println);
+        clientDp = study.clientDp();
+        Strategy strategy = study.strategy();
         if (config.ownData() != null) {
             try (RunStore store = RunStore.open(jdbcUrl)) {
                 store.bindStudy(config.fingerprint());
-                return runOwnData(strategy, layout, store, start);
+                return runOwnData(study, layout, store, start);
             }
         }
-        FederatedData data = Simulation.prepareData(spec);
+        FederatedData data = StudyAssembly.bundledData(spec);
         LabeledSamples globalTest = data.globalTest();
-        ModelSpec model = new ModelSpec(spec.architecture(), globalTest.featureShape(), globalTest.numClasses(), spec.hiddenUnits(),
-                spec.dropout());
+        ModelSpec model = study.model(globalTest.featureShape(), globalTest.numClasses());
 
         try (DjlTrainer trainer = DjlTrainer.builder().model(model).build(); RunStore store = RunStore.open(jdbcUrl)) {
             store.bindStudy(config.fingerprint());
@@ -125,6 +121,7 @@ public final class Coordinator {
             var cp = store.lastCheckpoint();
             if (cp.isEmpty()) {
                 initial = trainer.initialWeights(spec.seed());
+                study.checkModel(model, initial);
                 store.saveInitial(initial);
                 first = 1;
             } else {
@@ -137,7 +134,7 @@ public final class Coordinator {
                         (System.nanoTime() - start) / 1e9, null);
             }
             List<String> order = siteOrder(layout, data.siteIds());
-            try (CoordinatorServer srv = startServer(layout, model, order)) {
+            try (CoordinatorServer srv = startServer(layout, model, order, DataSplit.of(spec))) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
                 if (connected < Math.max(1, strategy.minimumSites())) {
                     throw new IllegalStateException("only " + connected + " of " + order.size() + " sites connected within "
@@ -159,12 +156,14 @@ public final class Coordinator {
      * An own-data study: the statistics step (or its stored outcome when resuming), then the rounds
      * over the sites whose statistics were merged, evaluated on their own test splits.
      */
-    private Outcome runOwnData(Strategy strategy, FederationLayout layout, RunStore store, long start) throws InterruptedException {
-        SimulationSpec spec = config.study();
+    private Outcome runOwnData(StudyAssembly assembly, FederationLayout layout, RunStore store, long start)
+            throws InterruptedException {
+        StudySpec spec = config.study();
+        Strategy strategy = assembly.strategy();
         OwnDataStudy study = config.ownData();
         Optional<String> stored = store.preprocessing();
         PreprocessingFit fit = stored.map(PreprocessingFit::fromJson).orElse(null);
-        ModelSpec model = fit == null ? null : modelFor(fit);
+        ModelSpec model = fit == null ? null : modelFor(assembly, fit);
         ModelWeights initial = null;
         int first = 1;
         if (fit != null) {
@@ -181,7 +180,7 @@ public final class Coordinator {
             }
         }
         List<String> order = siteOrder(layout, List.of());
-        try (CoordinatorServer srv = startServer(layout, null, order)) {
+        try (CoordinatorServer srv = startServer(layout, null, order, null)) {
             if (fit == null) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
                 if (connected < Math.max(1, strategy.minimumSites())) {
@@ -195,10 +194,11 @@ public final class Coordinator {
                     throw new IllegalStateException(fit.sites().size() + " sites contributed statistics; " + strategy.name()
                             + " needs " + strategy.minimumSites() + ": " + fit.excluded());
                 }
-                model = modelFor(fit);
+                model = modelFor(assembly, fit);
                 try (DjlTrainer trainer = DjlTrainer.builder().model(model).build()) {
                     initial = trainer.initialWeights(spec.seed());
                 }
+                assembly.checkModel(model, initial);
                 store.saveInitial(initial, fit.toJson());
             }
             srv.publishSetup(new OwnDataSetup(study.schema(), fit.preprocessing(), model), fit.sites(), fit.excluded());
@@ -216,16 +216,16 @@ public final class Coordinator {
     }
 
     /** The model for the columns the preprocessing kept and the study's classes. */
-    private ModelSpec modelFor(PreprocessingFit fit) {
-        SimulationSpec spec = config.study();
-        return new ModelSpec(spec.architecture(), new int[] {fit.preprocessing().keptColumns().length},
-                config.ownData().schema().table().classes().size(), spec.hiddenUnits(), spec.dropout());
+    private ModelSpec modelFor(StudyAssembly assembly, PreprocessingFit fit) {
+        return assembly.model(new int[] {fit.preprocessing().keptColumns().length}, config.ownData().schema().table().classes().size());
     }
 
-    private CoordinatorServer startServer(FederationLayout layout, ModelSpec model, List<String> order) {
+    /** @param split a demo-data study's split, which nodes must share (null for an own-data study) */
+    private CoordinatorServer startServer(FederationLayout layout, ModelSpec model, List<String> order, DataSplit split) {
         InetSocketAddress listen = new InetSocketAddress(config.listenHost(), config.port());
         CoordinatorServer srv = new CoordinatorServer(layout, config.federation(), model, order, listen, config.siteWait(),
                 config.chunkBytes());
+        srv.expectDemoSplit(split);
         try {
             srv.start();
         } catch (RuntimeException e) {
@@ -238,50 +238,20 @@ public final class Coordinator {
         return srv;
     }
 
-    /**
-     * The study's strategy, wrapped in DP-FedAvg for client-level DP: central noise only (nodes do
-     * not add noise shares yet), σ checked or calibrated against the target before anything runs, the
-     * ledger and clip norm kept in the run store with each round so a restart continues the accounting.
-     */
-    private Strategy clientDp(SimulationSpec spec, Strategy base, FederationLayout layout) {
-        var dp = spec.clientDp();
-        if (dp == null) {
-            return base;
-        }
-        if (dp.parsedMode() != org.fedmed.core.privacy.clientdp.ClientDpStrategy.Mode.CENTRAL) {
-            throw new IllegalArgumentException("the coordinator adds client-level DP noise centrally; dp_mode distributed needs"
-                    + " the nodes to add noise shares, which they do not yet");
-        }
-        List<String> sites = siteOrder(layout, List.of());
-        int sampled = spec.sampler().select(1, sites, spec.seed()).size();
-        var resolved = dp.resolve(sampled / (double) sites.size(), config.rounds());
-        clientDp = resolved.wrap(base, sampled, config.rounds(), spec.seed());
-        progress.printf(Locale.ROOT, "client-level DP: clip norm %.4g, noise multiplier %.4g, delta %.1e, central noise%n",
-                resolved.clipNorm(), resolved.noiseMultiplier(), resolved.delta());
-        return clientDp;
-    }
-
-    /** The training the study asks the sites for: DP-SGD settings and the study's δ (a budgeted node checks both) at sample level. */
-    static TrainingConfig training(SimulationSpec spec) {
+    /** The training the sites are asked for: with DP-SGD settings at sample level (limits checked by {@link StudyRuntime}). */
+    static TrainingConfig training(StudySpec spec) {
         var dp = spec.sampleDp();
         if (dp == null) {
             return spec.training();
         }
-        if (!Double.isNaN(dp.epsilonBudget())) {
-            throw new IllegalArgumentException("with dp_level: sample the budgets belong to the hospitals (fedmed node --dp-budget);"
-                    + " the coordinator takes dp_noise, not dp_epsilon");
-        }
-        if (Double.isNaN(dp.noiseMultiplier())) {
-            throw new IllegalArgumentException("a deployment with dp_level: sample needs dp_noise: the budgets belong to the"
-                    + " hospitals (fedmed node --dp-budget), so the coordinator cannot calibrate the noise to one");
-        }
+        // the study's δ travels with the task: a budgeted node refuses another one than its own
         return spec.training().withDpSgd(new DpSgd(dp.clipNorm(), dp.noiseMultiplier(), dp.seededNoise()).withDelta(dp.delta()));
     }
 
     /** Runs the rounds from {@code first}, committing each to the store, then ends the nodes' streams. */
     private FederationResult federate(CoordinatorServer srv, List<RemoteSite> sites, Strategy strategy, RunStore store,
                                       GlobalEvaluator evaluator, ModelWeights initial, int first) {
-        SimulationSpec spec = config.study();
+        StudySpec spec = config.study();
         SitePrivacyCollector dp = spec.sampleDp() == null ? null : new SitePrivacyCollector(training(spec), progress);
         privacy = dp;
         Federation federation = Federation.builder()

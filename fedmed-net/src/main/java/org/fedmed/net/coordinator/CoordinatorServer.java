@@ -37,7 +37,9 @@ import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.CoordinatorGrpc;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.NodeMessage;
+import org.fedmed.net.proto.Hello;
 import org.fedmed.net.proto.Refusal;
+import org.fedmed.study.DataSplit;
 import org.fedmed.net.proto.Welcome;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.tls.SiteAuthenticator;
@@ -67,6 +69,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private final Server server;
     private volatile CoordinatorMessage setup; // an own-data study's setup, once fitted
     private volatile Map<String, String> notInStudy = Map.of(); // site -> why it gets no setup
+    private volatile DataSplit demoSplit; // a demo-data study's split, which every demo-data node must share
 
     /**
      * @param model     the model every node builds, or null in an own-data study (it follows in
@@ -107,7 +110,8 @@ public final class CoordinatorServer implements AutoCloseable {
                     return new NoOpObserver();
                 }
                 NodeSession s = new NodeSession(site, PEER.get(), remote, out,
-                        welcome.toBuilder().setSiteId(site).build(), traffic, refusals::add, CoordinatorServer.this::afterWelcome);
+                        welcome.toBuilder().setSiteId(site).build(), traffic, refusals::add, CoordinatorServer.this::afterWelcome,
+                        hello -> unfit(site, hello));
                 sessions.removeIf(old -> !old.isOpen());
                 sessions.add(s);
                 return s;
@@ -213,6 +217,23 @@ public final class CoordinatorServer implements AutoCloseable {
 
     public TrafficCounter traffic() {
         return traffic;
+    }
+
+    /**
+     * A demo-data study: a node that reports another split of the bundled data (other sites,
+     * partition, seed, ...) is refused at its hello, so it never trains another study's rows.
+     */
+    public void expectDemoSplit(DataSplit split) {
+        this.demoSplit = split;
+    }
+
+    /** Why {@code site}'s hello cannot join, or null. */
+    private String unfit(String site, Hello hello) {
+        DataSplit study = demoSplit;
+        if (study == null || !hello.hasDemoSplit()) {
+            return null;
+        }
+        return study.mismatch(site, Protocol.demoSplit(hello.getDemoSplit()));
     }
 
     /** Every refused connection and message so far, as logged. */

@@ -13,6 +13,7 @@ import org.fedmed.net.proto.CancelTask;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.PendingDownload;
+import org.fedmed.net.proto.Hello;
 import org.fedmed.net.proto.Refusal;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TransferAck;
@@ -37,15 +38,18 @@ final class NodeSession implements StreamObserver<NodeMessage> {
     private final TrafficCounter traffic;
     private final Consumer<String> refusals;
     private final Function<String, CoordinatorMessage> afterWelcome;
+    private final Function<Hello, String> helloCheck;
     private final Map<String, ChunkSender> downloads = new ConcurrentHashMap<>();
     private volatile boolean open = true;
     private volatile boolean greeted;
 
     /**
      * @param afterWelcome what to send a site right after its welcome (an own-data study's setup), or null for nothing
+     * @param helloCheck   why a node's hello cannot join this study (e.g. another demo data split), or null when it can
      */
     NodeSession(String siteId, String peer, RemoteSite site, ServerCallStreamObserver<CoordinatorMessage> out, Welcome welcome,
-                TrafficCounter traffic, Consumer<String> refusals, Function<String, CoordinatorMessage> afterWelcome) {
+                TrafficCounter traffic, Consumer<String> refusals, Function<String, CoordinatorMessage> afterWelcome,
+                Function<Hello, String> helloCheck) {
         this.siteId = siteId;
         this.peer = peer;
         this.site = site;
@@ -54,6 +58,7 @@ final class NodeSession implements StreamObserver<NodeMessage> {
         this.traffic = traffic;
         this.refusals = refusals;
         this.afterWelcome = afterWelcome;
+        this.helloCheck = helloCheck;
         out.setOnCancelHandler(this::lost);
     }
 
@@ -138,6 +143,15 @@ final class NodeSession implements StreamObserver<NodeMessage> {
                     + Protocol.VERSION + ")";
             refusals.accept("site " + siteId + ": " + why);
             abort(why);
+            return;
+        }
+        String unfit = helloCheck.apply(m.getHello());
+        if (unfit != null) {
+            // the node cannot take part as started: it is told why (and stops) before the stream ends
+            LOG.log(Level.WARNING, unfit);
+            refusals.accept(unfit);
+            trySend(CoordinatorMessage.newBuilder().setRefusal(Refusal.newBuilder().setReason(unfit).setFatal(true)).build());
+            abort(unfit);
             return;
         }
         greeted = true;

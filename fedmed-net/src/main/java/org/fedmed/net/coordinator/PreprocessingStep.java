@@ -14,9 +14,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.fedmed.data.prep.TabularPreprocessor;
-import org.fedmed.net.prep.OwnDataStudy;
-import org.fedmed.net.prep.PreprocessingFit;
-import org.fedmed.net.prep.SiteStatistics;
+import org.fedmed.study.prep.OwnDataStudy;
+import org.fedmed.study.prep.PreprocessingFit;
+import org.fedmed.study.prep.SiteStatistics;
 
 /**
  * The statistics step of an own-data study, before round 1: every connected site is asked for the

@@ -19,6 +19,7 @@ import org.fedmed.net.Protocol;
 import org.fedmed.net.proto.CoordinatorGrpc;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.Hello;
+import org.fedmed.study.DataSplit;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TransferAck;
@@ -56,6 +57,7 @@ public final class NodeClient {
     private volatile Session current;
     private volatile boolean stopped;
     private volatile String fatal; // why the node stopped on its own: its data cannot serve the study
+    private volatile DataSplit demoSplit; // how this node split a bundled dataset (reported in its hello), or null
 
     public NodeClient(NodeKit kit, Function<ModelSpec, SiteClient> siteFactory, PrintStream progress, int chunkBytes,
                       Duration giveUpAfter) {
@@ -79,6 +81,12 @@ public final class NodeClient {
                 stopOnDataError(reason);
             }
         });
+    }
+
+    /** A demo-data node: reports how it split the bundled dataset, so the coordinator can refuse another split. */
+    public NodeClient reportingSplit(DataSplit split) {
+        this.demoSplit = split;
+        return this;
     }
 
     /** Stops the node: closes its connection and ends {@link #run()}. */
@@ -234,8 +242,17 @@ public final class NodeClient {
                         }
                         progress.println("[" + kit.siteId() + "] task cancelled by the coordinator: " + m.getCancel().getReason());
                     }
-                    case REFUSAL -> progress.println("[" + kit.siteId() + "] the coordinator refused a message: "
-                            + m.getRefusal().getReason());
+                    case REFUSAL -> {
+                        if (m.getRefusal().getFatal()) {
+                            progress.println("[" + kit.siteId() + "] the coordinator refused this node: " + m.getRefusal().getReason());
+                            // decided here, before the stream ends, so the node stops instead of reconnecting
+                            fatal = m.getRefusal().getReason();
+                            stopped = true;
+                            worker.execute(() -> stopOnDataError(m.getRefusal().getReason()));
+                            return;
+                        }
+                        progress.println("[" + kit.siteId() + "] the coordinator refused a message: " + m.getRefusal().getReason());
+                    }
                     default -> LOG.log(Level.WARNING, "unknown message from the coordinator; ignored");
                 }
             } catch (ChunkSender.InterruptedTransferException e) {
@@ -285,6 +302,10 @@ public final class NodeClient {
                 h.addPendingDownloads(d);
                 progress.println("[" + kit.siteId() + "] asking to resume the model download at chunk " + d.getNextChunk());
             });
+            DataSplit split = demoSplit;
+            if (split != null) {
+                h.setDemoSplit(Protocol.demoSplit(split));
+            }
             send(NodeMessage.newBuilder().setHello(h).build());
         }
 

@@ -4,9 +4,9 @@ import java.util.function.Function;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.training.ModelSpec;
-import org.fedmed.net.prep.OwnDataSchema;
+import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.net.prep.OwnDataSetup;
-import org.fedmed.net.prep.SiteStatistics;
+import org.fedmed.study.prep.SiteStatistics;
 
 /**
  * What a node trains on, as the coordinator's messages unfold: the demo path gets its model in the

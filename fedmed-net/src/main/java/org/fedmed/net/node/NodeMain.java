@@ -17,9 +17,10 @@ import org.fedmed.data.SiteData;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.transfer.Weights;
-import org.fedmed.sim.Simulation;
-import org.fedmed.sim.SimulationSpec;
-import org.fedmed.sim.SimulationSpecBuilder;
+import org.fedmed.study.DataSplit;
+import org.fedmed.study.StudyAssembly;
+import org.fedmed.study.StudySpec;
+import org.fedmed.study.StudySpecBuilder;
 
 /**
  * A hospital node as a process:
@@ -28,7 +29,7 @@ import org.fedmed.sim.SimulationSpecBuilder;
  * <p>Own data ({@code --data}): the node reads the hospital's CSV file under the schema the
  * coordinator's study declares, takes part in the federated preprocessing and trains on its own
  * records (see {@link OwnFileData}). Demo data ({@code --dataset}): the node prepares the federated
- * dataset exactly as the simulation does ({@link Simulation#prepareData}) and keeps only its own
+ * dataset exactly as the simulation does ({@link StudyAssembly#bundledData}) and keeps only its own
  * site's part (the site id from its kit).
  */
 public final class NodeMain {
@@ -205,7 +206,7 @@ public final class NodeMain {
         if (o.data() != null) {
             return runOwnData(kit, o, progress);
         }
-        SimulationSpecBuilder b = new SimulationSpecBuilder();
+        StudySpecBuilder b = new StudySpecBuilder();
         b.dataset = o.dataset();
         b.partition = o.partition();
         b.sites = o.sites();
@@ -216,8 +217,8 @@ public final class NodeMain {
         if (o.siteTestFraction() != null) {
             b.siteTestFraction = o.siteTestFraction();
         }
-        SimulationSpec spec = b.build();
-        FederatedData data = Simulation.prepareData(spec);
+        StudySpec spec = b.build();
+        FederatedData data = StudyAssembly.bundledData(spec);
         SiteData mine = data.sites().stream().filter(s -> s.siteId().equals(kit.siteId())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the demo data has no site '" + kit.siteId() + "' (it has "
                         + String.join(", ", data.siteIds()) + ")"));
@@ -227,7 +228,7 @@ public final class NodeMain {
         NodePrivacy privacy = privacy(kit, o, progress);
         try {
             NodeClient client = new NodeClient(kit, model -> privacy.guard(site(model, mine, kit.siteId(), trainer)), progress,
-                    o.chunkBytes(), o.giveUpAfter());
+                    o.chunkBytes(), o.giveUpAfter()).reportingSplit(DataSplit.of(spec));
             return client.run();
         } finally {
             if (trainer[0] != null) {

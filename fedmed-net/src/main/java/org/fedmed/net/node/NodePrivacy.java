@@ -27,9 +27,9 @@ import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.training.ModelSpec;
-import org.fedmed.net.prep.OwnDataSchema;
+import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.net.prep.OwnDataSetup;
-import org.fedmed.net.prep.SiteStatistics;
+import org.fedmed.study.prep.SiteStatistics;
 
 /**
  * A hospital's own guard on its patients' privacy: its ledger lives on the node's disk (so a

@@ -17,9 +17,9 @@ import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.data.read.DataFormatException;
 import org.fedmed.data.read.TableSchema;
 import org.fedmed.learn.DjlTrainer;
-import org.fedmed.net.prep.OwnDataSchema;
+import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.net.prep.OwnDataSetup;
-import org.fedmed.net.prep.SiteStatistics;
+import org.fedmed.study.prep.SiteStatistics;
 
 /**
  * A hospital's own CSV file as a node's data: read under the study's schema when the coordinator

@@ -18,7 +18,7 @@ import org.fedmed.core.training.ModelSpec;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
-import org.fedmed.net.prep.SiteStatistics;
+import org.fedmed.study.prep.SiteStatistics;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.StudySetup;

@@ -1,5 +1,6 @@
 package org.fedmed.net.prep;
 
+import org.fedmed.study.prep.OwnDataSchema;
 import java.util.Objects;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.prep.TabularPreprocessor;

@@ -1,5 +1,8 @@
 package org.fedmed.net.prep;
 
+import org.fedmed.study.prep.SiteStatistics;
+import org.fedmed.study.prep.OwnDataStudy;
+import org.fedmed.study.prep.OwnDataSchema;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package org.fedmed.net.prep;
 
+import org.fedmed.study.prep.PreprocessingFit;
+import org.fedmed.study.prep.OwnDataSchema;
+import org.fedmed.study.prep.FeatureDeclarations;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,18 +1,23 @@
-package org.fedmed.sim;
+package org.fedmed.study;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.strategy.SiteSampler;
+import org.fedmed.core.strategy.Strategies;
 import java.util.List;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.study.prep.OwnDataStudy;
 
 /**
- * A whole simulated study: data and how it is split across hospitals, the model, the strategy and
- * its settings, and which baselines to run. {@link SimulationSpecs} fills unset fields with the
- * dataset's defaults.
+ * A whole study, the same for a simulation and a deployment: data and how it is split across
+ * hospitals, the model, the strategy and its settings, and (simulation) which baselines to run.
+ * {@link StudySpecBuilder} fills unset fields with the dataset's defaults; each field is one or more
+ * keys of {@link org.fedmed.study.keys.StudyKeys}.
  *
  * @param partition        {@code iid}, {@code dirichlet:<alpha>}, {@code quantity:<beta>} or {@code natural}
  * @param strategyParams   strategy parameters such as {@code mu}, {@code eta} (see {@code Strategies})
@@ -22,19 +27,29 @@ import org.fedmed.core.training.TrainingConfig;
  * @param baselines        also train centralized (pooled) and local-only models
  * @param clientDp         client-level differential privacy, or null for none
  * @param sampleDp         sample-level differential privacy (DP-SGD at every site), or null for none
+ * @param ownData          the hospitals' own files (the {@code data} section), or null for a bundled dataset
+ * @param siteFiles        simulation of an own-data study: each simulated hospital's CSV file, by site id
  */
-public record SimulationSpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
+public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
                              ModelArchitecture architecture, List<Integer> hiddenUnits, double dropout, AggregationWeighting weighting, SiteSampler sampler, double testFraction,
                              double siteTestFraction, long seed, boolean baselines,
-                             ClientDpSpec clientDp, SampleDpSpec sampleDp) {
+                             ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
+                        Map<String, Path> siteFiles) {
 
-    public SimulationSpec {
+    /** The dataset (and partition) name of a study on the hospitals' own files. */
+    public static final String OWN_DATA = "own-data";
+
+    public StudySpec {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(architecture, "architecture");
         hiddenUnits = List.copyOf(hiddenUnits);
         strategyParams = Map.copyOf(strategyParams);
+        siteFiles = Collections.unmodifiableMap(new TreeMap<>(siteFiles));
+        if (!siteFiles.isEmpty() && ownData == null) {
+            throw new IllegalArgumentException("site_files are the hospitals' own files of a study with a data section");
+        }
         if (rounds <= 0) {
             throw new IllegalArgumentException("rounds must be positive, got " + rounds);
         }
@@ -47,6 +62,7 @@ public record SimulationSpec(String dataset, Path dataRoot, int sites, String pa
         if (!(siteTestFraction > 0 && siteTestFraction < 1)) {
             throw new IllegalArgumentException("site test fraction must be in (0, 1), got " + siteTestFraction);
         }
+        Strategies.checkParameters(strategy, strategyParams);
         if (sampleDp != null) {
             if (clientDp != null) {
                 throw new IllegalArgumentException("choose client-level or sample-level DP for a study, not both");

@@ -1,4 +1,4 @@
-package org.fedmed.net.prep;
+package org.fedmed.study.prep;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.fedmed.sim;
+package org.fedmed.study;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -72,7 +72,7 @@ public record SampleDpSpec(double clipNorm, double noiseMultiplier, double epsil
     }
 
     /** The σ with which {@code n} examples spend exactly the budget over the whole study. */
-    double calibratedNoise(int n, int rounds, int localEpochs, int batchSize, boolean balanceClasses) {
+    public double calibratedNoise(int n, int rounds, int localEpochs, int batchSize, boolean balanceClasses) {
         long steps = (long) rounds * localEpochs * DpSgd.stepsPerEpoch(n, batchSize);
         return priorSpending(balanceClasses).noiseMultiplierFor(DpSgd.samplingRate(n, batchSize), steps, epsilonBudget, delta,
                 Conversion.IMPROVED);

@@ -1,21 +1,26 @@
-package org.fedmed.sim;
+package org.fedmed.study;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.core.strategy.Strategies;
 import org.fedmed.data.DatasetCatalog;
+import org.fedmed.study.keys.StudyKeys;
+import org.fedmed.study.prep.OwnDataStudy;
 
 /**
- * Collects a simulation's settings from wherever they come (a run-spec file, then command-line
- * options); whatever stays unset takes the dataset's {@link DatasetDefaults}.
+ * Collects a study's settings from wherever they come (a run-spec file then command-line options, or
+ * federation.yaml), always through {@link StudyKeys}; whatever stays unset takes the dataset's
+ * {@link DatasetDefaults}.
  */
-public final class SimulationSpecBuilder {
+public final class StudySpecBuilder {
 
     public String dataset = "wdbc";
     public Path dataRoot;
@@ -41,7 +46,8 @@ public final class SimulationSpecBuilder {
     public Double testFraction = 0.2;
     public Double siteTestFraction = 0.2;
     public Long seed = 42L;
-    public Boolean baselines = true;
+    /** Unset: yes for a bundled dataset, no for the hospitals' own files (not trained there yet). */
+    public Boolean baselines;
     /** Client-level DP: set {@code dpNoise} (σ) and {@code dpClip} (C) to turn it on. */
     public Double dpNoise;
     public Double dpClip;
@@ -62,8 +68,35 @@ public final class SimulationSpecBuilder {
      * stops each site when its next round would exceed it.
      */
     public Double dpEpsilon;
+    /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
+    public Map<String, Object> data;
+    /** Simulation of an own-data study: site id → that hospital's CSV file. */
+    public final Map<String, Path> siteFiles = new LinkedHashMap<>();
+    /** Key → where it was set ("option --lr", "run spec FILE: 'lr'"), so errors found at build time name it. */
+    public final Map<String, String> origins = new LinkedHashMap<>();
 
-    public SimulationSpec build() {
+    /** Keys about the bundled datasets' split, which a study on the hospitals' own files cannot have. */
+    private static final List<String> BUNDLED_ONLY = List.of("dataset", "data_dir", "sites", "partition", "test_fraction");
+
+    public StudySpec build() {
+        if (data != null) {
+            for (String k : BUNDLED_ONLY) {
+                if (origins.containsKey(k)) {
+                    throw new IllegalArgumentException(origins.get(k) + " is about the bundled demo datasets; a study with a data"
+                            + " section trains on each hospital's own file and cannot have it");
+                }
+            }
+            dataset = StudySpec.OWN_DATA;
+            partition = StudySpec.OWN_DATA;
+            // the bundled datasets folder is not needed, and a hospital's coordinator need not have it
+            dataRoot = dataRoot == null ? Path.of(".") : dataRoot;
+        }
+        try {
+            Strategies.checkParameters(strategy, strategyParams);
+        } catch (IllegalArgumentException e) {
+            String where = origins.getOrDefault("params", origins.get("strategy"));
+            throw new IllegalArgumentException(where == null ? e.getMessage() : where + ": " + e.getMessage(), e);
+        }
         SampleDpSpec sampleDp = sampleDp();
         DatasetDefaults d = sampleDp == null ? DatasetDefaults.of(dataset) : DatasetDefaults.of(dataset).forDpSgd(dataset);
         TrainingConfig t = d.training();
@@ -76,14 +109,15 @@ public final class SimulationSpecBuilder {
                 : arch == d.architecture() ? d.hiddenUnits() : arch == ModelArchitecture.MLP ? List.of(64, 32) : List.of();
         String part = partition == null ? d.partition() : partition;
         int siteCount = sites != null ? sites : "natural".equals(part) ? 0 : d.sites();
-        return new SimulationSpec(dataset, dataRoot == null ? DatasetCatalog.defaultDataRoot() : dataRoot, siteCount, part,
+        return new StudySpec(dataset, dataRoot == null ? DatasetCatalog.defaultDataRoot() : dataRoot, siteCount, part,
                 strategy, strategyParams, or(rounds, d.rounds()), training, or(schedule, d.schedule()), arch, hidden, or(dropout, d.dropout()),
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
-                seed, baselines, sampleDp == null ? clientDp() : null, sampleDp);
+                seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
+                data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles);
     }
 
     private boolean sampleLevel() {
-        String level = dpLevel == null ? "client" : dpLevel.toLowerCase(java.util.Locale.ROOT);
+        String level = dpLevel == null ? "client" : dpLevel.toLowerCase(Locale.ROOT);
         return switch (level) {
             case "client" -> false;
             case "sample" -> true;

@@ -1,4 +1,4 @@
-package org.fedmed.net.prep;
+package org.fedmed.study.prep;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

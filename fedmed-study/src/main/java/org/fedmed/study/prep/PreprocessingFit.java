@@ -1,4 +1,4 @@
-package org.fedmed.net.prep;
+package org.fedmed.study.prep;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,7 +93,7 @@ public record PreprocessingFit(TabularPreprocessor preprocessing, List<String> s
      * inside their range are unchanged but for rounding, as long as their variance is not below
      * the floor.
      */
-    static FeatureStats withinRanges(FeatureStats s, List<String> names, Map<String, FeatureRange> ranges) {
+    public static FeatureStats withinRanges(FeatureStats s, List<String> names, Map<String, FeatureRange> ranges) {
         double[] sum = s.sum().clone();
         double[] sumSq = s.sumSq().clone();
         for (int c = 0; c < names.size(); c++) {

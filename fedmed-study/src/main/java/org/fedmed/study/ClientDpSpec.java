@@ -1,4 +1,4 @@
-package org.fedmed.sim;
+package org.fedmed.study;
 
 import java.util.List;
 import java.util.Locale;

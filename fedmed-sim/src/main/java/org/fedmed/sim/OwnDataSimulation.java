@@ -1,0 +1,97 @@
+package org.fedmed.sim;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.fedmed.core.federation.Federation;
+import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.round.LocalSite;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.training.LocalTrainer;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.data.SiteData;
+import org.fedmed.study.StudyAssembly;
+import org.fedmed.study.StudyRuntime;
+import org.fedmed.study.StudySpec;
+import org.fedmed.study.prep.OwnDataSite;
+import org.fedmed.study.prep.OwnDataStudy;
+import org.fedmed.study.prep.PreprocessingFit;
+import org.fedmed.study.prep.SiteStatistics;
+
+/**
+ * An own-data study simulated in one JVM: each simulated hospital reads its own CSV file, the
+ * statistics step merges their {@link SiteStatistics} and fits the preprocessing exactly as a
+ * coordinator does ({@link PreprocessingFit#fit}), and the rounds run over the sites that
+ * contributed, evaluated on their own test splits. Given the same files in the same site order, it
+ * gives the weights a deployment of the study gives.
+ */
+public final class OwnDataSimulation {
+
+    /**
+     * @param fit     the statistics step's outcome: the fitted preprocessing and which sites make up the study
+     * @param model   the model built for the columns kept
+     * @param strategy the strategy's name as reports show it
+     */
+    public record Result(PreprocessingFit fit, ModelSpec model, String strategy, FederationResult federation) {
+    }
+
+    private OwnDataSimulation() {
+    }
+
+    /**
+     * @param siteFiles site id → its CSV file, in the federation's site order (a deployment orders its
+     *                  sites by id); a site whose file cannot serve the study is left out with the reason
+     */
+    public static Result run(StudySpec spec, Map<String, Path> siteFiles, Function<ModelSpec, LocalTrainer> trainerFactory,
+                             SimulationListener listener) {
+        OwnDataStudy study = spec.ownData();
+        if (study == null) {
+            throw new IllegalArgumentException("an own-data simulation needs the study's data section (label, classes, features)");
+        }
+        if (spec.baselines()) {
+            throw new IllegalArgumentException("baselines are not trained for a simulation on the hospitals' own files yet;"
+                    + " set baselines: false (or leave it out)");
+        }
+        if (spec.sampleDp() != null) {
+            throw new IllegalArgumentException("sample-level DP is not simulated for own-data studies yet; use dp_level client");
+        }
+        Map<String, SiteStatistics> answered = new LinkedHashMap<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (var e : siteFiles.entrySet()) {
+            try {
+                answered.put(e.getKey(), OwnDataSite.statistics(e.getValue(), study));
+            } catch (IllegalArgumentException x) {
+                failed.put(e.getKey(), x.getMessage());
+            }
+        }
+        PreprocessingFit fit = PreprocessingFit.fit(study, new ArrayList<>(siteFiles.keySet()), answered, failed);
+        fit.excluded().forEach((site, why) -> listener.phase(site + " is not part of this study: " + why));
+        StudyAssembly assembly = StudyAssembly.assemble(spec, StudyRuntime.SIMULATION, spec.training(), fit.sites(), listener::phase);
+        ModelSpec model = assembly.model(new int[] {fit.preprocessing().keptColumns().length},
+                study.schema().table().classes().size());
+        listener.phase(String.format("own data: %d sites, %d of %d columns kept, model %s, strategy %s", fit.sites().size(),
+                fit.preprocessing().keptColumns().length, fit.preprocessing().inputNames().size(), model,
+                assembly.strategy().name()));
+        try (LocalTrainer trainer = trainerFactory.apply(model)) {
+            ModelWeights initial = trainer.initialWeights(spec.seed());
+            assembly.checkModel(model, initial);
+            List<SiteClient> sites = new ArrayList<>();
+            for (String site : fit.sites()) {
+                SiteData d = OwnDataSite.prepared(site, siteFiles.get(site), study.schema(), fit.preprocessing());
+                sites.add(new LocalSite(site, trainer, d.train(), null, d.test(), d.completeness()));
+            }
+            FederationResult result = Federation.builder()
+                    .strategy(assembly.strategy())
+                    .sites(sites)
+                    .rounds(spec.rounds())
+                    .listener(listener)
+                    .build()
+                    .run(initial);
+            return new Result(fit, model, assembly.strategy().name(), result);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.fedmed.study;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
+import org.fedmed.core.strategy.LearningRateSchedule;
+import org.fedmed.core.strategy.Strategies;
+import org.fedmed.core.strategy.Strategy;
+import org.fedmed.core.strategy.StrategyOptions;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.data.DataRequest;
+import org.fedmed.data.DatasetCatalog;
+import org.fedmed.data.FederatedData;
+
+/**
+ * One study assembled the same way for a simulation and a deployment: the strategy (wrapped in
+ * DP-FedAvg for client-level DP, its noise checked or calibrated before anything trains), the
+ * model, and the checks that tie them together. {@code Simulation} and the coordinator both start
+ * here, so a feature or a check cannot exist in one runtime only.
+ *
+ * @param training the training the sites are asked for (with DP-SGD settings under sample-level DP)
+ * @param base     the study's strategy before any DP wrapper
+ * @param clientDp the DP-FedAvg wrapper, or null without client-level DP
+ */
+public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOptions options, Strategy base,
+                            ClientDpStrategy clientDp) {
+
+    /** The strategy the round loop runs. */
+    public Strategy strategy() {
+        return clientDp != null ? clientDp : base;
+    }
+
+    /**
+     * Assembles {@code spec} for {@code runtime} over the sites {@code siteIds}.
+     *
+     * @param training the sites' training (the spec's, or with DP-SGD settings resolved by the runtime)
+     * @param phase    receives one line describing the DP settings, when there are any
+     */
+    public static StudyAssembly assemble(StudySpec spec, StudyRuntime runtime, TrainingConfig training, List<String> siteIds,
+                                         Consumer<String> phase) {
+        runtime.checkSupported(spec);
+        StrategyOptions options = new StrategyOptions(spec.sampler(), training,
+                LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
+        Strategy base = Strategies.create(spec.strategy(), options, spec.strategyParams());
+        ClientDpStrategy dp = null;
+        if (spec.clientDp() != null) {
+            int sampled = spec.sampler().select(1, siteIds, spec.seed()).size();
+            ClientDpSpec resolved = spec.clientDp().resolve(sampled / (double) siteIds.size(), spec.rounds());
+            phase.accept(String.format(Locale.ROOT, "client-level DP: clip norm %.4g, noise multiplier %.4g, delta %.1e, %s noise",
+                    resolved.clipNorm(), resolved.noiseMultiplier(), resolved.delta(), resolved.mode().toLowerCase(Locale.ROOT)));
+            dp = resolved.wrap(base, sampled, spec.rounds(), spec.seed());
+        }
+        return new StudyAssembly(spec, training, options, base, dp);
+    }
+
+    /** The bundled dataset split as the spec says (the same split in every runtime: dataset, partition and seed decide it). */
+    public static FederatedData bundledData(StudySpec spec) {
+        if (spec.ownData() != null) {
+            throw new IllegalArgumentException("this study trains on the hospitals' own files (its data section), so there is no"
+                    + " bundled dataset to split: deploy it (fedmed coordinator, one fedmed node --data FILE per hospital) or"
+                    + " simulate it from the files (OwnDataSimulation)");
+        }
+        return DatasetCatalog.prepare(new DataRequest(spec.dataset(), spec.dataRoot(), spec.sites(), spec.partition(),
+                spec.testFraction(), spec.siteTestFraction(), spec.seed()));
+    }
+
+    /** The study's model for inputs of {@code inputShape} and {@code classes} classes. */
+    public ModelSpec model(int[] inputShape, int classes) {
+        return new ModelSpec(spec.architecture(), inputShape, classes, spec.hiddenUnits(), spec.dropout());
+    }
+
+    /** Checks the initial model against the study before round 1: per-layer DP needs one noise multiplier per tensor. */
+    public void checkModel(ModelSpec model, ModelWeights initial) {
+        ClientDpSpec dp = spec.clientDp();
+        if (dp != null && !dp.layerNoise().isEmpty() && dp.layerNoise().size() != initial.tensorCount()) {
+            throw new IllegalArgumentException("dp_layer_noise (--dp-layer-noise) gives " + dp.layerNoise().size()
+                    + " noise multipliers but model " + model + " has " + initial.tensorCount() + " tensors: "
+                    + initial.specs().stream().map(t -> t.name()).toList());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.fedmed.study;
+
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
+import org.fedmed.core.aggregate.AggregationWeighting;
+
+/**
+ * Where a study runs. What a runtime cannot do yet is refused here, in one place, before anything
+ * trains; everything else is assembled alike ({@link StudyAssembly}).
+ */
+public enum StudyRuntime {
+    /** In-process simulated hospitals. */
+    SIMULATION,
+    /** A coordinator and hospital nodes over the network. */
+    DEPLOYMENT;
+
+    /** @throws IllegalArgumentException naming the key this runtime cannot honour */
+    public void checkSupported(StudySpec spec) {
+        if (this == SIMULATION) {
+            return;
+        }
+        if (spec.weighting() == AggregationWeighting.VALIDATION_SCORE) {
+            // nodes do not yet hold out validation data and report val_accuracy (see docs/DEPLOYMENT.md)
+            throw new IllegalArgumentException("weighting 'validation' is not supported by the deployment yet; use samples or quality");
+        }
+        if (spec.clientDp() != null && spec.clientDp().parsedMode() != ClientDpStrategy.Mode.CENTRAL) {
+            throw new IllegalArgumentException("the coordinator adds client-level DP noise centrally; dp_mode distributed has"
+                    + " the nodes add noise shares, which protect only their sum and so wait for secure aggregation");
+        }
+        var dp = spec.sampleDp();
+        if (dp != null && !Double.isNaN(dp.epsilonBudget())) {
+            throw new IllegalArgumentException("with dp_level: sample the budgets belong to the hospitals (fedmed node --dp-budget);"
+                    + " the coordinator takes dp_noise, not dp_epsilon");
+        }
+        if (dp != null && Double.isNaN(dp.noiseMultiplier())) {
+            throw new IllegalArgumentException("a deployment with dp_level: sample needs dp_noise: the budgets belong to the"
+                    + " hospitals (fedmed node --dp-budget), so the coordinator cannot calibrate the noise to one");
+        }
+        if (!spec.siteFiles().isEmpty()) {
+            throw new IllegalArgumentException("site_files are for simulations: in a deployment each hospital's node reads its own"
+                    + " file (fedmed node --data FILE)");
+        }
+        if (spec.baselines()) {
+            throw new IllegalArgumentException("baselines need the pooled records, which a deployment's coordinator never sees;"
+                    + " set baselines: false");
+        }
+    }
+}
