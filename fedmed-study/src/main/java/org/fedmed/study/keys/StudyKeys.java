@@ -112,7 +112,8 @@ public final class StudyKeys {
                     List.of(2.0, 4.0), true, none(),
                     (b, v, s) -> b.dpLayerNoise = ((List<?>) v).stream().map(x -> (Double) x).toList(),
                     dp(ClientDpSpec::layerNoise, sd -> null)),
-            key("dp_seeded_noise", KeyType.BOOLEAN, "true", "draw DP noise from the seed so runs repeat (research only, not private)",
+            key("dp_seeded_noise", KeyType.BOOLEAN, "true in simulate, false in a deployment",
+                    "draw DP noise from the seed so runs repeat (research only, not private)",
                     Boolean.FALSE, true, none(), (b, v, s) -> b.dpSeededNoise = (Boolean) v,
                     dp(ClientDpSpec::seededNoise, SampleDpSpec::seededNoise)));
 
