@@ -2,6 +2,8 @@ package org.fedmed.cli;
 
 import java.io.PrintStream;
 import java.util.Map;
+import org.fedmed.cli.report.ReportJson;
+import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.sim.SimulationResult;
@@ -26,9 +28,13 @@ final class ResultsTable {
         }
         out.println();
         out.println("Federated model on each site's own test set");
-        header(out, "site");
-        for (Map.Entry<String, EvaluationResult> e : r.perSite().entrySet()) {
-            row(out, e.getKey(), e.getValue());
+        if (r.federation().rounds().stream().anyMatch(RoundResult::siteDetailsWithheld)) {
+            out.println("(" + ReportJson.WITHHELD_NOTE + ")");
+        } else {
+            header(out, "site");
+            for (Map.Entry<String, EvaluationResult> e : r.perSite().entrySet()) {
+                row(out, e.getKey(), e.getValue());
+            }
         }
         out.printf("%ntotal time %.1f s%n", r.seconds());
     }

@@ -94,7 +94,8 @@ class OwnDataDeploymentTest {
         List<SiteEvaluation> evals = List.of(eval("a", new long[][] {{8, 2}, {1, 9}}, 0.9), eval("b", new long[][] {{4, 1}, {1, 4}}, 0.7));
         RoundResult round = new RoundResult(1, w, List.of("a", "b"), Map.of(), true, 0.5, null, evals, 0.2, 100, 50);
         Coordinator.Outcome o = new Coordinator.Outcome(new FederationResult(w, List.of(round)), 1, null,
-                ModelSpec.of(ModelArchitecture.LOGISTIC_REGRESSION, new int[] {2}, 2), "fedavg", 100, 50, 1.5, fit);
+                ModelSpec.of(ModelArchitecture.LOGISTIC_REGRESSION, new int[] {2}, 2), "fedavg",
+                "mean(samples) → sgd(η=1.0)", 100, 50, 1.5, fit);
 
         JsonNode r = new ObjectMapper().readTree(OwnDataReport.json(cfg, o));
         assertTrue(r.get("global_test").isNull());

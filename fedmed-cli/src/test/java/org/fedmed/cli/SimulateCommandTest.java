@@ -32,6 +32,41 @@ class SimulateCommandTest {
     }
 
     @Test
+    void clientLevelDpWithSecureNoiseWithholdsSiteDetailsAndComposesWithFedAdam() throws Exception {
+        Path out = tmp.resolve("dp-secure");
+        Run r = run("simulate", "--rounds", "2", "--strategy", "fedadam", "--dp-level", "client", "--dp-clip", "1", "--dp-noise", "0.5",
+                "--no-dp-seeded-noise", "--no-baselines", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("dp-fedadam", report.get("strategy").asText());
+        String aggregation = report.get("aggregation").asText();
+        assertTrue(aggregation.startsWith("clip(c=1.0) → mean(uniform, fixed denominator) → gaussian(σ=0.5) → adam("), aggregation);
+        for (JsonNode round : report.get("rounds")) {
+            assertTrue(round.get("train_loss").isNull(), round.toString());
+            assertEquals(0, round.get("site_accuracy").size(), round.toString());
+            assertTrue(round.get("site_details_withheld").asBoolean());
+            for (JsonNode p : round.get("participants")) {
+                assertTrue(p.asText().startsWith("withheld-"), round.toString());
+            }
+        }
+        assertEquals(0, report.get("per_site").size());
+        assertTrue(report.get("site_details").asText().startsWith("withheld under client-level DP"));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("withheld under client-level DP"), "html names why site details are missing");
+        for (JsonNode site : report.get("sites")) {
+            assertFalse(html.contains("<td>" + site.get("id").asText() + "</td><td>0."), "no per-site metrics row in the html");
+        }
+
+        // a seeded research run is not private anyway, says so, and keeps the details
+        Path seeded = tmp.resolve("dp-seeded");
+        assertEquals(0, run("simulate", "--rounds", "2", "--dp-level", "client", "--dp-clip", "1", "--dp-noise", "0.5",
+                "--no-baselines", "--out", seeded.toString()).exit());
+        JsonNode research = new ObjectMapper().readTree(seeded.resolve("report.json").toFile());
+        assertFalse(research.get("rounds").get(0).get("participants").get(0).asText().startsWith("withheld-"));
+        assertTrue(research.get("privacy").get("mechanism").asText().contains("SEEDED NOISE (not private)"));
+    }
+
+    @Test
     void writesReportJsonWithTheDocumentedFieldsAndAnHtmlReport() throws Exception {
         Path out = tmp.resolve("wdbc");
         Run r = run("simulate", "--dataset", "wdbc", "--rounds", "2", "--out", out.toString());
@@ -39,6 +74,7 @@ class SimulateCommandTest {
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals("wdbc", report.get("dataset").asText());
         assertEquals("fedavg", report.get("strategy").asText());
+        assertEquals("mean(samples) → sgd(η=1.0)", report.get("aggregation").asText());
         assertEquals(42, report.get("seed").asInt());
         assertEquals(5, report.get("sites").size());
         for (JsonNode site : report.get("sites")) {

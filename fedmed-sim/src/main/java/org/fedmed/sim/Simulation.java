@@ -84,6 +84,7 @@ public final class Simulation {
         listener.phase(String.format("%s: %d sites (%s), %d training / %d global test examples, model %s, strategy %s",
                 data.dataset(), data.sites().size(), spec.partition(), data.pooledTrain().size(), globalTest.size(), model,
                 strategy.name()));
+        listener.phase("aggregation: " + strategy.aggregation());
         if (sampleDp != null) {
             listener.phase(sampleDp.describe());
         }
@@ -143,7 +144,7 @@ public final class Simulation {
                     listener.baselineFinished("local-only " + s.siteId(), r, (System.nanoTime() - t) / 1e9);
                 }
             }
-            return new SimulationResult(spec, strategy.name(), model, data, fed, federated, centralized, localOnly,
+            return new SimulationResult(spec, strategy.name(), strategy.aggregation(), model, data, fed, federated, centralized, localOnly,
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
                     dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
                             : sampleDp != null ? sampleDp.report() : null);

@@ -11,6 +11,7 @@ import org.fedmed.data.FederatedData;
 /**
  * What a simulated study produced. Every model is evaluated on the same global held-out test set.
  *
+ * @param aggregation      the round's aggregation pipeline written out (see docs/AGGREGATION.md)
  * @param federated        the final federated model on the global test set
  * @param centralized      a model trained on the pooled training data (null without baselines)
  * @param localOnly        per site, a model trained on that site alone, on the global test set
@@ -18,7 +19,7 @@ import org.fedmed.data.FederatedData;
  * @param perSite          per site, the final federated model on the site's own test set
  * @param privacy          client-level privacy spent round by round, or null without DP
  */
-public record SimulationResult(StudySpec spec, String strategyName, ModelSpec model, FederatedData data,
+public record SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
                                Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                                Map<String, EvaluationResult> perSite, double seconds,

@@ -56,7 +56,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
             perSite.put(e.siteId(), e.result());
         }
         // the report covers the rounds this process ran (all of them unless it resumed), without baselines
-        SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.model(), o.data(), o.federation(),
+        SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.aggregation(), o.model(), o.data(), o.federation(),
                 last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), coordinator.privacyReport());
         write(cfg, ReportJson.render(r), ReportHtml.render(r));
         return 0;

@@ -1,6 +1,9 @@
 package org.fedmed.cli.report;
 
-/** HTML escaping for text placed in report.html. */
+import java.util.List;
+import org.fedmed.core.federation.RoundResult;
+
+/** HTML escaping for text placed in report.html, and the paragraphs every report shares. */
 final class Html {
 
     private Html() {
@@ -19,5 +22,14 @@ final class Html {
             }
         }
         return sb.toString();
+    }
+
+    /** The aggregation pipeline, and the note on withheld site details when client-level DP withheld them. */
+    static String aggregation(String pipeline, List<RoundResult> rounds) {
+        StringBuilder h = new StringBuilder("<p><b>Aggregation.</b> <code>").append(escape(pipeline)).append("</code></p>");
+        if (rounds.stream().anyMatch(RoundResult::siteDetailsWithheld)) {
+            h.append("<p><b>Site details ").append(escape(ReportJson.WITHHELD_NOTE)).append(".</b></p>");
+        }
+        return h.toString();
     }
 }

@@ -75,6 +75,7 @@ public final class OwnDataReport {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("dataset", cfg.study().dataset());
         root.put("strategy", o.strategy());
+        root.put("aggregation", o.aggregation());
         root.put("seed", cfg.study().seed());
         root.put("model", o.model().toString());
         root.set("config", config(cfg, fit));

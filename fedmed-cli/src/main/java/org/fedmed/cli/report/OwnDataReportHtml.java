@@ -41,6 +41,7 @@ public final class OwnDataReportHtml {
         h.append("<p>").append(fit.sites().size()).append(" sites, each training on its own records; model <code>")
                 .append(Html.escape(o.model().toString())).append("</code>, ").append(rounds.size()).append(" rounds, seed ")
                 .append(cfg.study().seed()).append(String.format(Locale.ROOT, ". Total time %.1f s.</p>", o.seconds()));
+        h.append(Html.aggregation(o.aggregation(), rounds));
         h.append("<p><b>Evaluation.</b> ").append(Html.escape(OwnDataReport.EVALUATION)).append("</p>");
 
         h.append("<h2>Final federated model</h2>");

@@ -30,6 +30,7 @@ public final class ReportHtml {
                 .append(r.spec().rounds()).append(" rounds of ").append(r.spec().training().localEpochs())
                 .append(" local epoch(s), seed ").append(r.spec().seed()).append(". Total time ")
                 .append(String.format(Locale.ROOT, "%.1f s", r.seconds())).append(".</p>");
+        h.append(Html.aggregation(r.aggregation(), r.federation().rounds()));
 
         h.append("<h2>Final models on the global test set (").append(r.federated().samples()).append(" examples)</h2>");
         List<String> names = new ArrayList<>();

@@ -23,6 +23,10 @@ import org.fedmed.study.StudySpec;
  */
 public final class ReportJson {
 
+    /** Why a client-level DP report names no participants and has no per-site metrics or train loss. */
+    public static final String WITHHELD_NOTE = "withheld under client-level DP: participants, per-site metrics and the train loss"
+            + " are computed without noise, and naming who took part voids the amplification by sampling";
+
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportJson() {
@@ -37,6 +41,7 @@ public final class ReportJson {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("dataset", s.dataset());
         root.put("strategy", r.strategyName());
+        root.put("aggregation", r.aggregation());
         root.put("seed", s.seed());
         root.put("partition", s.partition());
         root.put("model", r.model().toString());
@@ -81,6 +86,9 @@ public final class ReportJson {
             fin.putNull("local_only");
         }
         root.set("per_site", metricsBySite(r.perSite()));
+        if (r.federation().rounds().stream().anyMatch(RoundResult::siteDetailsWithheld)) {
+            root.put("site_details", WITHHELD_NOTE);
+        }
         if (r.privacy() != null) {
             root.set("privacy", privacy(r.privacy(), r.data().siteIds()));
         }
@@ -100,6 +108,9 @@ public final class ReportJson {
         n.put("bytes_to_sites", rr.bytesToSites());
         n.put("bytes_from_sites", rr.bytesFromSites());
         n.set("participants", MAPPER.valueToTree(rr.participants()));
+        if (rr.siteDetailsWithheld()) {
+            n.put("site_details_withheld", true);
+        }
         n.put("aggregated", rr.aggregated());
         if (!rr.failures().isEmpty()) {
             n.set("failures", MAPPER.valueToTree(rr.failures()));

@@ -62,6 +62,7 @@ public final class Coordinator {
      * @param preprocessing the own-data study's fitted preprocessing and its sites (null for demo data)
      */
     public record Outcome(FederationResult federation, int firstRound, FederatedData data, ModelSpec model, String strategy,
+                          String aggregation,
                           long wireBytesToSites, long wireBytesFromSites, double seconds, PreprocessingFit preprocessing) {
     }
 
@@ -104,6 +105,7 @@ public final class Coordinator {
                 progress::println);
         clientDp = study.clientDp();
         Strategy strategy = study.strategy();
+        progress.println("aggregation: " + strategy.aggregation());
         if (config.ownData() != null) {
             try (RunStore store = RunStore.open(jdbcUrl)) {
                 store.bindStudy(config.fingerprint());
@@ -130,7 +132,7 @@ public final class Coordinator {
             }
             if (first > config.rounds()) {
                 progress.println("all " + config.rounds() + " rounds are already complete in the run store");
-                return new Outcome(new FederationResult(initial, List.of()), first, data, model, strategy.name(), 0, 0,
+                return new Outcome(new FederationResult(initial, List.of()), first, data, model, strategy.name(), strategy.aggregation(), 0, 0,
                         (System.nanoTime() - start) / 1e9, null);
             }
             List<String> order = siteOrder(layout, data.siteIds());
@@ -144,7 +146,7 @@ public final class Coordinator {
                         config.rounds());
                 FederationResult result = federate(srv, srv.sites(), strategy, store, w -> Evaluations.evaluate(trainer, w, globalTest),
                         initial, first);
-                return new Outcome(result, first, data, model, strategy.name(), srv.traffic().toSites(), srv.traffic().fromSites(),
+                return new Outcome(result, first, data, model, strategy.name(), strategy.aggregation(), srv.traffic().toSites(), srv.traffic().fromSites(),
                         (System.nanoTime() - start) / 1e9, null);
             } finally {
                 server = null;
@@ -160,6 +162,7 @@ public final class Coordinator {
             throws InterruptedException {
         StudySpec spec = config.study();
         Strategy strategy = assembly.strategy();
+        progress.println("aggregation: " + strategy.aggregation());
         OwnDataStudy study = config.ownData();
         Optional<String> stored = store.preprocessing();
         PreprocessingFit fit = stored.map(PreprocessingFit::fromJson).orElse(null);
@@ -175,7 +178,7 @@ public final class Coordinator {
                     + " statistics step");
             if (first > config.rounds()) {
                 progress.println("all " + config.rounds() + " rounds are already complete in the run store");
-                return new Outcome(new FederationResult(initial, List.of()), first, null, model, strategy.name(), 0, 0,
+                return new Outcome(new FederationResult(initial, List.of()), first, null, model, strategy.name(), strategy.aggregation(), 0, 0,
                         (System.nanoTime() - start) / 1e9, fit);
             }
         }
@@ -208,7 +211,7 @@ public final class Coordinator {
             progress.printf(Locale.ROOT, "%d of %d study sites connected; model %s; starting round %d of %d (evaluation: each site"
                     + " on its own test split)%n", connected, members.size(), model, first, config.rounds());
             FederationResult result = federate(srv, sites, strategy, store, null, initial, first);
-            return new Outcome(result, first, null, model, strategy.name(), srv.traffic().toSites(), srv.traffic().fromSites(),
+            return new Outcome(result, first, null, model, strategy.name(), strategy.aggregation(), srv.traffic().toSites(), srv.traffic().fromSites(),
                     (System.nanoTime() - start) / 1e9, fit);
         } finally {
             server = null;
