@@ -1,12 +1,18 @@
 package org.fedmed.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.fedmed.cli.deploy.CoordinatorCommand;
+import org.fedmed.cli.deploy.NodeCommand;
+import org.fedmed.cli.deploy.ProvisionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code fedmed} command. */
 @Command(name = "fedmed", mixinStandardHelpOptions = true, version = "fedmed 0.1.0",
         description = "Federated learning for privacy-preserving medical diagnosis.",
-        subcommands = {SimulateCommand.class, DatasetsCommand.class, BenchCommand.class, org.fedmed.cli.deploy.ProvisionCommand.class, org.fedmed.cli.deploy.CoordinatorCommand.class, org.fedmed.cli.deploy.NodeCommand.class, PrivacyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, DatasetsCommand.class, BenchCommand.class, ProvisionCommand.class, CoordinatorCommand.class, NodeCommand.class, PrivacyCommand.class, CommandLine.HelpCommand.class})
 public final class FedMed implements Runnable {
 
     @CommandLine.Spec
@@ -23,7 +29,7 @@ public final class FedMed implements Runnable {
 
     /** Runs the command line and returns its exit code (0 success, 1 failure, 2 bad usage). */
     public static int execute(String... args) {
-        return execute(new java.io.PrintWriter(System.err, true), args);
+        return execute(new PrintWriter(System.err, true), args);
     }
 
     /** The command line with every subcommand; the study keys become options of {@code simulate}. */
@@ -34,13 +40,13 @@ public final class FedMed implements Runnable {
     }
 
     /** As {@link #execute(String...)}, with error messages going to {@code err}. */
-    public static int execute(java.io.PrintWriter err, String... args) {
+    public static int execute(PrintWriter err, String... args) {
         CommandLine cl = commandLine();
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Bad input is the user's to fix: one clear line, no stack trace. Anything else is ours: full trace.
-            if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException
-                    || ex instanceof java.io.IOException) {
+            if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException
+                    || ex instanceof IOException) {
                 cmd.getErr().println("fedmed: error: " + ex.getMessage());
             } else {
                 cmd.getErr().println("fedmed: internal error: " + ex);

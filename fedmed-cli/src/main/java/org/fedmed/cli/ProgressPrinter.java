@@ -1,9 +1,10 @@
 package org.fedmed.cli;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.units.ByteSize;
 import org.fedmed.sim.SimulationListener;
 
@@ -43,8 +44,8 @@ final class ProgressPrinter implements SimulationListener {
     @Override
     public void sitePrivacySpent(int round, Map<String, Double> epsilonBySite, double studyEpsilon, double delta) {
         StringBuilder sites = new StringBuilder();
-        epsilonBySite.forEach((site, eps) -> sites.append(String.format(java.util.Locale.ROOT, "  %s %.3f", site, eps)));
-        out.printf(java.util.Locale.ROOT, "          sample-level privacy after round %d at delta %.1e: study epsilon %.4f;%s%n",
+        epsilonBySite.forEach((site, eps) -> sites.append(String.format(Locale.ROOT, "  %s %.3f", site, eps)));
+        out.printf(Locale.ROOT, "          sample-level privacy after round %d at delta %.1e: study epsilon %.4f;%s%n",
                 round, delta, studyEpsilon, sites);
     }
 

@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Map;
 import org.fedmed.cli.report.ReportJson;
 import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.metrics.ClassificationMetrics;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.sim.SimulationResult;
 
 /** The closing table: every model on the same global test set, then the federated model per site. */

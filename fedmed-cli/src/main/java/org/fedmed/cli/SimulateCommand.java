@@ -1,9 +1,9 @@
 package org.fedmed.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.Locale;
 import org.fedmed.cli.report.OwnDataSimulationReport;
 import org.fedmed.cli.report.ReportHtml;
 import org.fedmed.cli.report.ReportJson;

@@ -12,14 +12,16 @@ import java.util.List;
 import java.util.Map;
 import org.fedmed.cli.report.OwnDataReport;
 import org.fedmed.cli.report.OwnDataReportHtml;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.budget.PrivacyReport;
+import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.prep.FeatureStats;
@@ -27,6 +29,7 @@ import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.study.prep.PreprocessingFit;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,7 +83,7 @@ class OwnDataDeploymentTest {
     }
 
     private void assertRefused(Map<String, Object> study, String message) {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> config(study));
+        IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class, () -> config(study));
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
@@ -121,11 +124,11 @@ class OwnDataDeploymentTest {
         assertTrue(html.contains("0.8333"), "pooled accuracy in the table");
 
         // sample-level DP: the epsilon the sites reported goes into both reports
-        org.fedmed.core.privacy.budget.PrivacyReport privacy = new org.fedmed.core.privacy.budget.PrivacyReport(
-                org.fedmed.core.privacy.budget.PrivacyReport.SAMPLE, "DP-SGD at each hospital", 1e-5,
-                org.fedmed.core.privacy.accounting.Conversion.IMPROVED,
-                List.of(new org.fedmed.core.privacy.budget.PrivacyReport.Round(1, Double.NaN, 1.0, 1.0, 2, 0.8, Map.of("a", 0.8, "b", 0.6))),
-                Map.of("a", new org.fedmed.core.privacy.budget.PrivacyReport.Site(60, 0.25, 4, 1.0, 1, 0.8, false)));
+        PrivacyReport privacy = new PrivacyReport(
+                PrivacyReport.SAMPLE, "DP-SGD at each hospital", 1e-5,
+                Conversion.IMPROVED,
+                List.of(new PrivacyReport.Round(1, Double.NaN, 1.0, 1.0, 2, 0.8, Map.of("a", 0.8, "b", 0.6))),
+                Map.of("a", new PrivacyReport.Site(60, 0.25, 4, 1.0, 1, 0.8, false)));
         JsonNode withDp = new ObjectMapper().readTree(OwnDataReport.json(cfg, o, privacy)).get("privacy");
         assertEquals("sample", withDp.get("level").asText());
         assertEquals(0.6, withDp.get("rounds").get(0).get("per_site").get("b").asDouble(), 1e-12);

@@ -11,7 +11,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -172,12 +176,12 @@ class SimulateCommandTest {
         assertEquals(0, r.exit(), r.err());
         JsonNode rounds = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("privacy").get("rounds");
         double[] expected = {3.0, 2.5, 2.0, 1.5};
-        org.fedmed.core.privacy.accounting.RdpAccountant replay = new org.fedmed.core.privacy.accounting.RdpAccountant();
+        RdpAccountant replay = new RdpAccountant();
         for (int t = 0; t < 4; t++) {
             JsonNode round = rounds.get(t);
             assertEquals(expected[t], round.get("noise_multiplier").asDouble(), 1e-12, "sigma of round " + (t + 1));
             replay.record(round.get("sampling_rate").asDouble(), expected[t], 1);
-            assertEquals(replay.spent(1e-5, org.fedmed.core.privacy.accounting.Conversion.IMPROVED).epsilon(), round.get("epsilon").asDouble(),
+            assertEquals(replay.spent(1e-5, Conversion.IMPROVED).epsilon(), round.get("epsilon").asDouble(),
                     1e-9, "epsilon after round " + (t + 1));
         }
     }
@@ -231,7 +235,7 @@ class SimulateCommandTest {
     @MethodSource("badInputs")
     void badInputFailsClearlyAndWritesNothing(List<String> bad) {
         Path out = tmp.resolve("out");
-        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("simulate", "--out", out.toString()),
+        String[] args = Stream.concat(Stream.of("simulate", "--out", out.toString()),
                 bad.stream()).toArray(String[]::new);
         Run r = run(args);
         assertNotEquals(0, r.exit(), "exit code for " + bad);
@@ -244,7 +248,7 @@ class SimulateCommandTest {
     void malformedDataFileIsRefusedNamingFileAndLine() throws Exception {
         Path data = tmp.resolve("data/breast_cancer_wisconsin");
         Files.createDirectories(data);
-        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of("../datasets/breast_cancer_wisconsin/wdbc.data")));
+        List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("../datasets/breast_cancer_wisconsin/wdbc.data")));
         lines.set(41, lines.get(41).replaceFirst(",M,", ",M,oops,"));
         Files.write(data.resolve("wdbc.data"), lines);
         Path out = tmp.resolve("o");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.study.StudySpec;
+import org.fedmed.study.StudySpecBuilder;
 import org.fedmed.study.keys.KeyType;
 import org.fedmed.study.keys.StudyKey;
 import org.fedmed.study.keys.StudyKeys;
@@ -47,7 +48,7 @@ class StudyKeysTableTest {
                     assertEquals(StudyKeys.fingerprint(fromFile), StudyKeys.fingerprint(fromCli), k.name());
                 }
             }
-            assertNotEquals(k.read().apply(new org.fedmed.study.StudySpecBuilder().build()), k.read().apply(fromFile),
+            assertNotEquals(k.read().apply(new StudySpecBuilder().build()), k.read().apply(fromFile),
                     k.name() + ": the example must differ from the default, or this test proves nothing");
             checked++;
         }
@@ -207,7 +208,7 @@ class StudyKeysTableTest {
     }
 
     /** The simulate command's study as the given settings written as options. */
-    private static org.fedmed.study.StudySpecBuilder cli(Map<String, Object> settings) {
+    private static StudySpecBuilder cli(Map<String, Object> settings) {
         List<String> args = new ArrayList<>(List.of("simulate"));
         settings.forEach((key, v) -> {
             String option = StudyKey.optionName(key);

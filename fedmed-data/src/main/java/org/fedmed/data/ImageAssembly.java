@@ -3,6 +3,7 @@ package org.fedmed.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.fedmed.data.partition.Partitioner;
 import org.fedmed.data.prep.ImageScaling;
 import org.fedmed.data.read.ImageSet;
@@ -42,6 +43,6 @@ final class ImageAssembly {
     }
 
     private static int[] allRows(int n) {
-        return java.util.stream.IntStream.range(0, n).toArray();
+        return IntStream.range(0, n).toArray();
     }
 }

@@ -1,11 +1,12 @@
 package org.fedmed.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.data.partition.Partition;
 import org.fedmed.data.partition.PartitionInput;
 import org.fedmed.data.partition.Partitioner;
-import org.fedmed.core.random.Seeds;
 import org.fedmed.data.split.StratifiedSplit;
 
 /**
@@ -25,7 +26,7 @@ final class SitePlanner {
     /** One site's rows, as indices into the source (table rows or pooled images). */
     record SitePlan(String siteId, int[] train, int[] test) {
         int[] all() {
-            int[] a = java.util.Arrays.copyOf(train, train.length + test.length);
+            int[] a = Arrays.copyOf(train, train.length + test.length);
             System.arraycopy(test, 0, a, train.length, test.length);
             return a;
         }

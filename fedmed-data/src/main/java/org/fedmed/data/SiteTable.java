@@ -2,16 +2,17 @@ package org.fedmed.data;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.data.prep.Completeness;
+import org.fedmed.data.prep.FeatureRange;
 import org.fedmed.data.prep.FeatureStats;
+import org.fedmed.data.prep.NoisyFeatureStats;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.data.read.CsvTableReader;
-import org.fedmed.core.privacy.mechanism.GaussianNoise;
-import org.fedmed.data.prep.FeatureRange;
-import org.fedmed.data.prep.NoisyFeatureStats;
 import org.fedmed.data.read.RawTable;
 import org.fedmed.data.read.TableSchema;
-import org.fedmed.core.random.Seeds;
 import org.fedmed.data.split.StratifiedSplit;
 
 /**
@@ -118,7 +119,7 @@ public final class SiteTable {
     /** Features observed in fewer than {@code minRows} training rows (but in some): what sharing suppresses. */
     public List<String> suppressedFeatures(int minRows) {
         long[] observed = trainStatistics().observed();
-        return java.util.stream.IntStream.range(0, observed.length).filter(c -> observed[c] > 0 && observed[c] < minRows)
+        return IntStream.range(0, observed.length).filter(c -> observed[c] > 0 && observed[c] < minRows)
                 .mapToObj(table.featureNames()::get).toList();
     }
 

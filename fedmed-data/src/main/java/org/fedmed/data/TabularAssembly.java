@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.data.partition.Partitioner;
 import org.fedmed.data.prep.Completeness;
 import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.data.read.RawTable;
-import org.fedmed.core.random.Seeds;
 import org.fedmed.data.split.StratifiedSplit;
 
 /** Builds a {@link FederatedData} from a raw table: split, partition, fit preprocessing on site train sets, apply. */

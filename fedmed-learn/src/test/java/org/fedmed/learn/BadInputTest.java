@@ -3,6 +3,7 @@ package org.fedmed.learn;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.model.ModelWeights;
@@ -69,7 +70,7 @@ class BadInputTest {
             assertMessage(e, "start weights", "01Linear_weight");
         }
         // a renamed tensor
-        List<TensorSpec> renamed = new java.util.ArrayList<>(weights.specs());
+        List<TensorSpec> renamed = new ArrayList<>(weights.specs());
         renamed.set(2, new TensorSpec("fc2.weight", renamed.get(2).shape()));
         ModelWeights misnamed = ModelWeights.of(renamed, weights.values().clone());
         assertMessage(assertThrows(IllegalArgumentException.class, () -> trainer.fit(misnamed, ok, CONFIG)), "fc2.weight", "03Linear_weight");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,9 +14,9 @@ import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class WeightBridgeTest {
 
@@ -123,7 +124,7 @@ class WeightBridgeTest {
             ModelWeights b = t.initialWeights(42);
             ModelWeights c = t.initialWeights(43);
             assertArrayEquals(a.values(), b.values());
-            assertNotEquals(0, java.util.Arrays.compare(a.values(), c.values()));
+            assertNotEquals(0, Arrays.compare(a.values(), c.values()));
             // initialWeights does not touch the model's loaded weights
             ModelWeights loaded = Fixtures.gaussian(a, 5);
             t.setWeights(loaded);

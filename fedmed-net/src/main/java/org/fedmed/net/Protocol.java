@@ -1,10 +1,13 @@
 package org.fedmed.net;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.aggregate.SitePlan;
+import org.fedmed.core.aggregate.StageSpec;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
@@ -14,11 +17,8 @@ import org.fedmed.net.proto.DemoSplit;
 import org.fedmed.net.proto.DpSgdSettings;
 import org.fedmed.net.proto.EvaluateResult;
 import org.fedmed.net.proto.FitTask;
-import org.fedmed.net.proto.SiteStageSpec;
-import org.fedmed.core.aggregate.SitePlan;
-import org.fedmed.core.aggregate.StageSpec;
-import java.util.ArrayList;
 import org.fedmed.net.proto.ModelDescriptor;
+import org.fedmed.net.proto.SiteStageSpec;
 import org.fedmed.study.DataSplit;
 
 /** Conversions between the core's records and the protocol's messages (fedmed.v1). */

@@ -13,13 +13,16 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,9 +31,9 @@ import java.util.concurrent.TimeUnit;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.net.NetFixtures.FakeSite;
@@ -49,6 +52,7 @@ import org.fedmed.net.proto.WeightsChunk;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.transfer.ChunkReceiver;
+import org.fedmed.net.transfer.ChunkSender;
 import org.fedmed.net.transfer.Weights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,7 +179,7 @@ class CoordinatorNetworkTest {
             // round 4: a valid update, then the same result a second time
             Task t4 = receiveTask(rogue);
             float[] ok = new float[1000];
-            java.util.Arrays.fill(ok, 0.3f);
+            Arrays.fill(ok, 0.3f);
             TaskResult sent = upload(rogue, t4, t4.getRound(), initial.withValues(ok));
             awaitRounds(rounds, 4);
             rogue.send(NodeMessage.newBuilder().setResult(sent).build());
@@ -254,7 +258,7 @@ class CoordinatorNetworkTest {
         TransferHeader h = Weights.header("up-" + t.getTaskId(), w.specs(), payload, Weights.DEFAULT_CHUNK_BYTES);
         NodeMessage m = result(t, round, h);
         n.send(m);
-        org.fedmed.net.transfer.ChunkSender s = new org.fedmed.net.transfer.ChunkSender(h, payload);
+        ChunkSender s = new ChunkSender(h, payload);
         for (int i = 0; i < s.chunkCount(); i++) {
             n.send(NodeMessage.newBuilder().setChunk(s.chunk(i)).build());
         }
@@ -273,8 +277,8 @@ class CoordinatorNetworkTest {
             public byte[] parse(InputStream stream) {
                 try {
                     return stream.readAllBytes();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }
         };

@@ -4,24 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.fedmed.core.privacy.budget.PrivacyLedger;
 import org.fedmed.core.privacy.budget.PrivacyReport;
+import org.fedmed.core.training.DpSgd;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.transfer.Weights;
+import org.fedmed.study.StudyAssembly;
+import org.fedmed.study.StudySpecBuilder;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,21 +99,21 @@ class DpSgdDeploymentTest {
     @Test
     void coordinatorRefusesDpSettingsItCannotHonour(@TempDir Path dir) {
         NetFixtures.provision(dir.resolve("fed"), NetFixtures.freePort(), "site-1");
-        java.util.Map<String, Object> noNoise = java.util.Map.of("provisioning", "fed", "study",
-                java.util.Map.of("dataset", "wdbc", "dp_level", "sample", "dp_clip", 1.0));
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        Map<String, Object> noNoise = Map.of("provisioning", "fed", "study",
+                Map.of("dataset", "wdbc", "dp_level", "sample", "dp_clip", 1.0));
+        IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CoordinatorConfig.fromMap(noNoise, dir));
         assertTrue(e.getMessage().contains("noise multiplier"), e.getMessage());
-        java.util.Map<String, Object> distributed = java.util.Map.of("provisioning", "fed", "study",
-                java.util.Map.of("dataset", "wdbc", "dp_clip", 1.0, "dp_noise", 1.0, "dp_mode", "distributed"));
+        Map<String, Object> distributed = Map.of("provisioning", "fed", "study",
+                Map.of("dataset", "wdbc", "dp_clip", 1.0, "dp_noise", 1.0, "dp_mode", "distributed"));
         CoordinatorConfig cfg = CoordinatorConfig.fromMap(distributed, dir);
-        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        e = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new Coordinator(cfg, "jdbc:h2:mem:dp", System.out).run());
         assertTrue(e.getMessage().contains("distributed"), e.getMessage());
-        java.util.Map<String, Object> budgetAtCoordinator = java.util.Map.of("provisioning", "fed", "study", java.util.Map.of(
+        Map<String, Object> budgetAtCoordinator = Map.of("provisioning", "fed", "study", Map.of(
                 "dataset", "wdbc", "dp_level", "sample", "dp_clip", 1.0, "dp_noise", 1.0, "dp_epsilon", 3.0));
         CoordinatorConfig sample = CoordinatorConfig.fromMap(budgetAtCoordinator, dir);
-        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        e = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new Coordinator(sample, "jdbc:h2:mem:dp2", System.out).run());
         assertTrue(e.getMessage().contains("--dp-budget"), e.getMessage());
     }
@@ -120,7 +129,7 @@ class DpSgdDeploymentTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(log, true, StandardCharsets.UTF_8));
         CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(c);
-        java.util.Map<String, ByteArrayOutputStream> nodeLogs = new java.util.LinkedHashMap<>();
+        Map<String, ByteArrayOutputStream> nodeLogs = new LinkedHashMap<>();
         for (String site : List.of("site-1", "site-2", "site-3")) {
             NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5, null, null,
                     Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60));
@@ -131,7 +140,7 @@ class DpSgdDeploymentTest {
         Coordinator.Outcome o;
         try {
             o = run.get(150, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             StringBuilder b = new StringBuilder("coordinator did not finish:\n").append(log.toString(StandardCharsets.UTF_8));
             nodeLogs.forEach((site, l) -> b.append("\n---- ").append(site).append(" ----\n").append(l.toString(StandardCharsets.UTF_8)));
             throw new AssertionError(b.toString(), e);
@@ -143,13 +152,13 @@ class DpSgdDeploymentTest {
         assertEquals(PrivacyReport.CLIENT, report.level());
         assertEquals(3, report.rounds().size());
         // every site in every round: q = 1, three Gaussian mechanisms at sigma 1
-        double expected = new org.fedmed.core.privacy.accounting.RdpAccountant().record(1.0, 1.0, 3).spent(1e-5, Conversion.IMPROVED).epsilon();
+        double expected = new RdpAccountant().record(1.0, 1.0, 3).spent(1e-5, Conversion.IMPROVED).epsilon();
         assertEquals(expected, report.finalEpsilon(), 1e-12);
         assertTrue(o.federation().lastRound().globalEvaluation().metrics().accuracy() > 0.5);
     }
 
     /** A coordinator configuration: WDBC's demo split over 3 sites, seed 5, and the given DP lines of the study. */
-    private static Path config(Path dir, int port, int rounds, int deadlineSeconds, String dpLines) throws java.io.IOException {
+    private static Path config(Path dir, int port, int rounds, int deadlineSeconds, String dpLines) throws IOException {
         return Files.writeString(dir.resolve("federation.yaml"), """
                 federation: test
                 provisioning: fed
@@ -169,7 +178,7 @@ class DpSgdDeploymentTest {
 
     /** ε of site-3 after {@code rounds} rounds: its demo training set size decides q and the steps. */
     private static double epsilonAfter(int rounds) {
-        var spec = new org.fedmed.study.StudySpecBuilder();
+        var spec = new StudySpecBuilder();
         spec.dataset = "wdbc";
         spec.partition = "iid";
         spec.sites = 3;
@@ -178,10 +187,10 @@ class DpSgdDeploymentTest {
         spec.dpClip = 1.0;
         spec.dpNoise = 1.0;
         var s = spec.build();
-        int n = org.fedmed.study.StudyAssembly.bundledData(s).sites().get(2).train().size();
+        int n = StudyAssembly.bundledData(s).sites().get(2).train().size();
         int batch = s.training().batchSize();
-        long steps = (long) rounds * s.training().localEpochs() * org.fedmed.core.training.DpSgd.stepsPerEpoch(n, batch);
-        return new org.fedmed.core.privacy.accounting.RdpAccountant().record(org.fedmed.core.training.DpSgd.samplingRate(n, batch), 1.0, steps)
+        long steps = (long) rounds * s.training().localEpochs() * DpSgd.stepsPerEpoch(n, batch);
+        return new RdpAccountant().record(DpSgd.samplingRate(n, batch), 1.0, steps)
                 .spent(1e-5, Conversion.IMPROVED).epsilon();
     }
 

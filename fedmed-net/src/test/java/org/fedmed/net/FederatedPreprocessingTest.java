@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.random.Seeds;
 import org.fedmed.core.training.ModelArchitecture;
@@ -26,14 +28,15 @@ import org.fedmed.data.read.HeartDiseaseReader;
 import org.fedmed.data.read.RawTable;
 import org.fedmed.data.read.TableSchema;
 import org.fedmed.data.read.WdbcReader;
-import org.fedmed.study.prep.OwnDataSchema;
+import org.fedmed.data.split.StratifiedSplit;
 import org.fedmed.net.prep.OwnDataSetup;
-import org.fedmed.study.prep.OwnDataStudy;
 import org.fedmed.net.prep.PrepProtocol;
-import org.fedmed.study.prep.PreprocessingFit;
-import org.fedmed.study.prep.SiteStatistics;
 import org.fedmed.net.proto.StatisticsResult;
 import org.fedmed.net.proto.StudySetup;
+import org.fedmed.study.prep.OwnDataSchema;
+import org.fedmed.study.prep.OwnDataStudy;
+import org.fedmed.study.prep.PreprocessingFit;
+import org.fedmed.study.prep.SiteStatistics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,7 +83,7 @@ class FederatedPreprocessingTest {
 
     /** The training rows of a site table, found again with the same split the table uses. */
     private static int[] trainRowsOf(SiteTable t, RawTable raw) {
-        return org.fedmed.data.split.StratifiedSplit.split(raw.labels(), raw.allRows(), raw.numClasses(), 0.2, 2, 1,
+        return StratifiedSplit.split(raw.labels(), raw.allRows(), raw.numClasses(), 0.2, 2, 1,
                 Seeds.stream(7, SiteTable.OWN_SPLIT_STREAM)).train();
     }
 
@@ -91,11 +94,11 @@ class FederatedPreprocessingTest {
         TableSchema schema = new TableSchema(OwnDataFixtures.LABEL, classes, WdbcReader.FEATURES);
         OwnDataSchema split = new OwnDataSchema(schema, 0.2, 7);
         List<String> reversed = new ArrayList<>(WdbcReader.FEATURES);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         List<Path> files = new ArrayList<>();
         for (int s = 0; s < 3; s++) {
             int site = s;
-            int[] rows = java.util.stream.IntStream.range(0, wdbc.rows()).filter(r -> r % 3 == site).toArray();
+            int[] rows = IntStream.range(0, wdbc.rows()).filter(r -> r % 3 == site).toArray();
             files.add(OwnDataFixtures.writeCsv(dir.resolve("wdbc-" + s + ".csv"), wdbc, rows, s == 1 ? reversed : WdbcReader.FEATURES,
                     classes, ""));
         }

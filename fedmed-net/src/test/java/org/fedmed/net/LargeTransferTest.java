@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,10 +13,10 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.fedmed.core.round.FitInstructions;
-import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.net.NetFixtures.RawNode;
 import org.fedmed.net.coordinator.CoordinatorServer;
@@ -54,13 +55,13 @@ class LargeTransferTest {
         r.accept(s.chunk(0)); // a resend is ignored
         assertEquals(1, r.nextChunk());
         assertThrows(IllegalArgumentException.class, () -> r.accept(WeightsChunk.newBuilder().setTransferId("t").setIndex(1)
-                .setData(com.google.protobuf.ByteString.copyFrom(new byte[10])).build()), "short chunk");
+                .setData(ByteString.copyFrom(new byte[10])).build()), "short chunk");
         for (int i = 1; i < s.chunkCount(); i++) {
             r.accept(s.chunk(i));
         }
         assertArrayEquals(w.values(), r.weights().values());
         // a digest that does not match the payload
-        TransferHeader bad = h.toBuilder().setSha256(com.google.protobuf.ByteString.copyFrom(new byte[32])).build();
+        TransferHeader bad = h.toBuilder().setSha256(ByteString.copyFrom(new byte[32])).build();
         ChunkReceiver r2 = new ChunkReceiver(bad, w.specs(), Long.MAX_VALUE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
             for (int i = 0; i < s.chunkCount(); i++) {

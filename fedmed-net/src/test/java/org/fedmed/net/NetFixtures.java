@@ -7,6 +7,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -14,19 +15,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.fedmed.core.round.EvaluateInstructions;
+import java.util.concurrent.TimeoutException;
+import org.fedmed.core.metrics.ClassificationMetrics;
+import org.fedmed.core.metrics.ConfusionMatrix;
 import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.metrics.ClassificationMetrics;
-import org.fedmed.core.metrics.ConfusionMatrix;
-import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorServer;
 import org.fedmed.net.node.NodeClient;
 import org.fedmed.net.proto.CoordinatorGrpc;
@@ -48,7 +54,7 @@ final class NetFixtures {
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -86,7 +92,7 @@ final class NetFixtures {
     }
 
     /** Runs a real {@link NodeClient} on a daemon thread with a fake site. */
-    static final List<NodeClient> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<NodeClient> STARTED = new CopyOnWriteArrayList<>();
 
     /** Stops every node the fixtures started. */
     static void stopNodes() {
@@ -204,7 +210,7 @@ final class NetFixtures {
     }
 
     static ModelWeights zeros(int n) {
-        return ModelWeights.of(List.of(new org.fedmed.core.model.TensorSpec("w", new int[] {n})), new float[n]);
+        return ModelWeights.of(List.of(new TensorSpec("w", new int[] {n})), new float[n]);
     }
 
     /** A piece of work for {@link #onDaemon}. */
@@ -213,8 +219,8 @@ final class NetFixtures {
     }
 
     /** Runs {@code job} on a daemon thread named {@code name}; its result or failure completes the future. */
-    static <T> java.util.concurrent.CompletableFuture<T> onDaemon(String name, Job<T> job) {
-        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+    static <T> CompletableFuture<T> onDaemon(String name, Job<T> job) {
+        CompletableFuture<T> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
                 f.complete(job.call());
@@ -228,15 +234,15 @@ final class NetFixtures {
     }
 
     /** Runs the coordinator and returns once it listens (or ended), so nodes connect at once, without backing off. */
-    static java.util.concurrent.CompletableFuture<org.fedmed.net.coordinator.Coordinator.Outcome> startCoordinator(
-            org.fedmed.net.coordinator.Coordinator c) throws Exception {
+    static CompletableFuture<Coordinator.Outcome> startCoordinator(
+            Coordinator c) throws Exception {
         var run = onDaemon("coordinator", c::run);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (c.server() == null && !run.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         if (c.server() == null && !run.isDone()) {
-            throw new java.util.concurrent.TimeoutException("the coordinator did not listen within 60 s");
+            throw new TimeoutException("the coordinator did not listen within 60 s");
         }
         return run;
     }

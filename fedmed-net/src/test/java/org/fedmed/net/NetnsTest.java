@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
-import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.net.coordinator.CoordinatorServer;
@@ -74,7 +75,7 @@ class NetnsTest {
         Path kit2 = p.layout().kit("site-2").resolve("node.properties");
         Files.writeString(kit2, Files.readString(kit2).replace("10.213.1.1", "10.213.2.1"));
         try (CoordinatorServer server = new CoordinatorServer(p.layout(), "multi", NetFixtures.MODEL, List.of("site-1", "site-2"),
-                new java.net.InetSocketAddress("0.0.0.0", port), Duration.ofSeconds(20), Weights.DEFAULT_CHUNK_BYTES).start()) {
+                new InetSocketAddress("0.0.0.0", port), Duration.ofSeconds(20), Weights.DEFAULT_CHUNK_BYTES).start()) {
             for (int i = 1; i <= 2; i++) {
                 nodes.add(new ProcessBuilder("ip", "netns", "exec", tag + "n" + i,
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",

@@ -30,7 +30,6 @@ import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.provision.Provisioner;
-import org.fedmed.net.transfer.Weights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

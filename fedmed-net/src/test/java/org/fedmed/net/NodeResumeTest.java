@@ -15,15 +15,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.fedmed.core.round.FitInstructions;
-import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.net.coordinator.CoordinatorServer;
 import org.fedmed.net.provision.NodeKit;
@@ -61,7 +63,7 @@ class NodeResumeTest {
                 SiteUpdate u = CompletableFuture.supplyAsync(() -> server.sites().get(0)
                         .fit(new FitInstructions(1, global, TrainingConfig.defaults()))).get(120, TimeUnit.SECONDS);
                 float[] expected = new float[4 << 20];
-                java.util.Arrays.fill(expected, 0.5f * 2);
+                Arrays.fill(expected, 0.5f * 2);
                 assertArrayEquals(expected, u.weights().values());
                 String out = log.toString(StandardCharsets.UTF_8);
                 assertTrue(proxy.cut.get(), "the proxy cut the connection");
@@ -118,7 +120,7 @@ class NodeResumeTest {
     static final class CuttingProxy implements AutoCloseable {
         final ServerSocket listener;
         final AtomicBoolean cut = new AtomicBoolean();
-        final List<AtomicLong> toNode = new java.util.concurrent.CopyOnWriteArrayList<>(); // per connection, in order
+        final List<AtomicLong> toNode = new CopyOnWriteArrayList<>(); // per connection, in order
         private final int target;
         private final long cutAfter;
         private final boolean cutDownstream;

@@ -17,11 +17,15 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.fedmed.core.metrics.EvaluationResult;
+import java.util.concurrent.TimeoutException;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.data.read.HeartDiseaseReader;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
@@ -45,13 +49,13 @@ class OwnDataFederationTest {
     private static final int ROUNDS = 4;
 
     /** Every coordinator's and node's console, shown when an assertion fails. */
-    private final java.util.Map<String, ByteArrayOutputStream> consoles = new java.util.LinkedHashMap<>();
+    private final Map<String, ByteArrayOutputStream> consoles = new LinkedHashMap<>();
 
     @Test
     void hospitalsTrainOnTheirOwnFilesWhileABrokenFileStopsOnlyItsNode(@TempDir Path dir) throws Exception {
         try {
             federate(dir);
-        } catch (AssertionError | java.util.concurrent.TimeoutException e) {
+        } catch (AssertionError | TimeoutException e) {
             StringBuilder b = new StringBuilder(e.getMessage() == null ? e.toString() : e.getMessage());
             consoles.forEach((name, out) -> b.append("\n---- ").append(name).append(" ----\n").append(text(out)));
             throw new AssertionError(b.toString(), e);
@@ -115,7 +119,7 @@ class OwnDataFederationTest {
         // heart is hard (the simulation's 30 rounds on all four hospitals reach 0.76); the sites' test sets are about half disease
         assertTrue(last.metrics().accuracy() >= 0.72 && last.metrics().accuracy() >= majority + 0.15,
                 "pooled accuracy on the sites' test sets: " + last.metrics().accuracy() + ", majority class " + majority);
-        assertTrue(log.contains("accuracy " + String.format(java.util.Locale.ROOT, "%.4f", last.metrics().accuracy())
+        assertTrue(log.contains("accuracy " + String.format(Locale.ROOT, "%.4f", last.metrics().accuracy())
                 + " (sites' test sets"), log);
         System.out.printf("own-data federation: pooled accuracy %.4f over %d test records, %d of %d columns kept%n",
                 last.metrics().accuracy(), last.samples(), prep.keptColumns().length, prep.inputNames().size());

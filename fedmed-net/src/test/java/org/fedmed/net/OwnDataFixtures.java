@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.fedmed.data.DatasetCatalog;
 import org.fedmed.data.read.HeartDiseaseReader;
@@ -54,7 +55,7 @@ final class OwnDataFixtures {
         for (int h = 0; h < HeartDiseaseReader.HOSPITALS.size(); h++) {
             List<String> order = new ArrayList<>(heart.featureNames());
             if (h == 1) {
-                java.util.Collections.reverse(order);
+                Collections.reverse(order);
             }
             files.add(writeCsv(dir.resolve(HeartDiseaseReader.HOSPITALS.get(h) + ".csv"), heart, heart.rowsOfGroup(h), order,
                     HEART_CLASSES, markers[h]));

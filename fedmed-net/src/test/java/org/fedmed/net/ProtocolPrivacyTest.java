@@ -17,12 +17,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.fedmed.data.SiteTable;
 import org.fedmed.data.read.TableSchema;
-import org.fedmed.study.prep.OwnDataSchema;
-import org.fedmed.study.prep.OwnDataStudy;
 import org.fedmed.net.prep.PrepProtocol;
-import org.fedmed.study.prep.SiteStatistics;
 import org.fedmed.net.proto.FederationProtos;
 import org.fedmed.net.proto.StatisticsResult;
+import org.fedmed.study.prep.OwnDataSchema;
+import org.fedmed.study.prep.OwnDataStudy;
+import org.fedmed.study.prep.SiteStatistics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.fedmed.net.provision.NodeKit;
@@ -60,12 +64,12 @@ class ProvisionerTest {
         assertEquals(before.get("a"), after.get("a"));
         assertEquals(before.get("b"), after.get("b"));
         assertTrue(after.containsKey("d"));
-        assertTrue(java.util.Arrays.equals(kitA, readAll(p.layout().kit("a").resolve("node.crt"))));
+        assertTrue(Arrays.equals(kitA, readAll(p.layout().kit("a").resolve("node.crt"))));
         assertThrows(IllegalArgumentException.class, () -> p.addSite("d"));
         assertThrows(IllegalArgumentException.class, () -> p.addSite("../evil"));
 
         p.revoke("b");
-        assertEquals(List.of(new java.math.BigInteger(after.get("b"), 16)), p.revokedSerials());
+        assertEquals(List.of(new BigInteger(after.get("b"), 16)), p.revokedSerials());
         p.revoke("b"); // idempotent
         assertEquals(1, p.revokedSerials().size());
         assertThrows(IllegalArgumentException.class, () -> p.revoke("zz"));
@@ -75,8 +79,8 @@ class ProvisionerTest {
     private static byte[] readAll(Path f) {
         try {
             return Files.readAllBytes(f);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

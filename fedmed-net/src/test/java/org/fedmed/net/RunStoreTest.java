@@ -1,23 +1,36 @@
 package org.fedmed.net;
 
-import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fedmed.core.federation.Federation;
+import org.fedmed.core.federation.RoundListener;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.metrics.ClassificationMetrics;
+import org.fedmed.core.metrics.ConfusionMatrix;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
+import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.strategy.FedAdam;
+import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.strategy.StrategyState;
+import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.store.RunStore;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -86,7 +99,7 @@ class RunStoreTest {
         }
     }
 
-    private static final StrategyState STATE = new StrategyState("fedadam", new java.util.LinkedHashMap<>(Map.of(
+    private static final StrategyState STATE = new StrategyState("fedadam", new LinkedHashMap<>(Map.of(
             "m", new float[] {1, -2, 3, Float.MIN_VALUE, -0f, 6, 7, 8},
             "v", new float[] {1e-6f, 2, 3, 4, 5, 6, 7, Float.MAX_VALUE})));
 
@@ -114,7 +127,7 @@ class RunStoreTest {
      */
     @Test
     void fedAdamResumedFromTheStoreIsBitIdenticalToAnUninterruptedRun(@TempDir Path dir) throws Exception {
-        List<org.fedmed.core.round.SiteClient> sites = List.of(new NetFixtures.FakeSite("site-1", 0.1f, 10),
+        List<SiteClient> sites = List.of(new NetFixtures.FakeSite("site-1", 0.1f, 10),
                 new NetFixtures.FakeSite("site-2", -0.03f, 30), new NetFixtures.FakeSite("site-3", 0.07f, 20));
         ModelWeights w0 = ModelWeights.of(List.of(new TensorSpec("w", new int[] {5})), new float[] {0.1f, -0.2f, 0.3f, 0f, 1f});
         ModelWeights uninterrupted = federation(fedAdam(), sites, 5, null).run(w0).finalWeights();
@@ -131,21 +144,21 @@ class RunStoreTest {
             RunStore.Checkpoint cp = s.lastCheckpoint().orElseThrow();
             assertEquals(2, cp.round());
             FedAdam again = fedAdam();
-            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-            org.fedmed.net.coordinator.Coordinator.restoreStrategyState(again, cp, new java.io.PrintStream(log, true));
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            Coordinator.restoreStrategyState(again, cp, new PrintStream(log, true));
             assertTrue(log.toString().contains("restored the fedadam server state of round 2"), log.toString());
             resumed = federation(again, sites, 5, r -> s.commitRound(r, again.saveState())).run(cp.weights(), 3).finalWeights();
             resumedWithoutState = federation(fedAdam(), sites, 5, null).run(cp.weights(), 3).finalWeights();
             assertEquals(List.of(1, 2, 3, 4, 5), s.rounds().stream().map(RunStore.StoredRound::round).toList());
         }
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT round_no FROM fedmed_checkpoints WHERE strategy_state IS NOT NULL")) {
+             ResultSet rs = st.executeQuery("SELECT round_no FROM fedmed_checkpoints WHERE strategy_state IS NOT NULL")) {
             assertTrue(rs.next());
             assertEquals(5, rs.getInt(1), "only the newest round keeps its strategy state");
             assertTrue(!rs.next());
         }
         assertArrayEquals(uninterrupted.values(), resumed.values(), "resumed FedAdam is bit-identical");
-        assertTrue(!java.util.Arrays.equals(uninterrupted.values(), resumedWithoutState.values()),
+        assertTrue(!Arrays.equals(uninterrupted.values(), resumedWithoutState.values()),
                 "the test is sensitive: without the stored moments the weights differ");
     }
 
@@ -153,9 +166,9 @@ class RunStoreTest {
         return new FedAdam(StrategyOptions.defaults(), AdaptiveServerOptimizer.Hyper.defaults());
     }
 
-    private static org.fedmed.core.federation.Federation federation(org.fedmed.core.strategy.Strategy strategy,
-            List<org.fedmed.core.round.SiteClient> sites, int rounds, org.fedmed.core.federation.RoundListener listener) {
-        var b = org.fedmed.core.federation.Federation.builder().strategy(strategy).sites(sites).rounds(rounds);
+    private static Federation federation(Strategy strategy,
+            List<SiteClient> sites, int rounds, RoundListener listener) {
+        var b = Federation.builder().strategy(strategy).sites(sites).rounds(rounds);
         if (listener != null) {
             b.listener(listener);
         }
@@ -163,9 +176,9 @@ class RunStoreTest {
     }
 
     private static RoundResult round(int n, ModelWeights global) {
-        var metrics = org.fedmed.core.metrics.ClassificationMetrics.fromConfusion(
-                org.fedmed.core.metrics.ConfusionMatrix.ofCounts(new long[][] {{9, 1}, {0, 0}}), Double.NaN);
+        var metrics = ClassificationMetrics.fromConfusion(
+                ConfusionMatrix.ofCounts(new long[][] {{9, 1}, {0, 0}}), Double.NaN);
         return new RoundResult(n, global, List.of("site-1", "site-2"), Map.of("site-3", "late: no answer"), true, 0.5,
-                new org.fedmed.core.metrics.EvaluationResult(0.3, metrics), List.of(), 1.5, 100, 200);
+                new EvaluationResult(0.3, metrics), List.of(), 1.5, 100, 200);
     }
 }

@@ -5,18 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.RoundListener;
 import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.random.Seeds;
-import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.PrivacySpent;
 import org.fedmed.core.privacy.budget.BudgetPolicy;
 import org.fedmed.core.privacy.budget.BudgetedSite;
-import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.budget.PrivacyLedger;
 import org.fedmed.core.privacy.budget.PrivacyReport;
-import org.fedmed.core.privacy.accounting.PrivacySpent;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
-import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.random.Seeds;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.study.SampleDpSpec;
 
@@ -44,7 +45,7 @@ final class SampleDpRun implements RoundListener {
         this.budget = Double.isNaN(s.epsilonBudget()) ? null : new BudgetPolicy(s.epsilonBudget(), s.delta(), Conversion.IMPROVED);
     }
 
-    org.fedmed.core.training.DpSgd dpSgd() {
+    DpSgd dpSgd() {
         return plan.dpSgd();
     }
 
@@ -53,12 +54,12 @@ final class SampleDpRun implements RoundListener {
      * its own noise multiplier for the same per-site budget (or the study's σ when that is given), and
      * class weights from noisy counts when balancing, as a site would, so baselines compare at equal ε.
      */
-    org.fedmed.core.training.DpSgd baselineDpSgd(LabeledSamples data, TrainingConfig training, String who) {
+    DpSgd baselineDpSgd(LabeledSamples data, TrainingConfig training, String who) {
         SampleDpSpec s = plan.spec();
         double sigma = plan.calibrated()
                 ? s.calibratedNoise(data.size(), roundsPlanned, training.localEpochs(), training.batchSize(), training.balanceClasses())
                 : s.noiseMultiplier();
-        org.fedmed.core.training.DpSgd dp = plan.dpSgd().withNoiseMultiplier(sigma);
+        DpSgd dp = plan.dpSgd().withNoiseMultiplier(sigma);
         if (!training.balanceClasses()) {
             return dp;
         }

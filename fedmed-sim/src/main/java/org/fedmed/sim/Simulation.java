@@ -1,26 +1,26 @@
 package org.fedmed.sim;
 
-import org.fedmed.study.StudySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.data.LabeledSamples;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.random.Shuffle;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
-import org.fedmed.core.model.ModelWeights;
-import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
-import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.aggregate.AggregationWeighting;
-import org.fedmed.core.random.Seeds;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.training.Evaluations;
@@ -33,6 +33,7 @@ import org.fedmed.learn.DjlTrainer;
 import org.fedmed.study.SampleDpSpec;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
+import org.fedmed.study.StudySpec;
 
 /**
  * An in-process federation of simulated hospitals. It prepares the data, builds one
@@ -193,8 +194,8 @@ public final class Simulation {
         int[] order = Shuffle.permutation(data.size(), new Random(seed));
         int held = Math.max(1, Math.min(order.length - 1, (int) Math.round(order.length * share)));
         return new LabeledSamples[] {
-            data.subset(java.util.Arrays.copyOfRange(order, held, order.length)),
-            data.subset(java.util.Arrays.copyOfRange(order, 0, held))};
+            data.subset(Arrays.copyOfRange(order, held, order.length)),
+            data.subset(Arrays.copyOfRange(order, 0, held))};
     }
 
     /**

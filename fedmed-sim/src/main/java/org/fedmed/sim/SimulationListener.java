@@ -1,9 +1,9 @@
 package org.fedmed.sim;
 
 import java.util.Map;
-import org.fedmed.core.metrics.EvaluationResult;
-import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.federation.RoundListener;
+import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.metrics.EvaluationResult;
 
 /** Progress of a simulation: data prepared, each federated round, each baseline. */
 public interface SimulationListener extends RoundListener {

@@ -1,12 +1,12 @@
 package org.fedmed.sim;
 
-import org.fedmed.study.StudySpec;
 import java.util.Map;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
+import org.fedmed.study.StudySpec;
 
 /**
  * What a simulated study produced. Every model is evaluated on the same global held-out test set.

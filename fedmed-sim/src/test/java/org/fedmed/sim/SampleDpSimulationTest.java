@@ -1,7 +1,5 @@
 package org.fedmed.sim;
 
-import org.fedmed.study.StudySpecBuilder;
-import org.fedmed.study.StudySpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
+import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.ModelArchitecture;
+import org.fedmed.core.training.OptimizerKind;
+import org.fedmed.study.StudySpec;
+import org.fedmed.study.StudySpecBuilder;
 import org.junit.jupiter.api.Test;
 
 /** Sample-level DP (DP-SGD at every site) through a whole simulated study on WDBC. */
@@ -145,7 +146,7 @@ class SampleDpSimulationTest {
         StudySpec s = b.build();
         assertEquals(ModelArchitecture.CNN, s.architecture(), "BatchNorm models can't run DP-SGD: the ResNet default becomes the CNN");
         assertEquals(0.0, s.dropout());
-        assertEquals(org.fedmed.core.training.OptimizerKind.SGD, s.training().optimizer());
+        assertEquals(OptimizerKind.SGD, s.training().optimizer());
         assertTrue(s.training().balanceClasses(), "PneumoniaMNIST balances classes, from noisy counts");
         StudySpecBuilder w = wdbc();
         w.dpNoise = 1.0;

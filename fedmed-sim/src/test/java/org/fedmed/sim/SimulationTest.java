@@ -1,20 +1,21 @@
 package org.fedmed.sim;
 
-import org.fedmed.study.StudySpecBuilder;
-import org.fedmed.study.StudySpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
-import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.learn.DjlTrainer;
+import org.fedmed.study.StudySpec;
+import org.fedmed.study.StudySpecBuilder;
 import org.junit.jupiter.api.Test;
 
 /** Short end-to-end simulations on the real WDBC data with the real DJL trainer. */
@@ -53,7 +54,7 @@ class SimulationTest {
         List<Double> la = a.federation().rounds().stream().map(RoundResult::trainLoss).toList();
         List<Double> lb = b.federation().rounds().stream().map(RoundResult::trainLoss).toList();
         assertEquals(la, lb);
-        assertTrue(java.util.Arrays.equals(a.federation().finalWeights().values(), b.federation().finalWeights().values()));
+        assertTrue(Arrays.equals(a.federation().finalWeights().values(), b.federation().finalWeights().values()));
     }
 
     /** One model instance serves every simulated hospital: memory does not grow with the number of sites. */

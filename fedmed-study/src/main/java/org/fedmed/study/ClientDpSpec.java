@@ -1,13 +1,15 @@
 package org.fedmed.study;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
-import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.NoiseCalibration;
 import org.fedmed.core.privacy.accounting.NoiseSchedule;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
+import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
+import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
 import org.fedmed.core.strategy.SamplingStrategy;
 import org.fedmed.core.strategy.Strategy;
 
@@ -52,7 +54,7 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
                     throw new IllegalArgumentException("per-layer noise multipliers must be positive numbers, got " + layerNoise);
                 }
             }
-            noiseMultiplier = org.fedmed.core.privacy.accounting.SampledGaussianRdp.effectiveNoiseMultiplier(
+            noiseMultiplier = SampledGaussianRdp.effectiveNoiseMultiplier(
                     layerNoise.stream().mapToDouble(Double::doubleValue).toArray());
         }
         if (!"constant".equals(noiseSchedule) && Double.isNaN(noiseMultiplier)) {
@@ -162,7 +164,7 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
         if (!layerNoise.isEmpty()) {
             // the clip norm split evenly over the tensors, so the whole update still has norm ≤ C
             double[] clips = new double[layerNoise.size()];
-            java.util.Arrays.fill(clips, clipNorm / Math.sqrt(clips.length));
+            Arrays.fill(clips, clipNorm / Math.sqrt(clips.length));
             b.perLayer(clips, layerNoise.stream().mapToDouble(Double::doubleValue).toArray());
         } else if (Double.isNaN(targetQuantile)) {
             b.noise(schedule(noiseSchedule, noiseMultiplier, rounds));

@@ -3,10 +3,10 @@ package org.fedmed.study;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.fedmed.core.privacy.budget.BudgetedSite;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.NoiseCalibration;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
+import org.fedmed.core.privacy.budget.BudgetedSite;
 import org.fedmed.core.training.DpSgd;
 
 /**

@@ -1,7 +1,7 @@
 package org.fedmed.study;
 
-import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 
 /**
  * Where a study runs. What a runtime cannot do yet is refused here, in one place, before anything

@@ -2,13 +2,13 @@ package org.fedmed.study;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.Strategies;
-import java.util.List;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.study.prep.OwnDataStudy;

@@ -2,12 +2,12 @@ package org.fedmed.bench.aggregation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import org.fedmed.bench.Median;
+import org.fedmed.core.aggregate.WeightedMean;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
-import org.fedmed.core.aggregate.WeightedMean;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.StrategyOptions;

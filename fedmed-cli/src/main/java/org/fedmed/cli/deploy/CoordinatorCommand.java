@@ -1,6 +1,7 @@
 package org.fedmed.cli.deploy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,8 +11,8 @@ import org.fedmed.cli.report.OwnDataReport;
 import org.fedmed.cli.report.OwnDataReportHtml;
 import org.fedmed.cli.report.ReportHtml;
 import org.fedmed.cli.report.ReportJson;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
@@ -68,7 +69,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
             Files.writeString(cfg.out().resolve("report.json"), json);
             Files.writeString(cfg.out().resolve("report.html"), html);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the report to " + cfg.out() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the report to " + cfg.out() + ": " + e.getMessage(), e);
         }
         System.out.println("report: " + cfg.out().resolve("report.json") + " and " + cfg.out().resolve("report.html"));
     }

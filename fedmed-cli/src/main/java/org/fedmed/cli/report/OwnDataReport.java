@@ -3,11 +3,13 @@ package org.fedmed.cli.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
@@ -41,7 +43,7 @@ public final class OwnDataReport {
     }
 
     /** The report, with the sample-level privacy the sites reported (null: no DP). */
-    public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, org.fedmed.core.privacy.budget.PrivacyReport privacy) {
+    public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy) {
         ObjectNode t = tree(cfg, o);
         if (privacy != null) {
             t.set("privacy", ReportJson.privacy(privacy, o.preprocessing().sites()));
@@ -109,7 +111,7 @@ public final class OwnDataReport {
                 ObjectNode counts = n.putObject("test_label_counts");
                 long[][] c = e.metrics().confusion();
                 for (int k = 0; k < c.length; k++) {
-                    counts.put(study.schema().table().classes().get(k), java.util.Arrays.stream(c[k]).sum());
+                    counts.put(study.schema().table().classes().get(k), Arrays.stream(c[k]).sum());
                 }
             }
         }

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
@@ -23,7 +24,7 @@ public final class OwnDataReportHtml {
     }
 
     /** The report, with the sample-level privacy the sites reported (null: no DP). */
-    public static String render(CoordinatorConfig cfg, Coordinator.Outcome o, org.fedmed.core.privacy.budget.PrivacyReport privacy) {
+    public static String render(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy) {
         PreprocessingFit fit = o.preprocessing();
         TabularPreprocessor p = fit.preprocessing();
         List<String> classes = cfg.ownData().schema().table().classes();

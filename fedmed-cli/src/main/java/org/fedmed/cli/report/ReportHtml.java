@@ -1,12 +1,14 @@
 package org.fedmed.cli.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.metrics.ClassificationMetrics;
+import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.data.SiteData;
 import org.fedmed.sim.SimulationResult;
 
@@ -86,7 +88,7 @@ public final class ReportHtml {
         }
         h.append("</table>");
         h.append("<h2>Preprocessing</h2><p>").append(Html.escape(r.data().preprocessing())).append("</p>");
-        h.append("<h2>Configuration</h2><pre>").append(Html.escape(ReportJson.write((com.fasterxml.jackson.databind.node.ObjectNode) ReportJson.tree(r).get("config"))))
+        h.append("<h2>Configuration</h2><pre>").append(Html.escape(ReportJson.write((ObjectNode) ReportJson.tree(r).get("config"))))
                 .append("</pre>");
         return h.append("</body></html>").toString();
     }
@@ -169,7 +171,7 @@ public final class ReportHtml {
     }
 
     /** "normal 216, pneumonia 621". */
-    private static String labelCounts(org.fedmed.core.data.LabeledSamples samples) {
+    private static String labelCounts(LabeledSamples samples) {
         long[] counts = samples.labelCounts();
         List<String> parts = new ArrayList<>();
         for (int c = 0; c < counts.length; c++) {

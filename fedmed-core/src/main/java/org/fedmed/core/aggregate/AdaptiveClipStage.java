@@ -1,8 +1,8 @@
 package org.fedmed.core.aggregate;
 
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;

@@ -1,5 +1,6 @@
 package org.fedmed.core.aggregate;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -68,11 +69,11 @@ public record LayerClipStage(double[] clipNorms) implements SiteStage {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LayerClipStage other && java.util.Arrays.equals(clipNorms, other.clipNorms);
+        return o instanceof LayerClipStage other && Arrays.equals(clipNorms, other.clipNorms);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(clipNorms);
+        return Arrays.hashCode(clipNorms);
     }
 }

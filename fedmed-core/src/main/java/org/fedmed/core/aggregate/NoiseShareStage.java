@@ -1,5 +1,6 @@
 package org.fedmed.core.aggregate;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -80,11 +81,11 @@ public record NoiseShareStage(double[] tensorStd, boolean seeded) implements Sit
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NoiseShareStage other && seeded == other.seeded && java.util.Arrays.equals(tensorStd, other.tensorStd);
+        return o instanceof NoiseShareStage other && seeded == other.seeded && Arrays.equals(tensorStd, other.tensorStd);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(tensorStd) * 31 + Boolean.hashCode(seeded);
+        return Arrays.hashCode(tensorStd) * 31 + Boolean.hashCode(seeded);
     }
 }

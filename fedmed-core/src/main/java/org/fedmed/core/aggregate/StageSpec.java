@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 
 /**
  * A site stage as it travels in a fit task: its name and numeric parameters. The node rebuilds the
@@ -40,7 +41,7 @@ public record StageSpec(String name, Map<String, Double> params) {
     @Override
     public String toString() {
         StringJoiner j = new StringJoiner(", ", name + "(", ")");
-        new LinkedHashMap<>(new java.util.TreeMap<>(params)).forEach((k, v) -> j.add(k + "=" + v));
+        new LinkedHashMap<>(new TreeMap<>(params)).forEach((k, v) -> j.add(k + "=" + v));
         return j.toString();
     }
 }

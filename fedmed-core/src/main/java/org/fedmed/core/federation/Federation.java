@@ -1,13 +1,7 @@
 package org.fedmed.core.federation;
 
-import org.fedmed.core.metrics.EvaluationResult;
-import org.fedmed.core.round.EvaluateInstructions;
-import org.fedmed.core.round.FitAssignment;
-import org.fedmed.core.round.FitInstructions;
-import org.fedmed.core.round.SiteClient;
-import org.fedmed.core.round.SiteEvaluation;
-import org.fedmed.core.round.SiteUpdate;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +11,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.round.EvaluateInstructions;
+import org.fedmed.core.round.FitAssignment;
+import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.round.SiteEvaluation;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.strategy.Strategy;
 
 /**
@@ -40,7 +44,7 @@ public final class Federation {
     private final int federatedEvaluationEvery;
     private final List<RoundListener> listeners;
     private final int parallelism;
-    private final java.time.Duration roundDeadline;
+    private final Duration roundDeadline;
 
     private Federation(Builder b) {
         this.strategy = Objects.requireNonNull(b.strategy, "strategy");
@@ -259,8 +263,8 @@ public final class Federation {
             Future<Outcome<T>> f = futures.get(i);
             try {
                 long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadlineNanos - System.nanoTime());
-                out.add(f.get(wait, java.util.concurrent.TimeUnit.NANOSECONDS));
-            } catch (java.util.concurrent.TimeoutException e) {
+                out.add(f.get(wait, TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
                 f.cancel(true);
                 out.add(new Outcome<>(idOf.apply(tasks.get(i)), null, "late: no answer before the round deadline; discarded"));
             } catch (InterruptedException e) {
@@ -273,7 +277,7 @@ public final class Federation {
         return out;
     }
 
-    private static <T> Outcome<T> attempt(String id, java.util.function.Supplier<T> call) {
+    private static <T> Outcome<T> attempt(String id, Supplier<T> call) {
         try {
             return new Outcome<>(id, call.get(), null);
         } catch (RuntimeException e) {
@@ -291,7 +295,7 @@ public final class Federation {
         private int federatedEvaluationEvery = 1;
         private final List<RoundListener> listeners = new ArrayList<>();
         private int parallelism = 1;
-        private java.time.Duration roundDeadline;
+        private Duration roundDeadline;
 
         public Builder strategy(Strategy s) {
             this.strategy = s;
@@ -346,7 +350,7 @@ public final class Federation {
          * Time a round waits for sites (needs {@link #parallelism} > 1): later answers are discarded
          * and logged, and the round completes with the sites that answered (k of n).
          */
-        public Builder roundDeadline(java.time.Duration d) {
+        public Builder roundDeadline(Duration d) {
             if (d != null && (d.isNegative() || d.isZero())) {
                 throw new IllegalArgumentException("round deadline must be positive");
             }

@@ -1,11 +1,11 @@
 package org.fedmed.core.federation;
 
-import org.fedmed.core.metrics.EvaluationResult;
-import org.fedmed.core.round.SiteEvaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.round.SiteEvaluation;
 
 /**
  * Everything that happened in one round.

@@ -1,7 +1,7 @@
 package org.fedmed.core.federation;
 
-import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.round.SiteUpdate;
 
 /**
  * Checks an update before it may touch the global model. A rejected update is reported with the

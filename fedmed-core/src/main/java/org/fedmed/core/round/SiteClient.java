@@ -1,5 +1,7 @@
 package org.fedmed.core.round;
 
+import java.util.function.Function;
+
 /**
  * The coordinator's handle on one site. In simulation it is an object in the same JVM
  * ({@link LocalSite}); in deployment it is a proxy that speaks the network protocol. The round loop
@@ -20,7 +22,7 @@ public interface SiteClient {
      * {@code site} with its training replaced by {@code fit} (which usually calls {@code site.fit}
      * and adds something around it); the id and evaluation are the site's own.
      */
-    static SiteClient withFit(SiteClient site, java.util.function.Function<FitInstructions, SiteUpdate> fit) {
+    static SiteClient withFit(SiteClient site, Function<FitInstructions, SiteUpdate> fit) {
         return new SiteClient() {
             @Override
             public String siteId() {

@@ -1,6 +1,5 @@
 package org.fedmed.core.strategy;
 
-import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
 import org.fedmed.core.optimizer.AdaptiveServerOptimizer.Hyper;
 import org.fedmed.core.optimizer.ServerAdam;
 

@@ -1,5 +1,7 @@
 package org.fedmed.core.strategy;
 
+import java.util.Locale;
+
 /**
  * The local learning rate as a function of the round: constant, step decay, or cosine annealing
  * to a floor. Parsed from {@code constant}, {@code step:<factor>:<every>} or {@code cosine:<rounds>[:<minFactor>]}.
@@ -47,7 +49,7 @@ public sealed interface LearningRateSchedule {
     }
 
     static LearningRateSchedule parse(String spec, int totalRounds) {
-        String[] p = spec.trim().toLowerCase(java.util.Locale.ROOT).split(":");
+        String[] p = spec.trim().toLowerCase(Locale.ROOT).split(":");
         try {
             return switch (p[0]) {
                 case "constant" -> new Constant();

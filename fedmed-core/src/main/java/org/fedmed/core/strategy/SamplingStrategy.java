@@ -1,14 +1,16 @@
 package org.fedmed.core.strategy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.fedmed.core.aggregate.AggregationPipeline;
 import org.fedmed.core.aggregate.AggregationRound;
 import org.fedmed.core.aggregate.Contribution;
 import org.fedmed.core.aggregate.MeanReducer;
-import org.fedmed.core.random.Seeds;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.optimizer.ServerOptimizer;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.training.TrainingConfig;
@@ -93,7 +95,7 @@ public abstract class SamplingStrategy implements StatefulStrategy {
         if (!name().equals(state.strategy())) {
             throw new IllegalArgumentException("cannot restore the state of " + state.strategy() + " into " + name());
         }
-        java.util.Map<String, float[]> arrays = new java.util.LinkedHashMap<>();
+        Map<String, float[]> arrays = new LinkedHashMap<>();
         state.names().forEach(n -> arrays.put(n, state.array(n)));
         pipeline.restoreState(arrays);
     }

@@ -1,9 +1,9 @@
 package org.fedmed.core.strategy;
 
 import java.util.List;
+import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.model.ModelWeights;
 
 /**
  * How the coordinator runs a round: who trains with what settings, and how their updates become

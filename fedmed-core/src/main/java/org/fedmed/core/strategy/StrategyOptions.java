@@ -1,7 +1,7 @@
 package org.fedmed.core.strategy;
 
-import org.fedmed.core.aggregate.AggregationWeighting;
 import java.util.Objects;
+import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.training.TrainingConfig;
 
 /**

@@ -1,5 +1,6 @@
 package org.fedmed.core.strategy;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The server state of a {@link StatefulStrategy}: the strategy's name and named float32 arrays
@@ -53,7 +55,7 @@ public final class StrategyState {
     }
 
     /** The array names in order. */
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return arrays.keySet();
     }
 
@@ -117,7 +119,7 @@ public final class StrategyState {
                 throw new IllegalArgumentException(b.remaining() + " trailing bytes");
             }
             return new StrategyState(name, arrays);
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("strategy state is truncated", e);
         }
     }

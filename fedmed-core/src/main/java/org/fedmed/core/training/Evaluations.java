@@ -1,8 +1,8 @@
 package org.fedmed.core.training;
 
 import org.fedmed.core.data.LabeledSamples;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.metrics.ClassificationMetrics;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 
 /** Evaluates weights on labelled data through a trainer: loss plus all classification metrics. */

@@ -1,7 +1,5 @@
 package org.fedmed.core.aggregate;
 
-import org.fedmed.core.strategy.FedAvg;
-import org.fedmed.core.strategy.StrategyOptions;
 import static org.fedmed.core.Fixtures.assertValues;
 import static org.fedmed.core.Fixtures.flat;
 import static org.fedmed.core.Fixtures.update;
@@ -11,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.SamplingStrategy;
+import org.fedmed.core.strategy.StrategyOptions;
 import org.junit.jupiter.api.Test;
 
 /** Weighted mean and FedAvg, with every expected value worked out by hand. */

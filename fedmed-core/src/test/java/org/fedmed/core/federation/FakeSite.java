@@ -1,11 +1,5 @@
 package org.fedmed.core.federation;
 
-import org.fedmed.core.metrics.EvaluationResult;
-import org.fedmed.core.round.EvaluateInstructions;
-import org.fedmed.core.round.FitInstructions;
-import org.fedmed.core.round.SiteClient;
-import org.fedmed.core.round.SiteEvaluation;
-import org.fedmed.core.round.SiteUpdate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,7 +7,13 @@ import java.util.Map;
 import java.util.function.Function;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.round.EvaluateInstructions;
+import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.round.SiteEvaluation;
+import org.fedmed.core.round.SiteUpdate;
 
 /** An in-memory site with no ML engine: its update is a function of what the coordinator sent. */
 final class FakeSite implements SiteClient {

@@ -1,11 +1,5 @@
 package org.fedmed.core.federation;
 
-import org.fedmed.core.round.EvaluateInstructions;
-import org.fedmed.core.round.FitAssignment;
-import org.fedmed.core.round.FitInstructions;
-import org.fedmed.core.round.SiteClient;
-import org.fedmed.core.round.SiteEvaluation;
-import org.fedmed.core.round.SiteUpdate;
 import static org.fedmed.core.Fixtures.assertValues;
 import static org.fedmed.core.Fixtures.flat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -24,6 +18,12 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.round.EvaluateInstructions;
+import org.fedmed.core.round.FitAssignment;
+import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.round.SiteEvaluation;
+import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.FedAvgM;
 import org.fedmed.core.strategy.FedProx;

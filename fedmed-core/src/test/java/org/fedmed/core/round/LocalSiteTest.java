@@ -1,9 +1,5 @@
 package org.fedmed.core.round;
 
-import org.fedmed.core.federation.Federation;
-import org.fedmed.core.federation.FederationResult;
-import org.fedmed.core.federation.UpdateValidator;
-import org.fedmed.core.metrics.EvaluationResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.ArrayList;
 import java.util.List;
 import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.federation.Federation;
+import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.federation.UpdateValidator;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.strategy.FedAvg;
+import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelArchitecture;
@@ -161,7 +163,7 @@ class LocalSiteTest {
         LocalSite s1 = new LocalSite("c1", trainer, TRAIN, VALIDATION, TEST, 1.0);
         LocalSite s2 = new LocalSite("c2", trainer, TEST, null, TEST, 1.0);
         FederationResult r = Federation.builder()
-                .strategy(new org.fedmed.core.strategy.FedAvg(org.fedmed.core.strategy.StrategyOptions.defaults()))
+                .strategy(new FedAvg(StrategyOptions.defaults()))
                 .sites(List.of(s1, s2)).rounds(2).build().run(trainer.initialWeights(0));
         // round 1 → [2, 0], round 2 → [3, 0]
         assertArrayEquals(new float[] {3, 0}, r.finalWeights().values());

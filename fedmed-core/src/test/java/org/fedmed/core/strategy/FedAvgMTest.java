@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.round.SiteUpdate;
 import org.junit.jupiter.api.Test;
 
 /** FedAvgM: Δ = w − mean; v ← β v + Δ; w ← w − η v. */

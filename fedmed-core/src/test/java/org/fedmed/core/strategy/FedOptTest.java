@@ -1,7 +1,5 @@
 package org.fedmed.core.strategy;
 
-import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
-import org.fedmed.core.aggregate.AggregationWeighting;
 import static org.fedmed.core.Fixtures.assertValues;
 import static org.fedmed.core.Fixtures.flat;
 import static org.fedmed.core.Fixtures.update;
@@ -10,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
-import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
+import org.fedmed.core.round.SiteUpdate;
 import org.junit.jupiter.api.Test;
 
 /**

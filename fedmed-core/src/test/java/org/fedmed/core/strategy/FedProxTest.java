@@ -1,6 +1,5 @@
 package org.fedmed.core.strategy;
 
-import org.fedmed.core.aggregate.AggregationWeighting;
 import static org.fedmed.core.Fixtures.flat;
 import static org.fedmed.core.Fixtures.update;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,9 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package org.fedmed.core.strategy;
 
-import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
 import static org.fedmed.core.Fixtures.flat;
 import static org.fedmed.core.Fixtures.update;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,16 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
+import org.fedmed.core.round.SiteUpdate;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Exact resume: a stateful strategy run for two rounds, saved, restored into a fresh instance (also
@@ -99,7 +101,7 @@ class StatefulStrategyTest {
         assertThrows(IllegalArgumentException.class,
                 () -> adam.restoreState(new StrategyState("fedadam", Map.of("m", new float[2]))));
         byte[] bytes = s.toBytes();
-        assertThrows(IllegalArgumentException.class, () -> StrategyState.fromBytes(java.util.Arrays.copyOf(bytes, bytes.length - 1)));
+        assertThrows(IllegalArgumentException.class, () -> StrategyState.fromBytes(Arrays.copyOf(bytes, bytes.length - 1)));
         assertThrows(IllegalArgumentException.class, () -> StrategyState.fromBytes(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
         // an empty state resets to "before the first round"
         adam.restoreState(StrategyState.empty("fedadam"));
@@ -115,7 +117,7 @@ class StatefulStrategyTest {
     }
 
     private static List<Float> toList(float[] a) {
-        List<Float> out = new java.util.ArrayList<>();
+        List<Float> out = new ArrayList<>();
         for (float f : a) {
             out.add(f);
         }

@@ -1,5 +1,6 @@
 package org.fedmed.data.partition;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,6 +89,6 @@ final class Partitions {
 
     /** 0.5 -> "0.5", 1000.0 -> "1000", for specs and messages. */
     static String number(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -1,5 +1,6 @@
 package org.fedmed.data.prep;
 
+import java.util.Locale;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.data.read.ImageSet;
 
@@ -61,7 +62,7 @@ public record ImageScaling(double mean, double std) {
 
     public String describe() {
         return mean == 0 && std == 1 ? "uint8 pixels scaled to [0,1] (x/255)"
-                : String.format(java.util.Locale.ROOT, "uint8 pixels scaled to [0,1] (x/255), then (x - %.4f) / %.4f"
+                : String.format(Locale.ROOT, "uint8 pixels scaled to [0,1] (x/255), then (x - %.4f) / %.4f"
                         + " with mean/std of the training pixels", mean, std);
     }
 }

@@ -1,5 +1,6 @@
 package org.fedmed.data.read;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,9 +44,9 @@ public record ImageSet(String source, int height, int width, byte[] pixels, int[
         if (other.height != height || other.width != width || !other.classNames.equals(classNames)) {
             throw new IllegalArgumentException("cannot concatenate " + this + " and " + other);
         }
-        byte[] p = java.util.Arrays.copyOf(pixels, pixels.length + other.pixels.length);
+        byte[] p = Arrays.copyOf(pixels, pixels.length + other.pixels.length);
         System.arraycopy(other.pixels, 0, p, pixels.length, other.pixels.length);
-        int[] y = java.util.Arrays.copyOf(labels, labels.length + other.labels.length);
+        int[] y = Arrays.copyOf(labels, labels.length + other.labels.length);
         System.arraycopy(other.labels, 0, y, labels.length, other.labels.length);
         return new ImageSet(source + "+" + other.source, height, width, p, y, classNames);
     }
@@ -53,6 +54,6 @@ public record ImageSet(String source, int height, int width, byte[] pixels, int[
     @Override
     public String toString() {
         return "ImageSet[" + source + ": " + size() + " x " + height + "x" + width + ", classes=" + classNames
-                + " " + java.util.Arrays.toString(labelCounts()) + "]";
+                + " " + Arrays.toString(labelCounts()) + "]";
     }
 }

@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
@@ -66,14 +68,14 @@ public final class MedMnistReader {
         String where = npz + "!" + split + "_images.npy";
         if (images.rank() != 3) {
             throw new DataFormatException(where, 0, "shape", "expected (N, height, width) grayscale images, found shape "
-                    + java.util.Arrays.toString(images.shape()));
+                    + Arrays.toString(images.shape()));
         }
         int n = images.dim(0);
         boolean labelShapeOk = labels.dim(0) == n
                 && (labels.rank() == 1 || (labels.rank() == 2 && labels.dim(1) == 1));
         if (!labelShapeOk) {
             throw new DataFormatException(npz + "!" + split + "_labels.npy", 0, "shape", "expected (" + n + ", 1) labels for "
-                    + n + " images, found " + java.util.Arrays.toString(labels.shape()));
+                    + n + " images, found " + Arrays.toString(labels.shape()));
         }
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
@@ -90,7 +92,7 @@ public final class MedMnistReader {
         NpyArray a = arrays.get(name);
         if (a == null) {
             throw new DataFormatException(npz.toString(), 0, name + ".npy",
-                    "missing entry; found " + new java.util.TreeSet<>(arrays.keySet()));
+                    "missing entry; found " + new TreeSet<>(arrays.keySet()));
         }
         return a;
     }

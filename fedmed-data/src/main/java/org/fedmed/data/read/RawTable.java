@@ -3,6 +3,7 @@ package org.fedmed.data.read;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * A tabular dataset as read from disk, before any preprocessing: one row per record, features as
@@ -102,12 +103,12 @@ public record RawTable(String source, List<String> featureNames, double[] values
         if (groups == null) {
             throw new IllegalStateException(source + " has no natural groups");
         }
-        return java.util.stream.IntStream.range(0, rows()).filter(r -> groups[r] == group).toArray();
+        return IntStream.range(0, rows()).filter(r -> groups[r] == group).toArray();
     }
 
     /** 0, 1, ..., rows() - 1. */
     public int[] allRows() {
-        return java.util.stream.IntStream.range(0, rows()).toArray();
+        return IntStream.range(0, rows()).toArray();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Line-by-line reading of small delimited text files, with the field splitting and strict number
@@ -92,7 +93,7 @@ final class TextRows {
             char c = s.charAt(i);
             boolean ok = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
             if (!ok) {
-                String lower = s.toLowerCase(java.util.Locale.ROOT).replace("+", "").replace("-", "");
+                String lower = s.toLowerCase(Locale.ROOT).replace("+", "").replace("-", "");
                 if (lower.equals("nan") || lower.equals("inf") || lower.equals("infinity")) {
                     throw new DataFormatException(file.toString(), lineNumber, column,
                             "non-finite literal '" + s + "' is not allowed as a feature value");

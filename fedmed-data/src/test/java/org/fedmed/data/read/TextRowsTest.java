@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class TextRowsTest {
         for (int i = 0; i < 200_000; i++) {
             String text = switch (i % 4) {
                 case 0 -> Integer.toString(rng.nextInt());
-                case 1 -> String.format(java.util.Locale.ROOT, "%.6f", rng.nextGaussian() * 1000);
+                case 1 -> String.format(Locale.ROOT, "%.6f", rng.nextGaussian() * 1000);
                 case 2 -> Double.toString(rng.nextDouble());
                 default -> "." + rng.nextInt(1000);
             };

@@ -3,7 +3,9 @@ package org.fedmed.learn.dp;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.Lock;
@@ -77,7 +79,7 @@ public final class DpSgdLoop {
                             sums.add(step.zeros(w.getShape()));
                         }
                     } else {
-                        NDArray index = step.create(java.util.Arrays.stream(batch).asLongStream().toArray());
+                        NDArray index = step.create(Arrays.stream(batch).asLongStream().toArray());
                         NDArray x = features.get(index);
                         x.attach(step);
                         NDArray t = targets.get(index);
@@ -98,7 +100,7 @@ public final class DpSgdLoop {
                     for (NDArray sum : sums) {
                         int size = Math.toIntExact(sum.size());
                         noise.fill(noiseBuffer, 0, size, noiseStd);
-                        NDArray z = step.create(java.nio.FloatBuffer.wrap(noiseBuffer, 0, size), sum.getShape());
+                        NDArray z = step.create(FloatBuffer.wrap(noiseBuffer, 0, size), sum.getShape());
                         noisy.add(sum.add(z).div(expectedBatch));
                     }
                     updater.step(step, noisy);
@@ -133,10 +135,10 @@ public final class DpSgdLoop {
             // P(gap = g) = (1 - q)^(g - 1) q for g = 1, 2, ...
             i += 1 + (long) Math.floor(Math.log1p(-random.nextDouble()) / logMiss);
             if (i >= n) {
-                return java.util.Arrays.copyOf(picked, count);
+                return Arrays.copyOf(picked, count);
             }
             if (count == picked.length) {
-                picked = java.util.Arrays.copyOf(picked, Math.min(n, 2 * count));
+                picked = Arrays.copyOf(picked, Math.min(n, 2 * count));
             }
             picked[count++] = (int) i;
         }

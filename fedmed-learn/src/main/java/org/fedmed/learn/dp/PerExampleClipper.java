@@ -11,6 +11,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.fedmed.core.training.ModelSpec;
 
@@ -215,7 +216,7 @@ public final class PerExampleClipper {
     /** [b, 1, 1, ...] with {@code dims} dimensions in all. */
     private static Shape broadcastShape(int b, int dims) {
         long[] s = new long[dims];
-        java.util.Arrays.fill(s, 1);
+        Arrays.fill(s, 1);
         s[0] = b;
         return new Shape(s);
     }

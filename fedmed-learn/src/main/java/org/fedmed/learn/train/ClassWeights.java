@@ -1,5 +1,6 @@
 package org.fedmed.learn.train;
 
+import java.util.Arrays;
 import java.util.List;
 import org.fedmed.core.training.TrainingConfig;
 
@@ -30,7 +31,7 @@ public final class ClassWeights {
     /** All ones. */
     public static float[] uniform(int numClasses) {
         float[] w = new float[numClasses];
-        java.util.Arrays.fill(w, 1f);
+        Arrays.fill(w, 1f);
         return w;
     }
 

@@ -2,38 +2,44 @@ package org.fedmed.net.coordinator;
 
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.fedmed.core.data.LabeledSamples;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.GlobalEvaluator;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.budget.PrivacyReport;
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.strategy.StatefulStrategy;
 import org.fedmed.core.strategy.Strategy;
-import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.DpSgd;
+import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.units.ByteSize;
 import org.fedmed.data.FederatedData;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.prep.OwnDataSetup;
-import org.fedmed.study.prep.OwnDataStudy;
-import org.fedmed.study.prep.PreprocessingFit;
 import org.fedmed.net.provision.FederationLayout;
+import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.store.RunStore;
 import org.fedmed.study.DataSplit;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
 import org.fedmed.study.StudySpec;
+import org.fedmed.study.prep.OwnDataStudy;
+import org.fedmed.study.prep.PreprocessingFit;
 
 /**
  * A deployed coordinator: runs the core {@link Federation} loop with the study's {@link Strategy}
@@ -71,7 +77,7 @@ public final class Coordinator {
     private final PrintStream progress;
     private volatile CoordinatorServer server;
     private volatile SitePrivacyCollector privacy;
-    private volatile org.fedmed.core.privacy.clientdp.ClientDpStrategy clientDp;
+    private volatile ClientDpStrategy clientDp;
 
     public Coordinator(CoordinatorConfig config, String jdbcUrl, PrintStream progress) {
         this.config = config;
@@ -83,9 +89,9 @@ public final class Coordinator {
      * The study's privacy: client level as the coordinator accounted it (all rounds, also those before
      * a restart), sample level as the sites reported it during this run; null without DP.
      */
-    public org.fedmed.core.privacy.budget.PrivacyReport privacyReport() {
+    public PrivacyReport privacyReport() {
         if (clientDp != null) {
-            return clientDp.report(config.study().clientDp().delta(), org.fedmed.core.privacy.accounting.Conversion.IMPROVED);
+            return clientDp.report(config.study().clientDp().delta(), Conversion.IMPROVED);
         }
         SitePrivacyCollector p = privacy;
         return p == null ? null : p.report(config.study().sampleDp().delta());
@@ -325,11 +331,11 @@ public final class Coordinator {
 
     /** Provisioned sites in the data's site order (the simulation's order, hence the same aggregation order), then the rest. */
     private static List<String> siteOrder(FederationLayout layout, List<String> dataSiteIds) {
-        org.fedmed.net.provision.Provisioner prov = new org.fedmed.net.provision.Provisioner(layout.root());
-        Set<java.math.BigInteger> revoked = new java.util.HashSet<>(prov.revokedSerials());
+        Provisioner prov = new Provisioner(layout.root());
+        Set<BigInteger> revoked = new HashSet<>(prov.revokedSerials());
         Set<String> provisioned = new TreeSet<>();
         prov.sites().forEach((id, serial) -> {
-            if (revoked.contains(new java.math.BigInteger(serial, 16))) {
+            if (revoked.contains(new BigInteger(serial, 16))) {
                 LOG.log(Level.INFO, "site {0} is revoked and takes no part in this run", id);
             } else {
                 provisioned.add(id);

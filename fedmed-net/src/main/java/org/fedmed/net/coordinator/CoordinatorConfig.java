@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.fedmed.study.prep.OwnDataStudy;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
 import org.fedmed.study.keys.KeySource;
 import org.fedmed.study.keys.StudyKeys;
+import org.fedmed.study.prep.OwnDataStudy;
 
 /**
  * A coordinator's configuration ({@code federation.yaml}): where the provisioning directory is,

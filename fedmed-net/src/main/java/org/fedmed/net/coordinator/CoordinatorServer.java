@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.fedmed.core.training.ModelSpec;
@@ -36,15 +37,15 @@ import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.CoordinatorGrpc;
 import org.fedmed.net.proto.CoordinatorMessage;
-import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.Hello;
+import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.Refusal;
-import org.fedmed.study.DataSplit;
 import org.fedmed.net.proto.Welcome;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.tls.SiteAuthenticator;
 import org.fedmed.net.tls.Tls;
 import org.fedmed.net.transfer.Weights;
+import org.fedmed.study.DataSplit;
 
 /**
  * The coordinator's gRPC endpoint: TLS 1.3 with required client certificates checked by
@@ -58,8 +59,8 @@ public final class CoordinatorServer implements AutoCloseable {
     private static final Context.Key<String> PEER = Context.key("fedmed-peer");
 
     private final SiteAuthenticator authenticator;
-    private final Map<String, RemoteSite> sites = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-    private volatile java.util.function.Consumer<RemoteSite> lateJoiners; // null: sites added after the start are refused
+    private final Map<String, RemoteSite> sites = Collections.synchronizedMap(new LinkedHashMap<>());
+    private volatile Consumer<RemoteSite> lateJoiners; // null: sites added after the start are refused
     private final Duration joinWait;
     private final int chunkBytes;
     private final List<NodeSession> sessions = new CopyOnWriteArrayList<>();
@@ -187,13 +188,13 @@ public final class CoordinatorServer implements AutoCloseable {
      * Lets sites provisioned after the start (the authenticator re-reads the registry at each
      * connection) join: each new one gets a {@link RemoteSite}, handed to {@code joined} once.
      */
-    public void acceptLateJoiners(java.util.function.Consumer<RemoteSite> joined) {
+    public void acceptLateJoiners(Consumer<RemoteSite> joined) {
         this.lateJoiners = joined;
     }
 
     /** A site provisioned since the start, when late joiners are accepted; else null. */
     private RemoteSite lateJoiner(String site) {
-        java.util.function.Consumer<RemoteSite> joined = lateJoiners;
+        Consumer<RemoteSite> joined = lateJoiners;
         if (joined == null) {
             return null;
         }

@@ -1,10 +1,10 @@
 package org.fedmed.net.coordinator;
 
 import java.util.List;
-import org.fedmed.core.metrics.EvaluationResult;
-import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
+import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.round.SiteEvaluation;
 
 /**
  * The global model's performance over the union of the sites' own test sets, from what the sites

@@ -11,18 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.model.ModelWeights;
-import org.fedmed.core.model.TensorSpec;
 import org.fedmed.net.Protocol;
-import org.fedmed.study.prep.OwnDataStudy;
 import org.fedmed.net.prep.PrepProtocol;
-import org.fedmed.study.prep.SiteStatistics;
 import org.fedmed.net.proto.CancelTask;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.EvaluateTask;
@@ -35,6 +33,8 @@ import org.fedmed.net.proto.WeightsChunk;
 import org.fedmed.net.transfer.ChunkReceiver;
 import org.fedmed.net.transfer.ChunkSender;
 import org.fedmed.net.transfer.Weights;
+import org.fedmed.study.prep.OwnDataStudy;
+import org.fedmed.study.prep.SiteStatistics;
 
 /**
  * The coordinator's proxy for one hospital: the core {@link org.fedmed.core.federation.Federation}

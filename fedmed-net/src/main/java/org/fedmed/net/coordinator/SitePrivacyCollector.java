@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.fedmed.core.federation.RoundListener;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.budget.BudgetedSite;
+import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.privacy.budget.BudgetedSite;
-import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.TrainingConfig;
 

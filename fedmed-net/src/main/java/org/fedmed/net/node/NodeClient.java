@@ -19,7 +19,6 @@ import org.fedmed.net.Protocol;
 import org.fedmed.net.proto.CoordinatorGrpc;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.Hello;
-import org.fedmed.study.DataSplit;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TransferAck;
@@ -28,6 +27,7 @@ import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.tls.Tls;
 import org.fedmed.net.transfer.ChunkSender;
 import org.fedmed.net.transfer.Weights;
+import org.fedmed.study.DataSplit;
 
 /**
  * A hospital node: dials the coordinator (outbound only) with its kit's client certificate, keeps one

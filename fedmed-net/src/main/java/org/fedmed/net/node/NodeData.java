@@ -4,8 +4,8 @@ import java.util.function.Function;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.training.ModelSpec;
-import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.net.prep.OwnDataSetup;
+import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.study.prep.SiteStatistics;
 
 /**

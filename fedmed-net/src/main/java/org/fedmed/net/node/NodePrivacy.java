@@ -27,8 +27,8 @@ import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.training.ModelSpec;
-import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.net.prep.OwnDataSetup;
+import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.study.prep.SiteStatistics;
 
 /**

@@ -5,20 +5,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.SiteData;
 import org.fedmed.data.SiteTable;
-import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.data.prep.FeatureRange;
 import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.data.read.DataFormatException;
 import org.fedmed.data.read.TableSchema;
 import org.fedmed.learn.DjlTrainer;
-import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.net.prep.OwnDataSetup;
+import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.study.prep.SiteStatistics;
 
 /**

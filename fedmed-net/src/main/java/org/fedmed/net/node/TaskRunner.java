@@ -6,19 +6,18 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.privacy.budget.PrivacyRefusal;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
-import org.fedmed.core.units.ByteSize;
 import org.fedmed.core.round.SiteClient;
-import org.fedmed.core.privacy.budget.PrivacyRefusal;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.units.ByteSize;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
-import org.fedmed.study.prep.SiteStatistics;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.StudySetup;
@@ -28,6 +27,7 @@ import org.fedmed.net.proto.TaskResult;
 import org.fedmed.net.proto.TransferHeader;
 import org.fedmed.net.transfer.ChunkSender;
 import org.fedmed.net.transfer.Weights;
+import org.fedmed.study.prep.SiteStatistics;
 
 /**
  * What a node does with the coordinator's messages, on its single worker thread: builds its site

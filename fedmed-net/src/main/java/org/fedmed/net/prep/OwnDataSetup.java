@@ -1,9 +1,9 @@
 package org.fedmed.net.prep;
 
-import org.fedmed.study.prep.OwnDataSchema;
 import java.util.Objects;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.prep.TabularPreprocessor;
+import org.fedmed.study.prep.OwnDataSchema;
 
 /**
  * What every site of an own-data study receives once the preprocessing is fitted (protocol message

@@ -1,12 +1,9 @@
 package org.fedmed.net.prep;
 
-import org.fedmed.study.prep.SiteStatistics;
-import org.fedmed.study.prep.OwnDataStudy;
-import org.fedmed.study.prep.OwnDataSchema;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.fedmed.data.prep.FeatureRange;
 import org.fedmed.data.prep.FeatureStats;
@@ -20,6 +17,9 @@ import org.fedmed.net.proto.StatisticsResult;
 import org.fedmed.net.proto.StatisticsTask;
 import org.fedmed.net.proto.StudySetup;
 import org.fedmed.net.proto.ValueRange;
+import org.fedmed.study.prep.OwnDataSchema;
+import org.fedmed.study.prep.OwnDataStudy;
+import org.fedmed.study.prep.SiteStatistics;
 
 /**
  * Conversions between the own-data records and their protocol messages. Every message read from a

@@ -7,8 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -233,7 +235,7 @@ public final class RunStore implements AutoCloseable {
             ps.setBytes(5, payload);
             ps.setTimestamp(6, Timestamp.from(Instant.now()));
             if (state == null) {
-                ps.setNull(7, postgres ? java.sql.Types.BINARY : java.sql.Types.BLOB);
+                ps.setNull(7, postgres ? Types.BINARY : Types.BLOB);
             } else {
                 ps.setBytes(7, state.toBytes());
             }
@@ -325,7 +327,7 @@ public final class RunStore implements AutoCloseable {
             }
             int tab = line.indexOf('\t');
             String dims = line.substring(tab + 1);
-            int[] shape = dims.isEmpty() ? new int[0] : java.util.Arrays.stream(dims.split(",")).mapToInt(Integer::parseInt).toArray();
+            int[] shape = dims.isEmpty() ? new int[0] : Arrays.stream(dims.split(",")).mapToInt(Integer::parseInt).toArray();
             out.add(new TensorSpec(line.substring(0, tab), shape));
         }
         return out;
@@ -335,7 +337,7 @@ public final class RunStore implements AutoCloseable {
         if (Double.isFinite(v)) {
             ps.setDouble(i, v);
         } else {
-            ps.setNull(i, java.sql.Types.DOUBLE);
+            ps.setNull(i, Types.DOUBLE);
         }
     }
 

@@ -9,13 +9,18 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLEngine;
@@ -106,7 +111,7 @@ public final class SiteAuthenticator extends X509ExtendedTrustManager {
             if (eku == null || !eku.contains("1.3.6.1.5.5.7.3.2")) {
                 throw refuse(peer, subject, Reason.NOT_A_CLIENT_CERTIFICATE, "certificate lacks the clientAuth key usage");
             }
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             throw refuse(peer, subject, Reason.NOT_A_CLIENT_CERTIFICATE, "unreadable extended key usage");
         }
         String site = commonName(leaf);
@@ -145,14 +150,14 @@ public final class SiteAuthenticator extends X509ExtendedTrustManager {
             FileTime st = Files.getLastModifiedTime(layout.sitesRegistry());
             Path crlFile = layout.revocationList();
             FileTime ct = Files.exists(crlFile) ? Files.getLastModifiedTime(crlFile) : null;
-            if (st.equals(s.sitesTime()) && java.util.Objects.equals(ct, s.crlTime())) {
+            if (st.equals(s.sitesTime()) && Objects.equals(ct, s.crlTime())) {
                 return s;
             }
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             try (var r = Files.newBufferedReader(layout.sitesRegistry())) {
                 p.load(r);
             }
-            Map<String, String> sites = new java.util.TreeMap<>();
+            Map<String, String> sites = new TreeMap<>();
             p.forEach((k, v) -> sites.put((String) k, ((String) v).trim()));
             Set<BigInteger> revoked = new HashSet<>();
             if (ct != null) {
@@ -182,7 +187,7 @@ public final class SiteAuthenticator extends X509ExtendedTrustManager {
                     return rdn.getValue().toString();
                 }
             }
-        } catch (javax.naming.InvalidNameException e) {
+        } catch (InvalidNameException e) {
             return null;
         }
         return null;

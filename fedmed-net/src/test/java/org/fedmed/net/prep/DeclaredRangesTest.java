@@ -1,8 +1,5 @@
 package org.fedmed.net.prep;
 
-import org.fedmed.study.prep.PreprocessingFit;
-import org.fedmed.study.prep.OwnDataSchema;
-import org.fedmed.study.prep.FeatureDeclarations;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.fedmed.core.aggregate.SitePlan;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.prep.FeatureRange;
 import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.read.TableSchema;
 import org.fedmed.net.Protocol;
-import org.fedmed.core.aggregate.SitePlan;
+import org.fedmed.study.prep.FeatureDeclarations;
+import org.fedmed.study.prep.OwnDataSchema;
+import org.fedmed.study.prep.PreprocessingFit;
 import org.junit.jupiter.api.Test;
 
 /** Declared feature ranges from the study file to the node and back into the coordinator's fit; the study's δ on the wire. */

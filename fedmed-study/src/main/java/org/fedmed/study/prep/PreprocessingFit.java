@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,8 @@ public record PreprocessingFit(TabularPreprocessor preprocessing, List<String> s
 
     public PreprocessingFit {
         sites = List.copyOf(sites);
-        siteRows = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(siteRows));
-        excluded = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(excluded));
+        siteRows = Collections.unmodifiableMap(new LinkedHashMap<>(siteRows));
+        excluded = Collections.unmodifiableMap(new LinkedHashMap<>(excluded));
     }
 
     /**

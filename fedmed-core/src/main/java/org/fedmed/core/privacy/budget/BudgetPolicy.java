@@ -1,11 +1,11 @@
 package org.fedmed.core.privacy.budget;
 
-import org.fedmed.core.privacy.accounting.Checks;
-import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.privacy.accounting.RdpAccountant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.fedmed.core.privacy.accounting.Checks;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
 
 /**
  * A privacy budget (ε, δ) that the round loop checks before letting a site train, or before the

@@ -1,15 +1,16 @@
 package org.fedmed.core.privacy.budget;
 
-import org.fedmed.core.privacy.accounting.LedgerEntry;
-import org.fedmed.core.aggregate.ClipStage;
-import org.fedmed.core.privacy.accounting.Checks;
-import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.privacy.accounting.RdpAccountant;
-import org.fedmed.core.privacy.mechanism.GaussianNoise;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.fedmed.core.aggregate.ClipStage;
+import org.fedmed.core.privacy.accounting.Checks;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.LedgerEntry;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
@@ -70,7 +71,7 @@ public final class BudgetedSite implements SiteClient {
                         double ownNoiseMultiplier) {
         this.inner = Objects.requireNonNull(inner, "site");
         this.classCounts = classCounts.clone();
-        this.trainingExamples = Math.toIntExact(java.util.Arrays.stream(classCounts).sum());
+        this.trainingExamples = Math.toIntExact(Arrays.stream(classCounts).sum());
         if (trainingExamples <= 0) {
             throw new IllegalArgumentException("site " + inner.siteId() + " has no training examples");
         }

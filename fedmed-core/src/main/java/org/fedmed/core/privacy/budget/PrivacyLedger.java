@@ -1,12 +1,5 @@
 package org.fedmed.core.privacy.budget;
 
-import org.fedmed.core.privacy.accounting.LedgerEntry;
-import org.fedmed.core.privacy.accounting.Checks;
-import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.privacy.accounting.PrivacySpent;
-import org.fedmed.core.privacy.accounting.RdpAccountant;
-import org.fedmed.core.privacy.accounting.RdpConversions;
-import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.fedmed.core.privacy.accounting.Checks;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.LedgerEntry;
+import org.fedmed.core.privacy.accounting.PrivacySpent;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
+import org.fedmed.core.privacy.accounting.RdpConversions;
+import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
 
 /**
  * The privacy books of one study: an accountant per site for sample-level DP (each site runs

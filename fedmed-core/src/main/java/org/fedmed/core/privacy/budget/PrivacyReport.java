@@ -1,10 +1,11 @@
 package org.fedmed.core.privacy.budget;
 
-import org.fedmed.core.privacy.accounting.Conversion;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fedmed.core.privacy.accounting.Conversion;
 
 /**
  * The privacy of a run, round by round, for reports: the level ({@link #CLIENT}: each hospital's
@@ -51,7 +52,7 @@ public record PrivacyReport(String level, String mechanism, double delta, Conver
 
     public PrivacyReport {
         rounds = List.copyOf(rounds);
-        sites = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sites));
+        sites = Collections.unmodifiableMap(new LinkedHashMap<>(sites));
     }
 
     /** A client-level report. */

@@ -1,11 +1,11 @@
 package org.fedmed.core.privacy.clientdp;
 
-import org.fedmed.core.privacy.budget.PrivacyReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fedmed.core.aggregate.StateCodec;
+import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.strategy.StrategyState;
 
 /**

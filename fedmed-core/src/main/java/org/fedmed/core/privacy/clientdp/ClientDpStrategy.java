@@ -1,8 +1,5 @@
 package org.fedmed.core.privacy.clientdp;
 
-import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
-import org.fedmed.core.privacy.mechanism.GaussianNoise;
-import org.fedmed.core.privacy.mechanism.UpdateClipping;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +12,8 @@ import java.util.Objects;
 import java.util.Random;
 import org.fedmed.core.aggregate.AdaptiveClipStage;
 import org.fedmed.core.aggregate.AggregationPipeline;
-import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.AggregationRound;
+import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.ClipStage;
 import org.fedmed.core.aggregate.GaussianStage;
 import org.fedmed.core.aggregate.LayerClipStage;
@@ -34,10 +31,13 @@ import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
 import org.fedmed.core.privacy.budget.PrivacyLedger;
 import org.fedmed.core.privacy.budget.PrivacyReport;
+import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
+import org.fedmed.core.privacy.mechanism.UpdateClipping;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.strategy.SamplingStrategy;
-import org.fedmed.core.random.Seeds;
 import org.fedmed.core.strategy.StatefulStrategy;
 import org.fedmed.core.strategy.StrategyState;
 

@@ -1,7 +1,7 @@
 package org.fedmed.core.privacy.mechanism;
 
-import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.privacy.accounting.Checks;
 
 /**
  * Site-side noise for <b>distributed</b> DP-FedAvg: each of the m participants adds independent

@@ -1,7 +1,5 @@
 package org.fedmed.core.privacy.budget;
 
-import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.privacy.accounting.RdpAccountant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.junit.jupiter.api.Test;
 
 class BudgetPolicyTest {

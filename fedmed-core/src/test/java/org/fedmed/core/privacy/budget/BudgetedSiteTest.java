@@ -1,8 +1,5 @@
 package org.fedmed.core.privacy.budget;
 
-import org.fedmed.core.privacy.accounting.LedgerEntry;
-import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.privacy.accounting.RdpAccountant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,13 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.LedgerEntry;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.model.ModelWeights;
-import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
@@ -64,7 +65,7 @@ class BudgetedSiteTest {
         RdpAccountant expected = new RdpAccountant().record(0.1, 1.1, 20);
         assertEquals(expected.spent(1e-5, Conversion.IMPROVED).epsilon(), u.metrics().get(BudgetedSite.EPSILON), 1e-12);
         assertEquals(List.of(new LedgerEntry(0.1, 1.1, 20)), ledger.site("h1").entries());
-        assertEquals(java.util.Set.of(BudgetedSite.EPSILON), u.metrics().keySet(), "the noiseless training loss stays at the site");
+        assertEquals(Set.of(BudgetedSite.EPSILON), u.metrics().keySet(), "the noiseless training loss stays at the site");
     }
 
     @Test

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
-import org.fedmed.core.training.DpSgd;
-import java.util.List;
 import org.fedmed.core.aggregate.ClipStage;
 import org.fedmed.core.aggregate.NoiseShareStage;
 import org.fedmed.core.aggregate.SitePlan;
+import org.fedmed.core.training.DpSgd;
 import org.junit.jupiter.api.Test;
 
 /** A curious coordinator's fit, evaluation and statistics tasks against a node's own policy. */

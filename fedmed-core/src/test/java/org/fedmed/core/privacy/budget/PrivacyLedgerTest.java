@@ -1,14 +1,14 @@
 package org.fedmed.core.privacy.budget;
 
-import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.privacy.accounting.PrivacySpent;
-import org.fedmed.core.privacy.accounting.RdpAccountant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.PrivacySpent;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.junit.jupiter.api.Test;
 
 class PrivacyLedgerTest {

@@ -1,26 +1,26 @@
 package org.fedmed.core.privacy.clientdp;
 
-import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
-import org.fedmed.core.privacy.accounting.RdpAccountant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
-import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
+import org.fedmed.core.round.EvaluateInstructions;
+import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.StrategyOptions;
-import org.fedmed.core.round.LocalSite;
 import org.junit.jupiter.api.Test;
 
 /** ClientDpStrategy driven by the real round loop. */

@@ -1,23 +1,22 @@
 package org.fedmed.core.privacy.clientdp;
 
-import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
-import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.privacy.budget.PrivacyReport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.fedmed.core.aggregate.StateCodec;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.budget.PrivacyReport;
+import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.strategy.FedAvgM;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.strategy.StrategyState;
-import org.fedmed.core.aggregate.StateCodec;
 import org.junit.jupiter.api.Test;
 
 /** A coordinator restarting mid-study resumes DP-FedAvg's accounting, clip norm and inner state from the run store. */

@@ -1,13 +1,5 @@
 package org.fedmed.core.privacy.clientdp;
 
-import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
-import org.fedmed.core.privacy.mechanism.GaussianNoise;
-import org.fedmed.core.privacy.mechanism.SiteNoise;
-import org.fedmed.core.privacy.accounting.Conversion;
-import org.fedmed.core.privacy.accounting.NoiseSchedule;
-import org.fedmed.core.privacy.accounting.RdpAccountant;
-import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
-import org.fedmed.core.privacy.budget.PrivacyReport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,17 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
+import org.fedmed.core.optimizer.ServerAdam;
+import org.fedmed.core.privacy.accounting.Conversion;
+import org.fedmed.core.privacy.accounting.NoiseSchedule;
+import org.fedmed.core.privacy.accounting.RdpAccountant;
+import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
+import org.fedmed.core.privacy.budget.PrivacyReport;
+import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
+import org.fedmed.core.privacy.mechanism.GaussianNoise;
+import org.fedmed.core.privacy.mechanism.SiteNoise;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.model.ModelWeights;
-import org.fedmed.core.model.TensorSpec;
-import org.fedmed.core.aggregate.AggregationWeighting;
-import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
-import org.fedmed.core.optimizer.ServerAdam;
 import org.fedmed.core.strategy.FedAdam;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.SiteSampler;
@@ -189,8 +190,8 @@ class ClientDpStrategyTest {
         ModelWeights out = round(s, 1, global, 4, List.of(global, global, global, global));
         assertTrue(lastAnswered > 0);
         float[] v = out.values();
-        double stdA = meanAndStd(java.util.Arrays.copyOfRange(v, 0, n))[1];
-        double stdB = meanAndStd(java.util.Arrays.copyOfRange(v, n, 2 * n))[1];
+        double stdA = meanAndStd(Arrays.copyOfRange(v, 0, n))[1];
+        double stdB = meanAndStd(Arrays.copyOfRange(v, n, 2 * n))[1];
         assertEquals(1.5 * 1.0 / m, stdA, 0.02 * 1.5 / m);
         assertEquals(3.0 * 0.25 / m, stdB, 0.02 * 0.75 / m);
 

@@ -1,10 +1,10 @@
 package org.fedmed.core.privacy.mechanism;
 
-import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
 import org.junit.jupiter.api.Test;
 
 class AdaptiveClippingTest {
