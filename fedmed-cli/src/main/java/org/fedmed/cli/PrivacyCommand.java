@@ -2,6 +2,7 @@ package org.fedmed.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.NoiseCalibration;
 import org.fedmed.core.privacy.accounting.PrivacySpent;
@@ -73,9 +74,7 @@ final class PrivacyCommand implements Runnable {
         }
 
         void checkDelta() {
-            if (!(delta > 0.0 && delta < 1.0)) {
-                throw new IllegalArgumentException("--delta must be in (0, 1), got " + delta);
-            }
+            Checks.openUnit("--delta", delta);
         }
     }
 

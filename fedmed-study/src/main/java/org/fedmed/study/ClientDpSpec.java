@@ -3,6 +3,7 @@ package org.fedmed.study;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.NoiseCalibration;
 import org.fedmed.core.privacy.accounting.NoiseSchedule;
@@ -60,21 +61,17 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
         if (!"constant".equals(noiseSchedule) && Double.isNaN(noiseMultiplier)) {
             throw new IllegalArgumentException("a noise schedule starts from --dp-noise; it cannot be calibrated to a target epsilon");
         }
-        if (!(clipNorm > 0) || !Double.isFinite(clipNorm)) {
-            throw new IllegalArgumentException("DP clip norm must be a positive number, got " + clipNorm);
-        }
-        if (!Double.isNaN(targetEpsilon) && !(targetEpsilon > 0 && Double.isFinite(targetEpsilon))) {
-            throw new IllegalArgumentException("DP target epsilon must be a positive number, got " + targetEpsilon);
+        Checks.positive("DP clip norm", clipNorm);
+        if (!Double.isNaN(targetEpsilon)) {
+            Checks.positive("DP target epsilon", targetEpsilon);
         }
         boolean calibrate = Double.isNaN(noiseMultiplier) && !Double.isNaN(targetEpsilon);
-        if (!calibrate && (!(noiseMultiplier > 0) || !Double.isFinite(noiseMultiplier))) {
-            throw new IllegalArgumentException("DP noise multiplier must be a positive number, got " + noiseMultiplier);
+        if (!calibrate) {
+            Checks.positive("DP noise multiplier", noiseMultiplier);
         }
-        if (!(delta > 0 && delta < 1)) {
-            throw new IllegalArgumentException("DP delta must be in (0, 1), got " + delta);
-        }
-        if (!Double.isNaN(targetQuantile) && !(targetQuantile > 0 && targetQuantile < 1)) {
-            throw new IllegalArgumentException("adaptive clipping quantile must be in (0, 1), got " + targetQuantile);
+        Checks.openUnit("DP delta", delta);
+        if (!Double.isNaN(targetQuantile)) {
+            Checks.openUnit("adaptive clipping quantile", targetQuantile);
         }
         mode();
         schedule(noiseSchedule, Double.isNaN(noiseMultiplier) ? 1.0 : noiseMultiplier, 1);

@@ -3,6 +3,7 @@ package org.fedmed.study;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.NoiseCalibration;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
@@ -21,22 +22,18 @@ import org.fedmed.core.training.DpSgd;
 public record SampleDpSpec(double clipNorm, double noiseMultiplier, double epsilonBudget, double delta, boolean seededNoise) {
 
     public SampleDpSpec {
-        if (!(clipNorm > 0) || !Double.isFinite(clipNorm)) {
-            throw new IllegalArgumentException("DP clip norm must be a positive number, got " + clipNorm);
-        }
-        if (!Double.isNaN(epsilonBudget) && !(epsilonBudget > 0 && Double.isFinite(epsilonBudget))) {
-            throw new IllegalArgumentException("DP epsilon budget must be a positive number, got " + epsilonBudget);
+        Checks.positive("DP clip norm", clipNorm);
+        if (!Double.isNaN(epsilonBudget)) {
+            Checks.positive("DP epsilon budget", epsilonBudget);
         }
         if (Double.isNaN(noiseMultiplier) && Double.isNaN(epsilonBudget)) {
             throw new IllegalArgumentException("sample-level DP needs a noise multiplier (--dp-noise) or a target epsilon "
                     + "(--dp-epsilon)");
         }
-        if (!Double.isNaN(noiseMultiplier) && (!(noiseMultiplier > 0) || !Double.isFinite(noiseMultiplier))) {
-            throw new IllegalArgumentException("DP noise multiplier must be a positive number, got " + noiseMultiplier);
+        if (!Double.isNaN(noiseMultiplier)) {
+            Checks.positive("DP noise multiplier", noiseMultiplier);
         }
-        if (!(delta > 0 && delta < 1)) {
-            throw new IllegalArgumentException("DP delta must be in (0, 1), got " + delta);
-        }
+        Checks.openUnit("DP delta", delta);
     }
 
     /**

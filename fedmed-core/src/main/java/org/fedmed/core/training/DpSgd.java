@@ -1,6 +1,7 @@
 package org.fedmed.core.training;
 
 import java.util.List;
+import org.fedmed.core.privacy.accounting.Checks;
 
 /**
  * Sample-level differential privacy for local training: DP-SGD (Abadi et al. 2016). Each step
@@ -45,14 +46,10 @@ public record DpSgd(double clipNorm, double noiseMultiplier, boolean seededNoise
                 throw new IllegalArgumentException("class weights must be finite and >= 0, got " + classWeights);
             }
         }
-        if (!(clipNorm > 0) || !Double.isFinite(clipNorm)) {
-            throw new IllegalArgumentException("DP-SGD clip norm must be a positive number, got " + clipNorm);
-        }
-        if (!(noiseMultiplier > 0) || !Double.isFinite(noiseMultiplier)) {
-            throw new IllegalArgumentException("DP-SGD noise multiplier must be a positive number, got " + noiseMultiplier);
-        }
-        if (!Double.isNaN(delta) && !(delta > 0 && delta < 1)) {
-            throw new IllegalArgumentException("DP-SGD delta must be in (0, 1), got " + delta);
+        Checks.positive("DP-SGD clip norm", clipNorm);
+        Checks.positive("DP-SGD noise multiplier", noiseMultiplier);
+        if (!Double.isNaN(delta)) {
+            Checks.openUnit("DP-SGD delta", delta);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
@@ -87,10 +88,7 @@ public final class NodeMain {
         }
 
         private static NodePrivacyPolicy policyAt(double delta) {
-            if (!(delta > 0 && delta < 1)) {
-                throw new IllegalArgumentException("--dp-delta must be in (0, 1), got " + delta);
-            }
-            return NodePrivacyPolicy.of(delta);
+            return NodePrivacyPolicy.of(Checks.openUnit("--dp-delta", delta));
         }
     }
 
@@ -173,10 +171,7 @@ public final class NodeMain {
             throw new IllegalArgumentException(String.join(", ", options.keySet()) + " apply to a node with a privacy budget:"
                     + " add --dp-budget EPSILON");
         }
-        if (!(delta > 0 && delta < 1)) {
-            throw new IllegalArgumentException("--dp-delta must be in (0, 1), got " + delta);
-        }
-        NodePrivacyPolicy d = NodePrivacyPolicy.of(delta);
+        NodePrivacyPolicy d = NodePrivacyPolicy.of(Checks.openUnit("--dp-delta", delta));
         return new NodePrivacyPolicy(delta, number(options, "--dp-max-clip", d.maxClipNorm()),
                 number(options, "--dp-min-noise", d.minNoiseMultiplier()),
                 options.containsKey("--dp-evaluation") ? NodePrivacyPolicy.Evaluation.parse(options.get("--dp-evaluation"))

@@ -6,6 +6,22 @@ public final class Checks {
     private Checks() {
     }
 
+    /** {@code v} must be a finite number &gt; 0: "{@code what} must be a positive number, got v". */
+    public static double positive(String what, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException(what + " must be a positive number, got " + v);
+        }
+        return v;
+    }
+
+    /** {@code v} must lie in (0, 1) (a δ, a quantile, a fraction): "{@code what} must be in (0, 1), got v". */
+    public static double openUnit(String what, double v) {
+        if (!(v > 0 && v < 1)) {
+            throw new IllegalArgumentException(what + " must be in (0, 1), got " + v);
+        }
+        return v;
+    }
+
     public static double samplingRate(double q) {
         if (!(q >= 0.0 && q <= 1.0)) {
             throw new IllegalArgumentException("sampling rate q must be in [0, 1], got " + q);
@@ -36,10 +52,7 @@ public final class Checks {
     }
 
     public static double delta(double delta) {
-        if (!(delta > 0.0 && delta < 1.0)) {
-            throw new IllegalArgumentException("delta must be in (0, 1), got " + delta);
-        }
-        return delta;
+        return openUnit("delta", delta);
     }
 
     public static double epsilon(double epsilon) {
