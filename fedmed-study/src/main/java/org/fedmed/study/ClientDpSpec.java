@@ -9,6 +9,7 @@ import org.fedmed.core.privacy.accounting.NoiseCalibration;
 import org.fedmed.core.privacy.accounting.NoiseSchedule;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
+import org.fedmed.core.privacy.clientdp.ClientDpBuilder;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
 import org.fedmed.core.strategy.SamplingStrategy;
@@ -157,7 +158,7 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
         if (!(inner instanceof SamplingStrategy s)) {
             throw new IllegalArgumentException("client-level DP needs a FedAvg-family strategy, got " + inner.name());
         }
-        ClientDpStrategy.Builder b = ClientDpStrategy.wrap(s).mode(parsedMode());
+        ClientDpBuilder b = ClientDpStrategy.wrap(s).mode(parsedMode());
         if (!layerNoise.isEmpty()) {
             // the clip norm split evenly over the tensors, so the whole update still has norm ≤ C
             double[] clips = new double[layerNoise.size()];

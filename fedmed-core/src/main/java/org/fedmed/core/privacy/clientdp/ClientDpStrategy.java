@@ -8,12 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import org.fedmed.core.aggregate.AdaptiveClipStage;
 import org.fedmed.core.aggregate.AggregationPipeline;
 import org.fedmed.core.aggregate.AggregationRound;
-import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.ClipStage;
 import org.fedmed.core.aggregate.GaussianStage;
 import org.fedmed.core.aggregate.LayerClipStage;
@@ -33,7 +31,6 @@ import org.fedmed.core.privacy.budget.PrivacyLedger;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
-import org.fedmed.core.privacy.mechanism.UpdateClipping;
 import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
@@ -93,7 +90,7 @@ public final class ClientDpStrategy implements StatefulStrategy {
     private final List<PrivacyReport.Round> history = new ArrayList<>();
     private SitePlan plan;
 
-    private ClientDpStrategy(Builder b) {
+    ClientDpStrategy(ClientDpBuilder b) {
         this.inner = b.inner;
         this.mode = b.mode;
         this.schedule = b.schedule;
@@ -116,8 +113,8 @@ public final class ClientDpStrategy implements StatefulStrategy {
     }
 
     /** Starts wrapping {@code inner}; give a clip norm (fixed, adaptive or per layer) and σ. */
-    public static Builder wrap(SamplingStrategy inner) {
-        return new Builder(inner);
+    public static ClientDpBuilder wrap(SamplingStrategy inner) {
+        return new ClientDpBuilder(inner);
     }
 
     @Override
@@ -336,108 +333,5 @@ public final class ClientDpStrategy implements StatefulStrategy {
         return "DP-FedAvg, " + mode.name().toLowerCase(Locale.ROOT) + " Gaussian noise, " + clipping
                 + ", uniform weights, " + (q < 1 ? "Poisson sampling q=" + q : "every site each round")
                 + ", client-level" + (noise.deterministic() ? ", SEEDED NOISE (not private)" : "");
-    }
-
-
-    /** Settings of a {@link ClientDpStrategy}. */
-    public static final class Builder {
-        private final SamplingStrategy inner;
-        private Mode mode = Mode.CENTRAL;
-        private NoiseSchedule schedule;
-        private double clipNorm = Double.NaN;
-        private AdaptiveClipping adaptive;
-        private double[] layerClipNorms;
-        private double[] layerSigmas;
-        private Long seed;
-        private PrivacyLedger ledger;
-
-        private Builder(SamplingStrategy inner) {
-            this.inner = Objects.requireNonNull(inner, "inner");
-        }
-
-        /** Fixed clip norm C &gt; 0. */
-        public Builder clipNorm(double c) {
-            this.clipNorm = UpdateClipping.checkClipNorm(c);
-            return this;
-        }
-
-        /** Adaptive clip norm; needs σ_b &gt; σ_t/2 in every round. */
-        public Builder adaptiveClipping(AdaptiveClipping a) {
-            this.adaptive = Objects.requireNonNull(a, "adaptive");
-            return this;
-        }
-
-        /** Per-tensor clip norms C_i and multipliers σ_i (fixed over rounds), one per model tensor. */
-        public Builder perLayer(double[] clipNorms, double[] sigmas) {
-            if (clipNorms.length == 0 || clipNorms.length != sigmas.length) {
-                throw new IllegalArgumentException("need as many per-layer noise multipliers as clip norms, got "
-                        + clipNorms.length + " and " + sigmas.length);
-            }
-            for (int i = 0; i < clipNorms.length; i++) {
-                UpdateClipping.checkClipNorm(clipNorms[i]);
-                Checks.noiseMultiplier(sigmas[i]);
-            }
-            this.layerClipNorms = clipNorms.clone();
-            this.layerSigmas = sigmas.clone();
-            return this;
-        }
-
-        /** The same σ every round. */
-        public Builder noiseMultiplier(double sigma) {
-            this.schedule = NoiseSchedule.constant(sigma);
-            return this;
-        }
-
-        /** σ_t per round. */
-        public Builder noise(NoiseSchedule s) {
-            this.schedule = Objects.requireNonNull(s, "schedule");
-            return this;
-        }
-
-        public Builder mode(Mode m) {
-            this.mode = Objects.requireNonNull(m, "mode");
-            return this;
-        }
-
-        /** Reproducible noise for research/tests ONLY: the seed reveals the noise, so no privacy. */
-        public Builder seed(long s) {
-            this.seed = s;
-            return this;
-        }
-
-        /** The ledger to record into (default: a fresh one). */
-        public Builder ledger(PrivacyLedger l) {
-            this.ledger = Objects.requireNonNull(l, "ledger");
-            return this;
-        }
-
-        public ClientDpStrategy build() {
-            int clippings = (Double.isNaN(clipNorm) ? 0 : 1) + (adaptive == null ? 0 : 1) + (layerClipNorms == null ? 0 : 1);
-            if (clippings != 1) {
-                throw new IllegalArgumentException("choose exactly one of a fixed clip norm, adaptive clipping or "
-                        + "per-layer clipping (got " + clippings + ")");
-            }
-            if (layerClipNorms != null) {
-                if (schedule != null) {
-                    throw new IllegalArgumentException("per-layer clipping takes its noise multipliers from perLayer(...), "
-                            + "not from a noise schedule");
-                }
-                double[] s = layerSigmas;
-                schedule = round -> SampledGaussianRdp.effectiveNoiseMultiplier(s);
-            } else if (schedule == null) {
-                throw new IllegalArgumentException("a noise multiplier or noise schedule is required");
-            }
-            if (adaptive != null && !(adaptive.countNoiseStd() > 0)) {
-                throw new IllegalArgumentException("adaptive clipping under DP needs count noise sigma_b > 0");
-            }
-            if (inner.options().weighting() != AggregationWeighting.SAMPLE_COUNT) {
-                throw new IllegalArgumentException("client-level DP averages the clipped updates with uniform weights; the '"
-                        + inner.options().weighting().id() + "' weighting cannot apply (it would also use noiseless site scores)");
-            }
-            if (ledger == null) {
-                ledger = new PrivacyLedger();
-            }
-            return new ClientDpStrategy(this);
-        }
     }
 }

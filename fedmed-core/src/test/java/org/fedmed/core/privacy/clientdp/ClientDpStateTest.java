@@ -24,7 +24,7 @@ class ClientDpStateTest {
 
     private static ClientDpStrategy strategy(boolean adaptive) {
         FedAvgM inner = new FedAvgM(StrategyOptions.defaults().withSampler(new SiteSampler(0.5, 1)), 1.0, 0.9);
-        ClientDpStrategy.Builder b = ClientDpStrategy.wrap(inner).noiseMultiplier(1.3);
+        ClientDpBuilder b = ClientDpStrategy.wrap(inner).noiseMultiplier(1.3);
         if (adaptive) {
             b.adaptiveClipping(new AdaptiveClipping(0.5, 0.5, 0.2, 2.0));
         } else {
