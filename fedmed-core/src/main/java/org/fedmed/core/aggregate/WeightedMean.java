@@ -63,7 +63,26 @@ public final class WeightedMean {
             for (int i = start; i < end; i++) {
                 out[i] = s0 * x0[i];
             }
-            for (int k = 1; k < models.length; k++) {
+            int k = 1;
+            for (; k + 3 < models.length; k += 4) {
+                // four updates per pass: the same additions in the same order as one pass each (so the
+                // same bits), but the output block is loaded and stored once instead of four times
+                float sa = scale[k];
+                float sb = scale[k + 1];
+                float sc = scale[k + 2];
+                float sd = scale[k + 3];
+                float[] xa = models[k].values();
+                float[] xb = models[k + 1].values();
+                float[] xc = models[k + 2].values();
+                float[] xd = models[k + 3].values();
+                for (int i = start; i < end; i++) {
+                    float o = out[i] + sa * xa[i];
+                    o += sb * xb[i];
+                    o += sc * xc[i];
+                    out[i] = o + sd * xd[i];
+                }
+            }
+            for (; k < models.length; k++) {
                 float s = scale[k];
                 float[] x = models[k].values();
                 for (int i = start; i < end; i++) {

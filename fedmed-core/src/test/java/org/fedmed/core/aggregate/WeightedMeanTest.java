@@ -3,12 +3,15 @@ package org.fedmed.core.aggregate;
 import static org.fedmed.core.Fixtures.assertValues;
 import static org.fedmed.core.Fixtures.flat;
 import static org.fedmed.core.Fixtures.update;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.round.SiteUpdate;
@@ -150,5 +153,32 @@ class WeightedMeanTest {
         assertEquals(AggregationWeighting.DATA_QUALITY, AggregationWeighting.parse("DATA_QUALITY"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AggregationWeighting.parse("median"));
         assertTrue(e.getMessage().contains("median"), e.getMessage());
+    }
+
+    @Test
+    void fusedPassesGiveTheBitsOfOnePassPerUpdate() {
+        Random r = new Random(5);
+        int n = 20_000; // more than two blocks
+        for (int k = 1; k <= 10; k++) {
+            ModelWeights[] models = new ModelWeights[k];
+            double[] w = new double[k];
+            for (int j = 0; j < k; j++) {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = (float) r.nextGaussian();
+                }
+                models[j] = flat(v);
+                w[j] = 1 + r.nextInt(500);
+            }
+            double total = Arrays.stream(w).sum();
+            float[] expected = new float[n];
+            for (int j = 0; j < k; j++) {
+                float s = (float) (w[j] / total);
+                for (int i = 0; i < n; i++) {
+                    expected[i] = j == 0 ? s * models[0].values()[i] : expected[i] + s * models[j].values()[i];
+                }
+            }
+            assertArrayEquals(expected, WeightedMean.of(models, w).values(), 0f, k + " updates");
+        }
     }
 }
