@@ -8,6 +8,7 @@ import org.fedmed.core.aggregate.StageSpec;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
 import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
@@ -18,6 +19,7 @@ import org.fedmed.net.proto.DpSgdSettings;
 import org.fedmed.net.proto.EvaluateResult;
 import org.fedmed.net.proto.FitTask;
 import org.fedmed.net.proto.ModelDescriptor;
+import org.fedmed.net.proto.NodePolicy;
 import org.fedmed.net.proto.SiteStageSpec;
 import org.fedmed.study.DataSplit;
 
@@ -33,6 +35,19 @@ public final class Protocol {
     public static DemoSplit demoSplit(DataSplit s) {
         return DemoSplit.newBuilder().setDataset(s.dataset()).setPartition(s.partition()).setSites(s.sites()).setSeed(s.seed())
                 .setTestFraction(s.testFraction()).setSiteTestFraction(s.siteTestFraction()).build();
+    }
+
+    /** A node's policy as announced in its hello: the limits a fit task must meet (its evaluation settings stay private). */
+    public static NodePolicy nodePolicy(NodePrivacyPolicy p) {
+        return NodePolicy.newBuilder().setDelta(p.delta()).setMaxClipNorm(p.maxClipNorm())
+                .setMinNoiseMultiplier(p.minNoiseMultiplier()).build();
+    }
+
+    /** The announced policy, for the coordinator's check before round 1. */
+    public static NodePrivacyPolicy nodePolicy(NodePolicy p) {
+        NodePrivacyPolicy d = NodePrivacyPolicy.of(p.getDelta());
+        return new NodePrivacyPolicy(p.getDelta(), p.getMaxClipNorm(), p.getMinNoiseMultiplier(), d.evaluation(),
+                d.evaluationNoise(), d.statisticsNoise());
     }
 
     public static DataSplit demoSplit(DemoSplit s) {

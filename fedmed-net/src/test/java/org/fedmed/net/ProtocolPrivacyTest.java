@@ -49,6 +49,9 @@ class ProtocolPrivacyTest {
             "DemoSplit.dataset:STRING", "DemoSplit.partition:STRING", "DemoSplit.sites:UINT32", "DemoSplit.seed:INT64",
             "DemoSplit.test_fraction:DOUBLE", "DemoSplit.site_test_fraction:DOUBLE", "PendingDownload.task_id:STRING", "PendingDownload.transfer_id:STRING",
             "PendingDownload.next_chunk:UINT32",
+            // a budgeted node's announced policy limits: its own settings, not data
+            "Hello.policy:MESSAGE", "NodePolicy.delta:DOUBLE", "NodePolicy.max_clip_norm:DOUBLE",
+            "NodePolicy.min_noise_multiplier:DOUBLE",
             "Welcome.protocol_version:UINT32", "Welcome.site_id:STRING", "Welcome.federation:STRING", "Welcome.model:MESSAGE", "Welcome.max_chunk_bytes:UINT32",
             "ModelDescriptor.architecture:STRING", "repeated ModelDescriptor.input_shape:UINT32", "ModelDescriptor.num_classes:UINT32",
             "repeated ModelDescriptor.hidden_units:UINT32", "ModelDescriptor.dropout:DOUBLE",

@@ -235,6 +235,7 @@ public final class Coordinator {
         CoordinatorServer srv = new CoordinatorServer(layout, config.federation(), model, order, listen, config.siteWait(),
                 config.chunkBytes());
         srv.expectDemoSplit(split);
+        srv.expectTraining(training(config.study()));
         try {
             srv.start();
         } catch (RuntimeException e) {

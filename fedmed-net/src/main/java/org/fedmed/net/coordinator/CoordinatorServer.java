@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
@@ -71,6 +73,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile CoordinatorMessage setup; // an own-data study's setup, once fitted
     private volatile Map<String, String> notInStudy = Map.of(); // site -> why it gets no setup
     private volatile DataSplit demoSplit; // a demo-data study's split, which every demo-data node must share
+    private volatile TrainingConfig training; // the study's fit settings, checked against a budgeted node's policy
 
     /**
      * @param model     the model every node builds, or null in an own-data study (it follows in
@@ -228,13 +231,29 @@ public final class CoordinatorServer implements AutoCloseable {
         this.demoSplit = split;
     }
 
+    /**
+     * The training the study asks of every site: a node that announces a privacy policy these
+     * settings cannot meet (another δ, a larger clip, less noise, no DP at all) is refused at its
+     * hello, before round 1, with the policy's own line; the node would refuse every round anyway.
+     */
+    public void expectTraining(TrainingConfig fit) {
+        this.training = fit;
+    }
+
     /** Why {@code site}'s hello cannot join, or null. */
     private String unfit(String site, Hello hello) {
         DataSplit study = demoSplit;
-        if (study == null || !hello.hasDemoSplit()) {
-            return null;
+        if (study != null && hello.hasDemoSplit()) {
+            String mismatch = study.mismatch(site, Protocol.demoSplit(hello.getDemoSplit()));
+            if (mismatch != null) {
+                return mismatch;
+            }
         }
-        return study.mismatch(site, Protocol.demoSplit(hello.getDemoSplit()));
+        TrainingConfig fit = training;
+        if (fit != null && hello.hasPolicy()) {
+            return Protocol.nodePolicy(hello.getPolicy()).refusal(site, NodePrivacyPolicy.STUDY, fit.dpSgd()).orElse(null);
+        }
+        return null;
     }
 
     /** Every refused connection and message so far, as logged. */

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.net.Protocol;
@@ -57,6 +58,7 @@ public final class NodeClient {
     private volatile Session current;
     private volatile boolean stopped;
     private volatile String fatal; // why the node stopped on its own: its data cannot serve the study
+    private volatile NodePrivacyPolicy policy; // announced in the hello when the node has a privacy budget, or null
     private volatile DataSplit demoSplit; // how this node split a bundled dataset (reported in its hello), or null
 
     public NodeClient(NodeKit kit, Function<ModelSpec, SiteClient> siteFactory, PrintStream progress, int chunkBytes,
@@ -81,6 +83,12 @@ public final class NodeClient {
                 stopOnDataError(reason);
             }
         });
+    }
+
+    /** A node with a privacy budget: announces its policy's limits, so the coordinator can refuse a study they exclude. */
+    public NodeClient announcingPolicy(NodePrivacyPolicy p) {
+        this.policy = p;
+        return this;
     }
 
     /** A demo-data node: reports how it split the bundled dataset, so the coordinator can refuse another split. */
@@ -305,6 +313,10 @@ public final class NodeClient {
             DataSplit split = demoSplit;
             if (split != null) {
                 h.setDemoSplit(Protocol.demoSplit(split));
+            }
+            NodePrivacyPolicy announced = policy;
+            if (announced != null) {
+                h.setPolicy(Protocol.nodePolicy(announced));
             }
             send(NodeMessage.newBuilder().setHello(h).build());
         }

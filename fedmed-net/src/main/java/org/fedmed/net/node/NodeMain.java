@@ -223,7 +223,7 @@ public final class NodeMain {
         NodePrivacy privacy = privacy(kit, o, progress);
         try {
             NodeClient client = new NodeClient(kit, model -> privacy.guard(site(model, mine, kit.siteId(), trainer)), progress,
-                    o.chunkBytes(), o.giveUpAfter()).reportingSplit(DataSplit.of(spec));
+                    o.chunkBytes(), o.giveUpAfter()).reportingSplit(DataSplit.of(spec)).announcingPolicy(privacy.announced());
             return client.run();
         } finally {
             if (trainer[0] != null) {
@@ -240,7 +240,8 @@ public final class NodeMain {
         progress.printf("[%s] own data: %s; it is read when the coordinator sends the study's schema%n", kit.siteId(), file);
         NodePrivacy privacy = privacy(kit, o, progress);
         try (OwnFileData data = new OwnFileData(file, kit.siteId(), progress)) {
-            return new NodeClient(kit, privacy.guard(data), progress, o.chunkBytes(), o.giveUpAfter()).run();
+            return new NodeClient(kit, privacy.guard(data), progress, o.chunkBytes(), o.giveUpAfter())
+                    .announcingPolicy(privacy.announced()).run();
         }
     }
 

@@ -128,6 +128,11 @@ final class NodePrivacy {
     }
 
     /** The node's site behind the guard; tells the task runner how an evaluation was released. */
+    /** The policy this node announces in its hello: its own when it has a budget, else null (nothing to announce). */
+    public NodePrivacyPolicy announced() {
+        return budget != null ? policy : null;
+    }
+
     final class Guarded implements SiteClient {
 
         private final SiteClient site;

@@ -112,6 +112,9 @@ public record NodePrivacyPolicy(double delta, double maxClipNorm, double minNois
         return Optional.empty();
     }
 
+    /** The round number of {@link #refusal} for a check of the study's settings before its first round. */
+    public static final int STUDY = -1;
+
     /** Why {@code site} does not answer the evaluation of round {@code round}, or empty when it answers with noise. */
     public Optional<String> evaluationRefusal(String site, int round) {
         if (evaluation == Evaluation.OFF) {
@@ -143,8 +146,8 @@ public record NodePrivacyPolicy(double delta, double maxClipNorm, double minNois
     }
 
     private static Optional<String> refuse(String site, int round, String why) {
-        return Optional.of("privacy policy: site " + site + " refuses " + (round == 0 ? "the statistics step" : "round " + round)
-                + ": " + why);
+        String what = round == STUDY ? "the study" : round == 0 ? "the statistics step" : "round " + round;
+        return Optional.of("privacy policy: site " + site + " refuses " + what + ": " + why);
     }
 
     private static String num(double v) {

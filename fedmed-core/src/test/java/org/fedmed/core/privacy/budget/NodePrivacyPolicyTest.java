@@ -31,6 +31,14 @@ class NodePrivacyPolicyTest {
     }
 
     @Test
+    void theStudysSettingsAreCheckedBeforeItsFirstRound() {
+        assertEquals("privacy policy: site h1 refuses the study: clip_norm 2.5 is above the node's maximum 1",
+                policy.refusal("h1", NodePrivacyPolicy.STUDY, new DpSgd(2.5, 1.0, false)).orElseThrow());
+        assertEquals(Optional.empty(), policy.refusal("h1", NodePrivacyPolicy.STUDY, new DpSgd(1.0, 1.0, false)));
+        assertTrue(policy.refusal("h1", NodePrivacyPolicy.STUDY, null).orElseThrow().contains("refuses the study: non-private"));
+    }
+
+    @Test
     void aSeededNoiseShareSiteStageIsRefusedAndHonestStagesRun() {
         SitePlan seeded = new SitePlan(List.of(new ClipStage(1.0), new NoiseShareStage(new double[] {0.5}, true)));
         assertEquals("privacy policy: site h1 refuses round 2: a seeded noise_share site stage (whoever knows the seed can"
