@@ -9,10 +9,12 @@ import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.XECPublicKey;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPrivateKeySpec;
 import java.security.spec.XECPublicKeySpec;
@@ -113,9 +115,9 @@ public final class PairwiseKeys {
             throw new IllegalArgumentException("X25519: a private scalar has " + KEY_BYTES + " bytes");
         }
         try {
-            return KeyFactory.getInstance(ALGORITHM).generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));
-        } catch (GeneralSecurityException e) {
-            throw jdkMissing(e);
+            return keyFactory().generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));
+        } catch (InvalidKeySpecException e) {
+            throw new IllegalArgumentException("X25519: the private scalar was refused", e);
         }
     }
 
@@ -133,8 +135,8 @@ public final class PairwiseKeys {
         }
         BigInteger u = new BigInteger(1, bigEndian).and(U_MASK);
         try {
-            return KeyFactory.getInstance(ALGORITHM).generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, u));
-        } catch (GeneralSecurityException e) {
+            return keyFactory().generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, u));
+        } catch (InvalidKeySpecException e) {
             throw new IllegalArgumentException("X25519: the public key was refused", e);
         }
     }
@@ -151,6 +153,14 @@ public final class PairwiseKeys {
             out[i] = bigEndian[bigEndian.length - 1 - i];
         }
         return out;
+    }
+
+    private static KeyFactory keyFactory() {
+        try {
+            return KeyFactory.getInstance(ALGORITHM);
+        } catch (NoSuchAlgorithmException e) {
+            throw jdkMissing(e);
+        }
     }
 
     private static IllegalStateException jdkMissing(GeneralSecurityException e) {
