@@ -64,6 +64,21 @@ class OwnDataSimulateCommandTest {
         assertFalse(Files.exists(out.resolve("report.json")));
     }
 
+    @Test
+    void aMissingHospitalFileIsOneClearLineNamingTheSiteAndPath() throws IOException {
+        Path spec = Files.writeString(dir.resolve("missing.yaml"), """
+                data: {label: diagnosis, classes: [absent, present]}
+                site_files: {hospital-a: nowhere.csv}
+                """);
+        StringWriter err = new StringWriter();
+        Path out = dir.resolve("m");
+        assertEquals(1, FedMed.execute(new PrintWriter(err, true), "simulate", "--config", spec.toString(), "--out", out.toString()));
+        assertTrue(err.toString().startsWith("fedmed: error: site_files: the file of hospital-a, "), err.toString());
+        assertTrue(err.toString().contains("nowhere.csv, does not exist"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertFalse(Files.exists(out.resolve("report.json")));
+    }
+
     /** One hospital's rows as its export could look: a header, the features, the label as text, NA for missing. */
     private static void writeCsv(Path file, RawTable t, int hospital) throws IOException {
         StringBuilder b = new StringBuilder(String.join(",", t.featureNames())).append(",diagnosis\n");

@@ -1,5 +1,6 @@
 package org.fedmed.sim;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +60,13 @@ public final class OwnDataSimulation {
         if (spec.sampleDp() != null) {
             throw new IllegalArgumentException("sample-level DP is not simulated for own-data studies yet; use dp_level client");
         }
+        siteFiles.forEach((site, file) -> {
+            // a simulation's files are the user's configuration: a missing one stops it (a deployed node would be left out)
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("site_files: the file of " + site + ", " + file.toAbsolutePath()
+                        + ", does not exist or is not a readable file");
+            }
+        });
         Map<String, SiteStatistics> answered = new LinkedHashMap<>();
         Map<String, String> failed = new LinkedHashMap<>();
         for (var e : siteFiles.entrySet()) {

@@ -168,7 +168,6 @@ public final class Coordinator {
             throws InterruptedException {
         StudySpec spec = config.study();
         Strategy strategy = assembly.strategy();
-        progress.println("aggregation: " + strategy.aggregation());
         OwnDataStudy study = config.ownData();
         Optional<String> stored = store.preprocessing();
         PreprocessingFit fit = stored.map(PreprocessingFit::fromJson).orElse(null);

@@ -75,7 +75,7 @@ public record PreprocessingFit(TabularPreprocessor preprocessing, List<String> s
             rows.put(site, s.stats().rows());
         }
         if (parts.isEmpty()) {
-            throw new IllegalStateException("no site contributed training statistics, so no preprocessing can be fitted: " + excluded);
+            throw new IllegalArgumentException("no site contributed training statistics, so no preprocessing can be fitted: " + excluded);
         }
         FeatureStats merged = FeatureStats.merge(parts);
         if (!study.schema().ranges().isEmpty()) {
