@@ -85,7 +85,7 @@ final class PrivacySweepCommand implements Callable<Integer> {
                     r.federated().metrics().accuracy(), r.federated().metrics().rocAuc());
             points.add(p);
             System.out.printf(Locale.ROOT, "%-18s %12.4f %10.4f %10.4f%n", Double.isNaN(p.noiseMultiplier()) ? "none (no DP)"
-                    : Double.toString(p.noiseMultiplier()), p.epsilon(), p.accuracy(), p.rocAuc());
+                    : String.format(Locale.ROOT, "%.4g", p.noiseMultiplier()), p.epsilon(), p.accuracy(), p.rocAuc());
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dataset", dataset);

@@ -141,8 +141,10 @@ public final class UploadBenchmark {
                 System.out.printf(Locale.ROOT, "%4s %12.1f %12.1f %16.5f %16.5f %14.5f%n", r == 0 ? "warm" : Integer.toString(r), raw / 1e6 / upSecs, raw / 1e6 / downSecs, ur,
                         dr, pr);
             }
-            System.out.printf(Locale.ROOT, "median of %d: upload %.1f MB/s, download %.1f MB/s (%d MB, over mTLS on loopback%s); wire bytes / raw float bytes: upload %.5f, download %.5f%n", reps, Median.of(up), Median.of(down), raw / 1_000_000,
-                    direct ? ", direct" : " through the counting relay", Median.of(upRatio), Median.of(downRatio));
+            String wire = direct ? "wire bytes not counted (direct connection)" : String.format(Locale.ROOT,
+                    "wire bytes / raw float bytes: upload %.5f, download %.5f", Median.of(upRatio), Median.of(downRatio));
+            System.out.printf(Locale.ROOT, "median of %d: upload %.1f MB/s, download %.1f MB/s (%d MB, over mTLS on loopback%s); %s%n",
+                    reps, Median.of(up), Median.of(down), raw / 1_000_000, direct ? ", direct" : " through the counting relay", wire);
             server.finish();
             nodeRun.get(30, TimeUnit.SECONDS);
         }
