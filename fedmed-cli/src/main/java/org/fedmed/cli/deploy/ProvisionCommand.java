@@ -70,7 +70,8 @@ public final class ProvisionCommand implements Callable<Integer> {
         public Integer call() {
             NodeKit kit = new Provisioner(dir).addSite(site);
             System.out.println("site " + site + " provisioned; kit: " + kit.dir()
-                    + " (a running coordinator accepts it after a restart)");
+                    + " (a running coordinator of a demo-data study lets it join from its first connection; an own-data"
+                    + " study's members are fixed by its statistics step)");
             return 0;
         }
     }

@@ -240,7 +240,6 @@ public final class Provisioner {
                 provisioning: %s
                 listen: 0.0.0.0:%d
                 # db: jdbc:postgresql://host/fedmed?user=fedmed&password=...   (default: H2 file in coordinator/state)
-                rounds: 10
                 round_deadline_seconds: 600
                 site_wait_seconds: 60
                 start_wait_seconds: 600
@@ -248,6 +247,7 @@ public final class Provisioner {
                 study:
                   dataset: wdbc
                   strategy: fedavg
+                  rounds: 10
                   seed: 42
                 """.formatted(federation, layout.root().toAbsolutePath(), port);
         try {
