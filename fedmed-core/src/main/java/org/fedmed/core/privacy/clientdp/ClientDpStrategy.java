@@ -103,7 +103,8 @@ public final class ClientDpStrategy implements StatefulStrategy {
         this.samplingRandom = b.seed == null ? GaussianNoise.drbg() : null;
         this.ledger = b.ledger;
         this.ledgerStart = ledger.clientLevel().snapshot();
-        this.plan = sitePlan(1, 1.0, 1);
+        // the plan before round 1, for the pipeline's checks; configureFit makes each round's for the real model
+        this.plan = sitePlan(1, 1.0, layerClipNorms != null ? layerClipNorms.length : 1);
         List<ServerStage> stages = new ArrayList<>();
         stages.add(new GaussianStage(this::sumNoiseStd, mode == Mode.DISTRIBUTED, () -> noise, noiseLabel()));
         if (adaptive != null) {

@@ -313,6 +313,20 @@ class ClientDpStrategyTest {
     }
 
     @Test
+    void distributedPerLayerNoiseSharesAddUpToTheCentralScale() {
+        int n = 100_000;
+        List<TensorSpec> specs = List.of(new TensorSpec("a", new int[] {n}), new TensorSpec("b", new int[] {n}));
+        ModelWeights global = ModelWeights.zeros(specs);
+        ClientDpStrategy s = ClientDpStrategy.wrap(fedAvg(1.0)).perLayer(new double[] {1.0, 0.5}, new double[] {2.0, 4.0})
+                .mode(ClientDpStrategy.Mode.DISTRIBUTED).seed(8).build();
+        assertTrue(s.aggregation().startsWith("layer_clip(c.0=1.0, c.1=0.5) → noise_share("), s.aggregation());
+        // 4 sites each add σ_t·C_t/√4 at the site; the noisy mean has σ_t·C_t/4 per tensor: 0.5 for both
+        float[] v = round(s, 1, global, 4, List.of(global, global, global, global)).values();
+        assertEquals(0.5, meanAndStd(Arrays.copyOfRange(v, 0, n))[1], 0.02);
+        assertEquals(0.5, meanAndStd(Arrays.copyOfRange(v, n, 2 * n))[1], 0.02);
+    }
+
+    @Test
     void refusesAWeightingItCannotApply() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientDpStrategy.wrap(
                 new FedAvg(StrategyOptions.defaults().withWeighting(AggregationWeighting.VALIDATION_SCORE)))
