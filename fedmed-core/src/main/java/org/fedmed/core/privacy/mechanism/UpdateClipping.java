@@ -1,7 +1,5 @@
 package org.fedmed.core.privacy.mechanism;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.fedmed.core.model.ModelWeights;
 
 /**
@@ -27,15 +25,6 @@ public final class UpdateClipping {
             }
         }
         return delta.withValues(out);
-    }
-
-    /** Each delta clipped to {@code clipNorm}. */
-    public static List<ModelWeights> clipAll(List<ModelWeights> deltas, double clipNorm) {
-        List<ModelWeights> out = new ArrayList<>(deltas.size());
-        for (ModelWeights d : deltas) {
-            out.add(clip(d, clipNorm));
-        }
-        return out;
     }
 
     /**

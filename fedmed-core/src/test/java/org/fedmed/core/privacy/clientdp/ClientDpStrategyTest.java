@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.aggregate.NoiseShareStage;
+import org.fedmed.core.aggregate.SiteContext;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.optimizer.AdaptiveServerOptimizer;
@@ -23,7 +25,6 @@ import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.privacy.mechanism.AdaptiveClipping;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
-import org.fedmed.core.privacy.mechanism.SiteNoise;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.LocalSite;
@@ -151,11 +152,12 @@ class ClientDpStrategyTest {
         double c = 2.0;
         int m = 5;
         int n = 200_000;
-        // SiteNoise on its own: the sum of m contributions carries variance (σC)².
+        // the noise_share site stage on its own: the sum of m contributions carries variance (σC)².
         GaussianNoise noise = GaussianNoise.seeded(3);
         float[] sum = new float[n];
         for (int k = 0; k < m; k++) {
-            float[] v = SiteNoise.addNoise(zeros(n), sigma, c, m, noise).values();
+            float[] v = NoiseShareStage.forParticipants(new double[] {sigma}, new double[] {c}, m, false)
+                    .apply(zeros(n), new SiteContext("s" + k, 1, noise)).delta().values();
             double[] one = meanAndStd(v);
             assertEquals(sigma * c / Math.sqrt(m), one[1], 0.02 * sigma * c / Math.sqrt(m));
             for (int i = 0; i < n; i++) {

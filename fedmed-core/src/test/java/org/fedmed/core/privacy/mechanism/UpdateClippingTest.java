@@ -39,8 +39,7 @@ class UpdateClippingTest {
         List<ModelWeights> d = List.of(flat(4, 6).minus(global), flat(1, 2).minus(global));
         assertArrayEquals(new float[] {3f, 4f}, d.get(0).values(), 0f);
         assertArrayEquals(new float[] {0f, 0f}, d.get(1).values(), 0f);
-        List<ModelWeights> clipped = UpdateClipping.clipAll(d, 2.5);
-        assertArrayEquals(new float[] {1.5f, 2f}, clipped.get(0).values(), 1e-6f);
+        assertArrayEquals(new float[] {1.5f, 2f}, UpdateClipping.clip(d.get(0), 2.5).values(), 1e-6f);
     }
 
     @Test
