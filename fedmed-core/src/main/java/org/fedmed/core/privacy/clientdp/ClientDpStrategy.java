@@ -71,6 +71,10 @@ public final class ClientDpStrategy implements StatefulStrategy {
     /** Where the noise is added. */
     public enum Mode { CENTRAL, DISTRIBUTED }
 
+    /** A round's sampling, fixed before any update arrives: the rate q and the expected number of sites q·N. */
+    private record Draw(double q, double expected) {
+    }
+
     private static final long SAMPLING_STREAM = 0x706f6973L;
 
     private final SamplingStrategy inner;
@@ -86,7 +90,7 @@ public final class ClientDpStrategy implements StatefulStrategy {
     private final PrivacyLedger ledger;
     private final RdpAccountant.Snapshot ledgerStart;
     private final AggregationPipeline pipeline;
-    private final Map<Integer, double[]> configured = new HashMap<>();
+    private final Map<Integer, Draw> configured = new HashMap<>();
     private final List<PrivacyReport.Round> history = new ArrayList<>();
     private SitePlan plan;
 
@@ -138,7 +142,7 @@ public final class ClientDpStrategy implements StatefulStrategy {
         List<String> chosen = q >= 1.0 ? List.copyOf(availableSites) : poisson(round, availableSites, q);
         double expected = q * availableSites.size();
         configured.keySet().removeIf(r -> r <= round); // rounds configured but never aggregated
-        configured.put(round, new double[] {q, expected});
+        configured.put(round, new Draw(q, expected));
         plan = sitePlan(round, expected, global.tensorCount());
         List<FitAssignment> out = new ArrayList<>();
         for (FitAssignment a : inner.configureFor(round, chosen)) {
@@ -231,21 +235,20 @@ public final class ClientDpStrategy implements StatefulStrategy {
 
     @Override
     public ModelWeights aggregateFit(int round, ModelWeights global, List<SiteUpdate> updates) {
-        double[] c = configured.remove(round);
-        if (c == null) {
+        Draw draw = configured.remove(round);
+        if (draw == null) {
             throw new IllegalStateException("round " + round + " was not configured by this strategy");
         }
         if (updates.isEmpty()) {
             throw new IllegalArgumentException("no updates to aggregate");
         }
-        double q = c[0];
-        double clip = layerClipNorms != null ? new LayerClipStage(layerClipNorms).bound() : clipOf(0);
+        double clip = plan.clipBound().orElseThrow(); // the bound this round's sites clipped to
         double accountedSigma = layerClipNorms != null ? SampledGaussianRdp.effectiveNoiseMultiplier(layerSigmas)
                 : Checks.noiseMultiplier(schedule.multiplier(round));
-        ModelWeights next = pipeline.aggregate(new AggregationRound(round, global, Math.max(c[1], Double.MIN_NORMAL)),
+        ModelWeights next = pipeline.aggregate(new AggregationRound(round, global, Math.max(draw.expected(), Double.MIN_NORMAL)),
                 SamplingStrategy.contributions(updates));
-        ledger.recordClientLevel(q, accountedSigma, 1);
-        history.add(new PrivacyReport.Round(round, q, accountedSigma, clip, updates.size(), Double.NaN));
+        ledger.recordClientLevel(draw.q(), accountedSigma, 1);
+        history.add(new PrivacyReport.Round(round, draw.q(), accountedSigma, clip, updates.size(), Double.NaN));
         return next;
     }
 
