@@ -19,6 +19,14 @@ public interface SiteClient {
     SiteEvaluation evaluate(EvaluateInstructions instructions);
 
     /**
+     * One step of a secure-aggregation round, as encoded bytes in and out (the same bytes travel in a
+     * simulation and on the wire). Sites that do not take part in secure aggregation refuse.
+     */
+    default byte[] secureStep(byte[] request) {
+        throw new UnsupportedOperationException("site " + siteId() + " does not take part in secure aggregation");
+    }
+
+    /**
      * {@code site} with its training replaced by {@code fit} (which usually calls {@code site.fit}
      * and adds something around it); the id and evaluation are the site's own.
      */
@@ -37,6 +45,11 @@ public interface SiteClient {
             @Override
             public SiteEvaluation evaluate(EvaluateInstructions instructions) {
                 return site.evaluate(instructions);
+            }
+
+            @Override
+            public byte[] secureStep(byte[] request) {
+                return site.secureStep(request);
             }
         };
     }

@@ -152,8 +152,7 @@ public final class BudgetedSite implements SiteClient {
         if (config.balanceClasses()) {
             dp = dp.withClassWeights(noisyClassCounts);
         }
-        SiteUpdate update = inner.fit(new FitInstructions(instructions.round(), instructions.globalWeights(), config.withDpSgd(dp),
-                instructions.sitePlan()));
+        SiteUpdate update = inner.fit(instructions.withConfig(config.withDpSgd(dp)));
         ledger.record(siteId(), new Release(Release.FIT, instructions.round(), cost.samplingRate(), cost.noiseMultiplier(),
                 cost.steps()));
         // only what DP covers leaves: the weights (or the delta of the round's site stages), the ε spent and

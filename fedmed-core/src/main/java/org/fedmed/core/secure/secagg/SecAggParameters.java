@@ -1,0 +1,105 @@
+package org.fedmed.core.secure.secagg;
+
+/**
+ * The shape of one SecAgg+ round: how many sites take part, how many neighbours each shares its
+ * secrets with (k; k = n − 1 is the complete graph of Bonawitz et al. 2017) and how many of those
+ * neighbours must answer for its secrets to be reconstructed (t).
+ *
+ * <p>t is chosen as high as the tolerated dropout allows, t = k − ⌈δ·k⌉, and must exceed both k/2
+ * (two disjoint sets of t answers cannot exist, so a coordinator cannot collect one peer's self-mask
+ * share from some neighbours and its pairwise-key share from others; the consistency step closes the
+ * rest) and γ·k (the corrupted sites together with the coordinator hold fewer than t shares).
+ *
+ * @param sites      n, the sites asked to take part
+ * @param degree     k, neighbours per site (n − 1: complete graph)
+ * @param threshold  t, shares needed to reconstruct a secret, 1 &lt; t ≤ k
+ * @param dropout    δ, the fraction of a site's neighbours that may vanish
+ * @param corruption γ, the fraction of sites assumed to collude with the coordinator
+ */
+public record SecAggParameters(int sites, int degree, int threshold, double dropout, double corruption) {
+
+    /** Up to this many sites every site shares with every other (the graph is complete). */
+    public static final int COMPLETE_GRAPH_UP_TO = 30;
+
+    public SecAggParameters {
+        if (sites < 3) {
+            throw new IllegalArgumentException("secure aggregation needs at least 3 sites per round, got " + sites
+                    + " (with 2, each site could read the other's update from the sum)");
+        }
+        if (degree < 2 || degree > sites - 1) {
+            throw new IllegalArgumentException("secure aggregation: " + degree + " neighbours per site is not in [2, "
+                    + (sites - 1) + "] for " + sites + " sites");
+        }
+        if (degree < sites - 1 && degree % 2 != 0) {
+            throw new IllegalArgumentException("secure aggregation: a random k-regular graph needs an even k, got " + degree);
+        }
+        if (threshold > degree) {
+            throw new IllegalArgumentException("secure aggregation threshold t=" + threshold + " is above the "
+                    + degree + " neighbours that hold each site's shares (" + sites + " sites)");
+        }
+        if (threshold <= degree / 2) {
+            throw new IllegalArgumentException("secure aggregation threshold t=" + threshold + " must exceed half of the "
+                    + degree + " neighbours (t > " + degree / 2 + "), or a coordinator could collect both secrets of a site");
+        }
+        if (threshold <= Math.floor(corruption * degree)) {
+            throw new IllegalArgumentException("secure aggregation threshold t=" + threshold + " must exceed the "
+                    + (int) Math.floor(corruption * degree) + " corrupted neighbours assumed (corruption " + corruption + ")");
+        }
+        checkFraction("dropout", dropout);
+        checkFraction("corruption", corruption);
+    }
+
+    /**
+     * k and t for n sites tolerating a dropout fraction δ and a corruption fraction γ: the complete
+     * graph up to {@value #COMPLETE_GRAPH_UP_TO} sites; above, k = O(log n) as in Bell et al. 2020
+     * (k = 2⌈1.5·log2(n) / (1 − δ − γ)⌉, capped at n − 1), then t = k − ⌈δ·k⌉.
+     */
+    public static SecAggParameters derive(int sites, double dropout, double corruption) {
+        checkFraction("dropout", dropout);
+        checkFraction("corruption", corruption);
+        if (sites < 3) {
+            return new SecAggParameters(sites, 2, 2, dropout, corruption); // refused with the reason
+        }
+        int degree = sites - 1;
+        if (sites > COMPLETE_GRAPH_UP_TO) {
+            double spare = 1 - dropout - corruption;
+            if (!(spare > 0)) {
+                throw new IllegalArgumentException("secure aggregation: dropout " + dropout + " and corruption " + corruption
+                        + " leave no honest neighbours");
+            }
+            degree = (int) Math.min(sites - 1 - ((sites - 1) % 2), 2 * Math.ceil(1.5 * log2(sites) / spare));
+        }
+        int threshold = degree - (int) Math.ceil(dropout * degree - 1e-9);
+        if (threshold <= degree / 2) {
+            throw new IllegalArgumentException("secure aggregation: dropout " + dropout + " is too high: with " + degree
+                    + " neighbours per site the threshold would be t=" + threshold + ", which must exceed " + degree / 2
+                    + " (at most " + (degree - degree / 2 - 1) + " of " + degree + " neighbours may drop)");
+        }
+        return new SecAggParameters(sites, degree, threshold, dropout, corruption);
+    }
+
+    /** The same graph with an explicit threshold (checked like the derived one). */
+    public SecAggParameters withThreshold(int t) {
+        return new SecAggParameters(sites, degree, t, dropout, corruption);
+    }
+
+    public boolean completeGraph() {
+        return degree == sites - 1;
+    }
+
+    /** e.g. {@code n=10, complete graph (k=9), t=7, dropout≤0.25, corruption≤0.1}. */
+    public String describe() {
+        return "n=" + sites + ", " + (completeGraph() ? "complete graph (k=" + degree + ")" : "random " + degree + "-regular graph")
+                + ", t=" + threshold + ", dropout≤" + dropout + ", corruption≤" + corruption;
+    }
+
+    private static double log2(int n) {
+        return Math.log(n) / Math.log(2);
+    }
+
+    private static void checkFraction(String name, double v) {
+        if (!(v >= 0 && v < 1)) {
+            throw new IllegalArgumentException("secure aggregation: " + name + " fraction must be in [0, 1), got " + v);
+        }
+    }
+}

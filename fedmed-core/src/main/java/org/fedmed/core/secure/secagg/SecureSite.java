@@ -1,0 +1,150 @@
+package org.fedmed.core.secure.secagg;
+
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Objects;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.round.EvaluateInstructions;
+import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.round.SiteEvaluation;
+import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.secagg.SecAggMessage.Abort;
+import org.fedmed.core.secure.secagg.SecAggMessage.Ack;
+import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencyRequest;
+import org.fedmed.core.secure.secagg.SecAggMessage.MaskedInputRequest;
+import org.fedmed.core.secure.secagg.SecAggMessage.Setup;
+import org.fedmed.core.secure.secagg.SecAggMessage.ShareKeysRequest;
+import org.fedmed.core.secure.secagg.SecAggMessage.UnmaskRequest;
+
+/**
+ * A site that takes part in SecAgg+: in a secure round it trains, keeps its update, and answers only
+ * with a sealed acknowledgement (no weights, no count, no metric); the update leaves the site only
+ * quantized, weighted, noised when the round says so, and masked ({@link SiteSession}). The same
+ * object serves a simulated hospital and, behind the gRPC {@code SecureStep} call, a deployed node.
+ */
+public final class SecureSite implements SiteClient {
+
+    /** Adds integer noise of parameter μ per element of {@code values[from, to)} in the ring (the Skellam mechanism). */
+    @FunctionalInterface
+    public interface RingNoise {
+        void add(int[] values, int from, int to, double mu);
+    }
+
+    /** What a site keeps between training and the masked-input step. */
+    private record Pending(int round, float[] delta, long samples, double loss) {
+    }
+
+    private final SiteClient inner;
+    private final SiteIdentity identity;
+    private final IdentityVerifier verifier;
+    private final SecureRandom random;
+    private final RingNoise noise;
+    private Pending pending;
+    private SiteSession session;
+
+    public SecureSite(SiteClient inner, SiteIdentity identity, IdentityVerifier verifier, SecureRandom random, RingNoise noise) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.identity = Objects.requireNonNull(identity, "identity");
+        if (!identity.siteId().equals(inner.siteId())) {
+            throw new IllegalArgumentException("site " + inner.siteId() + " holds the signing key of " + identity.siteId());
+        }
+        this.verifier = verifier;
+        this.random = random;
+        this.noise = noise;
+    }
+
+    @Override
+    public String siteId() {
+        return inner.siteId();
+    }
+
+    @Override
+    public synchronized SiteUpdate fit(FitInstructions instructions) {
+        SiteUpdate u = inner.fit(instructions);
+        if (!instructions.secure()) {
+            return u;
+        }
+        ModelWeights delta = u.isDelta() ? u.weights() : u.weights().minus(instructions.globalWeights());
+        pending = new Pending(instructions.round(), delta.values(), u.numSamples(), u.metric(SiteUpdate.TRAIN_LOSS, Double.NaN));
+        session = null;
+        return sealed(siteId(), instructions.round());
+    }
+
+    /** What a site answers to a secure round's training: that it has an update, and nothing about it. */
+    public static SiteUpdate sealed(String siteId, int round) {
+        return new SiteUpdate(siteId, round, null, 0, Map.of(), true);
+    }
+
+    public static boolean isSealed(SiteUpdate u) {
+        return u.weights() == null && u.isDelta() && u.metrics().isEmpty() && u.numSamples() == 0;
+    }
+
+    @Override
+    public synchronized byte[] secureStep(byte[] request) {
+        SecAggMessage m = SecAggCodec.decode(request);
+        SecAggMessage reply;
+        if (m instanceof Setup s) {
+            if (pending == null || pending.round() != s.round()) {
+                throw new SecAggException("advertise_keys", "secure aggregation: site " + siteId() + " has no update for round "
+                        + s.round() + " (it did not train in that round)");
+            }
+            if (s.config().input().values() != pending.delta().length) {
+                throw new SecAggException("advertise_keys", "secure aggregation: site " + siteId() + " round " + s.round()
+                        + ": the round sums " + s.config().input().values() + " values, its update has " + pending.delta().length);
+            }
+            session = new SiteSession(identity, verifier, s.config(), random);
+            reply = session.advertise();
+        } else if (m instanceof Abort a) {
+            if (session != null) {
+                session.abort();
+            }
+            session = null;
+            pending = null;
+            Ack unsigned = new Ack(siteId(), a.round(), new byte[0]);
+            byte[] sig = identity.sign(SecAggCodec.toBeSigned(sessionId(), unsigned));
+            reply = new Ack(siteId(), a.round(), sig);
+        } else {
+            if (session == null) {
+                throw new SecAggException(m.step(), "secure aggregation: site " + siteId() + " refuses step " + m.step()
+                        + " of round " + m.round() + ": no round is in progress");
+            }
+            if (m instanceof ShareKeysRequest r) {
+                reply = session.shareKeys(r);
+            } else if (m instanceof MaskedInputRequest r) {
+                reply = session.maskedInput(r, encode(session.config()));
+            } else if (m instanceof ConsistencyRequest r) {
+                reply = session.consistency(r);
+            } else if (m instanceof UnmaskRequest r) {
+                reply = session.unmask(r);
+                pending = null;
+            } else {
+                throw new SecAggException(m.step(), "secure aggregation: site " + siteId() + " received a "
+                        + m.step() + " reply as a request");
+            }
+        }
+        return SecAggCodec.encode(reply);
+    }
+
+    private byte[] sessionId() {
+        return session == null ? new byte[SecAggConfig.SESSION_BYTES] : session.config().session();
+    }
+
+    /** The update quantized (and weighted) by the round's encoding, with this site's share of the noise. */
+    private int[] encode(SecAggConfig config) {
+        int[] q = config.input().encode(pending.delta(), pending.samples(), pending.loss(), random);
+        if (config.noiseMu() > 0) {
+            if (noise == null) {
+                throw new SecAggException("masked_input", "secure aggregation: site " + siteId()
+                        + " has no noise source but the round asks for distributed noise");
+            }
+            noise.add(q, 0, config.input().values(), config.noiseMu());
+        }
+        return q;
+    }
+
+    @Override
+    public SiteEvaluation evaluate(EvaluateInstructions instructions) {
+        return inner.evaluate(instructions);
+    }
+}

@@ -1,0 +1,70 @@
+package org.fedmed.core.secure.secagg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.fedmed.core.secure.SecureInput;
+import org.junit.jupiter.api.Test;
+
+class SecAggParametersTest {
+
+    @Test
+    void smallFederationsUseTheCompleteGraphWithTFromTheDropoutFraction() {
+        SecAggParameters p = SecAggParameters.derive(4, 0.25, 0);
+        assertEquals(3, p.degree());
+        assertEquals(2, p.threshold());
+        assertEquals("n=4, complete graph (k=3), t=2, dropout≤0.25, corruption≤0.0", p.describe());
+        assertEquals(9, SecAggParameters.derive(10, 0.2, 0.1).degree());
+        assertEquals(7, SecAggParameters.derive(10, 0.2, 0.1).threshold());
+    }
+
+    @Test
+    void largeFederationsUseALogarithmicRegularGraph() {
+        for (int n : new int[] {50, 100, 1000}) {
+            SecAggParameters p = SecAggParameters.derive(n, 0.1, 0.1);
+            assertFalse(p.completeGraph());
+            assertTrue(p.degree() < n / 2 && p.degree() % 2 == 0, p.describe());
+            assertTrue(p.threshold() > p.degree() / 2 && p.threshold() <= p.degree() - Math.ceil(0.1 * p.degree()) + 1e-9, p.describe());
+        }
+        assertEquals(26, SecAggParameters.derive(100, 0.1, 0.1).degree());
+    }
+
+    @Test
+    void theRegularGraphIsSymmetricRegularAndTheSameForEverySite() {
+        List<String> ids = IntStream.range(0, 60).mapToObj(i -> String.format("h%02d", i)).toList();
+        CommunicationGraph g = new CommunicationGraph(ids, 10, 77);
+        for (String a : ids) {
+            Set<String> na = g.neighbours(a);
+            assertEquals(10, na.size());
+            assertFalse(na.contains(a));
+            for (String b : na) {
+                assertTrue(g.neighbours(b).contains(a), a + " ~ " + b);
+            }
+        }
+        assertFalse(new HashSet<>(g.neighbours("h00")).equals(new CommunicationGraph(ids, 10, 78).neighbours("h00")),
+                "another round's seed draws another graph");
+    }
+
+    @Test
+    void impossibleSettingsAreRefusedNamingTheSetting() {
+        assertEquals("secure aggregation threshold t=5 is above the 3 neighbours that hold each site's shares (4 sites)",
+                assertThrows(IllegalArgumentException.class, () -> SecAggParameters.derive(4, 0, 0).withThreshold(5)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SecAggParameters.derive(4, 0.5, 0)).getMessage()
+                .startsWith("secure aggregation: dropout 0.5 is too high"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SecAggParameters.derive(2, 0, 0)).getMessage()
+                .startsWith("secure aggregation needs at least 3 sites per round"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SecAggParameters(10, 9, 5, 0.1, 0.6)).getMessage()
+                .contains("corrupted neighbours"));
+        // a clipping range the ring cannot hold for this many sites
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SecureInput(10, true, 1e9, 10, 100, 1000));
+        assertTrue(e.getMessage().startsWith("secure aggregation: 32 bits cannot hold the sum of 100 sites with clipping range c=1.0E9"),
+                e.getMessage());
+    }
+}
