@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.fedmed.core.secure.MaskStream;
 import org.fedmed.core.secure.PairwiseKeys;
 import org.fedmed.core.secure.SecureInput;
+import org.fedmed.core.secure.SecureTransport;
 import org.fedmed.core.secure.secagg.SecAggMessage.Abort;
 import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencyRequest;
 import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencySignature;
@@ -53,7 +54,7 @@ public final class SecAggServer {
         this.graph = config.graph();
     }
 
-    public SecAggResult run(SecAggTransport transport) {
+    public SecAggResult run(SecureTransport transport) {
         List<String> live = config.participants();
         // Step 0: keys.
         Map<String, KeyAdvertisement> ads = collect(transport, "advertise_keys", live, s -> new Setup(config), KeyAdvertisement.class);
@@ -136,7 +137,7 @@ public final class SecAggServer {
         }
     }
 
-    private <R extends Reply> Map<String, R> collect(SecAggTransport transport, String step, List<String> sites,
+    private <R extends Reply> Map<String, R> collect(SecureTransport transport, String step, List<String> sites,
                                                      Function<String, SecAggMessage> request, Class<R> type) {
         Map<String, byte[]> requests = new LinkedHashMap<>();
         for (String s : sites) {
@@ -180,7 +181,7 @@ public final class SecAggServer {
     }
 
     /** The sites still in the round after a step; fewer than t aborts it. */
-    private List<String> alive(SecAggTransport transport, String step, java.util.Collection<String> answered) {
+    private List<String> alive(SecureTransport transport, String step, java.util.Collection<String> answered) {
         List<String> live = new ArrayList<>(new TreeSet<>(answered));
         if (live.size() < config.threshold()) {
             abort(transport, live, step, "only " + live.size() + " of " + config.participants().size()
@@ -190,7 +191,7 @@ public final class SecAggServer {
     }
 
     /** Tells the live sites to drop the round's secrets, then throws. */
-    void abort(SecAggTransport transport, List<String> live, String step, String why) {
+    void abort(SecureTransport transport, List<String> live, String step, String why) {
         Map<String, byte[]> requests = new LinkedHashMap<>();
         byte[] b = SecAggCodec.encode(new Abort(config.round(), why));
         live.forEach(s -> requests.put(s, b));

@@ -21,6 +21,7 @@ import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureInput;
+import org.fedmed.core.secure.SecureTransport;
 
 /**
  * N sites with P-256 signing keys and fixed updates, a coordinator config, and an in-process
@@ -122,7 +123,7 @@ final class SecAggFixture {
         }
     }
 
-    SecAggTransport transport() {
+    SecureTransport transport() {
         return (step, requests, failures) -> {
             Map<String, byte[]> out = new TreeMap<>();
             for (var e : requests.entrySet()) {

@@ -1,4 +1,4 @@
-package org.fedmed.core.secure.secagg;
+package org.fedmed.core.secure;
 
 import java.util.Map;
 
@@ -8,7 +8,7 @@ import java.util.Map;
  * is simply absent from the answer (with its reason in {@code failures}): to the protocol it dropped out.
  */
 @FunctionalInterface
-public interface SecAggTransport {
+public interface SecureTransport {
 
     /** Sends each site its encoded request; returns the encoded replies that arrived, by site. */
     Map<String, byte[]> exchange(String step, Map<String, byte[]> requests, Map<String, String> failures);
