@@ -42,6 +42,34 @@ public final class RdpAccountant {
     }
 
     /**
+     * Records {@code steps} runs of any mechanism given its RDP curve for ONE run, aligned with
+     * {@link #orders()}; composition multiplies it by {@code steps}. The ledger entry keeps {@code
+     * mechanism} (non-blank, no whitespace; best a self-describing name with the parameters, as
+     * {@link SkellamRdp#mechanismName} builds) so the audit trail still says what was spent. Nothing
+     * is recorded if an argument is refused.
+     */
+    public synchronized RdpAccountant recordCurve(String mechanism, double[] rdpPerStep, long steps) {
+        LedgerEntry entry = LedgerEntry.curve(mechanism, steps);
+        Checks.sameLength(orders, rdpPerStep);
+        if (steps > 0) {
+            for (int i = 0; i < rdp.length; i++) {
+                rdp[i] += rdpPerStep[i] * steps;
+            }
+        }
+        entries.add(entry);
+        return this;
+    }
+
+    /**
+     * Records {@code steps} releases of the Skellam mechanism with L1 / L2 sensitivities Δ1, Δ2 and
+     * total parameter μ (see {@link SkellamRdp}; no amplification by sampling).
+     */
+    public RdpAccountant recordSkellam(double delta1, double delta2, double mu, long steps) {
+        return recordCurve(SkellamRdp.mechanismName(delta1, delta2, mu),
+                SkellamRdp.rdp(delta1, delta2, mu, 1, orders), steps);
+    }
+
+    /**
      * Records steps whose update is noised per group with multipliers σ_i, each group clipped to
      * its own norm; see {@link SampledGaussianRdp#effectiveNoiseMultiplier(double[])} for when that
      * equals a single Gaussian.

@@ -216,7 +216,8 @@ public final class PrivacyLedger {
     /**
      * A plain-text form for study directories, exact for every double (shortest round-trip
      * decimal): a header, the orders, then per accountant a "client" or "site NAME" line followed
-     * by its "rdp" line and one "entry q sigma steps" line per ledger entry; a site's section ends
+     * by its "rdp" line and one "entry q sigma steps" line per ledger entry (a mechanism recorded by
+     * its RDP curve adds its name as a fourth field, q and sigma being NaN); a site's section ends
      * with one "release KIND ROUND q sigma steps" line per booked {@link Release}.
      */
     public synchronized String toText() {
@@ -238,7 +239,11 @@ public final class PrivacyLedger {
         out.append("rdp").append(joined(state.rdp())).append('\n');
         for (LedgerEntry e : state.entries()) {
             out.append("entry ").append(e.samplingRate()).append(' ').append(e.noiseMultiplier())
-                    .append(' ').append(e.steps()).append('\n');
+                    .append(' ').append(e.steps());
+            if (!e.sampledGaussian()) {
+                out.append(' ').append(e.mechanism()); // one token; older files have only three fields
+            }
+            out.append('\n');
         }
     }
 
@@ -270,10 +275,11 @@ public final class PrivacyLedger {
             List<LedgerEntry> entries = new ArrayList<>();
             while (i < lines.length && lines[i].startsWith("entry ")) {
                 String[] f = lines[i++].substring("entry ".length()).trim().split(" ");
-                if (f.length != 3) {
-                    throw new IllegalArgumentException("line " + i + ": expected 'entry q sigma steps'");
+                if (f.length != 3 && f.length != 4) {
+                    throw new IllegalArgumentException("line " + i + ": expected 'entry q sigma steps [mechanism]'");
                 }
-                entries.add(new LedgerEntry(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2])));
+                entries.add(new LedgerEntry(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]),
+                        f.length == 4 ? f[3] : LedgerEntry.SAMPLED_GAUSSIAN));
             }
             List<Release> trail = new ArrayList<>();
             while (i < lines.length && lines[i].startsWith("release ")) {
