@@ -23,6 +23,10 @@ import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.SecureAggregation;
+import org.fedmed.core.secure.SecureInputSpec;
+import org.fedmed.core.secure.SecureRoundResult;
+import org.fedmed.core.secure.SecureTransport;
 import org.fedmed.core.strategy.Strategy;
 
 /**
@@ -45,6 +49,7 @@ public final class Federation {
     private final List<RoundListener> listeners;
     private final int parallelism;
     private final Duration roundDeadline;
+    private final SecureAggregation secure;
 
     private Federation(Builder b) {
         this.strategy = Objects.requireNonNull(b.strategy, "strategy");
@@ -66,6 +71,7 @@ public final class Federation {
         this.listeners = List.copyOf(b.listeners);
         this.parallelism = b.parallelism;
         this.roundDeadline = b.roundDeadline;
+        this.secure = b.secure;
         if (strategy.minimumSites() > sites.size()) {
             throw new IllegalArgumentException("the strategy needs at least " + strategy.minimumSites()
                     + " sites per round but the federation has " + sites.size());
@@ -149,32 +155,22 @@ public final class Federation {
         List<FitAssignment> assignments = strategy.configureFit(round, global, siteIds());
         Map<String, String> failures = new LinkedHashMap<>();
         List<SiteUpdate> updates = new ArrayList<>();
-        long bytesTo = 0;
-        long bytesFrom = 0;
-        List<Outcome<SiteUpdate>> outcomes = callAll(assignments, a -> a.siteId(),
-                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config(), a.sitePlan())), pool, deadlineFrom(start));
-        for (Outcome<SiteUpdate> o : outcomes) {
-            bytesTo += global.byteSize();
-            if (o.error != null) {
-                failures.put(o.siteId, o.error);
-                LOG.log(Level.WARNING, "round {0}: site {1} failed: {2}", round, o.siteId, o.error);
-                continue;
-            }
-            if (o.value != null && o.value.weights() != null) {
-                bytesFrom += o.value.weights().byteSize();
-            }
-            try {
-                UpdateValidator.check(o.siteId, round, global, o.value);
-                String misfit = strategy.checkUpdate(round, o.value);
-                if (misfit != null) {
-                    throw new UpdateValidator.RejectedUpdateException("site " + o.siteId + " round " + round + ": " + misfit);
-                }
-                updates.add(o.value);
-            } catch (UpdateValidator.RejectedUpdateException e) {
-                failures.put(o.siteId, "rejected: " + e.getMessage());
-                LOG.log(Level.WARNING, "round {0}: update rejected: {1}", round, e.getMessage());
+        long[] bytes = new long[2];
+        SecureRoundInfo secureInfo = null;
+        double trainLoss;
+        if (secure == null) {
+            collectClear(round, global, assignments, pool, start, failures, updates, bytes);
+            trainLoss = meanTrainLoss(updates);
+        } else {
+            SecureRoundResult sr = collectSecure(round, global, assignments, pool, start, failures, updates, bytes);
+            trainLoss = sr == null ? Double.NaN : sr.sum().meanLoss();
+            if (sr != null) {
+                secureInfo = new SecureRoundInfo(sr.protection(), sr.parameters(), sr.survivors().size(), sr.dropped(),
+                        sr.tampering(), sr.bytesToSites(), sr.bytesFromSites());
             }
         }
+        long bytesTo = bytes[0];
+        long bytesFrom = bytes[1];
         boolean aggregated = updates.size() >= strategy.minimumSites() && !updates.isEmpty();
         ModelWeights next = global;
         if (aggregated) {
@@ -207,7 +203,106 @@ public final class Federation {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new RoundResult(round, next, updates.stream().map(SiteUpdate::siteId).toList(), failures, aggregated,
-                meanTrainLoss(updates), globalEval, siteEvals, seconds, bytesTo, bytesFrom);
+                trainLoss, globalEval, siteEvals, seconds, bytesTo, bytesFrom, false, secureInfo);
+    }
+
+    /** Clear rounds: each site's update arrives, is checked, and joins {@code updates}. */
+    private void collectClear(int round, ModelWeights global, List<FitAssignment> assignments, ExecutorService pool, long start,
+                              Map<String, String> failures, List<SiteUpdate> updates, long[] bytes) {
+        List<Outcome<SiteUpdate>> outcomes = callAll(assignments, a -> a.siteId(),
+                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config(), a.sitePlan())), pool, deadlineFrom(start));
+        for (Outcome<SiteUpdate> o : outcomes) {
+            bytes[0] += global.byteSize();
+            if (o.error != null) {
+                failures.put(o.siteId, o.error);
+                LOG.log(Level.WARNING, "round {0}: site {1} failed: {2}", round, o.siteId, o.error);
+                continue;
+            }
+            if (o.value != null && o.value.weights() != null) {
+                bytes[1] += o.value.weights().byteSize();
+            }
+            try {
+                UpdateValidator.check(o.siteId, round, global, o.value);
+                String misfit = strategy.checkUpdate(round, o.value);
+                if (misfit != null) {
+                    throw new UpdateValidator.RejectedUpdateException("site " + o.siteId + " round " + round + ": " + misfit);
+                }
+                updates.add(o.value);
+            } catch (UpdateValidator.RejectedUpdateException e) {
+                failures.put(o.siteId, "rejected: " + e.getMessage());
+                LOG.log(Level.WARNING, "round {0}: update rejected: {1}", round, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Secure rounds: the sites train and answer sealed; the protection sums their updates; the sum
+     * enters the strategy as one equal share per summed site (so stages that count arrivals see the
+     * survivors, and a uniform mean of the shares is the sum over its fixed denominator). Returns null
+     * when the round could not be summed (the reason is in {@code failures}).
+     */
+    private SecureRoundResult collectSecure(int round, ModelWeights global, List<FitAssignment> assignments,
+                                            ExecutorService pool, long start, Map<String, String> failures,
+                                            List<SiteUpdate> updates, long[] bytes) {
+        List<Outcome<SiteUpdate>> outcomes = callAll(assignments, a -> a.siteId(),
+                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config(), a.sitePlan(), true)), pool, deadlineFrom(start));
+        List<String> ready = new ArrayList<>();
+        for (Outcome<SiteUpdate> o : outcomes) {
+            bytes[0] += global.byteSize();
+            if (o.error != null) {
+                failures.put(o.siteId, o.error);
+                LOG.log(Level.WARNING, "round {0}: site {1} failed: {2}", round, o.siteId, o.error);
+            } else if (!o.value.isSealed()) {
+                failures.put(o.siteId, "rejected: sent its update in the clear in a secure round; it was discarded unread");
+                LOG.log(Level.WARNING, "round {0}: site {1} sent its update in the clear in a secure round; discarded", round, o.siteId);
+            } else {
+                ready.add(o.siteId);
+            }
+        }
+        if (ready.isEmpty()) {
+            return null;
+        }
+        SecureRoundResult r;
+        try {
+            SecureInputSpec spec = strategy.secureInput(round, ready.size(), secure.threshold(ready.size()));
+            r = secure.sum(round, ready, global.size(), spec, secureTransport(pool));
+        } catch (RuntimeException e) {
+            failures.put("(secure aggregation)", e.getMessage());
+            LOG.log(Level.WARNING, "round {0}: {1}; global model kept", round, e.getMessage());
+            return null;
+        }
+        bytes[0] += r.bytesToSites();
+        bytes[1] += r.bytesFromSites();
+        r.dropped().forEach((s, why) -> failures.put(s, "secure aggregation " + why));
+        r.tampering().forEach(t -> LOG.log(Level.WARNING, "{0}", t));
+        int summed = r.survivors().size();
+        float[] share = r.sum().values().clone();
+        if (!r.input().weighted()) {
+            for (int i = 0; i < share.length; i++) {
+                share[i] /= summed;
+            }
+        }
+        ModelWeights delta = global.withValues(share);
+        for (String s : r.survivors()) {
+            updates.add(new SiteUpdate(s, round, delta, 1, Map.of(), true));
+        }
+        return r;
+    }
+
+    /** The protocol's steps over the same site handles, in parallel and under the round deadline per step. */
+    private SecureTransport secureTransport(ExecutorService pool) {
+        return (step, requests, fails) -> {
+            Map<String, byte[]> out = new LinkedHashMap<>();
+            for (Outcome<byte[]> o : callAll(new ArrayList<>(requests.entrySet()), Map.Entry::getKey,
+                    e -> site(e.getKey()).secureStep(e.getValue()), pool, deadlineFrom(System.nanoTime()))) {
+                if (o.error != null) {
+                    fails.put(o.siteId, o.error);
+                } else {
+                    out.put(o.siteId, o.value);
+                }
+            }
+            return out;
+        };
     }
 
     private SiteClient site(String id) {
@@ -296,6 +391,13 @@ public final class Federation {
         private final List<RoundListener> listeners = new ArrayList<>();
         private int parallelism = 1;
         private Duration roundDeadline;
+        private SecureAggregation secure;
+
+        /** Sums each round's updates under this protection (SecAgg+, Paillier); null: updates arrive in the clear. */
+        public Builder secureAggregation(SecureAggregation s) {
+            this.secure = s;
+            return this;
+        }
 
         public Builder strategy(Strategy s) {
             this.strategy = s;

@@ -21,11 +21,12 @@ import org.fedmed.core.round.SiteEvaluation;
  * @param siteDetailsWithheld true when participants, failures, per-site evaluations and the train
  *                         loss were withheld (client-level DP: they are computed without noise, and
  *                         who took part voids the amplification by sampling)
+ * @param secure           the round's secure aggregation, or null when updates arrived in the clear
  */
 public record RoundResult(int round, ModelWeights global, List<String> participants, Map<String, String> failures,
                           boolean aggregated, double trainLoss, EvaluationResult globalEvaluation,
                           List<SiteEvaluation> siteEvaluations, double seconds, long bytesToSites, long bytesFromSites,
-                          boolean siteDetailsWithheld) {
+                          boolean siteDetailsWithheld, SecureRoundInfo secure) {
 
     /** Placeholder id of the k-th participant of a round whose site details are withheld. */
     public static final String WITHHELD = "withheld-";
@@ -34,7 +35,15 @@ public record RoundResult(int round, ModelWeights global, List<String> participa
                        boolean aggregated, double trainLoss, EvaluationResult globalEvaluation,
                        List<SiteEvaluation> siteEvaluations, double seconds, long bytesToSites, long bytesFromSites) {
         this(round, global, participants, failures, aggregated, trainLoss, globalEvaluation, siteEvaluations, seconds,
-                bytesToSites, bytesFromSites, false);
+                bytesToSites, bytesFromSites, false, null);
+    }
+
+    public RoundResult(int round, ModelWeights global, List<String> participants, Map<String, String> failures,
+                       boolean aggregated, double trainLoss, EvaluationResult globalEvaluation,
+                       List<SiteEvaluation> siteEvaluations, double seconds, long bytesToSites, long bytesFromSites,
+                       boolean siteDetailsWithheld) {
+        this(round, global, participants, failures, aggregated, trainLoss, globalEvaluation, siteEvaluations, seconds,
+                bytesToSites, bytesFromSites, siteDetailsWithheld, null);
     }
 
     /**
@@ -48,7 +57,12 @@ public record RoundResult(int round, ModelWeights global, List<String> participa
         }
         Map<String, String> failed = failures.isEmpty() ? Map.of()
                 : Map.of("(sites)", failures.size() + " failed or were refused; who is withheld under client-level DP");
+        SecureRoundInfo counted = secure == null ? null : new SecureRoundInfo(secure.protection(), secure.parameters(),
+                secure.summed(), secure.recovered().isEmpty() ? Map.of()
+                : Map.of("(sites)", secure.recovered().size() + " dropped and were recovered; who is withheld under client-level DP"),
+                secure.tampering().isEmpty() ? List.of() : List.of(secure.tampering().size() + " tampered shares detected"),
+                secure.bytesToSites(), secure.bytesFromSites());
         return new RoundResult(round, global, anonymous, failed, aggregated, Double.NaN, globalEvaluation, List.of(), seconds,
-                bytesToSites, bytesFromSites, true);
+                bytesToSites, bytesFromSites, true, counted);
     }
 }

@@ -30,6 +30,16 @@ public record SiteUpdate(String siteId, int round, ModelWeights weights, long nu
         this(siteId, round, weights, numSamples, metrics, false);
     }
 
+    /** What a site answers to a secure round's training: that it has an update, and nothing about it. */
+    public static SiteUpdate sealed(String siteId, int round) {
+        return new SiteUpdate(siteId, round, null, 0, Map.of(), true);
+    }
+
+    /** Whether this is a sealed acknowledgement (no weights, no count, no metric). */
+    public boolean isSealed() {
+        return weights == null && isDelta && metrics.isEmpty() && numSamples == 0;
+    }
+
     /** This update as the aggregation stages see it. */
     public Contribution contribution() {
         return new Contribution(siteId, round, weights, isDelta, numSamples, metrics);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.fedmed.core.aggregate.AggregationPipeline;
 import org.fedmed.core.aggregate.AggregationRound;
+import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.Contribution;
 import org.fedmed.core.aggregate.MeanReducer;
 import org.fedmed.core.model.ModelWeights;
@@ -13,6 +14,7 @@ import org.fedmed.core.optimizer.ServerOptimizer;
 import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.SecureInputSpec;
 import org.fedmed.core.training.TrainingConfig;
 
 /**
@@ -73,6 +75,15 @@ public abstract class SamplingStrategy implements StatefulStrategy {
     @Override
     public String checkUpdate(int round, SiteUpdate update) {
         return pipeline.violation(update.contribution());
+    }
+
+    @Override
+    public SecureInputSpec secureInput(int round, int participants, int threshold) {
+        if (options().weighting() != AggregationWeighting.SAMPLE_COUNT) {
+            throw new IllegalArgumentException("secure aggregation sums sample-weighted updates; weighting '"
+                    + options().weighting().id() + "' needs each site's score in the clear (use weighting: samples)");
+        }
+        return SecureInputSpec.WEIGHTED;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.SecureInputSpec;
 
 /**
  * How the coordinator runs a round: who trains with what settings, and how their updates become
@@ -46,6 +47,15 @@ public interface Strategy {
      */
     default boolean withholdsSiteDetails() {
         return false;
+    }
+
+    /**
+     * What this strategy needs from a secure sum of {@code participants} sealed updates, of which at
+     * least {@code threshold} are summed in a completed round: FedAvg's sample-weighted mean by
+     * default. A strategy that cannot work from a sum refuses (IllegalArgumentException, naming why).
+     */
+    default SecureInputSpec secureInput(int round, int participants, int threshold) {
+        return SecureInputSpec.WEIGHTED;
     }
 
     /** Fewest updates a round needs; with fewer the global model is left unchanged. */

@@ -1,7 +1,6 @@
 package org.fedmed.core.secure.secagg;
 
 import java.security.SecureRandom;
-import java.util.Map;
 import java.util.Objects;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.EvaluateInstructions;
@@ -68,16 +67,7 @@ public final class SecureSite implements SiteClient {
         ModelWeights delta = u.isDelta() ? u.weights() : u.weights().minus(instructions.globalWeights());
         pending = new Pending(instructions.round(), delta.values(), u.numSamples(), u.metric(SiteUpdate.TRAIN_LOSS, Double.NaN));
         session = null;
-        return sealed(siteId(), instructions.round());
-    }
-
-    /** What a site answers to a secure round's training: that it has an update, and nothing about it. */
-    public static SiteUpdate sealed(String siteId, int round) {
-        return new SiteUpdate(siteId, round, null, 0, Map.of(), true);
-    }
-
-    public static boolean isSealed(SiteUpdate u) {
-        return u.weights() == null && u.isDelta() && u.metrics().isEmpty() && u.numSamples() == 0;
+        return SiteUpdate.sealed(siteId(), instructions.round());
     }
 
     @Override

@@ -117,7 +117,7 @@ final class SecAggFixture {
         for (SecureSite s : sites.values()) {
             SiteUpdate u = s.fit(new FitInstructions(round, zeros(), org.fedmed.core.training.TrainingConfig.defaults(),
                     org.fedmed.core.aggregate.SitePlan.none(), true));
-            if (!SecureSite.isSealed(u)) {
+            if (!u.isSealed()) {
                 throw new AssertionError("site " + s.siteId() + " sent something other than a sealed acknowledgement");
             }
         }

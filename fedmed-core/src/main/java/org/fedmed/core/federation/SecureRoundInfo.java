@@ -1,0 +1,18 @@
+package org.fedmed.core.federation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a report says about a round's secure aggregation: the protection and its parameters, how
+ * many sites are in the sum, the dropouts it recovered from (site → step and reason), tampering it
+ * detected, and the bytes the protocol moved. Nothing about any site's update.
+ */
+public record SecureRoundInfo(String protection, String parameters, int summed, Map<String, String> recovered,
+                              List<String> tampering, long bytesToSites, long bytesFromSites) {
+
+    public SecureRoundInfo {
+        recovered = Map.copyOf(recovered);
+        tampering = List.copyOf(tampering);
+    }
+}
