@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.secure.secagg.SecAggSettings;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.training.ModelArchitecture;
@@ -68,6 +69,15 @@ public final class StudySpecBuilder {
      * stops each site when its next round would exceed it.
      */
     public Double dpEpsilon;
+    /** none, secagg+ or paillier. */
+    public String secureAggregation;
+    public Double secureDropout;
+    public Double secureCorruption;
+    public Integer secureThreshold;
+    public Double secureRange;
+    public Double secureMaxWeight;
+    /** Simulation: share of each round's sites that vanish after their masked upload. */
+    public Double siteDropout;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -113,7 +123,7 @@ public final class StudySpecBuilder {
                 strategy, strategyParams, or(rounds, d.rounds()), training, or(schedule, d.schedule()), arch, hidden, or(dropout, d.dropout()),
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
-                data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles);
+                data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure());
     }
 
     private boolean sampleLevel() {
@@ -155,6 +165,20 @@ public final class StudySpecBuilder {
         return new ClientDpSpec(dpClip, dpNoise == null ? Double.NaN : dpNoise, dpMode == null ? "central" : dpMode,
                 dpQuantile == null ? Double.NaN : dpQuantile, dpDelta, dpSeededNoise, dpEpsilon == null ? Double.NaN : dpEpsilon,
                 dpNoiseSchedule, dpLayerNoise == null ? List.of() : dpLayerNoise);
+    }
+
+    private SecureSpec secure() {
+        if (secureAggregation == null || secureAggregation.equalsIgnoreCase("none")) {
+            if (secureDropout != null || secureThreshold != null || secureRange != null || secureMaxWeight != null
+                    || siteDropout != null) {
+                throw new IllegalArgumentException("secure-aggregation settings given without secure aggregation: set "
+                        + "secure_aggregation (--secure-aggregation) to secagg+ or paillier");
+            }
+            return null;
+        }
+        SecAggSettings d = SecAggSettings.defaults();
+        return new SecureSpec(secureAggregation, or(secureDropout, d.dropout()), or(secureCorruption, d.corruption()),
+                or(secureThreshold, d.threshold()), or(secureRange, d.range()), or(secureMaxWeight, d.maxWeight()), or(siteDropout, 0.0));
     }
 
     private static <T> T or(T value, T fallback) {

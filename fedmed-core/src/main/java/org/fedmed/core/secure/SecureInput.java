@@ -9,8 +9,9 @@ import java.util.random.RandomGenerator;
  * <p><b>Weighted</b> (FedAvg's sample weighting): w = min(samples, W) / W with W the study's
  * {@code maxWeight}; the site sends [w·Δ, w·c, w·c·min(loss/16, 1)], so the sum holds Σw·Δ, Σw and
  * the weighted training loss, and the weighted mean needs no clear per-site count (sites above W
- * count as W: documented). <b>Uniform</b> (client-level DP): the site sends Δ alone; the coordinator
- * knows how many sites survived, and nothing else leaves.
+ * count as W: documented). <b>Uniform</b> (client-level DP): the site sends Δ alone, L2-clipped to c
+ * and rounded <i>conditionally</i> ({@link ConditionalRounding}) so the rounded vector's norm has the
+ * bound the DP accounting uses; the coordinator knows how many sites survived, and nothing else leaves.
  *
  * <p>Every element is clipped to [−c, c] (c = {@link #range}) and stochastically rounded at
  * {@link #scale} levels per unit ({@link Quantizer}); {@code sites} is the most vectors summed and
@@ -76,6 +77,9 @@ public record SecureInput(int values, boolean weighted, double range, double sca
     public int[] encode(float[] delta, long samples, double loss, RandomGenerator random) {
         if (delta.length != values) {
             throw new IllegalArgumentException("secure input: the update has " + delta.length + " values, the round expects " + values);
+        }
+        if (!weighted) {
+            return ConditionalRounding.of(range, scale, values).round(delta, random).values();
         }
         float[] v = new float[length()];
         double w = weightOf(samples);

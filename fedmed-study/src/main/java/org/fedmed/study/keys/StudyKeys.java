@@ -115,7 +115,23 @@ public final class StudyKeys {
             key("dp_seeded_noise", KeyType.BOOLEAN, "true in simulate, false in a deployment",
                     "draw DP noise from the seed so runs repeat (research only, not private)",
                     Boolean.FALSE, true, none(), (b, v, s) -> b.dpSeededNoise = (Boolean) v,
-                    dp(ClientDpSpec::seededNoise, SampleDpSpec::seededNoise)));
+                    dp(ClientDpSpec::seededNoise, SampleDpSpec::seededNoise)),
+            key("secure_aggregation", KeyType.TEXT, "none", "the coordinator learns only the sum: none, secagg+ or paillier",
+                    "secagg+", true, v -> oneOf((String) v, "none", "secagg+", "paillier"), (b, v, s) -> b.secureAggregation = (String) v,
+                    sp -> sp.secure() == null ? null : sp.secure().fingerprint()),
+            key("secure_dropout", KeyType.NUMBER, "0.2", "secure aggregation: fraction of a site's neighbours that may drop (sets t)",
+                    0.3, true, v -> range((Double) v, 0, 1, true, false), (b, v, s) -> b.secureDropout = (Double) v, sp -> null),
+            key("secure_corruption", KeyType.NUMBER, "0", "secure aggregation: fraction of sites assumed to collude with the coordinator",
+                    0.1, true, v -> range((Double) v, 0, 1, true, false), (b, v, s) -> b.secureCorruption = (Double) v, sp -> null),
+            key("secure_threshold", KeyType.WHOLE, "derived", "secure aggregation: shares needed to rebuild a site's secrets (t)", 3L,
+                    true, positive(), (b, v, s) -> b.secureThreshold = whole(v), sp -> null),
+            key("secure_range", KeyType.NUMBER, "4.0", "secure aggregation: update values are clipped to [-c, c] (DP uses its clip norm)",
+                    2.0, true, positiveNumber(), (b, v, s) -> b.secureRange = (Double) v, sp -> null),
+            key("secure_max_weight", KeyType.NUMBER, "10000", "secure aggregation: a site weighs min(samples, W) / W in the sum",
+                    5000.0, true, positiveNumber(), (b, v, s) -> b.secureMaxWeight = (Double) v, sp -> null),
+            key("site_dropout", KeyType.NUMBER, "0", "simulation: fraction of each round's sites that vanish after their masked upload",
+                    0.2, false, v -> range((Double) v, 0, 1, true, false), (b, v, s) -> b.siteDropout = (Double) v,
+                    sp -> sp.secure() == null ? null : sp.secure().siteDropout()));
 
     private static final Map<String, StudyKey> BY_NAME = index();
 

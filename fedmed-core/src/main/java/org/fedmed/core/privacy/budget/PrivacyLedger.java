@@ -101,6 +101,14 @@ public final class PrivacyLedger {
         clientLevel.record(q, sigma, rounds);
     }
 
+    /**
+     * Records one round of the Skellam mechanism on the coordinator's client-level accountant (sites
+     * add integer noise inside a secure sum; sensitivities and μ in ring units; no sampling amplification).
+     */
+    public void recordClientLevelSkellam(double delta1, double delta2, double mu) {
+        clientLevel.recordSkellam(delta1, delta2, mu, 1);
+    }
+
     /** A copy of the site's accountant (empty for a site that has not trained). */
     public synchronized RdpAccountant site(String site) {
         RdpAccountant existing = sites.get(checkSite(site));

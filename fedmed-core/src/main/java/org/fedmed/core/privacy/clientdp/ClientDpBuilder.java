@@ -22,6 +22,7 @@ public final class ClientDpBuilder {
     double[] layerSigmas;
     Long seed;
     PrivacyLedger ledger;
+    boolean secureSum;
 
     ClientDpBuilder(SamplingStrategy inner) {
         this.inner = Objects.requireNonNull(inner, "inner");
@@ -83,6 +84,16 @@ public final class ClientDpBuilder {
         return this;
     }
 
+    /**
+     * The round's updates are summed securely (SecAgg+): the coordinator never sees one site's
+     * update. In distributed mode the sites then add Skellam noise in the ring instead of Gaussian
+     * shares (the sum of rounded Gaussian shares has no DP bound of its own).
+     */
+    public ClientDpBuilder secureSum(boolean s) {
+        this.secureSum = s;
+        return this;
+    }
+
     public ClientDpStrategy build() {
         int clippings = (Double.isNaN(clipNorm) ? 0 : 1) + (adaptive == null ? 0 : 1) + (layerClipNorms == null ? 0 : 1);
         if (clippings != 1) {
@@ -105,6 +116,11 @@ public final class ClientDpBuilder {
         if (inner.options().weighting() != AggregationWeighting.SAMPLE_COUNT) {
             throw new IllegalArgumentException("client-level DP averages the clipped updates with uniform weights; the '"
                     + inner.options().weighting().id() + "' weighting cannot apply (it would also use noiseless site scores)");
+        }
+        if (secureSum && mode == ClientDpStrategy.Mode.DISTRIBUTED && (adaptive != null || layerClipNorms != null)) {
+            throw new IllegalArgumentException("distributed DP under secure aggregation supports a fixed clip norm only: "
+                    + (adaptive != null ? "adaptive clipping's clip count" : "per-layer clipping's noise") + " would need its own "
+                    + "discrete noise inside the sum (use dp_mode central or a fixed dp_clip)");
         }
         if (ledger == null) {
             ledger = new PrivacyLedger();

@@ -34,6 +34,7 @@ import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.SecureInputSpec;
 import org.fedmed.core.strategy.SamplingStrategy;
 import org.fedmed.core.strategy.StatefulStrategy;
 import org.fedmed.core.strategy.StrategyState;
@@ -93,6 +94,10 @@ public final class ClientDpStrategy implements StatefulStrategy {
     private final Map<Integer, Draw> configured = new HashMap<>();
     private final List<PrivacyReport.Round> history = new ArrayList<>();
     private SitePlan plan;
+    private final boolean secureSum;
+    private int modelSize;
+    private final Map<Integer, SkellamRound> skellam = new HashMap<>();
+    private final List<SkellamRound> skellamHistory = new ArrayList<>();
 
     ClientDpStrategy(ClientDpBuilder b) {
         this.inner = b.inner;
@@ -107,10 +112,13 @@ public final class ClientDpStrategy implements StatefulStrategy {
         this.samplingRandom = b.seed == null ? GaussianNoise.drbg() : null;
         this.ledger = b.ledger;
         this.ledgerStart = ledger.clientLevel().snapshot();
+        this.secureSum = b.secureSum;
         // the plan before round 1, for the pipeline's checks; configureFit makes each round's for the real model
         this.plan = sitePlan(1, 1.0, layerClipNorms != null ? layerClipNorms.length : 1);
         List<ServerStage> stages = new ArrayList<>();
-        stages.add(new GaussianStage(this::sumNoiseStd, mode == Mode.DISTRIBUTED, () -> noise, noiseLabel()));
+        if (!ringNoise()) {
+            stages.add(new GaussianStage(this::sumNoiseStd, mode == Mode.DISTRIBUTED, () -> noise, noiseLabel()));
+        }
         if (adaptive != null) {
             stages.add(new AdaptiveClipStage(adaptive, () -> noise));
         }
@@ -129,7 +137,33 @@ public final class ClientDpStrategy implements StatefulStrategy {
 
     @Override
     public String aggregation() {
-        return pipeline.describe();
+        String d = pipeline.describe();
+        if (ringNoise()) {
+            return d.replace("mean(uniform", "secure_sum(skellam " + noiseLabel() + ", added by the sites) → mean(uniform");
+        }
+        return secureSum ? d.replace("mean(uniform", "secure_sum → mean(uniform") : d;
+    }
+
+    /** Distributed noise under a secure sum: the sites add Skellam noise in the ring ({@link SkellamRound}). */
+    private boolean ringNoise() {
+        return secureSum && mode == Mode.DISTRIBUTED;
+    }
+
+    /**
+     * Under a secure sum: every site counts once with its delta clipped to C. In distributed mode each
+     * site adds Skellam noise of parameter μ/t, so any t summed sites carry the target variance
+     * (σC)² on the sum; the quantization scale is fixed here because the accounting depends on it.
+     */
+    @Override
+    public SecureInputSpec secureInput(int round, int participants, int threshold) {
+        double clip = clipOf(0);
+        if (!ringNoise()) {
+            return SecureInputSpec.uniform(clip, 0, 0, Double.NaN);
+        }
+        SkellamRound r = SkellamRound.plan(round, modelSize, clip, Checks.noiseMultiplier(schedule.multiplier(round)),
+                participants, threshold);
+        skellam.put(round, r);
+        return SecureInputSpec.uniform(clip, r.headroomStd(), r.muPerSiteUnits(), r.scale());
     }
 
     /**
@@ -143,6 +177,7 @@ public final class ClientDpStrategy implements StatefulStrategy {
         double expected = q * availableSites.size();
         configured.keySet().removeIf(r -> r <= round); // rounds configured but never aggregated
         configured.put(round, new Draw(q, expected));
+        modelSize = global.size();
         plan = sitePlan(round, expected, global.tensorCount());
         List<FitAssignment> out = new ArrayList<>();
         for (FitAssignment a : inner.configureFor(round, chosen)) {
@@ -169,7 +204,7 @@ public final class ClientDpStrategy implements StatefulStrategy {
         } else {
             stages.add(new ClipStage(adaptive != null ? adaptive.clipNorm() : fixedClipNorm));
         }
-        if (mode == Mode.DISTRIBUTED) {
+        if (mode == Mode.DISTRIBUTED && !secureSum) {
             double[] std = sumNoiseStd(round, tensors);
             double[] sigmas = new double[std.length];
             double[] clips = new double[std.length];
@@ -247,6 +282,16 @@ public final class ClientDpStrategy implements StatefulStrategy {
                 : Checks.noiseMultiplier(schedule.multiplier(round));
         ModelWeights next = pipeline.aggregate(new AggregationRound(round, global, Math.max(draw.expected(), Double.MIN_NORMAL)),
                 SamplingStrategy.contributions(updates));
+        if (ringNoise()) {
+            SkellamRound r = skellam.remove(round);
+            if (r == null) {
+                throw new IllegalStateException("round " + round + " was not summed securely, but its noise is added inside a secure sum");
+            }
+            ledger.recordClientLevelSkellam(r.delta1(), r.delta2(), r.muSumRing());
+            skellamHistory.add(r);
+            history.add(new PrivacyReport.Round(round, 1.0, r.equivalentSigma(), clip, updates.size(), Double.NaN));
+            return next;
+        }
         ledger.recordClientLevel(draw.q(), accountedSigma, 1);
         history.add(new PrivacyReport.Round(round, draw.q(), accountedSigma, clip, updates.size(), Double.NaN));
         return next;
@@ -255,6 +300,9 @@ public final class ClientDpStrategy implements StatefulStrategy {
     @Override
     public StrategyState saveState() {
         Map<String, float[]> arrays = new LinkedHashMap<>(ClientDpState.save(history));
+        if (!skellamHistory.isEmpty()) {
+            arrays.put(SkellamRound.STATE, SkellamRound.save(skellamHistory));
+        }
         arrays.putAll(pipeline.saveState());
         return new StrategyState(name(), arrays);
     }
@@ -277,12 +325,23 @@ public final class ClientDpStrategy implements StatefulStrategy {
             return;
         }
         List<PrivacyReport.Round> rounds = ClientDpState.rounds(state);
+        Map<Integer, SkellamRound> ring = new HashMap<>();
+        if (state.names().contains(SkellamRound.STATE)) {
+            SkellamRound.restore(state.array(SkellamRound.STATE)).forEach(r -> ring.put(r.round(), r));
+        }
         for (PrivacyReport.Round r : rounds) {
-            ledger.recordClientLevel(r.samplingRate(), r.noiseMultiplier(), 1);
+            SkellamRound k = ring.get(r.round());
+            if (k != null) {
+                ledger.recordClientLevelSkellam(k.delta1(), k.delta2(), k.muSumRing());
+                skellamHistory.add(k);
+            } else {
+                ledger.recordClientLevel(r.samplingRate(), r.noiseMultiplier(), 1);
+            }
             history.add(r);
         }
         Map<String, float[]> rest = new LinkedHashMap<>();
-        state.names().stream().filter(n -> !n.equals(ClientDpState.ROUNDS)).forEach(n -> rest.put(n, state.array(n)));
+        state.names().stream().filter(n -> !n.equals(ClientDpState.ROUNDS) && !n.equals(SkellamRound.STATE))
+                .forEach(n -> rest.put(n, state.array(n)));
         pipeline.restoreState(rest);
         if (seed != null && !rounds.isEmpty()) {
             noise = GaussianNoise.seeded(Seeds.mix(seed, rounds.get(rounds.size() - 1).round(), 0x6e6f));
@@ -321,8 +380,15 @@ public final class ClientDpStrategy implements StatefulStrategy {
         Checks.delta(delta);
         RdpAccountant acc = RdpAccountant.restore(ledgerStart);
         List<PrivacyReport.Round> rows = new ArrayList<>(history.size());
+        Map<Integer, SkellamRound> ring = new HashMap<>();
+        skellamHistory.forEach(k -> ring.put(k.round(), k));
         for (PrivacyReport.Round r : history) {
-            acc.record(r.samplingRate(), r.noiseMultiplier(), 1);
+            SkellamRound k = ring.get(r.round());
+            if (k != null) {
+                acc.recordSkellam(k.delta1(), k.delta2(), k.muSumRing(), 1);
+            } else {
+                acc.record(r.samplingRate(), r.noiseMultiplier(), 1);
+            }
             rows.add(new PrivacyReport.Round(r.round(), r.samplingRate(), r.noiseMultiplier(), r.clipNorm(),
                     r.participants(), acc.spent(delta, conversion).epsilon()));
         }
@@ -334,7 +400,9 @@ public final class ClientDpStrategy implements StatefulStrategy {
                 : adaptive != null ? "adaptive clipping (gamma=" + adaptive.targetQuantile() + ")"
                 : "fixed clipping (C=" + fixedClipNorm + ")";
         double q = inner.options().sampler().fraction();
-        return "DP-FedAvg, " + mode.name().toLowerCase(Locale.ROOT) + " Gaussian noise, " + clipping
+        String noiseKind = ringNoise() ? "distributed Skellam noise inside SecAgg+ (accounted at the threshold t, "
+                + "no sampling amplification)" : mode.name().toLowerCase(Locale.ROOT) + " Gaussian noise" + (secureSum ? " after SecAgg+" : "");
+        return "DP-FedAvg, " + noiseKind + ", " + clipping
                 + ", uniform weights, " + (q < 1 ? "Poisson sampling q=" + q : "every site each round")
                 + ", client-level" + (noise.deterministic() ? ", SEEDED NOISE (not private)" : "");
     }

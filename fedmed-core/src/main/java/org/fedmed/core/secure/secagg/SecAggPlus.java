@@ -53,8 +53,9 @@ public final class SecAggPlus implements SecureAggregation {
         Collections.sort(sorted);
         SecAggParameters params = parameters(sorted.size());
         double range = Double.isNaN(spec.range()) ? settings.range() : spec.range();
-        SecureInput input = SecureInput.forRound(modelSize, spec.weighted(), range, sorted.size(), settings.maxWeight(),
-                spec.noiseStdOnSum());
+        SecureInput input = Double.isNaN(spec.scale())
+                ? SecureInput.forRound(modelSize, spec.weighted(), range, sorted.size(), settings.maxWeight(), spec.noiseStdOnSum())
+                : new SecureInput(modelSize, spec.weighted(), range, spec.scale(), sorted.size(), settings.maxWeight());
         byte[] session = new byte[SecAggConfig.SESSION_BYTES];
         random.nextBytes(session);
         SecAggConfig config = new SecAggConfig(session, round, sorted, params, random.nextLong(), input,

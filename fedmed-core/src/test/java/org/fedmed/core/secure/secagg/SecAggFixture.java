@@ -145,12 +145,19 @@ final class SecAggFixture {
         };
     }
 
-    /** The clear weighted mean (weighted) or sum (uniform) over the given sites. */
+    /** The clear weighted mean (weighted) or sum of the updates L2-clipped to the range (uniform) over the given sites. */
     double[] clear(List<String> over, boolean weighted, SecureInput input) {
         double[] out = new double[values];
         double wsum = 0;
         for (String s : over) {
             double w = input.weightOf(samples.get(s));
+            if (!weighted) {
+                double norm = 0;
+                for (float v : deltas.get(s)) {
+                    norm += (double) v * v;
+                }
+                w = Math.min(1, input.range() / Math.sqrt(norm));
+            }
             wsum += w;
             for (int i = 0; i < values; i++) {
                 out[i] += w * deltas.get(s)[i];
