@@ -20,6 +20,7 @@ import org.fedmed.core.random.Seeds;
 import org.fedmed.core.random.Shuffle;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.secure.SecureAggregation;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
@@ -102,8 +103,17 @@ public final class Simulation {
                 }
                 sites.add(siteDecorator.apply(site));
             }
+            SecureAggregation secure = null;
+            if (spec.secure() != null) {
+                SimulatedSecureSites wrapped = SimulatedSecureSites.wrap(study, sites);
+                sites = wrapped.sites();
+                secure = wrapped.aggregation();
+                listener.phase("secure aggregation: " + secure.describe(sites.size())
+                        + (spec.secure().siteDropout() > 0 ? "; " + spec.secure().siteDropout() + " of each round's sites vanish after their masked upload" : ""));
+            }
             Federation federation = Federation.builder()
                     .strategy(strategy)
+                    .secureAggregation(secure)
                     .sites(sites)
                     .rounds(spec.rounds())
                     .globalEvaluator(w -> Evaluations.evaluate(trainer, w, globalTest))

@@ -153,12 +153,13 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
      * Wraps the study's strategy (which must be one of the FedAvg family) in DP-FedAvg.
      *
      * @param expectedSites sites sampled per round (m)
+     * @param secureSum     the updates are summed securely (distributed noise then goes into the ring)
      */
-    public ClientDpStrategy wrap(Strategy inner, int expectedSites, int rounds, long seed) {
+    public ClientDpStrategy wrap(Strategy inner, int expectedSites, int rounds, long seed, boolean secureSum) {
         if (!(inner instanceof SamplingStrategy s)) {
             throw new IllegalArgumentException("client-level DP needs a FedAvg-family strategy, got " + inner.name());
         }
-        ClientDpBuilder b = ClientDpStrategy.wrap(s).mode(parsedMode());
+        ClientDpBuilder b = ClientDpStrategy.wrap(s).mode(parsedMode()).secureSum(secureSum);
         if (!layerNoise.isEmpty()) {
             // the clip norm split evenly over the tensors, so the whole update still has norm ≤ C
             double[] clips = new double[layerNoise.size()];

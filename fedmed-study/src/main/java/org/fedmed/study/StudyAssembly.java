@@ -1,10 +1,17 @@
 package org.fedmed.study;
 
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
+import org.fedmed.core.privacy.mechanism.SkellamNoise;
+import org.fedmed.core.random.Seeds;
+import org.fedmed.core.secure.SecureAggregation;
+import org.fedmed.core.secure.secagg.IdentityVerifier;
+import org.fedmed.core.secure.secagg.SecAggPlus;
+import org.fedmed.core.secure.secagg.SecureSite;
 import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.strategy.Strategy;
@@ -51,9 +58,35 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
             ClientDpSpec resolved = spec.clientDp().resolve(sampled / (double) siteIds.size(), spec.rounds());
             phase.accept(String.format(Locale.ROOT, "client-level DP: clip norm %.4g, noise multiplier %.4g, delta %.1e, %s noise",
                     resolved.clipNorm(), resolved.noiseMultiplier(), resolved.delta(), resolved.mode().toLowerCase(Locale.ROOT)));
-            dp = resolved.wrap(base, sampled, spec.rounds(), spec.seed());
+            dp = resolved.wrap(base, sampled, spec.rounds(), spec.seed(), spec.secure() != null);
         }
         return new StudyAssembly(spec, training, options, base, dp);
+    }
+
+    /**
+     * The study's secure aggregation at the coordinator, or null when updates arrive in the clear.
+     * {@code verifier} checks the sites' signing credentials (known keys in a simulation, the
+     * federation's CA in a deployment).
+     */
+    public SecureAggregation secureAggregation(IdentityVerifier verifier) {
+        SecureSpec s = spec.secure();
+        if (s == null) {
+            return null;
+        }
+        if (s.protection().equals("secagg+")) {
+            return new SecAggPlus(s.secAgg(), verifier, new SecureRandom());
+        }
+        throw new IllegalArgumentException("secure_aggregation " + s.protection() + " is not available in this build");
+    }
+
+    /**
+     * The integer noise a site adds inside a secure sum (distributed client-level DP): from the JDK's
+     * DRBG, or reproducible from the seed in a research run with dp_seeded_noise (not private).
+     */
+    public SecureSite.RingNoise ringNoise(String siteId) {
+        boolean seeded = spec.clientDp() != null && spec.clientDp().seededNoise();
+        SkellamNoise noise = seeded ? SkellamNoise.seeded(Seeds.mix(spec.seed(), siteId.hashCode(), 0x736b656cL)) : SkellamNoise.secure();
+        return noise::addTo;
     }
 
     /** The bundled dataset split as the spec says (the same split in every runtime: dataset, partition and seed decide it). */

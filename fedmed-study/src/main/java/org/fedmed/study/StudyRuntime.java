@@ -22,9 +22,12 @@ public enum StudyRuntime {
             // nodes do not yet hold out validation data and report val_accuracy (see docs/DEPLOYMENT.md)
             throw new IllegalArgumentException("weighting 'validation' is not supported by the deployment yet; use samples or quality");
         }
-        if (spec.clientDp() != null && spec.clientDp().parsedMode() != ClientDpStrategy.Mode.CENTRAL) {
-            throw new IllegalArgumentException("the coordinator adds client-level DP noise centrally; dp_mode distributed has"
-                    + " the nodes add noise shares, which protect only their sum and so wait for secure aggregation");
+        if (spec.clientDp() != null && spec.clientDp().parsedMode() != ClientDpStrategy.Mode.CENTRAL && spec.secure() == null) {
+            throw new IllegalArgumentException("dp_mode distributed has the nodes add noise shares, which protect only their sum:"
+                    + " a deployment needs secure_aggregation: secagg+ for it (or dp_mode central)");
+        }
+        if (spec.secure() != null && spec.secure().siteDropout() > 0) {
+            throw new IllegalArgumentException("site_dropout simulates hospitals vanishing; in a deployment real nodes drop out");
         }
         var dp = spec.sampleDp();
         if (dp != null && !Double.isNaN(dp.epsilonBudget())) {

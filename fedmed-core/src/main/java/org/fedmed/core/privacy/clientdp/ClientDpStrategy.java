@@ -139,7 +139,9 @@ public final class ClientDpStrategy implements StatefulStrategy {
     public String aggregation() {
         String d = pipeline.describe();
         if (ringNoise()) {
-            return d.replace("mean(uniform", "secure_sum(skellam " + noiseLabel() + ", added by the sites) → mean(uniform");
+            return d.replace("mean(uniform", "secure_sum(skellam σ=" + new java.math.BigDecimal(schedule.multiplier(1), new java.math.MathContext(4))
+                    .stripTrailingZeros().toPlainString()
+                    + ", added by the sites) → mean(uniform");
         }
         return secureSum ? d.replace("mean(uniform", "secure_sum → mean(uniform") : d;
     }
@@ -151,8 +153,9 @@ public final class ClientDpStrategy implements StatefulStrategy {
 
     /**
      * Under a secure sum: every site counts once with its delta clipped to C. In distributed mode each
-     * site adds Skellam noise of parameter μ/t, so any t summed sites carry the target variance
-     * (σC)² on the sum; the quantization scale is fixed here because the accounting depends on it.
+     * of the n participants adds Skellam noise of parameter μ/n, μ = (σC)²/2, and the round is
+     * accounted with the survivors' noise ({@link SkellamRound}); the quantization scale is fixed
+     * here because the accounting depends on it.
      */
     @Override
     public SecureInputSpec secureInput(int round, int participants, int threshold) {
@@ -283,10 +286,11 @@ public final class ClientDpStrategy implements StatefulStrategy {
         ModelWeights next = pipeline.aggregate(new AggregationRound(round, global, Math.max(draw.expected(), Double.MIN_NORMAL)),
                 SamplingStrategy.contributions(updates));
         if (ringNoise()) {
-            SkellamRound r = skellam.remove(round);
-            if (r == null) {
+            SkellamRound planned = skellam.remove(round);
+            if (planned == null) {
                 throw new IllegalStateException("round " + round + " was not summed securely, but its noise is added inside a secure sum");
             }
+            SkellamRound r = planned.summed(updates.size());
             ledger.recordClientLevelSkellam(r.delta1(), r.delta2(), r.muSumRing());
             skellamHistory.add(r);
             history.add(new PrivacyReport.Round(round, 1.0, r.equivalentSigma(), clip, updates.size(), Double.NaN));
@@ -400,7 +404,7 @@ public final class ClientDpStrategy implements StatefulStrategy {
                 : adaptive != null ? "adaptive clipping (gamma=" + adaptive.targetQuantile() + ")"
                 : "fixed clipping (C=" + fixedClipNorm + ")";
         double q = inner.options().sampler().fraction();
-        String noiseKind = ringNoise() ? "distributed Skellam noise inside SecAgg+ (accounted at the threshold t, "
+        String noiseKind = ringNoise() ? "distributed Skellam noise inside SecAgg+ (accounted with the sites summed, "
                 + "no sampling amplification)" : mode.name().toLowerCase(Locale.ROOT) + " Gaussian noise" + (secureSum ? " after SecAgg+" : "");
         return "DP-FedAvg, " + noiseKind + ", " + clipping
                 + ", uniform weights, " + (q < 1 ? "Poisson sampling q=" + q : "every site each round")

@@ -12,17 +12,20 @@ import org.fedmed.core.secure.SecureInput;
  * One round of client-level DP with the noise added by the sites inside a secure sum (the Skellam
  * mechanism, Agarwal, Kairouz &amp; Liu 2021). The target is the Gaussian's variance (σC)² on the sum;
  * Skellam(μ) has variance 2μ, so the sum needs μ = (σC)²/2 (units of the update). Each of the n
- * participants adds μ/t, so any t summed sites — the fewest a completed round has — carry μ; the
- * accountant records μ at t, never more (dropouts cannot make the release less private than
- * recorded; with all n summed the noise is n/t times the target variance).
+ * participants adds μ/n: with all n summed the release carries exactly the target, as central DP
+ * would. When sites drop, the sum of the m survivors carries m·μ/n and the accountant records
+ * that, the mechanism's own bound for what was released (the survivor list is signed by the
+ * survivors, so the count is not the coordinator's word alone); a completed round has m ≥ t, which
+ * bounds the worst round at t·μ/n. Skellam sums are exactly Skellam, so no approximation enters.
  *
  * <p>In the ring, values are scaled by s and rounded conditionally, so the sensitivities are those
  * of {@link ConditionalRounding} and μ is μ·s² ring units.
  *
+ * @param summed         sites whose input (and noise) is in the sum: n when planned, m after the round
  * @param muPerSiteUnits the Skellam parameter each site adds, in units of the update
  * @param headroomStd    the standard deviation of the noise on the sum when all n are summed (units)
  */
-record SkellamRound(int round, int threshold, double scale, double muSumUnits, double muPerSiteUnits, double headroomStd,
+record SkellamRound(int round, int threshold, int summed, double scale, double muPerSiteUnits, double headroomStd,
                     double delta1, double delta2) {
 
     static final String STATE = "dp.skellam";
@@ -33,17 +36,24 @@ record SkellamRound(int round, int threshold, double scale, double muSumUnits, d
             throw new IllegalStateException("round " + round + ": the model size is unknown before configureFit");
         }
         double stdSum = sigma * clip;
-        double muSum = stdSum * stdSum / 2;
-        double muSite = muSum / threshold;
-        double headroom = Math.sqrt(2 * muSite * participants);
+        double muSite = stdSum * stdSum / 2 / participants;
+        double headroom = stdSum;
         SecureInput input = SecureInput.forRound(modelSize, false, clip, participants, 1, headroom);
         QuantizedSensitivity s = ConditionalRounding.of(clip, input.scale(), modelSize).sensitivity();
-        return new SkellamRound(round, threshold, input.scale(), muSum, muSite, headroom, s.l1(), s.l2());
+        return new SkellamRound(round, threshold, participants, input.scale(), muSite, headroom, s.l1(), s.l2());
     }
 
-    /** μ of the sum of t sites, in ring units. */
+    /** The round as released: {@code m} sites summed. */
+    SkellamRound summed(int m) {
+        if (m < 1 || m > summed) {
+            throw new IllegalArgumentException("round " + round + ": " + m + " sites summed, " + summed + " planned");
+        }
+        return new SkellamRound(round, threshold, m, scale, muPerSiteUnits, headroomStd, delta1, delta2);
+    }
+
+    /** μ of the released sum (the summed sites' noise), in ring units. */
     double muSumRing() {
-        return muSumUnits * scale * scale;
+        return summed * muPerSiteUnits * scale * scale;
     }
 
     /** σ of a Gaussian with the same variance per unit of L2 sensitivity, for the report. */
@@ -55,7 +65,7 @@ record SkellamRound(int round, int threshold, double scale, double muSumUnits, d
         double[] rows = new double[FIELDS * rounds.size()];
         for (int i = 0; i < rounds.size(); i++) {
             SkellamRound r = rounds.get(i);
-            double[] row = {r.round, r.threshold, r.scale, r.muSumUnits, r.muPerSiteUnits, r.headroomStd, r.delta1, r.delta2};
+            double[] row = {r.round, r.threshold, r.summed, r.scale, r.muPerSiteUnits, r.headroomStd, r.delta1, r.delta2};
             System.arraycopy(row, 0, rows, FIELDS * i, FIELDS);
         }
         return StateCodec.encode(rows);
@@ -68,7 +78,7 @@ record SkellamRound(int round, int threshold, double scale, double muSumUnits, d
         }
         List<SkellamRound> out = new ArrayList<>();
         for (int i = 0; i < rows.length; i += FIELDS) {
-            out.add(new SkellamRound((int) rows[i], (int) rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5],
+            out.add(new SkellamRound((int) rows[i], (int) rows[i + 1], (int) rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5],
                     rows[i + 6], rows[i + 7]));
         }
         return out;

@@ -35,7 +35,7 @@ class SecureDpTest {
     }
 
     @Test
-    void theUnmaskedSumCarriesTheSitesSkellamNoiseAndTheLedgerRecordsItAtTheThreshold() {
+    void theUnmaskedSumCarriesTheSitesSkellamNoiseAndTheLedgerRecordsWhatWasSummed() {
         int n = 5;
         SecAggFixture f = new SecAggFixture(n, 20_000, 31);
         double sigma = 0.8;
@@ -48,14 +48,14 @@ class SecureDpTest {
         FederationResult r = Federation.builder().strategy(dp).sites(zeroSites(f, 5)).rounds(1).federatedEvaluationEvery(0)
                 .secureAggregation(secagg).build().run(f.zeros());
         assertTrue(dp.aggregation().contains("secure_sum(skellam σ=0.8, added by the sites)"), dp.aggregation());
-        // global = Σ noise / m with m = n (every site each round); Var(Σ) = n·2μ/t = (σC)²·n/t.
+        // global = Σ noise / m with m = n (every site each round); Var(Σ) = n·2μ/n = (σC)².
         float[] g = r.finalWeights().values();
         double sq = 0;
         for (float v : g) {
             sq += (double) v * v;
         }
         double observed = sq / g.length * n * n;
-        double expected = sigma * clip * sigma * clip * n / t;
+        double expected = sigma * clip * sigma * clip;
         assertEquals(expected, observed, 0.05 * expected, "variance of the noise on the sum");
         // The ledger holds one Skellam round; its ε is the Gaussian's at σ within a hair, never below.
         double eps = dp.spent(1e-5).epsilon();
@@ -63,6 +63,44 @@ class SecureDpTest {
         assertTrue(eps >= gaussian && eps < gaussian * 1.01, eps + " vs Gaussian " + gaussian);
         assertEquals(1, dp.ledger().clientLevel().entries().size());
         assertTrue(dp.report(1e-5, Conversion.IMPROVED).mechanism().contains("Skellam"), dp.report(1e-5, Conversion.IMPROVED).mechanism());
+    }
+
+    @Test
+    void aRoundWithDropoutsIsAccountedWithTheSurvivorsNoiseOnly() {
+        int n = 5;
+        SecAggFixture f = new SecAggFixture(n, 50, 33);
+        ClientDpStrategy dp = ClientDpStrategy.wrap(new FedAvg(StrategyOptions.defaults())).clipNorm(1).noiseMultiplier(1.0)
+                .mode(ClientDpStrategy.Mode.DISTRIBUTED).secureSum(true).build();
+        List<SiteClient> sites = zeroSites(f, 3);
+        SiteClient gone = sites.get(4);
+        sites.set(4, new SiteClient() { // shares its keys, then never sends its masked input
+            public String siteId() {
+                return gone.siteId();
+            }
+
+            public org.fedmed.core.round.SiteUpdate fit(org.fedmed.core.round.FitInstructions in) {
+                return gone.fit(in);
+            }
+
+            public org.fedmed.core.round.SiteEvaluation evaluate(org.fedmed.core.round.EvaluateInstructions in) {
+                return gone.evaluate(in);
+            }
+
+            public byte[] secureStep(byte[] request) {
+                if (SecAggCodec.decode(request) instanceof SecAggMessage.MaskedInputRequest) {
+                    throw new IllegalStateException("gone");
+                }
+                return gone.secureStep(request);
+            }
+        });
+        Federation.builder().strategy(dp).sites(sites).rounds(1).federatedEvaluationEvery(0)
+                .secureAggregation(new SecAggPlus(new SecAggSettings(0.25, 0, 0, 4, 1e4), f.verifier, new SecureRandom()))
+                .build().run(f.zeros());
+        // 4 of 5 summed: the noise is σ·√(4/5) in units of the clip, and that is what the ledger charges.
+        double eps = dp.spent(1e-5).epsilon();
+        double asIfAll = new RdpAccountant().record(1.0, 1.0, 1).spent(1e-5, Conversion.IMPROVED).epsilon();
+        double survivors = new RdpAccountant().record(1.0, Math.sqrt(4.0 / 5), 1).spent(1e-5, Conversion.IMPROVED).epsilon();
+        assertTrue(eps > asIfAll * 1.05 && eps >= survivors && eps < survivors * 1.01, eps + " vs " + survivors + " / " + asIfAll);
     }
 
     @Test
