@@ -7,14 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.EvaluateInstructions;
@@ -24,9 +18,7 @@ import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureAggregation;
-import org.fedmed.core.secure.SecureInputSpec;
 import org.fedmed.core.secure.SecureRoundResult;
-import org.fedmed.core.secure.SecureTransport;
 import org.fedmed.core.strategy.Strategy;
 
 /**
@@ -162,7 +154,8 @@ public final class Federation {
             collectClear(round, global, assignments, pool, start, failures, updates, bytes);
             trainLoss = meanTrainLoss(updates);
         } else {
-            SecureRoundResult sr = collectSecure(round, global, assignments, pool, start, failures, updates, bytes);
+            SecureRoundResult sr = new SecureRounds(strategy, secure, this::site, pool, roundDeadline)
+                    .collect(round, global, assignments, deadlineFrom(start), failures, updates, bytes);
             trainLoss = sr == null ? Double.NaN : sr.sum().meanLoss();
             if (sr != null) {
                 secureInfo = new SecureRoundInfo(sr.protection(), sr.parameters(), sr.survivors().size(), sr.dropped(),
@@ -191,13 +184,13 @@ public final class Federation {
         if (federatedEvaluationEvery > 0 && (round % federatedEvaluationEvery == 0 || round == rounds)) {
             ModelWeights evaluated = next;
             List<String> evaluators = strategy.configureEvaluate(round, siteIds());
-            for (Outcome<SiteEvaluation> o : callAll(evaluators, s -> s,
+            for (SiteCalls.Outcome<SiteEvaluation> o : SiteCalls.callAll(evaluators, s -> s,
                     s -> site(s).evaluate(new EvaluateInstructions(round, evaluated)), pool, deadlineFrom(System.nanoTime()))) {
                 bytesTo += evaluated.byteSize();
-                if (o.error != null) {
-                    failures.putIfAbsent(o.siteId, "evaluation: " + o.error);
+                if (o.error() != null) {
+                    failures.putIfAbsent(o.siteId(), "evaluation: " + o.error());
                 } else {
-                    siteEvals.add(o.value);
+                    siteEvals.add(o.value());
                 }
             }
         }
@@ -209,100 +202,30 @@ public final class Federation {
     /** Clear rounds: each site's update arrives, is checked, and joins {@code updates}. */
     private void collectClear(int round, ModelWeights global, List<FitAssignment> assignments, ExecutorService pool, long start,
                               Map<String, String> failures, List<SiteUpdate> updates, long[] bytes) {
-        List<Outcome<SiteUpdate>> outcomes = callAll(assignments, a -> a.siteId(),
+        List<SiteCalls.Outcome<SiteUpdate>> outcomes = SiteCalls.callAll(assignments, a -> a.siteId(),
                 a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config(), a.sitePlan())), pool, deadlineFrom(start));
-        for (Outcome<SiteUpdate> o : outcomes) {
+        for (SiteCalls.Outcome<SiteUpdate> o : outcomes) {
             bytes[0] += global.byteSize();
-            if (o.error != null) {
-                failures.put(o.siteId, o.error);
-                LOG.log(Level.WARNING, "round {0}: site {1} failed: {2}", round, o.siteId, o.error);
+            if (o.error() != null) {
+                failures.put(o.siteId(), o.error());
+                LOG.log(Level.WARNING, "round {0}: site {1} failed: {2}", round, o.siteId(), o.error());
                 continue;
             }
-            if (o.value != null && o.value.weights() != null) {
-                bytes[1] += o.value.weights().byteSize();
+            if (o.value() != null && o.value().weights() != null) {
+                bytes[1] += o.value().weights().byteSize();
             }
             try {
-                UpdateValidator.check(o.siteId, round, global, o.value);
-                String misfit = strategy.checkUpdate(round, o.value);
+                UpdateValidator.check(o.siteId(), round, global, o.value());
+                String misfit = strategy.checkUpdate(round, o.value());
                 if (misfit != null) {
-                    throw new UpdateValidator.RejectedUpdateException("site " + o.siteId + " round " + round + ": " + misfit);
+                    throw new UpdateValidator.RejectedUpdateException("site " + o.siteId() + " round " + round + ": " + misfit);
                 }
-                updates.add(o.value);
+                updates.add(o.value());
             } catch (UpdateValidator.RejectedUpdateException e) {
-                failures.put(o.siteId, "rejected: " + e.getMessage());
+                failures.put(o.siteId(), "rejected: " + e.getMessage());
                 LOG.log(Level.WARNING, "round {0}: update rejected: {1}", round, e.getMessage());
             }
         }
-    }
-
-    /**
-     * Secure rounds: the sites train and answer sealed; the protection sums their updates; the sum
-     * enters the strategy as one equal share per summed site (so stages that count arrivals see the
-     * survivors, and a uniform mean of the shares is the sum over its fixed denominator). Returns null
-     * when the round could not be summed (the reason is in {@code failures}).
-     */
-    private SecureRoundResult collectSecure(int round, ModelWeights global, List<FitAssignment> assignments,
-                                            ExecutorService pool, long start, Map<String, String> failures,
-                                            List<SiteUpdate> updates, long[] bytes) {
-        List<Outcome<SiteUpdate>> outcomes = callAll(assignments, a -> a.siteId(),
-                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config(), a.sitePlan(), true)), pool, deadlineFrom(start));
-        List<String> ready = new ArrayList<>();
-        for (Outcome<SiteUpdate> o : outcomes) {
-            bytes[0] += global.byteSize();
-            if (o.error != null) {
-                failures.put(o.siteId, o.error);
-                LOG.log(Level.WARNING, "round {0}: site {1} failed: {2}", round, o.siteId, o.error);
-            } else if (!o.value.isSealed()) {
-                failures.put(o.siteId, "rejected: sent its update in the clear in a secure round; it was discarded unread");
-                LOG.log(Level.WARNING, "round {0}: site {1} sent its update in the clear in a secure round; discarded", round, o.siteId);
-            } else {
-                ready.add(o.siteId);
-            }
-        }
-        if (ready.isEmpty()) {
-            return null;
-        }
-        SecureRoundResult r;
-        try {
-            SecureInputSpec spec = strategy.secureInput(round, ready.size(), secure.threshold(ready.size()));
-            r = secure.sum(round, ready, global.size(), spec, secureTransport(pool));
-        } catch (RuntimeException e) {
-            failures.put("(secure aggregation)", e.getMessage());
-            LOG.log(Level.WARNING, "round {0}: {1}; global model kept", round, e.getMessage());
-            return null;
-        }
-        bytes[0] += r.bytesToSites();
-        bytes[1] += r.bytesFromSites();
-        r.dropped().forEach((s, why) -> failures.put(s, "secure aggregation " + why));
-        r.tampering().forEach(t -> LOG.log(Level.WARNING, "{0}", t));
-        int summed = r.survivors().size();
-        float[] share = r.sum().values().clone();
-        if (!r.input().weighted()) {
-            for (int i = 0; i < share.length; i++) {
-                share[i] /= summed;
-            }
-        }
-        ModelWeights delta = global.withValues(share);
-        for (String s : r.survivors()) {
-            updates.add(new SiteUpdate(s, round, delta, 1, Map.of(), true));
-        }
-        return r;
-    }
-
-    /** The protocol's steps over the same site handles, in parallel and under the round deadline per step. */
-    private SecureTransport secureTransport(ExecutorService pool) {
-        return (step, requests, fails) -> {
-            Map<String, byte[]> out = new LinkedHashMap<>();
-            for (Outcome<byte[]> o : callAll(new ArrayList<>(requests.entrySet()), Map.Entry::getKey,
-                    e -> site(e.getKey()).secureStep(e.getValue()), pool, deadlineFrom(System.nanoTime()))) {
-                if (o.error != null) {
-                    fails.put(o.siteId, o.error);
-                } else {
-                    out.put(o.siteId, o.value);
-                }
-            }
-            return out;
-        };
     }
 
     private SiteClient site(String id) {
@@ -329,56 +252,8 @@ public final class Federation {
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    private record Outcome<T>(String siteId, T value, String error) {
-    }
-
     private long deadlineFrom(long startNanos) {
         return roundDeadline == null ? Long.MAX_VALUE : startNanos + roundDeadline.toNanos();
-    }
-
-    /**
-     * Calls every task, in parallel when a pool is given; a task's exception becomes its error text.
-     * With a pool, a task still running at {@code deadlineNanos} is cancelled and reported late: the
-     * round completes with the sites that answered in time.
-     */
-    private static <A, T> List<Outcome<T>> callAll(List<A> tasks, Function<A, String> idOf, Function<A, T> call,
-                                                   ExecutorService pool, long deadlineNanos) {
-        List<Outcome<T>> out = new ArrayList<>(tasks.size());
-        if (pool == null) {
-            for (A a : tasks) {
-                out.add(attempt(idOf.apply(a), () -> call.apply(a)));
-            }
-            return out;
-        }
-        List<Future<Outcome<T>>> futures = new ArrayList<>();
-        for (A a : tasks) {
-            futures.add(pool.submit(() -> attempt(idOf.apply(a), () -> call.apply(a))));
-        }
-        for (int i = 0; i < futures.size(); i++) {
-            Future<Outcome<T>> f = futures.get(i);
-            try {
-                long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadlineNanos - System.nanoTime());
-                out.add(f.get(wait, TimeUnit.NANOSECONDS));
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                out.add(new Outcome<>(idOf.apply(tasks.get(i)), null, "late: no answer before the round deadline; discarded"));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for sites", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("site call crashed", e.getCause());
-            }
-        }
-        return out;
-    }
-
-    private static <T> Outcome<T> attempt(String id, Supplier<T> call) {
-        try {
-            return new Outcome<>(id, call.get(), null);
-        } catch (RuntimeException e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            return new Outcome<>(id, null, msg);
-        }
     }
 
     /** Configures a {@link Federation}. */
