@@ -30,6 +30,16 @@ final class Html {
         if (rounds.stream().anyMatch(RoundResult::siteDetailsWithheld)) {
             h.append("<p><b>Site details ").append(escape(ReportJson.WITHHELD_NOTE)).append(".</b></p>");
         }
+        var secure = ReportJson.secureSummary(rounds);
+        if (secure != null) {
+            h.append("<p><b>Secure aggregation.</b> ").append(escape(secure.get("protection").asText())).append(": <code>")
+                    .append(escape(secure.get("parameters").asText())).append("</code>; the coordinator saw only the sum. ")
+                    .append(secure.get("rounds_summed").asInt()).append(" rounds summed, ")
+                    .append(secure.get("rounds_without_sum").asInt()).append(" without a sum (aborted or too few sites), ")
+                    .append(secure.get("dropouts_recovered").asInt()).append(" dropouts recovered, ")
+                    .append(secure.get("tampering_detected").asInt()).append(" tampered shares detected, ")
+                    .append(secure.get("bytes_per_site_per_round").asLong()).append(" bytes sent per site and round.</p>");
+        }
         return h.toString();
     }
 }

@@ -46,6 +46,10 @@ public final class OwnDataSimulationReport {
             }
             ReportJson.roundFacts(n, rr);
         }
+        ObjectNode secure = ReportJson.secureSummary(r.federation().rounds());
+        if (secure != null) {
+            root.set("secure_aggregation", secure);
+        }
         Map<String, EvaluationResult> perSite = new LinkedHashMap<>();
         if (!r.federation().rounds().isEmpty()) {
             for (SiteEvaluation e : r.federation().lastRound().siteEvaluations()) {

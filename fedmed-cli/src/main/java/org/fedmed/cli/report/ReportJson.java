@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.federation.SecureRoundInfo;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.privacy.budget.PrivacyReport;
@@ -92,6 +93,10 @@ public final class ReportJson {
         if (r.privacy() != null) {
             root.set("privacy", privacy(r.privacy(), r.data().siteIds()));
         }
+        ObjectNode secure = secureSummary(r.federation().rounds());
+        if (secure != null) {
+            root.set("secure_aggregation", secure);
+        }
         ObjectNode totals = root.putObject("totals");
         totals.put("rounds", r.federation().rounds().size());
         totals.put("bytes_to_sites", r.federation().rounds().stream().mapToLong(RoundResult::bytesToSites).sum());
@@ -117,6 +122,46 @@ public final class ReportJson {
         }
         ObjectNode siteAcc = n.putObject("site_accuracy");
         rr.siteEvaluations().forEach(e -> number(siteAcc, e.siteId(), e.result().metrics().accuracy()));
+        SecureRoundInfo sec = rr.secure();
+        if (sec != null) {
+            ObjectNode x = n.putObject("secure_aggregation");
+            x.put("participants", sec.participants());
+            x.put("summed", sec.summed());
+            x.set("recovered", MAPPER.valueToTree(sec.recovered()));
+            if (!sec.tampering().isEmpty()) {
+                x.set("tampering", MAPPER.valueToTree(sec.tampering()));
+            }
+            x.put("protocol_bytes_to_sites", sec.bytesToSites());
+            x.put("protocol_bytes_from_sites", sec.bytesFromSites());
+        }
+    }
+
+    /**
+     * The study's secure aggregation over all rounds, or null when updates arrived in the clear:
+     * the protection and its parameters, the dropouts it recovered, rounds it aborted, and the
+     * bytes a site sent per round (its masked update and the protocol's messages).
+     */
+    static ObjectNode secureSummary(List<RoundResult> rounds) {
+        List<RoundResult> secured = rounds.stream().filter(r -> r.secure() != null).toList();
+        if (secured.isEmpty()) {
+            return null;
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        SecureRoundInfo first = secured.get(0).secure();
+        n.put("protection", first.protection());
+        n.put("parameters", first.parameters());
+        n.put("rounds_summed", secured.size());
+        n.put("rounds_without_sum", rounds.size() - secured.size());
+        n.put("dropouts_recovered", secured.stream().mapToInt(r -> r.secure().recovered().size()).sum());
+        n.put("tampering_detected", secured.stream().mapToInt(r -> r.secure().tampering().size()).sum());
+        long sent = 0;
+        long siteRounds = 0;
+        for (RoundResult r : secured) {
+            sent += r.bytesFromSites();
+            siteRounds += r.secure().participants();
+        }
+        n.put("bytes_per_site_per_round", siteRounds == 0 ? 0 : sent / siteRounds);
+        return n;
     }
 
     /**

@@ -158,7 +158,7 @@ public final class Federation {
                     .collect(round, global, assignments, deadlineFrom(start), failures, updates, bytes);
             trainLoss = sr == null ? Double.NaN : sr.sum().meanLoss();
             if (sr != null) {
-                secureInfo = new SecureRoundInfo(sr.protection(), sr.parameters(), sr.survivors().size(), sr.dropped(),
+                secureInfo = new SecureRoundInfo(sr.protection(), sr.parameters(), sr.participants(), sr.survivors().size(), sr.dropped(),
                         sr.tampering(), sr.bytesToSites(), sr.bytesFromSites());
             }
         }

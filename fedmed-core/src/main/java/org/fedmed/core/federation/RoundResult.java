@@ -58,7 +58,7 @@ public record RoundResult(int round, ModelWeights global, List<String> participa
         Map<String, String> failed = failures.isEmpty() ? Map.of()
                 : Map.of("(sites)", failures.size() + " failed or were refused; who is withheld under client-level DP");
         SecureRoundInfo counted = secure == null ? null : new SecureRoundInfo(secure.protection(), secure.parameters(),
-                secure.summed(), secure.recovered().isEmpty() ? Map.of()
+                secure.participants(), secure.summed(), secure.recovered().isEmpty() ? Map.of()
                 : Map.of("(sites)", secure.recovered().size() + " dropped and were recovered; who is withheld under client-level DP"),
                 secure.tampering().isEmpty() ? List.of() : List.of(secure.tampering().size() + " tampered shares detected"),
                 secure.bytesToSites(), secure.bytesFromSites());

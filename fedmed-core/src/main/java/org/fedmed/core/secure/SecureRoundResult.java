@@ -8,10 +8,11 @@ import java.util.Map;
  *
  * @param input      the encoding used (range, scale, weighting)
  * @param parameters the protection's parameters, printed (k, t, bits, key size…)
+ * @param participants the sites that entered the protocol (they had trained)
  * @param dropped    sites that left during the protocol, with the step and reason (recovered)
  * @param tampering  tampered messages detected and left out, naming the site
  */
-public record SecureRoundResult(String protection, String parameters, SecureInput input, SecureSum sum,
+public record SecureRoundResult(String protection, String parameters, int participants, SecureInput input, SecureSum sum,
                                 List<String> survivors, Map<String, String> dropped, List<String> tampering,
                                 long bytesToSites, long bytesFromSites) {
 

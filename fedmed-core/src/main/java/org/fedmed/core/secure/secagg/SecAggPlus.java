@@ -61,7 +61,7 @@ public final class SecAggPlus implements SecureAggregation {
         SecAggConfig config = new SecAggConfig(session, round, sorted, params, random.nextLong(), input,
                 spec.noiseMuAt(input.scale()));
         SecAggResult r = new SecAggServer(config, verifier).run(transport);
-        return new SecureRoundResult(name(), params.describe() + ", " + input.describe(), input,
+        return new SecureRoundResult(name(), params.describe() + ", " + input.describe(), sorted.size(), input,
                 input.decode(r.sum(), r.survivors().size()), r.survivors(), r.dropped(), r.tampering(),
                 r.totalBytesToSites(), r.totalBytesFromSites());
     }
