@@ -6,6 +6,7 @@ import org.fedmed.bench.accuracy.AccuracyBenchmark;
 import org.fedmed.bench.aggregation.AggregationBenchmark;
 import org.fedmed.bench.network.RoundOverheadBenchmark;
 import org.fedmed.bench.network.UploadBenchmark;
+import org.fedmed.bench.secure.PaillierBenchmark;
 import org.fedmed.bench.training.DpSgdBenchmark;
 import org.fedmed.bench.training.LocalEpochBenchmark;
 import org.fedmed.sim.Simulation;
@@ -30,10 +31,13 @@ import picocli.CommandLine.Parameters;
                 "  upload [MB] [reps] [direct]   a MB-megabyte model (default 100) node <-> coordinator over mTLS on loopback:",
                 "                MB/s and wire bytes / raw float bytes (counted by a TCP relay)",
                 "  round-overhead [rounds] [sites] [params]   10 sites x 1M parameters, fake training: seconds per",
-                "                round in-process vs coordinator + network nodes over mTLS"})
+                "                round in-process vs coordinator + network nodes over mTLS",
+                "  paillier [--params N] [--sites S] [--threshold t] [--bits B]   Paillier aggregation at 2048-bit keys on one",
+                "                core: encryptions per second (precomputed / inline randomness), packed vs one value per",
+                "                ciphertext for N values (default 100000), threshold decryption time"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "aggregation, local-epoch, dp-sgd, accuracy, upload or round-overhead")
+    @Parameters(index = "0", description = "aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead or paillier")
     String which;
 
     @Parameters(index = "1..*", description = "arguments passed to the benchmark")
@@ -49,8 +53,9 @@ final class BenchCommand implements Callable<Integer> {
             case "accuracy" -> AccuracyBenchmark.run(a, BenchCommand::study, System.out);
             case "upload" -> UploadBenchmark.main(a);
             case "round-overhead" -> RoundOverheadBenchmark.main(a);
+            case "paillier" -> PaillierBenchmark.main(a);
             default -> throw new IllegalArgumentException("unknown benchmark '" + which
-                    + "' (aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead)");
+                    + "' (aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead, paillier)");
         }
         return 0;
     }

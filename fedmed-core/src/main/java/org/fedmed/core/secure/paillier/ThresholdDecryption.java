@@ -133,11 +133,24 @@ public final class ThresholdDecryption {
     /** M of ciphertext j from exactly the shares in {@code subset}. */
     private BigInteger combineOne(List<DecryptionShare> subset, int j) {
         BigInteger n2 = key.nSquared();
-        BigInteger product = BigInteger.ONE;
+        // Positive and negative coefficients apart, so the whole combination needs one inverse mod n^2.
+        BigInteger positive = BigInteger.ONE;
+        BigInteger negative = BigInteger.ONE;
         for (DecryptionShare s : subset) {
-            // Negative coefficients: modPow inverts the base, which is a unit mod n^2 (checked range, honest share).
-            product = product.multiply(s.values().get(j).modPow(coefficient(subset, s.index()).shiftLeft(1), n2)).mod(n2);
+            BigInteger mu = coefficient(subset, s.index());
+            BigInteger power = s.values().get(j).modPow(mu.abs().shiftLeft(1), n2);
+            if (mu.signum() >= 0) {
+                positive = positive.multiply(power).mod(n2);
+            } else {
+                negative = negative.multiply(power).mod(n2);
+            }
         }
+        if (!negative.gcd(n2).equals(BigInteger.ONE)) {
+            List<Integer> sites = subset.stream().map(DecryptionShare::index).toList();
+            throw new TamperedShareException("threshold paillier: the decryption shares of sites " + sites
+                + " include a value that is not a unit mod n^2 at ciphertext " + j + ": not a valid share", sites);
+        }
+        BigInteger product = positive.multiply(negative.modInverse(n2)).mod(n2);
         if (!product.mod(key.n()).equals(BigInteger.ONE)) {
             List<Integer> sites = subset.stream().map(DecryptionShare::index).toList();
             throw new TamperedShareException("threshold paillier: the decryption shares of sites " + sites
