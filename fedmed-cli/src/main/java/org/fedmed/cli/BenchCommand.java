@@ -6,6 +6,7 @@ import org.fedmed.bench.accuracy.AccuracyBenchmark;
 import org.fedmed.bench.aggregation.AggregationBenchmark;
 import org.fedmed.bench.network.RoundOverheadBenchmark;
 import org.fedmed.bench.network.UploadBenchmark;
+import org.fedmed.bench.secure.PaillierBenchmark;
 import org.fedmed.bench.secure.SecAggBenchmark;
 import org.fedmed.bench.training.DpSgdBenchmark;
 import org.fedmed.bench.training.LocalEpochBenchmark;
@@ -33,10 +34,13 @@ import picocli.CommandLine.Parameters;
                 "  round-overhead [rounds] [sites] [params]   10 sites x 1M parameters, fake training: seconds per",
                 "                round in-process vs coordinator + network nodes over mTLS",
                 "  secagg --sites N --params P [--dropout F]   one SecAgg+ round: seconds per site and at the coordinator,",
-                "                bytes per site, bytes_ratio (vs a float32 upload) and mask_ratio (vs raw AES-CTR)"})
+                "                bytes per site, bytes_ratio (vs a float32 upload) and mask_ratio (vs raw AES-CTR)",
+                "  paillier [--params N] [--sites S] [--threshold t] [--bits B]   Paillier aggregation at 2048-bit keys on one",
+                "                core: encryptions per second (precomputed / inline randomness), packed vs one value per",
+                "                ciphertext for N values (default 100000), threshold decryption time"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead or secagg")
+    @Parameters(index = "0", description = "aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead, secagg or paillier")
     String which;
 
     @Parameters(index = "1..*", description = "arguments passed to the benchmark")
@@ -53,8 +57,9 @@ final class BenchCommand implements Callable<Integer> {
             case "upload" -> UploadBenchmark.main(a);
             case "round-overhead" -> RoundOverheadBenchmark.main(a);
             case "secagg" -> SecAggBenchmark.main(a);
+            case "paillier" -> PaillierBenchmark.main(a);
             default -> throw new IllegalArgumentException("unknown benchmark '" + which
-                    + "' (aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead, secagg)");
+                    + "' (aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead, secagg, paillier)");
         }
         return 0;
     }

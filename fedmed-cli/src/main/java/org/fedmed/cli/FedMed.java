@@ -36,6 +36,8 @@ public final class FedMed implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FedMed());
         StudyOptions.install(cl.getSubcommands().get("simulate").getCommandSpec());
+        // `fedmed bench paillier --params N`: options bench does not know are the benchmark's own arguments.
+        cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         return cl;
     }
 
