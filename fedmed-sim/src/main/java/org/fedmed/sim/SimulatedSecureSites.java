@@ -21,11 +21,11 @@ import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureAggregation;
-import org.fedmed.core.secure.secagg.IdentityVerifier;
+import org.fedmed.core.secure.identity.IdentityVerifier;
 import org.fedmed.core.secure.secagg.SecAggCodec;
 import org.fedmed.core.secure.secagg.SecAggMessage;
-import org.fedmed.core.secure.secagg.SecureSite;
-import org.fedmed.core.secure.secagg.SiteIdentity;
+import org.fedmed.core.secure.site.SecureSite;
+import org.fedmed.core.secure.identity.SiteIdentity;
 import org.fedmed.study.StudyAssembly;
 
 /**

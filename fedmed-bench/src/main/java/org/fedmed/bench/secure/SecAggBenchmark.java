@@ -29,12 +29,12 @@ import org.fedmed.core.secure.SecureInput;
 import org.fedmed.core.secure.SecureInputSpec;
 import org.fedmed.core.secure.SecureRoundResult;
 import org.fedmed.core.secure.SecureTransport;
-import org.fedmed.core.secure.secagg.IdentityVerifier;
+import org.fedmed.core.secure.identity.IdentityVerifier;
 import org.fedmed.core.secure.secagg.SecAggParameters;
 import org.fedmed.core.secure.secagg.SecAggPlus;
 import org.fedmed.core.secure.secagg.SecAggSettings;
-import org.fedmed.core.secure.secagg.SecureSite;
-import org.fedmed.core.secure.secagg.SiteIdentity;
+import org.fedmed.core.secure.site.SecureSite;
+import org.fedmed.core.secure.identity.SiteIdentity;
 import org.fedmed.core.training.TrainingConfig;
 
 /**

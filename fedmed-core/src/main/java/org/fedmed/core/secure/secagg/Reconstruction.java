@@ -10,6 +10,7 @@ import java.util.SortedMap;
 import org.fedmed.core.secure.MaskStream;
 import org.fedmed.core.secure.PairwiseKeys;
 import org.fedmed.core.secure.SecureInput;
+import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.ShamirSharing;
 import org.fedmed.core.secure.Share;
 import org.fedmed.core.secure.secagg.SecAggMessage.EncryptedShares;
@@ -104,7 +105,7 @@ final class Reconstruction {
         }
         String what = selfMask ? "the self mask of surviving site " : "the mask key of dropped site ";
         if (shares.size() < config.threshold()) {
-            throw new SecAggException("reconstruct", "secure aggregation round " + config.round() + " aborted: "
+            throw new SecureStepException("reconstruct", "secure aggregation round " + config.round() + " aborted: "
                     + what + owner + " has " + shares.size() + " shares, fewer than t=" + config.threshold()
                     + "; nothing was unmasked");
         }
@@ -122,7 +123,7 @@ final class Reconstruction {
                 return candidate;
             }
         }
-        throw new SecAggException("reconstruct", "secure aggregation round " + config.round() + ": the shares of "
+        throw new SecureStepException("reconstruct", "secure aggregation round " + config.round() + ": the shares of "
                 + what + owner + " do not match its commitment (tampered shares from " + holders + ")");
     }
 

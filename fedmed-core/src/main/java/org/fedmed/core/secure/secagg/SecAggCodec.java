@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.fedmed.core.secure.SecureInput;
+import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.secagg.SecAggMessage.Abort;
 import org.fedmed.core.secure.secagg.SecAggMessage.Ack;
 import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencyRequest;
@@ -288,7 +289,7 @@ public final class SecAggCodec {
         return v;
     }
 
-    private static SecAggException malformed(String why) {
-        return new SecAggException("decode", "malformed secure-aggregation message: " + why);
+    private static SecureStepException malformed(String why) {
+        return new SecureStepException("decode", "malformed secure-aggregation message: " + why);
     }
 }

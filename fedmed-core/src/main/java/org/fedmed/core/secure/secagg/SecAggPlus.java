@@ -1,5 +1,6 @@
 package org.fedmed.core.secure.secagg;
 
+import org.fedmed.core.secure.identity.IdentityVerifier;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -13,7 +13,10 @@ import java.util.function.Function;
 import org.fedmed.core.secure.MaskStream;
 import org.fedmed.core.secure.PairwiseKeys;
 import org.fedmed.core.secure.SecureInput;
+import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.SecureTransport;
+import org.fedmed.core.secure.identity.IdentityVerifier;
+import org.fedmed.core.secure.identity.Signatures;
 import org.fedmed.core.secure.secagg.SecAggMessage.Abort;
 import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencyRequest;
 import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencySignature;
@@ -131,7 +134,7 @@ public final class SecAggServer {
                 return null;
             }
             return k;
-        } catch (SecAggException e) {
+        } catch (SecureStepException e) {
             drop(site, "advertise_keys", e.getMessage());
             return null;
         }
@@ -173,7 +176,7 @@ public final class SecAggServer {
                     continue;
                 }
                 out.put(s, r);
-            } catch (SecAggException e) {
+            } catch (SecureStepException e) {
                 drop(s, step, e.getMessage());
             }
         }
@@ -196,7 +199,7 @@ public final class SecAggServer {
         byte[] b = SecAggCodec.encode(new Abort(config.round(), why));
         live.forEach(s -> requests.put(s, b));
         transport.exchange("abort", requests, new HashMap<>());
-        throw new SecAggException(step, "secure aggregation round " + config.round() + " aborted at " + step + ": " + why
+        throw new SecureStepException(step, "secure aggregation round " + config.round() + " aborted at " + step + ": " + why
                 + "; nothing was unmasked");
     }
 

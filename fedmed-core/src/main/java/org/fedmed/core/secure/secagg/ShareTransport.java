@@ -12,6 +12,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.fedmed.core.secure.Hkdf;
 import org.fedmed.core.secure.PairwiseKeys;
+import org.fedmed.core.secure.SecureStepException;
 
 /**
  * Shares travel from site to site through the coordinator inside AES-256-GCM (NIST SP 800-38D),
@@ -43,10 +44,10 @@ final class ShareTransport {
         }
     }
 
-    /** The plaintext, or a {@link SecAggException} naming the sender when the ciphertext was altered. */
+    /** The plaintext, or a {@link SecureStepException} naming the sender when the ciphertext was altered. */
     static byte[] open(PrivateKey own, PublicKey peer, byte[] session, int round, String from, String to, byte[] sealed) {
         if (sealed.length < NONCE + TAG_BITS / 8) {
-            throw new SecAggException("unmask", "secure aggregation: site " + to + " round " + round + " unmask: the share from site "
+            throw new SecureStepException("unmask", "secure aggregation: site " + to + " round " + round + " unmask: the share from site "
                     + from + " is truncated");
         }
         try {
@@ -54,7 +55,7 @@ final class ShareTransport {
             c.updateAAD(aad(session, round, from, to));
             return c.doFinal(sealed, NONCE, sealed.length - NONCE);
         } catch (AEADBadTagException e) {
-            throw new SecAggException("unmask", "secure aggregation: site " + to + " round " + round + " unmask: the share from site "
+            throw new SecureStepException("unmask", "secure aggregation: site " + to + " round " + round + " unmask: the share from site "
                     + from + " fails authentication (tampered, replayed or misrouted)");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is unavailable: " + e.getMessage(), e);

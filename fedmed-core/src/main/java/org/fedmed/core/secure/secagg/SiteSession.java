@@ -19,8 +19,12 @@ import java.util.TreeSet;
 import org.fedmed.core.secure.MaskStream;
 import org.fedmed.core.secure.PairwiseKeys;
 import org.fedmed.core.secure.SecureInput;
+import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.ShamirSharing;
 import org.fedmed.core.secure.Share;
+import org.fedmed.core.secure.identity.IdentityVerifier;
+import org.fedmed.core.secure.identity.Signatures;
+import org.fedmed.core.secure.identity.SiteIdentity;
 import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencyRequest;
 import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencySignature;
 import org.fedmed.core.secure.secagg.SecAggMessage.EncryptedShares;
@@ -292,8 +296,8 @@ public final class SiteSession {
         }
     }
 
-    private SecAggException refuse(String step, String what) {
-        return new SecAggException(step, "secure aggregation: site " + me.siteId() + " round " + config.round() + " "
+    private SecureStepException refuse(String step, String what) {
+        return new SecureStepException(step, "secure aggregation: site " + me.siteId() + " round " + config.round() + " "
                 + step + ": " + what);
     }
 

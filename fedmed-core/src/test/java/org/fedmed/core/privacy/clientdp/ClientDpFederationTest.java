@@ -11,7 +11,6 @@ import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
-import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.LocalSite;

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.fedmed.core.secure.SecureStepException;
+import org.fedmed.core.secure.identity.Signatures;
 import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencyRequest;
 import org.fedmed.core.secure.secagg.SecAggMessage.KeyAdvertisement;
 import org.fedmed.core.secure.secagg.SecAggMessage.MaskedInput;
@@ -200,7 +202,7 @@ class SecAggAdversaryTest {
         // The coordinator now shows site-001 the short list it signed, with the others' signatures (on the full list).
         UnmaskRequest seen = (UnmaskRequest) SecAggCodec.decode(unmaskRequests.get("site-002"));
         byte[] lie = SecAggCodec.encode(new UnmaskRequest(1, shortList, seen.signatures()));
-        SecAggException e = assertThrows(SecAggException.class, () -> f.sites.get("site-001").secureStep(lie));
+        SecureStepException e = assertThrows(SecureStepException.class, () -> f.sites.get("site-001").secureStep(lie));
         assertTrue(e.getMessage().startsWith("secure aggregation: site site-001 round 1 unmask: found an invalid consistency "
                 + "signature from site"), e.getMessage());
     }
@@ -240,16 +242,16 @@ class SecAggAdversaryTest {
         }
         assertTrue(keyShares > 0, "the dropped sites' mask keys were shared");
         byte[] again = SecAggCodec.encode(new UnmaskRequest(1, r.survivors(), new TreeMap<>()));
-        SecAggException e = assertThrows(SecAggException.class, () -> f.sites.get("site-001").secureStep(again));
+        SecureStepException e = assertThrows(SecureStepException.class, () -> f.sites.get("site-001").secureStep(again));
         assertTrue(e.getMessage().contains("out of order or twice"), e.getMessage());
     }
 
     @Test
     void malformedMessagesAreRefusedWithOneLine() {
-        assertThrows(SecAggException.class, () -> SecAggCodec.decode(new byte[] {1, 2, 3}));
+        assertThrows(SecureStepException.class, () -> SecAggCodec.decode(new byte[] {1, 2, 3}));
         byte[] ok = SecAggCodec.encode(new ConsistencyRequest(4, List.of("a", "b")));
         byte[] longer = java.util.Arrays.copyOf(ok, ok.length + 1);
-        SecAggException e = assertThrows(SecAggException.class, () -> SecAggCodec.decode(longer));
+        SecureStepException e = assertThrows(SecureStepException.class, () -> SecAggCodec.decode(longer));
         assertEquals("malformed secure-aggregation message: 1 bytes after the consistency message", e.getMessage());
         MaskedInput m = new MaskedInput("x", 1, new int[] {1, -2, 3}, new byte[] {9});
         MaskedInput back = (MaskedInput) SecAggCodec.decode(SecAggCodec.encode(m));

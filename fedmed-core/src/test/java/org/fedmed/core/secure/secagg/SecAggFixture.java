@@ -21,23 +21,27 @@ import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureInput;
+import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.SecureTransport;
+import org.fedmed.core.secure.identity.IdentityVerifier;
+import org.fedmed.core.secure.identity.SiteIdentity;
+import org.fedmed.core.secure.site.SecureSite;
 
 /**
  * N sites with P-256 signing keys and fixed updates, a coordinator config, and an in-process
  * transport that can drop, tamper with or record messages — the adversary's and the network's hands.
  */
-final class SecAggFixture {
+public final class SecAggFixture {
 
-    final List<String> ids = new ArrayList<>();
-    final Map<String, float[]> deltas = new TreeMap<>();
-    final Map<String, Long> samples = new TreeMap<>();
-    final Map<String, SecureSite> sites = new LinkedHashMap<>();
-    final Map<String, KeyPair> signingKeys = new HashMap<>();
-    final IdentityVerifier verifier;
-    final int values;
+    public final List<String> ids = new ArrayList<>();
+    public final Map<String, float[]> deltas = new TreeMap<>();
+    public final Map<String, Long> samples = new TreeMap<>();
+    public final Map<String, SecureSite> sites = new LinkedHashMap<>();
+    public final Map<String, KeyPair> signingKeys = new HashMap<>();
+    public final IdentityVerifier verifier;
+    public final int values;
     /** Every reply the coordinator received, by step then site (its recorded view). */
-    final Map<String, Map<String, byte[]>> view = new LinkedHashMap<>();
+    public final Map<String, Map<String, byte[]>> view = new LinkedHashMap<>();
     /** (step, site) → what to do with the request before it reaches the site; null drops the site. */
     BiFunction<String, String, Boolean> drop = (step, site) -> false;
     /** Rewrites a site's reply before the coordinator sees it. */
@@ -49,7 +53,7 @@ final class SecAggFixture {
         byte[] apply(String step, String site, byte[] bytes);
     }
 
-    SecAggFixture(int n, int values, long seed) {
+    public SecAggFixture(int n, int values, long seed) {
         this.values = values;
         Random r = new Random(seed);
         Map<String, PublicKey> pub = new HashMap<>();
@@ -74,7 +78,7 @@ final class SecAggFixture {
         }
     }
 
-    static KeyPair ecKey() {
+    public static KeyPair ecKey() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -84,7 +88,7 @@ final class SecAggFixture {
         }
     }
 
-    static SiteClient fixedSite(String id, float[] delta, long samples) {
+    public static SiteClient fixedSite(String id, float[] delta, long samples) {
         return new SiteClient() {
             public String siteId() {
                 return id;
@@ -101,7 +105,7 @@ final class SecAggFixture {
         };
     }
 
-    ModelWeights zeros() {
+    public ModelWeights zeros() {
         return ModelWeights.zeros(List.of(new TensorSpec("w", new int[] {values})));
     }
 
@@ -137,7 +141,7 @@ final class SecAggFixture {
                     reply = replyTamper.apply(step, site, reply);
                     view.computeIfAbsent(step, k -> new TreeMap<>()).put(site, reply);
                     out.put(site, reply);
-                } catch (SecAggException | IllegalArgumentException ex) {
+                } catch (SecureStepException | IllegalArgumentException ex) {
                     failures.put(site, ex.getMessage());
                 }
             }

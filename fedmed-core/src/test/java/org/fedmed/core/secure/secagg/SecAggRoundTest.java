@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.fedmed.core.secure.SecureInput;
+import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.SecureSum;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +100,7 @@ class SecAggRoundTest {
         Set<String> gone = Set.of("site-001", "site-002", "site-003");
         f.drop = (step, site) -> step.equals("share_keys") && gone.contains(site);
         f.train(1);
-        SecAggException e = assertThrows(SecAggException.class, () -> new SecAggServer(c, f.verifier).run(f.transport()));
+        SecureStepException e = assertThrows(SecureStepException.class, () -> new SecAggServer(c, f.verifier).run(f.transport()));
         assertEquals("share_keys", e.step());
         assertTrue(e.getMessage().contains("fewer than the threshold t=3") && e.getMessage().contains("nothing was unmasked"), e.getMessage());
         assertTrue(f.view.containsKey("abort"), "the live sites were told to drop the round");
@@ -112,7 +113,7 @@ class SecAggRoundTest {
         SecAggConfig c = f.config(1, SecAggParameters.derive(5, 0.25, 0), false, 2.0); // t=3
         f.drop = (step, site) -> step.equals("unmask") && !site.equals("site-001") && !site.equals("site-002");
         f.train(1);
-        SecAggException e = assertThrows(SecAggException.class, () -> new SecAggServer(c, f.verifier).run(f.transport()));
+        SecureStepException e = assertThrows(SecureStepException.class, () -> new SecAggServer(c, f.verifier).run(f.transport()));
         assertEquals("unmask", e.step());
         // The coordinator's view: masked inputs of every site, and shares from two sites only (t−1).
         assertEquals(2, f.view.get("unmask").size());

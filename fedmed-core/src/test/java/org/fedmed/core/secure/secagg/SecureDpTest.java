@@ -1,5 +1,7 @@
 package org.fedmed.core.secure.secagg;
 
+import org.fedmed.core.secure.identity.SiteIdentity;
+import org.fedmed.core.secure.site.SecureSite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

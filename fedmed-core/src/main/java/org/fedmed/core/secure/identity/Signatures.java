@@ -1,4 +1,4 @@
-package org.fedmed.core.secure.secagg;
+package org.fedmed.core.secure.identity;
 
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;

@@ -1,5 +1,6 @@
-package org.fedmed.core.secure.secagg;
+package org.fedmed.core.secure.identity;
 
+import org.fedmed.core.secure.SecureStepException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 public interface IdentityVerifier {
 
-    /** The verified key of {@code siteId}; a {@link SecAggException} names the site when the credential is refused. */
+    /** The verified key of {@code siteId}; a {@link SecureStepException} names the site when the credential is refused. */
     PublicKey verifiedKey(String siteId, byte[] credential);
 
     /** Every site's key known in advance; the credential must be that key, X.509-encoded. */
@@ -23,7 +24,7 @@ public interface IdentityVerifier {
         return (siteId, credential) -> {
             PublicKey k = copy.get(siteId);
             if (k == null || !Arrays.equals(k.getEncoded(), credential)) {
-                throw new SecAggException("identity", "site " + siteId + ": its signing key is not the one provisioned for it");
+                throw new SecureStepException("identity", "site " + siteId + ": its signing key is not the one provisioned for it");
             }
             return k;
         };

@@ -1,4 +1,4 @@
-package org.fedmed.core.secure.secagg;
+package org.fedmed.core.secure.site;
 
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -8,6 +8,16 @@ import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.SecureStepException;
+import org.fedmed.core.secure.identity.IdentityVerifier;
+import org.fedmed.core.secure.identity.SiteIdentity;
+import org.fedmed.core.secure.paillier.PaillierCodec;
+import org.fedmed.core.secure.paillier.PaillierKeyShare;
+import org.fedmed.core.secure.paillier.PaillierMessage;
+import org.fedmed.core.secure.paillier.PaillierSiteSession;
+import org.fedmed.core.secure.secagg.SecAggCodec;
+import org.fedmed.core.secure.secagg.SecAggConfig;
+import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.core.secure.secagg.SecAggMessage.Abort;
 import org.fedmed.core.secure.secagg.SecAggMessage.Ack;
 import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencyRequest;
@@ -15,9 +25,11 @@ import org.fedmed.core.secure.secagg.SecAggMessage.MaskedInputRequest;
 import org.fedmed.core.secure.secagg.SecAggMessage.Setup;
 import org.fedmed.core.secure.secagg.SecAggMessage.ShareKeysRequest;
 import org.fedmed.core.secure.secagg.SecAggMessage.UnmaskRequest;
+import org.fedmed.core.secure.secagg.SiteSession;
 
 /**
- * A site that takes part in SecAgg+: in a secure round it trains, keeps its update, and answers only
+ * A site that takes part in secure aggregation (SecAgg+ or Paillier, told apart by the first byte
+ * of each step): in a secure round it trains, keeps its update, and answers only
  * with a sealed acknowledgement (no weights, no count, no metric); the update leaves the site only
  * quantized, weighted, noised when the round says so, and masked ({@link SiteSession}). The same
  * object serves a simulated hospital and, behind the gRPC {@code SecureStep} call, a deployed node.
@@ -39,10 +51,18 @@ public final class SecureSite implements SiteClient {
     private final IdentityVerifier verifier;
     private final SecureRandom random;
     private final RingNoise noise;
+    private final PaillierKeyShare paillierKey;
     private Pending pending;
     private SiteSession session;
+    private PaillierSiteSession paillier;
 
     public SecureSite(SiteClient inner, SiteIdentity identity, IdentityVerifier verifier, SecureRandom random, RingNoise noise) {
+        this(inner, identity, verifier, random, noise, null);
+    }
+
+    /** @param paillierKey this site's threshold Paillier key share, or null when the federation has none */
+    public SecureSite(SiteClient inner, SiteIdentity identity, IdentityVerifier verifier, SecureRandom random, RingNoise noise,
+                      PaillierKeyShare paillierKey) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.identity = Objects.requireNonNull(identity, "identity");
         if (!identity.siteId().equals(inner.siteId())) {
@@ -51,6 +71,7 @@ public final class SecureSite implements SiteClient {
         this.verifier = verifier;
         this.random = random;
         this.noise = noise;
+        this.paillierKey = paillierKey;
     }
 
     @Override
@@ -72,15 +93,18 @@ public final class SecureSite implements SiteClient {
 
     @Override
     public synchronized byte[] secureStep(byte[] request) {
+        if (PaillierCodec.isPaillier(request)) {
+            return paillierStep(PaillierCodec.decode(request));
+        }
         SecAggMessage m = SecAggCodec.decode(request);
         SecAggMessage reply;
         if (m instanceof Setup s) {
             if (pending == null || pending.round() != s.round()) {
-                throw new SecAggException("advertise_keys", "secure aggregation: site " + siteId() + " has no update for round "
+                throw new SecureStepException("advertise_keys", "secure aggregation: site " + siteId() + " has no update for round "
                         + s.round() + " (it did not train in that round)");
             }
             if (s.config().input().values() != pending.delta().length) {
-                throw new SecAggException("advertise_keys", "secure aggregation: site " + siteId() + " round " + s.round()
+                throw new SecureStepException("advertise_keys", "secure aggregation: site " + siteId() + " round " + s.round()
                         + ": the round sums " + s.config().input().values() + " values, its update has " + pending.delta().length);
             }
             session = new SiteSession(identity, verifier, s.config(), random);
@@ -96,7 +120,7 @@ public final class SecureSite implements SiteClient {
             reply = new Ack(siteId(), a.round(), sig);
         } else {
             if (session == null) {
-                throw new SecAggException(m.step(), "secure aggregation: site " + siteId() + " refuses step " + m.step()
+                throw new SecureStepException(m.step(), "secure aggregation: site " + siteId() + " refuses step " + m.step()
                         + " of round " + m.round() + ": no round is in progress");
             }
             if (m instanceof ShareKeysRequest r) {
@@ -109,11 +133,42 @@ public final class SecureSite implements SiteClient {
                 reply = session.unmask(r);
                 pending = null;
             } else {
-                throw new SecAggException(m.step(), "secure aggregation: site " + siteId() + " received a "
+                throw new SecureStepException(m.step(), "secure aggregation: site " + siteId() + " received a "
                         + m.step() + " reply as a request");
             }
         }
         return SecAggCodec.encode(reply);
+    }
+
+    private byte[] paillierStep(PaillierMessage m) {
+        if (m instanceof PaillierMessage.Setup s) {
+            if (pending == null || pending.round() != s.round()) {
+                throw new SecureStepException(s.step(), "paillier: site " + siteId() + " has no update for round " + s.round()
+                        + " (it did not train in that round)");
+            }
+            if (s.input().values() != pending.delta().length) {
+                throw new SecureStepException(s.step(), "paillier: site " + siteId() + " round " + s.round() + ": the round sums "
+                        + s.input().values() + " values, its update has " + pending.delta().length);
+            }
+            paillier = new PaillierSiteSession(identity, verifier, paillierKey, random);
+            int[] q = s.input().encode(pending.delta(), pending.samples(), pending.loss(), random);
+            return PaillierCodec.encode(paillier.encrypt(s, q));
+        }
+        if (m instanceof PaillierMessage.Abort) {
+            if (paillier != null) {
+                paillier.abort();
+            }
+            paillier = null;
+            pending = null;
+            return PaillierCodec.encode(m);
+        }
+        if (paillier == null || !(m instanceof PaillierMessage.DecryptRequest d)) {
+            throw new SecureStepException(m.step(), "paillier: site " + siteId() + " refuses step " + m.step() + " of round "
+                    + m.round() + ": no round is in progress");
+        }
+        PaillierMessage.PartialDecryption reply = paillier.decrypt(d);
+        pending = null;
+        return PaillierCodec.encode(reply);
     }
 
     private byte[] sessionId() {
@@ -125,7 +180,7 @@ public final class SecureSite implements SiteClient {
         int[] q = config.input().encode(pending.delta(), pending.samples(), pending.loss(), random);
         if (config.noiseMu() > 0) {
             if (noise == null) {
-                throw new SecAggException("masked_input", "secure aggregation: site " + siteId()
+                throw new SecureStepException("masked_input", "secure aggregation: site " + siteId()
                         + " has no noise source but the round asks for distributed noise");
             }
             noise.add(q, 0, config.input().values(), config.noiseMu());
