@@ -55,6 +55,48 @@ public final class MaskStream {
         combine(target, seed, ring, -1);
     }
 
+    /**
+     * target[i] += Σ_j signs[j]·mask_j[i] mod 2^k for every seed j, chunk by chunk: each 16 KB piece of
+     * the target stays in cache while all the streams are added to it, so a site's k + 1 masks cost
+     * one pass over its update instead of k + 1 (the figures are in docs/BENCHMARKS.md, mask_ratio).
+     * The result equals adding the masks one by one.
+     */
+    public static void combineAll(int[] target, java.util.List<byte[]> seeds, int[] signs, Ring ring) {
+        if (seeds.size() != signs.length) {
+            throw new IllegalArgumentException(seeds.size() + " mask seeds but " + signs.length + " signs");
+        }
+        Cipher[] ciphers = new Cipher[seeds.size()];
+        for (int j = 0; j < ciphers.length; j++) {
+            ciphers[j] = cipher(seeds.get(j));
+        }
+        byte[] zeros = new byte[CHUNK_BYTES];
+        byte[] keystream = new byte[CHUNK_BYTES];
+        int mask = ring.mask();
+        try {
+            for (int start = 0; start < target.length; start += CHUNK_BYTES / Integer.BYTES) {
+                int count = Math.min(CHUNK_BYTES / Integer.BYTES, target.length - start);
+                int bytes = count * Integer.BYTES;
+                for (int j = 0; j < ciphers.length; j++) {
+                    int produced = ciphers[j].update(zeros, 0, roundUpToBlock(bytes), keystream, 0);
+                    if (produced < bytes) {
+                        throw new IllegalStateException("AES-CTR produced " + produced + " bytes, expected " + bytes);
+                    }
+                    int sign = signs[j];
+                    for (int i = 0; i < count; i++) {
+                        target[start + i] += sign * (int) LITTLE_ENDIAN_INT.get(keystream, i * Integer.BYTES);
+                    }
+                }
+                for (int i = 0; i < count; i++) {
+                    target[start + i] &= mask;
+                }
+            }
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException("AES-CTR keystream buffer too small", e);
+        } finally {
+            Arrays.fill(keystream, (byte) 0);
+        }
+    }
+
     private static void combine(int[] target, byte[] seed, Ring ring, int sign) {
         Cipher cipher = cipher(seed);
         byte[] zeros = new byte[CHUNK_BYTES];

@@ -156,16 +156,16 @@ public final class SiteSession {
         needNeighbours(request.inbox().size(), "masked_input", "sent it their shares");
         inbox = request.inbox();
         int[] y = quantized.clone();
-        MaskStream.add(y, SelfMask.expandable(selfSeed), SecureInput.RING);
+        List<byte[]> seeds = new ArrayList<>();
+        int[] signs = new int[inbox.size() + 1];
+        seeds.add(SelfMask.expandable(selfSeed));
+        signs[0] = 1;
         for (String peer : inbox.keySet()) {
-            byte[] seed = PairwiseKeys.pairwiseSeed(mask.getPrivate(), peerMask.get(peer), me.siteId(), peer, config.round());
-            if (me.siteId().compareTo(peer) < 0) {
-                MaskStream.add(y, seed, SecureInput.RING);
-            } else {
-                MaskStream.subtract(y, seed, SecureInput.RING);
-            }
-            Arrays.fill(seed, (byte) 0);
+            signs[seeds.size()] = me.siteId().compareTo(peer) < 0 ? 1 : -1;
+            seeds.add(PairwiseKeys.pairwiseSeed(mask.getPrivate(), peerMask.get(peer), me.siteId(), peer, config.round()));
         }
+        MaskStream.combineAll(y, seeds, signs, SecureInput.RING);
+        seeds.forEach(seed -> Arrays.fill(seed, (byte) 0));
         state = State.MASKED;
         return sign(new MaskedInput(me.siteId(), config.round(), y, new byte[0]));
     }
