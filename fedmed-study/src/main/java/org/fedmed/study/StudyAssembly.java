@@ -10,6 +10,8 @@ import org.fedmed.core.privacy.mechanism.SkellamNoise;
 import org.fedmed.core.random.Seeds;
 import org.fedmed.core.secure.SecureAggregation;
 import org.fedmed.core.secure.identity.IdentityVerifier;
+import org.fedmed.core.secure.paillier.PaillierAggregation;
+import org.fedmed.core.secure.paillier.PaillierPublicKey;
 import org.fedmed.core.secure.secagg.SecAggPlus;
 import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.core.strategy.LearningRateSchedule;
@@ -76,7 +78,34 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
         if (s.protection().equals("secagg+")) {
             return new SecAggPlus(s.secAgg(), verifier, new SecureRandom());
         }
-        throw new IllegalArgumentException("secure_aggregation " + s.protection() + " is not available in this build");
+        throw new IllegalArgumentException("secure_aggregation paillier needs the federation's Paillier public key"
+                + " (see paillierAggregation)");
+    }
+
+    /**
+     * Threshold Paillier at the coordinator, from the public key the provisioning dealer made for
+     * {@code keyHolders} sites with threshold {@code threshold}.
+     */
+    public SecureAggregation paillierAggregation(IdentityVerifier verifier, PaillierPublicKey key, int threshold, int keyHolders) {
+        return new PaillierAggregation(key, threshold, keyHolders, verifier, spec.secure().secAgg(), new SecureRandom());
+    }
+
+    /**
+     * The Paillier decryption threshold for {@code sites} key holders: secure_threshold if set, else as
+     * many as the tolerated dropout allows, n − ⌈δ·n⌉, and always a majority (t &gt; n/2), so the
+     * coordinator with a minority of colluding sites cannot decrypt one site's update.
+     */
+    public int paillierThreshold(int sites) {
+        SecureSpec s = spec.secure();
+        int t = s.threshold() > 0 ? s.threshold() : Math.max(sites / 2 + 1, sites - (int) Math.ceil(s.dropout() * sites - 1e-9));
+        if (t > sites) {
+            throw new IllegalArgumentException("secure_threshold t=" + t + " is above the " + sites + " sites of the federation");
+        }
+        if (t <= sites / 2) {
+            throw new IllegalArgumentException("secure_threshold t=" + t + " must be a majority of the " + sites + " sites (t > "
+                    + sites / 2 + ")");
+        }
+        return t;
     }
 
     /**
