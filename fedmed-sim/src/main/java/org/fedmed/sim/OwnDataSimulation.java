@@ -12,6 +12,7 @@ import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.secure.SecureAggregation;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.SiteData;
@@ -92,8 +93,16 @@ public final class OwnDataSimulation {
                 SiteData d = OwnDataSite.prepared(site, siteFiles.get(site), study.schema(), fit.preprocessing());
                 sites.add(new LocalSite(site, trainer, d.train(), null, d.test(), d.completeness()));
             }
+            SecureAggregation secure = null;
+            if (spec.secure() != null) {
+                SimulatedSecureSites wrapped = SimulatedSecureSites.wrap(assembly, sites);
+                sites = wrapped.sites();
+                secure = wrapped.aggregation();
+                listener.phase("secure aggregation: " + secure.describe(sites.size()));
+            }
             FederationResult result = Federation.builder()
                     .strategy(assembly.strategy())
+                    .secureAggregation(secure)
                     .sites(sites)
                     .rounds(spec.rounds())
                     .listener(listener)
