@@ -15,11 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedmed.core.random.Seeds;
-import org.fedmed.core.round.EvaluateInstructions;
-import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
-import org.fedmed.core.round.SiteEvaluation;
-import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureAggregation;
 import org.fedmed.core.secure.identity.IdentityVerifier;
 import org.fedmed.core.secure.identity.SiteIdentity;
@@ -105,46 +101,28 @@ final class SimulatedSecureSites {
     }
 
     private static SiteClient vanishing(SiteClient site, double fraction, long seed, Map<Integer, Set<String>> plan) {
-        return new SiteClient() {
-            @Override
-            public String siteId() {
-                return site.siteId();
-            }
-
-            @Override
-            public SiteUpdate fit(FitInstructions instructions) {
-                return site.fit(instructions);
-            }
-
-            @Override
-            public SiteEvaluation evaluate(EvaluateInstructions instructions) {
-                return site.evaluate(instructions);
-            }
-
-            @Override
-            public byte[] secureStep(byte[] request) {
-                int round;
-                boolean afterUpload;
-                if (PaillierCodec.isPaillier(request)) {
-                    PaillierMessage m = PaillierCodec.decode(request);
-                    if (m instanceof PaillierMessage.Setup setup) {
-                        plan.computeIfAbsent(setup.round(), r -> vanishers(setup.participants(), r, fraction, seed));
-                    }
-                    round = m.round();
-                    afterUpload = m instanceof PaillierMessage.DecryptRequest;
-                } else {
-                    SecAggMessage m = SecAggCodec.decode(request);
-                    if (m instanceof SecAggMessage.Setup setup) {
-                        plan.computeIfAbsent(setup.round(), r -> vanishers(setup.config().participants(), r, fraction, seed));
-                    }
-                    round = m.round();
-                    afterUpload = m instanceof SecAggMessage.ConsistencyRequest || m instanceof SecAggMessage.UnmaskRequest;
+        return SiteClient.withSecureStep(site, request -> {
+            int round;
+            boolean afterUpload;
+            if (PaillierCodec.isPaillier(request)) {
+                PaillierMessage m = PaillierCodec.decode(request);
+                if (m instanceof PaillierMessage.Setup setup) {
+                    plan.computeIfAbsent(setup.round(), r -> vanishers(setup.participants(), r, fraction, seed));
                 }
-                if (afterUpload && plan.getOrDefault(round, Set.of()).contains(site.siteId())) {
-                    throw new IllegalStateException("site " + site.siteId() + " vanished after its masked upload (site_dropout)");
+                round = m.round();
+                afterUpload = m instanceof PaillierMessage.DecryptRequest;
+            } else {
+                SecAggMessage m = SecAggCodec.decode(request);
+                if (m instanceof SecAggMessage.Setup setup) {
+                    plan.computeIfAbsent(setup.round(), r -> vanishers(setup.config().participants(), r, fraction, seed));
                 }
-                return site.secureStep(request);
+                round = m.round();
+                afterUpload = m instanceof SecAggMessage.ConsistencyRequest || m instanceof SecAggMessage.UnmaskRequest;
             }
-        };
+            if (afterUpload && plan.getOrDefault(round, Set.of()).contains(site.siteId())) {
+                throw new IllegalStateException("site " + site.siteId() + " vanished after its masked upload (site_dropout)");
+            }
+            return site.secureStep(request);
+        });
     }
 }

@@ -53,4 +53,29 @@ public interface SiteClient {
             }
         };
     }
+
+    /** {@code site} with its secure-aggregation steps replaced by {@code step} (which usually calls {@code site.secureStep}). */
+    static SiteClient withSecureStep(SiteClient site, java.util.function.UnaryOperator<byte[]> step) {
+        return new SiteClient() {
+            @Override
+            public String siteId() {
+                return site.siteId();
+            }
+
+            @Override
+            public SiteUpdate fit(FitInstructions instructions) {
+                return site.fit(instructions);
+            }
+
+            @Override
+            public SiteEvaluation evaluate(EvaluateInstructions instructions) {
+                return site.evaluate(instructions);
+            }
+
+            @Override
+            public byte[] secureStep(byte[] request) {
+                return step.apply(request);
+            }
+        };
+    }
 }

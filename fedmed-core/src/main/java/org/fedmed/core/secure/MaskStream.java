@@ -98,29 +98,7 @@ public final class MaskStream {
     }
 
     private static void combine(int[] target, byte[] seed, Ring ring, int sign) {
-        Cipher cipher = cipher(seed);
-        byte[] zeros = new byte[CHUNK_BYTES];
-        byte[] keystream = new byte[CHUNK_BYTES];
-        int mask = ring.mask();
-        try {
-            for (int start = 0; start < target.length; start += CHUNK_BYTES / Integer.BYTES) {
-                int count = Math.min(CHUNK_BYTES / Integer.BYTES, target.length - start);
-                int bytes = count * Integer.BYTES;
-                // Encrypting zeros yields the raw keystream; whole 16-byte blocks keep the counter aligned.
-                int produced = cipher.update(zeros, 0, roundUpToBlock(bytes), keystream, 0);
-                if (produced < bytes) {
-                    throw new IllegalStateException("AES-CTR produced " + produced + " bytes, expected " + bytes);
-                }
-                for (int i = 0; i < count; i++) {
-                    int m = (int) LITTLE_ENDIAN_INT.get(keystream, i * Integer.BYTES);
-                    target[start + i] = (target[start + i] + sign * m) & mask;
-                }
-            }
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException("AES-CTR keystream buffer too small", e);
-        } finally {
-            Arrays.fill(keystream, (byte) 0);
-        }
+        combineAll(target, java.util.List.of(seed), new int[] {sign}, ring);
     }
 
     private static int roundUpToBlock(int bytes) {

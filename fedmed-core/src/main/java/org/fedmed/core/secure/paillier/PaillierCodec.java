@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.fedmed.core.secure.SecureInput;
+import org.fedmed.core.secure.WireFields;
 import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.paillier.PaillierMessage.Abort;
 import org.fedmed.core.secure.paillier.PaillierMessage.Ciphertexts;
@@ -37,6 +37,18 @@ public final class PaillierCodec {
         return message.length > 0 && (message[0] & 0xff) == MAGIC;
     }
 
+    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+        WireFields.bytes(out, b);
+    }
+
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        return WireFields.bytes(in);
+    }
+
+    private static int count(DataInputStream in) throws IOException {
+        return WireFields.count(in);
+    }
+
     public static byte[] encode(PaillierMessage m) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -48,18 +60,9 @@ public final class PaillierCodec {
             out.writeInt(m.round());
             if (m instanceof Setup s) {
                 bytes(out, s.session());
-                out.writeInt(s.participants().size());
-                for (String p : s.participants()) {
-                    out.writeUTF(p);
-                }
+                WireFields.strings(out, s.participants());
                 out.writeInt(s.threshold());
-                SecureInput in = s.input();
-                out.writeInt(in.values());
-                out.writeBoolean(in.weighted());
-                out.writeDouble(in.range());
-                out.writeDouble(in.scale());
-                out.writeInt(in.sites());
-                out.writeDouble(in.maxWeight());
+                WireFields.input(out, s.input());
             } else if (m instanceof Ciphertexts c) {
                 out.writeUTF(c.site());
                 vector(out, c.vector());
@@ -96,14 +99,8 @@ public final class PaillierCodec {
             PaillierMessage m = switch (type) {
                 case 1 -> {
                     byte[] session = bytes(in);
-                    int n = count(in);
-                    List<String> participants = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        participants.add(in.readUTF());
-                    }
-                    int t = in.readInt();
-                    yield new Setup(session, round, participants, t,
-                            new SecureInput(in.readInt(), in.readBoolean(), in.readDouble(), in.readDouble(), in.readInt(), in.readDouble()));
+                    List<String> participants = WireFields.strings(in);
+                    yield new Setup(session, round, participants, in.readInt(), WireFields.input(in));
                 }
                 case 2 -> new Ciphertexts(in.readUTF(), round, vector(in), bytes(in), bytes(in));
                 case 3 -> {
@@ -169,27 +166,6 @@ public final class PaillierCodec {
             out.add(new BigInteger(b));
         }
         return out;
-    }
-
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static byte[] bytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw malformed("a field of " + n + " bytes is longer than the message");
-        }
-        return in.readNBytes(n);
-    }
-
-    private static int count(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw malformed("a list of " + n + " entries is longer than the message");
-        }
-        return n;
     }
 
     private static SecureStepException malformed(String why) {

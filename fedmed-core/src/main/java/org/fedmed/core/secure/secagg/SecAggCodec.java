@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.fedmed.core.secure.SecureInput;
+import org.fedmed.core.secure.WireFields;
 import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.secagg.SecAggMessage.Abort;
 import org.fedmed.core.secure.secagg.SecAggMessage.Ack;
@@ -55,44 +56,44 @@ public final class SecAggCodec {
                 writeConfig(out, s.config());
             } else if (m instanceof KeyAdvertisement a) {
                 out.writeUTF(a.site());
-                bytes(out, a.encryptionKey());
-                bytes(out, a.maskKey());
-                bytes(out, a.credential());
-                bytes(out, a.signature());
+                WireFields.bytes(out, a.encryptionKey());
+                WireFields.bytes(out, a.maskKey());
+                WireFields.bytes(out, a.credential());
+                WireFields.bytes(out, a.signature());
             } else if (m instanceof ShareKeysRequest r) {
                 out.writeInt(r.peers().size());
                 for (KeyAdvertisement a : r.peers()) {
-                    bytes(out, encode(a));
+                    WireFields.bytes(out, encode(a));
                 }
             } else if (m instanceof EncryptedShares e) {
                 out.writeUTF(e.site());
-                bytes(out, e.selfMaskCommitment());
+                WireFields.bytes(out, e.selfMaskCommitment());
                 map(out, e.ciphertexts());
-                bytes(out, e.signature());
+                WireFields.bytes(out, e.signature());
             } else if (m instanceof MaskedInputRequest r) {
                 map(out, r.inbox());
             } else if (m instanceof MaskedInput in) {
                 out.writeUTF(in.site());
                 ints(out, in.values());
-                bytes(out, in.signature());
+                WireFields.bytes(out, in.signature());
             } else if (m instanceof ConsistencyRequest r) {
-                strings(out, r.survivors());
+                WireFields.strings(out, r.survivors());
             } else if (m instanceof ConsistencySignature c) {
                 out.writeUTF(c.site());
-                bytes(out, c.signature());
+                WireFields.bytes(out, c.signature());
             } else if (m instanceof UnmaskRequest r) {
-                strings(out, r.survivors());
+                WireFields.strings(out, r.survivors());
                 map(out, r.signatures());
             } else if (m instanceof UnmaskShares u) {
                 out.writeUTF(u.site());
                 map(out, u.selfMaskShares());
                 map(out, u.maskKeyShares());
-                bytes(out, u.signature());
+                WireFields.bytes(out, u.signature());
             } else if (m instanceof Abort a) {
                 out.writeUTF(a.reason());
             } else if (m instanceof Ack a) {
                 out.writeUTF(a.site());
-                bytes(out, a.signature());
+                WireFields.bytes(out, a.signature());
             }
             out.flush();
             return bytes.toByteArray();
@@ -111,27 +112,27 @@ public final class SecAggCodec {
             int round = in.readInt();
             SecAggMessage m = switch (type) {
                 case 1 -> new Setup(readConfig(in, round));
-                case 2 -> new KeyAdvertisement(in.readUTF(), round, bytes(in), bytes(in), bytes(in), bytes(in));
+                case 2 -> new KeyAdvertisement(in.readUTF(), round, WireFields.bytes(in), WireFields.bytes(in), WireFields.bytes(in), WireFields.bytes(in));
                 case 3 -> {
-                    int n = count(in);
+                    int n = WireFields.count(in);
                     List<KeyAdvertisement> peers = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
-                        if (!(decode(bytes(in)) instanceof KeyAdvertisement a)) {
+                        if (!(decode(WireFields.bytes(in)) instanceof KeyAdvertisement a)) {
                             throw malformed("share_keys request holds something other than a key advertisement");
                         }
                         peers.add(a);
                     }
                     yield new ShareKeysRequest(round, peers);
                 }
-                case 4 -> new EncryptedShares(in.readUTF(), round, bytes(in), map(in), bytes(in));
+                case 4 -> new EncryptedShares(in.readUTF(), round, WireFields.bytes(in), map(in), WireFields.bytes(in));
                 case 5 -> new MaskedInputRequest(round, map(in));
-                case 6 -> new MaskedInput(in.readUTF(), round, ints(in), bytes(in));
-                case 7 -> new ConsistencyRequest(round, strings(in));
-                case 8 -> new ConsistencySignature(in.readUTF(), round, bytes(in));
-                case 9 -> new UnmaskRequest(round, strings(in), map(in));
-                case 10 -> new UnmaskShares(in.readUTF(), round, map(in), map(in), bytes(in));
+                case 6 -> new MaskedInput(in.readUTF(), round, ints(in), WireFields.bytes(in));
+                case 7 -> new ConsistencyRequest(round, WireFields.strings(in));
+                case 8 -> new ConsistencySignature(in.readUTF(), round, WireFields.bytes(in));
+                case 9 -> new UnmaskRequest(round, WireFields.strings(in), map(in));
+                case 10 -> new UnmaskShares(in.readUTF(), round, map(in), map(in), WireFields.bytes(in));
                 case 11 -> new Abort(round, in.readUTF());
-                case 12 -> new Ack(in.readUTF(), round, bytes(in));
+                case 12 -> new Ack(in.readUTF(), round, WireFields.bytes(in));
                 default -> throw malformed("unknown message type " + type);
             };
             if (in.available() > 0) {
@@ -187,8 +188,8 @@ public final class SecAggCodec {
     }
 
     private static void writeConfig(DataOutputStream out, SecAggConfig c) throws IOException {
-        bytes(out, c.session());
-        strings(out, c.participants());
+        WireFields.bytes(out, c.session());
+        WireFields.strings(out, c.participants());
         SecAggParameters p = c.parameters();
         out.writeInt(p.sites());
         out.writeInt(p.degree());
@@ -196,76 +197,33 @@ public final class SecAggCodec {
         out.writeDouble(p.dropout());
         out.writeDouble(p.corruption());
         out.writeLong(c.graphSeed());
-        SecureInput s = c.input();
-        out.writeInt(s.values());
-        out.writeBoolean(s.weighted());
-        out.writeDouble(s.range());
-        out.writeDouble(s.scale());
-        out.writeInt(s.sites());
-        out.writeDouble(s.maxWeight());
+        WireFields.input(out, c.input());
         out.writeDouble(c.noiseMu());
     }
 
     private static SecAggConfig readConfig(DataInputStream in, int round) throws IOException {
-        byte[] session = bytes(in);
-        List<String> participants = strings(in);
+        byte[] session = WireFields.bytes(in);
+        List<String> participants = WireFields.strings(in);
         SecAggParameters p = new SecAggParameters(in.readInt(), in.readInt(), in.readInt(), in.readDouble(), in.readDouble());
         long seed = in.readLong();
-        SecureInput s = new SecureInput(in.readInt(), in.readBoolean(), in.readDouble(), in.readDouble(), in.readInt(), in.readDouble());
+        SecureInput s = WireFields.input(in);
         return new SecAggConfig(session, round, participants, p, seed, s, in.readDouble());
-    }
-
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static byte[] bytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw malformed("a field of " + n + " bytes is longer than the message");
-        }
-        return in.readNBytes(n);
-    }
-
-    private static int count(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw malformed("a list of " + n + " entries is longer than the message");
-        }
-        return n;
-    }
-
-    private static void strings(DataOutputStream out, List<String> list) throws IOException {
-        out.writeInt(list.size());
-        for (String s : list) {
-            out.writeUTF(s);
-        }
-    }
-
-    private static List<String> strings(DataInputStream in) throws IOException {
-        int n = count(in);
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(in.readUTF());
-        }
-        return out;
     }
 
     private static void map(DataOutputStream out, SortedMap<String, byte[]> map) throws IOException {
         out.writeInt(map.size());
         for (var e : map.entrySet()) {
             out.writeUTF(e.getKey());
-            bytes(out, e.getValue());
+            WireFields.bytes(out, e.getValue());
         }
     }
 
     private static SortedMap<String, byte[]> map(DataInputStream in) throws IOException {
-        int n = count(in);
+        int n = WireFields.count(in);
         SortedMap<String, byte[]> out = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             String k = in.readUTF();
-            if (out.put(k, bytes(in)) != null) {
+            if (out.put(k, WireFields.bytes(in)) != null) {
                 throw malformed("site " + k + " appears twice");
             }
         }

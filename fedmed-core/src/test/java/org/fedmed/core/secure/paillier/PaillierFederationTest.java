@@ -68,26 +68,12 @@ class PaillierFederationTest {
             SiteIdentity identity = new SiteIdentity(id, f.signingKeys.get(id).getPrivate(), f.signingKeys.get(id).getPublic().getEncoded());
             SecureSite s = new SecureSite(model(id, f.deltas.get(id), f.samples.get(id)), identity, f.verifier, new SecureRandom(), null,
                     keys.shares().get(i));
-            out.add(!silentAtDecrypt.contains(id) ? s : new SiteClient() {
-                public String siteId() {
-                    return id;
+            out.add(!silentAtDecrypt.contains(id) ? s : SiteClient.withSecureStep(s, request -> {
+                if (PaillierCodec.decode(request) instanceof PaillierMessage.DecryptRequest) {
+                    throw new IllegalStateException("connection reset (test: vanished after sending its ciphertexts)");
                 }
-
-                public SiteUpdate fit(FitInstructions in) {
-                    return s.fit(in);
-                }
-
-                public SiteEvaluation evaluate(EvaluateInstructions in) {
-                    return s.evaluate(in);
-                }
-
-                public byte[] secureStep(byte[] request) {
-                    if (PaillierCodec.decode(request) instanceof PaillierMessage.DecryptRequest) {
-                        throw new IllegalStateException("connection reset (test: vanished after sending its ciphertexts)");
-                    }
-                    return s.secureStep(request);
-                }
-            });
+                return s.secureStep(request);
+            }));
         }
         return out;
     }

@@ -75,26 +75,12 @@ class SecureDpTest {
                 .mode(ClientDpStrategy.Mode.DISTRIBUTED).secureSum(true).build();
         List<SiteClient> sites = zeroSites(f, 3);
         SiteClient gone = sites.get(4);
-        sites.set(4, new SiteClient() { // shares its keys, then never sends its masked input
-            public String siteId() {
-                return gone.siteId();
+        sites.set(4, SiteClient.withSecureStep(gone, request -> { // shares its keys, then never sends its masked input
+            if (SecAggCodec.decode(request) instanceof SecAggMessage.MaskedInputRequest) {
+                throw new IllegalStateException("gone");
             }
-
-            public org.fedmed.core.round.SiteUpdate fit(org.fedmed.core.round.FitInstructions in) {
-                return gone.fit(in);
-            }
-
-            public org.fedmed.core.round.SiteEvaluation evaluate(org.fedmed.core.round.EvaluateInstructions in) {
-                return gone.evaluate(in);
-            }
-
-            public byte[] secureStep(byte[] request) {
-                if (SecAggCodec.decode(request) instanceof SecAggMessage.MaskedInputRequest) {
-                    throw new IllegalStateException("gone");
-                }
-                return gone.secureStep(request);
-            }
-        });
+            return gone.secureStep(request);
+        }));
         Federation.builder().strategy(dp).sites(sites).rounds(1).federatedEvaluationEvery(0)
                 .secureAggregation(new SecAggPlus(new SecAggSettings(0.25, 0, 0, 4, 1e4), f.verifier, new SecureRandom()))
                 .build().run(f.zeros());

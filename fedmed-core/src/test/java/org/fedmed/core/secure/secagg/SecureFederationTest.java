@@ -61,27 +61,13 @@ class SecureFederationTest {
         for (String id : f.ids) {
             SiteIdentity identity = new SiteIdentity(id, f.signingKeys.get(id).getPrivate(), f.signingKeys.get(id).getPublic().getEncoded());
             SecureSite s = new SecureSite(site(id, f.deltas.get(id), f.samples.get(id)), identity, f.verifier, new SecureRandom(), null);
-            out.add(!vanishAfterUpload.contains(id) ? s : new SiteClient() {
-                public String siteId() {
-                    return id;
+            out.add(!vanishAfterUpload.contains(id) ? s : SiteClient.withSecureStep(s, request -> {
+                String step = SecAggCodec.decode(request).step();
+                if (step.equals("consistency") || step.equals("unmask")) {
+                    throw new IllegalStateException("connection reset (test: the site vanished after its masked upload)");
                 }
-
-                public SiteUpdate fit(FitInstructions in) {
-                    return s.fit(in);
-                }
-
-                public SiteEvaluation evaluate(EvaluateInstructions in) {
-                    return s.evaluate(in);
-                }
-
-                public byte[] secureStep(byte[] request) {
-                    String step = SecAggCodec.decode(request).step();
-                    if (step.equals("consistency") || step.equals("unmask")) {
-                        throw new IllegalStateException("connection reset (test: the site vanished after its masked upload)");
-                    }
-                    return s.secureStep(request);
-                }
-            });
+                return s.secureStep(request);
+            }));
         }
         return out;
     }
