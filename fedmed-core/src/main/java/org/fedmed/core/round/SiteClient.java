@@ -1,6 +1,7 @@
 package org.fedmed.core.round;
 
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The coordinator's handle on one site. In simulation it is an object in the same JVM
@@ -31,6 +32,15 @@ public interface SiteClient {
      * and adds something around it); the id and evaluation are the site's own.
      */
     static SiteClient withFit(SiteClient site, Function<FitInstructions, SiteUpdate> fit) {
+        return replacing(site, fit, site::secureStep);
+    }
+
+    /** {@code site} with its secure-aggregation steps replaced by {@code step} (which usually calls {@code site.secureStep}). */
+    static SiteClient withSecureStep(SiteClient site, UnaryOperator<byte[]> step) {
+        return replacing(site, site::fit, step);
+    }
+
+    private static SiteClient replacing(SiteClient site, Function<FitInstructions, SiteUpdate> fit, UnaryOperator<byte[]> step) {
         return new SiteClient() {
             @Override
             public String siteId() {
@@ -40,31 +50,6 @@ public interface SiteClient {
             @Override
             public SiteUpdate fit(FitInstructions instructions) {
                 return fit.apply(instructions);
-            }
-
-            @Override
-            public SiteEvaluation evaluate(EvaluateInstructions instructions) {
-                return site.evaluate(instructions);
-            }
-
-            @Override
-            public byte[] secureStep(byte[] request) {
-                return site.secureStep(request);
-            }
-        };
-    }
-
-    /** {@code site} with its secure-aggregation steps replaced by {@code step} (which usually calls {@code site.secureStep}). */
-    static SiteClient withSecureStep(SiteClient site, java.util.function.UnaryOperator<byte[]> step) {
-        return new SiteClient() {
-            @Override
-            public String siteId() {
-                return site.siteId();
-            }
-
-            @Override
-            public SiteUpdate fit(FitInstructions instructions) {
-                return site.fit(instructions);
             }
 
             @Override
