@@ -8,6 +8,7 @@ import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.CtrRandom;
 import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.identity.IdentityVerifier;
 import org.fedmed.core.secure.identity.SiteIdentity;
@@ -151,7 +152,7 @@ public final class SecureSite implements SiteClient {
                         + s.input().values() + " values, its update has " + pending.delta().length);
             }
             paillier = new PaillierSiteSession(identity, verifier, paillierKey, random);
-            int[] q = s.input().encode(pending.delta(), pending.samples(), pending.loss(), random);
+            int[] q = s.input().encode(pending.delta(), pending.samples(), pending.loss(), CtrRandom.keyedFrom(random));
             return PaillierCodec.encode(paillier.encrypt(s, q));
         }
         if (m instanceof PaillierMessage.Abort) {
@@ -177,7 +178,7 @@ public final class SecureSite implements SiteClient {
 
     /** The update quantized (and weighted) by the round's encoding, with this site's share of the noise. */
     private int[] encode(SecAggConfig config) {
-        int[] q = config.input().encode(pending.delta(), pending.samples(), pending.loss(), random);
+        int[] q = config.input().encode(pending.delta(), pending.samples(), pending.loss(), CtrRandom.keyedFrom(random));
         if (config.noiseMu() > 0) {
             if (noise == null) {
                 throw new SecureStepException("masked_input", "secure aggregation: site " + siteId()
