@@ -6,6 +6,8 @@ import java.util.Locale;
 import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.NoiseCalibration;
+import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
+import org.fedmed.core.privacy.accounting.SkellamRdp;
 import org.fedmed.core.privacy.accounting.NoiseSchedule;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.fedmed.core.privacy.accounting.SampledGaussianRdp;
@@ -116,22 +118,37 @@ public record ClientDpSpec(double clipNorm, double noiseMultiplier, String mode,
      * target refused with the σ it would need.
      */
     public ClientDpSpec resolve(double q, int rounds) {
+        return resolve(q, rounds, false);
+    }
+
+    /**
+     * As {@link #resolve(double, int)}; with {@code ringNoise} (distributed noise inside a secure sum)
+     * every round counts at q = 1 (no amplification: the coordinator sees who took part) and on the
+     * integer orders the Skellam bound is stated for.
+     */
+    public ClientDpSpec resolve(double q, int rounds, boolean ringNoise) {
         if (Double.isNaN(targetEpsilon)) {
             return this;
         }
+        double[] orders = ringNoise ? SkellamRdp.integerOrders() : SampledGaussianRdp.defaultOrders();
+        if (ringNoise) {
+            q = 1.0;
+        }
         if (Double.isNaN(noiseMultiplier)) {
-            double sigma = NoiseCalibration.noiseMultiplier(q, rounds, targetEpsilon, delta, Conversion.IMPROVED);
+            double sigma = NoiseCalibration.noiseMultiplier(orders, new double[orders.length], q, rounds, targetEpsilon, delta,
+                    Conversion.IMPROVED);
             return new ClientDpSpec(clipNorm, sigma, mode, targetQuantile, delta, seededNoise, targetEpsilon, noiseSchedule, layerNoise);
         }
         // every round's σ as the strategy will account it (a schedule, or the per-layer effective σ)
         NoiseSchedule sigmas = schedule(noiseSchedule, noiseMultiplier, rounds);
-        RdpAccountant acc = new RdpAccountant();
+        RdpAccountant acc = new RdpAccountant(orders);
         for (int t = 1; t <= rounds; t++) {
             acc.record(q, sigmas.multiplier(t), 1);
         }
         double spent = acc.spent(delta, Conversion.IMPROVED).epsilon();
         if (spent > targetEpsilon) {
-            double needed = NoiseCalibration.noiseMultiplier(q, rounds, targetEpsilon, delta, Conversion.IMPROVED);
+            double needed = NoiseCalibration.noiseMultiplier(orders, new double[orders.length], q, rounds, targetEpsilon, delta,
+                    Conversion.IMPROVED);
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "noise multiplier %.4g%s over %d rounds at sampling rate %.3g spends epsilon %.4g at delta %.1e, above the "
                             + "target %.4g; it needs a noise multiplier of at least %.4g (or fewer rounds)",

@@ -57,7 +57,8 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
         ClientDpStrategy dp = null;
         if (spec.clientDp() != null) {
             int sampled = spec.sampler().select(1, siteIds, spec.seed()).size();
-            ClientDpSpec resolved = spec.clientDp().resolve(sampled / (double) siteIds.size(), spec.rounds());
+            boolean ringNoise = spec.secure() != null && spec.clientDp().parsedMode() == ClientDpStrategy.Mode.DISTRIBUTED;
+            ClientDpSpec resolved = spec.clientDp().resolve(sampled / (double) siteIds.size(), spec.rounds(), ringNoise);
             phase.accept(String.format(Locale.ROOT, "client-level DP: clip norm %.4g, noise multiplier %.4g, delta %.1e, %s noise",
                     resolved.clipNorm(), resolved.noiseMultiplier(), resolved.delta(), resolved.mode().toLowerCase(Locale.ROOT)));
             dp = resolved.wrap(base, sampled, spec.rounds(), spec.seed(), spec.secure() != null);

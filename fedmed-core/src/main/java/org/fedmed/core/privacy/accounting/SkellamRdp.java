@@ -30,6 +30,15 @@ public final class SkellamRdp {
     private SkellamRdp() {
     }
 
+    /**
+     * The integer orders (≥ 2) of the default grid, where the bound is evaluated exactly as stated:
+     * noise under a secure sum is calibrated and checked on these (a fractional order is charged at
+     * its ceiling, so the Gaussian's fractional optimum would flatter the comparison).
+     */
+    public static double[] integerOrders() {
+        return java.util.Arrays.stream(SampledGaussianRdp.defaultOrders()).filter(a -> a >= 2 && a == Math.rint(a)).toArray();
+    }
+
     /** ε(α) of one release; Δ1, Δ2 and μ must be finite and positive. */
     public static double rdp(double delta1, double delta2, double mu, double alpha) {
         checkParameters(delta1, delta2, mu);

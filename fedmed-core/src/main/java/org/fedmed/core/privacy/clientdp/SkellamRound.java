@@ -10,10 +10,11 @@ import org.fedmed.core.secure.SecureInput;
 
 /**
  * One round of client-level DP with the noise added by the sites inside a secure sum (the Skellam
- * mechanism, Agarwal, Kairouz &amp; Liu 2021). The target is the Gaussian's variance (σC)² on the sum;
- * Skellam(μ) has variance 2μ, so the sum needs μ = (σC)²/2 (units of the update). Each of the n
- * participants adds μ/n: with all n summed the release carries exactly the target, as central DP
- * would. When sites drop, the sum of the m survivors carries m·μ/n and the accountant records
+ * mechanism, Agarwal, Kairouz &amp; Liu 2021). The target is central DP's guarantee at noise
+ * multiplier σ: μ is the smallest Skellam parameter whose RDP curve lies below the Gaussian's at
+ * every order ({@link #dominatingMu}; about (σ·B)²/2 in ring units, B the rounded L2 bound, so the
+ * variance is (σC)² and a hair more). Each of the n participants adds μ/n: with all n summed the
+ * round costs no more ε than central DP would. When sites drop, the sum of the m survivors carries m·μ/n and the accountant records
  * that, the mechanism's own bound for what was released (the survivor list is signed by the
  * survivors, so the count is not the coordinator's word alone); a completed round has m ≥ t, which
  * bounds the worst round at t·μ/n. Skellam sums are exactly Skellam, so no approximation enters.
@@ -35,12 +36,47 @@ record SkellamRound(int round, int threshold, int summed, double scale, double m
         if (modelSize < 1) {
             throw new IllegalStateException("round " + round + ": the model size is unknown before configureFit");
         }
-        double stdSum = sigma * clip;
-        double muSite = stdSum * stdSum / 2 / participants;
-        double headroom = stdSum;
+        // 1 % headroom over σC for the small extra μ that dominance needs (below)
+        double headroom = 1.01 * sigma * clip;
         SecureInput input = SecureInput.forRound(modelSize, false, clip, participants, 1, headroom);
         QuantizedSensitivity s = ConditionalRounding.of(clip, input.scale(), modelSize).sensitivity();
+        double muRing = dominatingMu(s.l1(), s.l2(), sigma);
+        double muSite = muRing / (input.scale() * input.scale()) / participants;
         return new SkellamRound(round, threshold, participants, input.scale(), muSite, headroom, s.l1(), s.l2());
+    }
+
+    /**
+     * The smallest μ (ring units) whose Skellam RDP curve lies on or below the Gaussian's, α/(2σ²),
+     * at every integer order of the accountant ({@link SkellamRdp#integerOrders}, on which σ is
+     * calibrated in this mode): all n sites summed, the round then costs no more than the
+     * Gaussian round σ stands for (the rounding's larger L2 bound and Skellam's correction term are
+     * paid with a little more noise, not with ε).
+     */
+    static double dominatingMu(double delta1, double delta2, double sigma) {
+        double[] orders = SkellamRdp.integerOrders();
+        double lo = sigma * sigma * delta2 * delta2 / 2; // the leading term alone matches the Gaussian
+        double hi = lo * 1.001;
+        while (!dominated(delta1, delta2, hi, sigma, orders)) {
+            hi *= 2;
+        }
+        for (int i = 0; i < 60; i++) {
+            double mid = (lo + hi) / 2;
+            if (dominated(delta1, delta2, mid, sigma, orders)) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return hi;
+    }
+
+    private static boolean dominated(double delta1, double delta2, double mu, double sigma, double[] orders) {
+        for (double alpha : orders) {
+            if (SkellamRdp.rdp(delta1, delta2, mu, alpha) > alpha / (2 * sigma * sigma)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The round as released: {@code m} sites summed. */
