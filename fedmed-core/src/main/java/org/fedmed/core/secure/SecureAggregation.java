@@ -16,7 +16,11 @@ public interface SecureAggregation {
     /** The threshold t this protection uses for {@code sites} participants (the fewest sites a completed round sums). */
     int threshold(int sites);
 
-    /** The parameters for {@code sites} participants, e.g. {@code secagg+(n=10, complete graph (k=9), t=7, …)}. */
+    /**
+     * The parameters for {@code sites} participants, e.g. {@code secagg+(n=10, complete graph (k=9), t=7, …)}.
+     * Both runtimes print it before round 1, so it also refuses settings that cannot work for that
+     * many sites (a threshold above them, a range the ring cannot hold), naming the setting.
+     */
     String describe(int sites);
 
     /** The secure sum of the round's sealed updates; throws when the round must abort. */

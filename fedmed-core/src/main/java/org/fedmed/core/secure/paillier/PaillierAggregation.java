@@ -84,6 +84,8 @@ public final class PaillierAggregation implements SecureAggregation {
 
     @Override
     public String describe(int sites) {
+        threshold(sites);
+        PaillierSiteSession.packing(SecureInput.forRound(1, true, settings.range(), sites, settings.maxWeight(), 0), sites, publicKey);
         return "paillier(" + publicKey.bits() + "-bit key, threshold decryption by t=" + threshold + " sites, range c="
                 + settings.range() + ", max weight W=" + (long) settings.maxWeight() + ")";
     }

@@ -44,6 +44,7 @@ public final class SecAggPlus implements SecureAggregation {
 
     @Override
     public String describe(int sites) {
+        SecureInput.forRound(1, true, settings.range(), sites, settings.maxWeight(), 0); // refuses a range the ring cannot hold
         return "secagg+(" + parameters(sites).describe() + ", range c=" + settings.range() + ", 32-bit ring"
                 + (settings.maxWeight() > 0 ? ", max weight W=" + (long) settings.maxWeight() : "") + ")";
     }
