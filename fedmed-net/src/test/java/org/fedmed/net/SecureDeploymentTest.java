@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
@@ -28,9 +31,12 @@ import org.fedmed.core.secure.secagg.SecAggSettings;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.net.NetFixtures.FakeSite;
+import org.fedmed.net.coordinator.Coordinator;
+import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.coordinator.CoordinatorServer;
 import org.fedmed.net.coordinator.RemoteSite;
 import org.fedmed.net.node.NodeClient;
+import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.TaskResult;
 import org.fedmed.net.provision.NodeKit;
@@ -228,5 +234,83 @@ class SecureDeploymentTest {
             assertTrue(nodeLog.toString(StandardCharsets.UTF_8).contains("[site-2] " + line), nodeLog.toString(StandardCharsets.UTF_8));
         }
         assertEquals(List.of(), chunksFromStrict, "the strict node uploaded nothing");
+    }
+
+    /** The coordinator's federation.yaml with a demo study on wdbc (3 sites) and {@code extra} study lines. */
+    private static Path config(Path dir, int port, int rounds, String extra) throws Exception {
+        return Files.writeString(dir.resolve("federation.yaml"), """
+                federation: test
+                provisioning: fed
+                listen: 127.0.0.1:%d
+                db: jdbc:h2:file:%s
+                rounds: %d
+                round_deadline_seconds: 120
+                site_wait_seconds: 5
+                start_wait_seconds: 60
+                study:
+                  dataset: wdbc
+                  partition: iid
+                  sites: 3
+                  seed: 5
+                """.formatted(port, dir.resolve("state").toAbsolutePath(), rounds) + extra);
+    }
+
+    /** Runs a coordinator from {@code config} and three real nodes (NodeMain) on wdbc; returns the outcome and the consoles. */
+    private static String[] runStudy(Path dir, Path config, Provisioner p, boolean strictSite2, List<Coordinator.Outcome> out)
+            throws Exception {
+        ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
+        Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8));
+        CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(c);
+        ByteArrayOutputStream nodeLog = new ByteArrayOutputStream();
+        PrintStream progress = new PrintStream(nodeLog, true, StandardCharsets.UTF_8);
+        List<CompletableFuture<Integer>> nodes = new ArrayList<>();
+        for (String site : List.of("site-1", "site-2", "site-3")) {
+            String[] args = strictSite2 && site.equals("site-2")
+                    ? new String[] {"--kit", p.layout().kit(site).toString(), "--dataset", "wdbc", "--partition", "iid", "--sites", "3",
+                    "--seed", "5", "--require-secure-aggregation"}
+                    : new String[] {"--kit", p.layout().kit(site).toString(), "--dataset", "wdbc", "--partition", "iid", "--sites", "3",
+                    "--seed", "5"};
+            NodeMain.Options o = NodeMain.options(args);
+            nodes.add(NetFixtures.onDaemon(site, () -> NodeMain.run(o, progress)));
+        }
+        out.add(run.get(240, TimeUnit.SECONDS));
+        for (CompletableFuture<Integer> n : nodes) {
+            assertEquals(0, n.get(60, TimeUnit.SECONDS), coordinatorLog.toString(StandardCharsets.UTF_8));
+        }
+        return new String[] {coordinatorLog.toString(StandardCharsets.UTF_8), nodeLog.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void theCoordinatorRunsTheStudysSecureAggregationWithRealNodes(@TempDir Path dir) throws Exception {
+        int port = NetFixtures.freePort();
+        Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
+        List<Coordinator.Outcome> out = new ArrayList<>();
+        String[] logs = runStudy(dir, config(dir, port, 2, "  secure_aggregation: secagg+\n  secure_dropout: 0\n"), p, true, out);
+        String console = logs[0];
+        assertTrue(console.contains("secure aggregation: secagg+(n=3"), console);
+        List<RoundResult> rounds = out.get(0).federation().rounds();
+        assertEquals(2, rounds.size());
+        for (RoundResult r : rounds) {
+            assertTrue(r.aggregated(), console);
+            assertEquals(3, r.secure().summed(), console);
+            assertEquals(Map.of(), r.failures(), console);
+        }
+        assertTrue(rounds.get(1).globalEvaluation().metrics().accuracy() > 0.8, rounds.get(1).globalEvaluation().toString());
+        assertTrue(logs[1].contains("[site-2] secure aggregation required"), logs[1]);
+        assertTrue(logs[1].contains("[site-2] round 2: unmasking shares sent"), logs[1]);
+    }
+
+    @Test
+    void aStrictNodeRefusesTheCoordinatorsClearStudyAndTheCoordinatorLogsIt(@TempDir Path dir) throws Exception {
+        int port = NetFixtures.freePort();
+        Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
+        List<Coordinator.Outcome> out = new ArrayList<>();
+        String[] logs = runStudy(dir, config(dir, port, 1, ""), p, true, out);
+        String line = "site site-2 requires secure aggregation (--require-secure-aggregation): round 1 asks for its update in the"
+                + " clear; refused";
+        assertTrue(logs[0].contains("  site-2: IllegalStateException: site reported: " + line), logs[0]);
+        assertFalse(logs[0].contains("secure aggregation: secagg+"), logs[0]);
+        assertTrue(logs[1].contains("[site-2] " + line), logs[1]);
+        assertEquals(List.of("site-1", "site-3"), out.get(0).federation().rounds().get(0).participants());
     }
 }
