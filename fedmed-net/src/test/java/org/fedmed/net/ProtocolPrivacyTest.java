@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The protocol must not be able to carry patient records: every field of every message is listed
  * here with its type. A new field fails this test until someone has looked at it and added it, and
- * the only byte fields are a weights chunk and a digest. The only repeated doubles are the
+ * the only byte fields are a weights chunk, a digest and the secure-aggregation steps (masked, encrypted
+ * or signed protocol values, see below). The only repeated doubles are the
  * per-feature aggregates of the own-data preprocessing step (sums and sums of squares over at least
  * the study's minimum of records, and the federation's fitted means and standard deviations); the
  * rules that keep them aggregates are checked in {@link #statisticsAreAggregatesOverEnoughRecords}.
@@ -78,6 +79,14 @@ class ProtocolPrivacyTest {
             "ParamsEntry.key:STRING", "ParamsEntry.value:DOUBLE",
             // node -> coordinator: whether the weights that follow are its stages' delta rather than its model
             "FitResult.delta:BOOL",
+            // secure aggregation. coordinator -> node: which protocol sums the round (a name), and each protocol step.
+            // node -> coordinator: a sealed fit result (a flag: no weights, no count, no metric) and its step answers.
+            // The step bytes are SecAggCodec messages: public keys, signatures, pairwise shares encrypted under keys
+            // the coordinator does not hold, the update quantized and masked (uniform in the ring to anyone without
+            // the masks), and the shares of dropped sites' keys / survivors' self-mask seeds the protocol reveals.
+            "FitTask.secure_aggregation:STRING", "FitResult.sealed:BOOL",
+            "Task.secure_step:MESSAGE", "SecureStepTask.message:BYTES",
+            "TaskResult.secure_step:MESSAGE", "SecureStepResult.message:BYTES",
             "CancelTask.task_id:STRING", "CancelTask.reason:STRING",
             "TaskResult.task_id:STRING", "TaskResult.round:UINT32", "TaskResult.fit:MESSAGE", "TaskResult.evaluate:MESSAGE",
             "TaskResult.weights:MESSAGE",
@@ -124,7 +133,8 @@ class ProtocolPrivacyTest {
                 bytes.add(k);
             }
         }
-        assertEquals(Set.of("TransferHeader.sha256:BYTES", "WeightsChunk.data:BYTES"), bytes);
+        assertEquals(Set.of("TransferHeader.sha256:BYTES", "WeightsChunk.data:BYTES", "SecureStepTask.message:BYTES",
+                "SecureStepResult.message:BYTES"), bytes);
         assertEquals(1, file.getServices().size());
         assertEquals(1, file.getServices().get(0).getMethods().size());
     }

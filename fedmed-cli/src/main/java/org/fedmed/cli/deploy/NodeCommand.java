@@ -80,6 +80,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--dp-statistics-noise", paramLabel = "SIGMA", description = "Noise multiplier of the own-data statistics step"
             + " (default 4); the study must declare a range for every feature.")
     String dpStatisticsNoise;
+    @Option(names = "--require-secure-aggregation", description = "Refuse every fit task whose update would leave this node in"
+            + " the clear: take part only in secure rounds (the study's secure_aggregation: secagg+).")
+    boolean requireSecureAggregation;
 
     @Override
     public Integer call() throws Exception {
@@ -95,7 +98,7 @@ public final class NodeCommand implements Callable<Integer> {
         putIfGiven(policy, "--dp-statistics-noise", dpStatisticsNoise);
         return NodeMain.run(new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
                 siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget,
-                NodeMain.policy(dpBudget, dpDelta, policy)), System.out);
+                NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation), System.out);
     }
 
     private static void putIfGiven(Map<String, String> options, String key, String value) {

@@ -21,6 +21,7 @@ import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
+import org.fedmed.core.secure.SecureAggregation;
 import org.fedmed.core.strategy.StatefulStrategy;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.training.DpSgd;
@@ -34,6 +35,8 @@ import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.store.RunStore;
+import org.fedmed.net.tls.CertificateIdentity;
+import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.DataSplit;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
@@ -78,6 +81,7 @@ public final class Coordinator {
     private volatile CoordinatorServer server;
     private volatile SitePrivacyCollector privacy;
     private volatile ClientDpStrategy clientDp;
+    private volatile SecureAggregation secure; // the study's secure aggregation, or null: updates arrive in the clear
 
     public Coordinator(CoordinatorConfig config, String jdbcUrl, PrintStream progress) {
         this.config = config;
@@ -110,6 +114,8 @@ public final class Coordinator {
         StudyAssembly study = StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, training(spec), siteOrder(layout, List.of()),
                 progress::println);
         clientDp = study.clientDp();
+        // the sites' signing credentials are their provisioned certificates, checked against the federation CA
+        secure = study.secureAggregation(CertificateIdentity.fromCaFile(layout.coordinatorCaCert()));
         Strategy strategy = study.strategy();
         progress.println("aggregation: " + strategy.aggregation());
         if (config.ownData() != null) {
@@ -263,6 +269,11 @@ public final class Coordinator {
         StudySpec spec = config.study();
         SitePrivacyCollector dp = spec.sampleDp() == null ? null : new SitePrivacyCollector(training(spec), progress);
         privacy = dp;
+        if (secure != null) {
+            checkSecureMessageSize(initial.size());
+            srv.secureAggregation(secure.name());
+            progress.println("secure aggregation: " + secure.describe(sites.size()));
+        }
         Federation federation = Federation.builder()
                 .strategy(strategy)
                 .sites(dp == null ? sites : sites.stream().map(dp::wrap).toList())
@@ -270,6 +281,7 @@ public final class Coordinator {
                 .globalEvaluator(evaluator)
                 .parallelism(Math.max(2, sites.size()))
                 .roundDeadline(config.roundDeadline())
+                .secureAggregation(secure)
                 .listener(r -> store.commitRound(r, strategy instanceof StatefulStrategy st ? st.saveState() : null))
                 .listener(r -> progress.println(line(r, sites.size(), config.rounds())))
                 .listener(dp != null ? dp : r -> { })
@@ -293,6 +305,21 @@ public final class Coordinator {
         progress.printf(Locale.ROOT, "federation finished: %d rounds; %s to sites, %s from sites on the wire%n", config.rounds(),
                 ByteSize.human(srv.traffic().toSites()), ByteSize.human(srv.traffic().fromSites()));
         return result;
+    }
+
+    /**
+     * A secure step travels as one message, and a node's masked update (4 bytes per parameter) must
+     * fit the coordinator's inbound limit (one chunk plus headroom); a larger model is refused here,
+     * before round 1, rather than by the transport in the middle of a round.
+     */
+    private void checkSecureMessageSize(int parameters) {
+        long masked = 4L * parameters + 16 * 1024;
+        long limit = (long) config.chunkBytes() + Weights.MESSAGE_OVERHEAD;
+        if (masked > limit) {
+            throw new IllegalArgumentException("secure aggregation: the model has " + parameters + " parameters; a node's masked"
+                    + " update (" + ByteSize.human(masked) + ") exceeds the coordinator's message limit (" + ByteSize.human(limit)
+                    + ", one chunk of chunk_bytes plus headroom): raise chunk_bytes or use a smaller model");
+        }
     }
 
     /** The round after the checkpoint, with the strategy's stored server state restored. */

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -74,6 +75,8 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile Map<String, String> notInStudy = Map.of(); // site -> why it gets no setup
     private volatile DataSplit demoSplit; // a demo-data study's split, which every demo-data node must share
     private volatile TrainingConfig training; // the study's fit settings, checked against a budgeted node's policy
+    private volatile String secureProtocol; // the study's secure aggregation, named in its fit tasks, or null
+    private volatile BiConsumer<String, NodeMessage> tap; // sees every message a node sends (audits, tests), or null
 
     /**
      * @param model     the model every node builds, or null in an own-data study (it follows in
@@ -115,7 +118,12 @@ public final class CoordinatorServer implements AutoCloseable {
                 }
                 NodeSession s = new NodeSession(site, PEER.get(), remote, out,
                         welcome.toBuilder().setSiteId(site).build(), traffic, refusals::add, CoordinatorServer.this::afterWelcome,
-                        hello -> unfit(site, hello));
+                        hello -> unfit(site, hello), m -> {
+                            BiConsumer<String, NodeMessage> t = tap;
+                            if (t != null) {
+                                t.accept(site, m);
+                            }
+                        });
                 sessions.removeIf(old -> !old.isOpen());
                 sessions.add(s);
                 return s;
@@ -207,10 +215,27 @@ public final class CoordinatorServer implements AutoCloseable {
                 return sites.get(site);
             }
             fresh = new RemoteSite(site, joinWait, chunkBytes, 8, traffic);
+            fresh.secureAggregation(secureProtocol);
             sites.put(site, fresh);
         }
         joined.accept(fresh);
         return fresh;
+    }
+
+    /** The protocol that sums the study's secure rounds ("secagg+"), named in every secure fit task; null: none. */
+    public void secureAggregation(String protocol) {
+        this.secureProtocol = protocol;
+        synchronized (sites) {
+            sites.values().forEach(s -> s.secureAggregation(protocol));
+        }
+    }
+
+    /**
+     * Shows {@code tap} every message a node sends, with its site id, as it arrives (after TLS,
+     * before the coordinator acts on it): what actually left the hospitals. Null removes it.
+     */
+    public void tap(BiConsumer<String, NodeMessage> tap) {
+        this.tap = tap;
     }
 
     public List<RemoteSite> sites() {

@@ -39,6 +39,7 @@ final class NodeSession implements StreamObserver<NodeMessage> {
     private final Consumer<String> refusals;
     private final Function<String, CoordinatorMessage> afterWelcome;
     private final Function<Hello, String> helloCheck;
+    private final Consumer<NodeMessage> tap;
     private final Map<String, ChunkSender> downloads = new ConcurrentHashMap<>();
     private volatile boolean open = true;
     private volatile boolean greeted;
@@ -46,10 +47,11 @@ final class NodeSession implements StreamObserver<NodeMessage> {
     /**
      * @param afterWelcome what to send a site right after its welcome (an own-data study's setup), or null for nothing
      * @param helloCheck   why a node's hello cannot join this study (e.g. another demo data split), or null when it can
+     * @param tap          sees every message the node sends, before it is acted on
      */
     NodeSession(String siteId, String peer, RemoteSite site, ServerCallStreamObserver<CoordinatorMessage> out, Welcome welcome,
                 TrafficCounter traffic, Consumer<String> refusals, Function<String, CoordinatorMessage> afterWelcome,
-                Function<Hello, String> helloCheck) {
+                Function<Hello, String> helloCheck, Consumer<NodeMessage> tap) {
         this.siteId = siteId;
         this.peer = peer;
         this.site = site;
@@ -59,6 +61,7 @@ final class NodeSession implements StreamObserver<NodeMessage> {
         this.refusals = refusals;
         this.afterWelcome = afterWelcome;
         this.helloCheck = helloCheck;
+        this.tap = tap;
         out.setOnCancelHandler(this::lost);
     }
 
@@ -109,6 +112,7 @@ final class NodeSession implements StreamObserver<NodeMessage> {
     public void onNext(NodeMessage m) {
         traffic.fromSites(m.getSerializedSize());
         try {
+            tap.accept(m);
             if (!greeted && m.getBodyCase() != NodeMessage.BodyCase.HELLO) {
                 throw new RemoteSite.RejectedMessageException("the first message must be hello");
             }

@@ -1,5 +1,6 @@
 package org.fedmed.net.coordinator;
 
+import com.google.protobuf.ByteString;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -19,12 +20,17 @@ import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.secagg.SecAggCodec;
+import org.fedmed.core.secure.secagg.SecAggException;
+import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.CancelTask;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.EvaluateTask;
+import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.PendingDownload;
+import org.fedmed.net.proto.SecureStepTask;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TaskFailure;
 import org.fedmed.net.proto.TaskResult;
@@ -42,6 +48,10 @@ import org.fedmed.study.prep.SiteStatistics;
  * the node's stream and waits for the answer. A call blocks until the answer arrives, the node
  * reports a failure, the answer is rejected, or the round's deadline interrupts it (then the node is
  * told to cancel and a late answer is discarded).
+ *
+ * <p>In a secure round the fit task names the protocol, the node answers sealed (no weights, no
+ * count, no metric; anything else is refused before a byte of an upload is accepted), and the
+ * protocol's steps travel as {@link #secureStep} tasks whose bytes this class does not read.
  */
 public final class RemoteSite implements SiteClient {
 
@@ -58,6 +68,7 @@ public final class RemoteSite implements SiteClient {
     private final Map<String, Pending> uploads = new ConcurrentHashMap<>();
     private final Map<String, Pending> downloads = new ConcurrentHashMap<>(); // by transfer id, while the task is open
     private final Set<String> closedTasks = ConcurrentHashMap.newKeySet();
+    private volatile String secureProtocol; // the study's secure aggregation ("secagg+"), or null
 
     public RemoteSite(String siteId, Duration joinWait, int chunkBytes, int window, TrafficCounter traffic) {
         this.siteId = siteId;
@@ -76,7 +87,12 @@ public final class RemoteSite implements SiteClient {
         return session != null;
     }
 
-    private enum Kind { FIT, EVALUATE, STATISTICS }
+    /** The protocol that sums the study's secure rounds, as fit tasks name it to the nodes (null: none). */
+    void secureAggregation(String protocol) {
+        this.secureProtocol = protocol;
+    }
+
+    private enum Kind { FIT, EVALUATE, STATISTICS, SECURE_STEP }
 
     /** A task sent to the node and not yet answered. */
     private static final class Pending {
@@ -85,6 +101,7 @@ public final class RemoteSite implements SiteClient {
         final Kind kind;
         final List<TensorSpec> layout;
         int minRows; // a statistics task: the study's minimum of training rows
+        boolean secure; // a fit task of a secure round: only a sealed answer is accepted
         final CompletableFuture<Object> answer = new CompletableFuture<>();
         TaskResult result; // the accepted TaskResult (its weights follow as chunks)
         ChunkReceiver upload;
@@ -103,8 +120,20 @@ public final class RemoteSite implements SiteClient {
     public SiteUpdate fit(FitInstructions in) {
         ModelWeights global = in.globalWeights();
         Pending p = new Pending(newId(), in.round(), Kind.FIT, global.specs());
-        Task.Builder t = Task.newBuilder().setTaskId(p.taskId).setRound(in.round()).setFit(Protocol.fitTask(in.config(), in.sitePlan()));
+        var fit = Protocol.fitTask(in.config(), in.sitePlan()).toBuilder();
+        if (in.secure()) {
+            String protocol = secureProtocol;
+            if (protocol == null) {
+                throw new IllegalStateException("a secure round, but the coordinator named no secure-aggregation protocol");
+            }
+            fit.setSecureAggregation(protocol);
+            p.secure = true;
+        }
+        Task.Builder t = Task.newBuilder().setTaskId(p.taskId).setRound(in.round()).setFit(fit);
         TaskResult r = (TaskResult) run(p, t, global);
+        if (p.secure) {
+            return SiteUpdate.sealed(siteId, r.getRound());
+        }
         ModelWeights w = (ModelWeights) p.answer.join();
         return new SiteUpdate(siteId, r.getRound(), w, r.getFit().getNumSamples(), r.getFit().getMetricsMap(), r.getFit().getDelta());
     }
@@ -138,6 +167,48 @@ public final class RemoteSite implements SiteClient {
             throw new IllegalStateException("late: no statistics before the deadline");
         } catch (ChunkSender.InterruptedTransferException e) {
             throw new IllegalStateException("node disconnected: " + e.getMessage());
+        } finally {
+            pending.remove(p.taskId);
+            closedTasks.add(p.taskId);
+        }
+    }
+
+    /**
+     * One step of a secure round: sends the encoded request to the node and waits for its encoded
+     * reply (the bytes are the protocol's; this class reads only the step's name and round for its
+     * messages). A node that refuses, disconnects or stays silent until the round's deadline throws
+     * an {@link IllegalStateException} of one line naming the site and the step: to the protocol the
+     * site dropped out. A disconnected node may reconnect within the site wait and still answer.
+     */
+    @Override
+    public byte[] secureStep(byte[] request) {
+        String step = "secure step";
+        int round = 0;
+        try {
+            SecAggMessage m = SecAggCodec.decode(request);
+            step = m.step();
+            round = m.round();
+        } catch (SecAggException e) {
+            // another protocol's bytes: they travel just the same, the messages say "secure step"
+            LOG.log(Level.DEBUG, "secure step of another protocol: " + e.getMessage());
+        }
+        String what = "site " + siteId + ": secure-aggregation step " + step + (round > 0 ? " of round " + round : "");
+        Pending p = new Pending(newId(), round, Kind.SECURE_STEP, List.of());
+        Task task = Task.newBuilder().setTaskId(p.taskId).setRound(round)
+                .setSecureStep(SecureStepTask.newBuilder().setMessage(ByteString.copyFrom(request))).build();
+        pending.put(p.taskId, p);
+        try {
+            awaitSession().send(CoordinatorMessage.newBuilder().setTask(task).build());
+            awaitAnswer(p);
+            return p.result.getSecureStep().getMessage().toByteArray();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel(p, "the secure step's deadline passed");
+            throw new IllegalStateException(what + ": no answer before the round deadline");
+        } catch (ChunkSender.InterruptedTransferException e) {
+            throw new IllegalStateException(what + ": node disconnected (" + e.getMessage() + ")");
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(what + ": " + e.getMessage());
         } finally {
             pending.remove(p.taskId);
             closedTasks.add(p.taskId);
@@ -286,6 +357,10 @@ public final class RemoteSite implements SiteClient {
             }
             switch (p.kind) {
                 case FIT -> {
+                    if (r.getKindCase() == TaskResult.KindCase.FIT && (p.secure || r.getFit().getSealed())) {
+                        acceptSealed(p, r);
+                        return;
+                    }
                     if (r.getKindCase() != TaskResult.KindCase.FIT || !r.hasWeights()) {
                         reject(p, "fit task answered without a fit result and weights");
                     }
@@ -317,6 +392,13 @@ public final class RemoteSite implements SiteClient {
                     p.result = r;
                     p.answer.complete(r);
                 }
+                case SECURE_STEP -> {
+                    if (r.getKindCase() != TaskResult.KindCase.SECURE_STEP) {
+                        reject(p, "secure-aggregation step answered without a step result");
+                    }
+                    p.result = r;
+                    p.answer.complete(r);
+                }
                 case STATISTICS -> {
                     if (r.getKindCase() != TaskResult.KindCase.STATISTICS) {
                         reject(p, "statistics task answered without statistics");
@@ -331,6 +413,26 @@ public final class RemoteSite implements SiteClient {
                 }
             }
         }
+    }
+
+    /**
+     * A fit answer in a secure round, or a sealed answer: accepted only when both are true and the
+     * answer carries nothing (no weights announced, no count, no metric). An update in the clear is
+     * refused before its upload starts, so none of its chunks is accepted or read.
+     */
+    private static void acceptSealed(Pending p, TaskResult r) {
+        FitResult f = r.getFit();
+        if (!p.secure) {
+            reject(p, "sealed fit result in a round that is not secure (no update to sum)");
+        }
+        if (!f.getSealed() || r.hasWeights()) {
+            reject(p, "sent its update in the clear in a secure round; refused before the upload (nothing was read)");
+        }
+        if (f.getNumSamples() != 0 || f.getMetricsCount() > 0 || f.getDelta()) {
+            reject(p, "a sealed fit result must carry no sample count, metric or delta flag; refused");
+        }
+        p.result = r;
+        p.answer.complete(r);
     }
 
     void onChunk(NodeSession s, WeightsChunk c) {

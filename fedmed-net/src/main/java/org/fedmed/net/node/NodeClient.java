@@ -33,7 +33,8 @@ import org.fedmed.study.DataSplit;
 /**
  * A hospital node: dials the coordinator (outbound only) with its kit's client certificate, keeps one
  * stream open, runs the tasks it receives on its local {@link SiteClient} (a core {@code LocalSite}
- * in production) and sends back weights, counts and aggregate metrics. When the connection drops it
+ * in production) and sends back weights, counts and aggregate metrics, or, in a secure round, only
+ * the answers of its {@link org.fedmed.core.secure.secagg.SecureSite} (see {@link NodeSecurity}). When the connection drops it
  * reconnects with exponential backoff (1 s doubling to 30 s), resumes an interrupted upload from
  * the last chunk the coordinator acknowledged, and continues an interrupted model download from the
  * last chunk it received (see {@link ModelDownload}). It stops when the coordinator ends the stream
@@ -82,7 +83,21 @@ public final class NodeClient {
             public void stop(String reason) {
                 stopOnDataError(reason);
             }
-        });
+        }, NodeSecurity.fromKit(kit, false));
+    }
+
+    /**
+     * A node that refuses every fit task that is not summed securely ({@code --require-secure-aggregation}):
+     * the hospital's own rule, enforced on each task whatever the coordinator's study says.
+     */
+    public NodeClient requireSecureAggregation(boolean require) {
+        return secureAggregation(NodeSecurity.fromKit(kit, require));
+    }
+
+    /** How the node takes part in secure aggregation (by default: its kit's key and certificate, secure rounds not required). */
+    public NodeClient secureAggregation(NodeSecurity security) {
+        runner.security(security);
+        return this;
     }
 
     /** A node with a privacy budget: announces its policy's limits, so the coordinator can refuse a study they exclude. */
@@ -236,6 +251,12 @@ public final class NodeClient {
                         if (m.getTask().hasStatistics()) {
                             // the statistics step: no model follows
                             worker.execute(() -> runner.statistics(m.getTask()));
+                            return;
+                        }
+                        if (m.getTask().hasSecureStep()) {
+                            // a step of a secure round: no model follows
+                            runner.cancelled.remove(m.getTask().getTaskId());
+                            worker.execute(() -> runner.secureStep(m.getTask()));
                             return;
                         }
                         task(m.getTask());

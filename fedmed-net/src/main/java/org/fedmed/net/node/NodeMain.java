@@ -37,7 +37,8 @@ public final class NodeMain {
 
     private static final String USAGE = "usage: NodeMain --kit DIR (--data FILE.csv | --dataset NAME [--partition P] [--sites N]"
             + " [--seed S]) [--give-up-seconds T] [--dp-budget EPSILON [--dp-delta DELTA] [--dp-max-clip C] [--dp-min-noise SIGMA]"
-            + " [--dp-evaluation off|noisy] [--dp-evaluation-noise SIGMA] [--dp-statistics-noise SIGMA]]";
+            + " [--dp-evaluation off|noisy] [--dp-evaluation-noise SIGMA] [--dp-statistics-noise SIGMA]]"
+            + " [--require-secure-aggregation]";
 
     private NodeMain() {
     }
@@ -48,10 +49,18 @@ public final class NodeMain {
      *
      * @param dpBudget the node's ε budget, or null: DP-SGD rounds are accounted, nothing is refused
      * @param dpPolicy what the node accepts under its budget; its δ is the ledger's in any case
+     * @param requireSecureAggregation the node refuses every fit task whose update would leave it in the clear
      */
     public record Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
                           Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget,
-                          NodePrivacyPolicy dpPolicy) {
+                          NodePrivacyPolicy dpPolicy, boolean requireSecureAggregation) {
+
+        /** A node that takes part in secure rounds when asked but does not require them. */
+        public Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
+                       Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget, NodePrivacyPolicy dpPolicy) {
+            this(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter, dpBudget,
+                    dpPolicy, false);
+        }
 
         /** A node with the default policy at {@code dpDelta}. */
         public Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
@@ -75,6 +84,12 @@ public final class NodeMain {
                 throw new IllegalArgumentException("give the node either its own records (--data FILE.csv) or a bundled demo"
                         + " dataset (--dataset NAME)");
             }
+        }
+
+        /** The same node, refusing (or not) every fit task that is not secure. */
+        public Options requiringSecureAggregation(boolean require) {
+            return new Options(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter,
+                    dpBudget, dpPolicy, require);
         }
 
         /** The node's δ. */
@@ -134,7 +149,12 @@ public final class NodeMain {
         Double dpBudget = null;
         double dpDelta = 1e-5;
         Map<String, String> policy = new LinkedHashMap<>();
+        boolean requireSecure = false;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--require-secure-aggregation")) {
+                requireSecure = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new UsageException("option " + args[i] + " needs a value");
             }
@@ -157,7 +177,7 @@ public final class NodeMain {
             throw new UsageException("a node needs --kit and one of --data and --dataset");
         }
         return new Options(kit, data, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
-                Duration.ofSeconds(giveUp), dpBudget, policy(dpBudget, dpDelta, policy));
+                Duration.ofSeconds(giveUp), dpBudget, policy(dpBudget, dpDelta, policy), requireSecure);
     }
 
     /**
@@ -223,7 +243,8 @@ public final class NodeMain {
         NodePrivacy privacy = privacy(kit, o, progress);
         try {
             NodeClient client = new NodeClient(kit, model -> privacy.guard(site(model, mine, kit.siteId(), trainer)), progress,
-                    o.chunkBytes(), o.giveUpAfter()).reportingSplit(DataSplit.of(spec)).announcingPolicy(privacy.announced());
+                    o.chunkBytes(), o.giveUpAfter()).reportingSplit(DataSplit.of(spec)).announcingPolicy(privacy.announced())
+                    .requireSecureAggregation(requireSecure(kit, o, progress));
             return client.run();
         } finally {
             if (trainer[0] != null) {
@@ -241,8 +262,17 @@ public final class NodeMain {
         NodePrivacy privacy = privacy(kit, o, progress);
         try (OwnFileData data = new OwnFileData(file, kit.siteId(), progress)) {
             return new NodeClient(kit, privacy.guard(data), progress, o.chunkBytes(), o.giveUpAfter())
-                    .announcingPolicy(privacy.announced()).run();
+                    .announcingPolicy(privacy.announced()).requireSecureAggregation(requireSecure(kit, o, progress)).run();
         }
+    }
+
+    /** Whether the node requires secure rounds; says so on its console when it does. */
+    private static boolean requireSecure(NodeKit kit, Options o, PrintStream progress) {
+        if (o.requireSecureAggregation()) {
+            progress.printf("[%s] secure aggregation required: every fit task whose update would leave this node in the clear"
+                    + " is refused%n", kit.siteId());
+        }
+        return o.requireSecureAggregation();
     }
 
     /** The node's privacy ledger, kept in its kit directory. */

@@ -13,13 +13,19 @@ import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.secagg.SecAggCodec;
+import org.fedmed.core.secure.secagg.SecAggException;
+import org.fedmed.core.secure.secagg.SecAggMessage;
+import org.fedmed.core.secure.secagg.SecureSite;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.units.ByteSize;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
+import com.google.protobuf.ByteString;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.NodeMessage;
+import org.fedmed.net.proto.SecureStepResult;
 import org.fedmed.net.proto.StudySetup;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TaskFailure;
@@ -57,17 +63,31 @@ final class TaskRunner {
     private final PrintStream progress;
     private final Link link;
     final Set<String> cancelled = ConcurrentHashMap.newKeySet();
-    private SiteClient site;
+    private volatile NodeSecurity security;
+    private SiteClient site; // the node's site, behind SecureSite when it can take part in secure aggregation
+    private SiteClient plain; // the same site without SecureSite (how it releases evaluations)
     private ModelSpec model;
     private OwnDataSetup setup;
     volatile int uploadChunkBytes;
     volatile Upload pendingUpload;
 
-    TaskRunner(String siteId, NodeData data, PrintStream progress, Link link) {
+    TaskRunner(String siteId, NodeData data, PrintStream progress, Link link, NodeSecurity security) {
         this.siteId = siteId;
         this.data = data;
         this.progress = progress;
         this.link = link;
+        this.security = security;
+    }
+
+    /** Sets how the node takes part in secure aggregation (before it connects). */
+    void security(NodeSecurity s) {
+        this.security = s;
+    }
+
+    /** The site the tasks run on from now (null: none yet); one SecureSite serves all steps of a round. */
+    private void use(SiteClient s) {
+        plain = s;
+        site = security.wrap(s);
     }
 
     /** The welcome named {@code spec} (null in an own-data study): a new model means a new site. */
@@ -76,7 +96,7 @@ final class TaskRunner {
             if (spec == null || !spec.equals(model)) {
                 SiteClient s = data.welcomed(spec);
                 if (s != null) {
-                    site = s;
+                    use(s);
                     model = spec;
                 }
             }
@@ -90,7 +110,7 @@ final class TaskRunner {
         try {
             OwnDataSetup s = PrepProtocol.setup(m);
             if (!s.equals(setup)) {
-                site = data.setUp(s);
+                use(data.setUp(s));
                 setup = s;
                 model = s.model();
             }
@@ -138,8 +158,10 @@ final class TaskRunner {
         long start = System.nanoTime();
         try {
             SiteClient s;
+            SiteClient unwrapped;
             synchronized (this) {
                 s = site;
+                unwrapped = plain;
             }
             if (s == null) {
                 fail(t.getTaskId(), "the node has no site yet (no model or study setup received)");
@@ -147,8 +169,19 @@ final class TaskRunner {
             }
             switch (t.getKindCase()) {
                 case FIT -> {
-                    SiteUpdate u = s.fit(new FitInstructions(t.getRound(), w, Protocol.trainingConfig(t.getFit()),
-                            Protocol.sitePlan(t.getFit())));
+                    String protection = t.getFit().getSecureAggregation();
+                    String refusal = secureRefusal(t.getRound(), protection, s);
+                    if (refusal != null) {
+                        refuse(t.getTaskId(), refusal);
+                        return;
+                    }
+                    FitInstructions in = new FitInstructions(t.getRound(), w, Protocol.trainingConfig(t.getFit()),
+                            Protocol.sitePlan(t.getFit()), !protection.isEmpty());
+                    if (in.secure()) {
+                        fitSealed(t, s, in, downloadSeconds, start);
+                        return;
+                    }
+                    SiteUpdate u = s.fit(in);
                     double trainSecs = (System.nanoTime() - start) / 1e9;
                     if (cancelled.contains(t.getTaskId())) {
                         progress.println("[" + siteId + "] round " + t.getRound() + ": finished after the deadline; not sent");
@@ -168,7 +201,7 @@ final class TaskRunner {
                 }
                 case EVALUATE -> {
                     SiteEvaluation e = s.evaluate(new EvaluateInstructions(t.getRound(), w));
-                    double noise = s instanceof NodePrivacy.Guarded g ? g.evaluationNoise() : 0;
+                    double noise = unwrapped instanceof NodePrivacy.Guarded g ? g.evaluationNoise() : 0;
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
                             .setRound(t.getRound()).setEvaluate(Protocol.evaluateResult(e.result(), noise))).build());
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: evaluated the global model on %d local test examples",
@@ -191,8 +224,90 @@ final class TaskRunner {
      * line to the coordinator (it carries only privacy settings and accounting, never data).
      */
     private void refuse(String taskId, PrivacyRefusal e) {
-        progress.println("[" + siteId + "] " + e.getMessage());
-        fail(taskId, e.getMessage());
+        refuse(taskId, e.getMessage());
+    }
+
+    private void refuse(String taskId, String line) {
+        progress.println("[" + siteId + "] " + line);
+        fail(taskId, line);
+    }
+
+    /** Why this node does not run a fit task with the given secure-aggregation setting ("" = clear), or null when it does. */
+    private String secureRefusal(int round, String protection, SiteClient s) {
+        if (protection.isEmpty()) {
+            return security.requireSecure() ? "site " + siteId + " requires secure aggregation (--require-secure-aggregation):"
+                    + " round " + round + " asks for its update in the clear; refused" : null;
+        }
+        if (!protection.equals(NodeSecurity.SECAGG_PLUS)) {
+            return "site " + siteId + " does not speak secure aggregation '" + protection + "' (only "
+                    + NodeSecurity.SECAGG_PLUS + "); round " + round + " refused";
+        }
+        if (!(s instanceof SecureSite)) {
+            return "site " + siteId + " cannot take part in secure aggregation: " + security.missing();
+        }
+        return null;
+    }
+
+    /**
+     * A secure fit: the site trains and keeps its update; the node answers a sealed result, which
+     * carries no weights, no sample count and no metric, whatever the site returned.
+     */
+    private void fitSealed(Task t, SiteClient s, FitInstructions in, double downloadSeconds, long start) {
+        SiteUpdate u = s.fit(in);
+        if (!u.isSealed()) {
+            throw new IllegalStateException("the secure site returned an unsealed update in a secure round");
+        }
+        if (cancelled.contains(t.getTaskId())) {
+            progress.println("[" + siteId + "] round " + t.getRound() + ": finished after the deadline; not sent");
+            return;
+        }
+        link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
+                .setFit(FitResult.newBuilder().setSealed(true))).build());
+        progress.println(String.format(Locale.ROOT, "[%s] round %d: model received (%s, %.2f s), trained in %.2f s; the update"
+                        + " stays here until it leaves masked (secure aggregation %s)", siteId, t.getRound(),
+                ByteSize.human(t.getWeights().getTotalBytes()), downloadSeconds, (System.nanoTime() - start) / 1e9,
+                t.getFit().getSecureAggregation()));
+    }
+
+    /**
+     * One step of a secure round: the coordinator's request goes to the node's {@link SecureSite},
+     * its reply back as a result; a refusal (a bad signature, a peer's refused certificate, a step
+     * out of order) is one line on the console and to the coordinator.
+     */
+    void secureStep(Task t) {
+        if (cancelled.contains(t.getTaskId())) {
+            return;
+        }
+        SiteClient s;
+        synchronized (this) {
+            s = site;
+        }
+        if (!(s instanceof SecureSite)) {
+            refuse(t.getTaskId(), s == null ? "site " + siteId + " has no site yet for a secure-aggregation step"
+                    : "site " + siteId + " cannot take part in secure aggregation: " + security.missing());
+            return;
+        }
+        try {
+            byte[] request = t.getSecureStep().getMessage().toByteArray();
+            byte[] reply = s.secureStep(request);
+            link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
+                    .setSecureStep(SecureStepResult.newBuilder().setMessage(ByteString.copyFrom(reply)))).build());
+            SecAggMessage m = SecAggCodec.decode(request);
+            if (m instanceof SecAggMessage.MaskedInputRequest) {
+                progress.println("[" + siteId + "] round " + t.getRound() + ": masked update sent (secure aggregation)");
+            } else if (m instanceof SecAggMessage.UnmaskRequest) {
+                progress.println("[" + siteId + "] round " + t.getRound() + ": unmasking shares sent; secure round done here");
+            } else if (m instanceof SecAggMessage.Abort a) {
+                progress.println("[" + siteId + "] round " + t.getRound() + ": the coordinator aborted the secure round: " + a.reason());
+            }
+        } catch (SecAggException e) {
+            refuse(t.getTaskId(), e.getMessage());
+        } catch (ChunkSender.InterruptedTransferException e) {
+            progress.println("[" + siteId + "] round " + t.getRound() + ": secure step not answered: connection lost (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "secure step failed", e);
+            fail(t.getTaskId(), "secure step failed at site " + siteId + ": " + e.getClass().getSimpleName());
+        }
     }
 
     void upload(Upload up, boolean first) {
