@@ -162,6 +162,9 @@ class StudyKeysTableTest {
         if (k.name().equals("params")) {
             m.put("strategy", "fedprox");
         }
+        if ((k.name().startsWith("secure_") && !k.name().equals("secure_aggregation")) || k.name().equals("site_dropout")) {
+            m.put("secure_aggregation", "secagg+");
+        }
         if (k.name().equals("site_files")) {
             m.put("data", StudyKeys.find("data").orElseThrow().example());
         }

@@ -11,9 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.fedmed.core.secure.secagg.SecAggException;
-import org.fedmed.core.secure.secagg.Signatures;
-import org.fedmed.core.secure.secagg.SiteIdentity;
+import org.fedmed.core.secure.SecureStepException;
+import org.fedmed.core.secure.identity.Signatures;
+import org.fedmed.core.secure.identity.SiteIdentity;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.Pem;
 import org.fedmed.net.provision.Provisioner;
@@ -29,7 +29,7 @@ class CertificateIdentityTest {
     }
 
     private static String refusal(CertificateIdentity v, String site, byte[] credential) {
-        SecAggException e = assertThrows(SecAggException.class, () -> v.verifiedKey(site, credential));
+        SecureStepException e = assertThrows(SecureStepException.class, () -> v.verifiedKey(site, credential));
         assertEquals("identity", e.step());
         assertTrue(e.getMessage().startsWith("secure aggregation: site " + site + ": signing credential refused: "), e.getMessage());
         return e.getMessage();

@@ -35,10 +35,4 @@ public record SecureSpec(String protection, double dropout, double corruption, i
     public SecAggSettings secAgg() {
         return new SecAggSettings(dropout, corruption, threshold, range, maxWeight);
     }
-
-    /** What identifies the study in a run store's fingerprint (the simulated dropout does not define it). */
-    public String fingerprint() {
-        return protection + "(dropout=" + dropout + ", corruption=" + corruption + ", threshold=" + threshold + ", range=" + range
-                + ", max_weight=" + maxWeight + ")";
-    }
 }

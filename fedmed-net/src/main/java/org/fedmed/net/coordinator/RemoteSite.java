@@ -20,8 +20,8 @@ import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.secagg.SecAggCodec;
-import org.fedmed.core.secure.secagg.SecAggException;
 import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.prep.PrepProtocol;
@@ -188,7 +188,7 @@ public final class RemoteSite implements SiteClient {
             SecAggMessage m = SecAggCodec.decode(request);
             step = m.step();
             round = m.round();
-        } catch (SecAggException e) {
+        } catch (SecureStepException e) {
             // another protocol's bytes: they travel just the same, the messages say "secure step"
             LOG.log(Level.DEBUG, "secure step of another protocol: " + e.getMessage());
         }

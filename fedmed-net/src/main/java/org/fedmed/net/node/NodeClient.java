@@ -34,7 +34,7 @@ import org.fedmed.study.DataSplit;
  * A hospital node: dials the coordinator (outbound only) with its kit's client certificate, keeps one
  * stream open, runs the tasks it receives on its local {@link SiteClient} (a core {@code LocalSite}
  * in production) and sends back weights, counts and aggregate metrics, or, in a secure round, only
- * the answers of its {@link org.fedmed.core.secure.secagg.SecureSite} (see {@link NodeSecurity}). When the connection drops it
+ * the answers of its {@link org.fedmed.core.secure.site.SecureSite} (see {@link NodeSecurity}). When the connection drops it
  * reconnects with exponential backoff (1 s doubling to 30 s), resumes an interrupted upload from
  * the last chunk the coordinator acknowledged, and continues an interrupted model download from the
  * last chunk it received (see {@link ModelDownload}). It stops when the coordinator ends the stream

@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import org.fedmed.core.privacy.mechanism.SkellamNoise;
 import org.fedmed.core.round.SiteClient;
-import org.fedmed.core.secure.secagg.IdentityVerifier;
-import org.fedmed.core.secure.secagg.SecureSite;
-import org.fedmed.core.secure.secagg.SiteIdentity;
+import org.fedmed.core.secure.identity.IdentityVerifier;
+import org.fedmed.core.secure.identity.SiteIdentity;
+import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.tls.CertificateIdentity;
 

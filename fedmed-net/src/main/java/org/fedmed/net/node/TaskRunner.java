@@ -1,5 +1,6 @@
 package org.fedmed.net.node;
 
+import com.google.protobuf.ByteString;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
@@ -13,16 +14,15 @@ import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.secagg.SecAggCodec;
-import org.fedmed.core.secure.secagg.SecAggException;
 import org.fedmed.core.secure.secagg.SecAggMessage;
-import org.fedmed.core.secure.secagg.SecureSite;
+import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.units.ByteSize;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
-import com.google.protobuf.ByteString;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.SecureStepResult;
@@ -300,7 +300,7 @@ final class TaskRunner {
             } else if (m instanceof SecAggMessage.Abort a) {
                 progress.println("[" + siteId + "] round " + t.getRound() + ": the coordinator aborted the secure round: " + a.reason());
             }
-        } catch (SecAggException e) {
+        } catch (SecureStepException e) {
             refuse(t.getTaskId(), e.getMessage());
         } catch (ChunkSender.InterruptedTransferException e) {
             progress.println("[" + siteId + "] round " + t.getRound() + ": secure step not answered: connection lost (" + e.getMessage() + ")");

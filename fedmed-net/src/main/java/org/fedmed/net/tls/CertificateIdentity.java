@@ -15,9 +15,9 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
-import org.fedmed.core.secure.secagg.IdentityVerifier;
-import org.fedmed.core.secure.secagg.SecAggException;
-import org.fedmed.core.secure.secagg.SiteIdentity;
+import org.fedmed.core.secure.SecureStepException;
+import org.fedmed.core.secure.identity.IdentityVerifier;
+import org.fedmed.core.secure.identity.SiteIdentity;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.Pem;
 
@@ -107,7 +107,7 @@ public final class CertificateIdentity implements IdentityVerifier {
         return c.getPublicKey();
     }
 
-    private static SecAggException refused(String siteId, String why) {
-        return new SecAggException("identity", "secure aggregation: site " + siteId + ": signing credential refused: " + why);
+    private static SecureStepException refused(String siteId, String why) {
+        return new SecureStepException("identity", "secure aggregation: site " + siteId + ": signing credential refused: " + why);
     }
 }

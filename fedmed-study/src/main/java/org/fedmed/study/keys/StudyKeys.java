@@ -15,6 +15,7 @@ import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.study.ClientDpSpec;
 import org.fedmed.study.SampleDpSpec;
+import org.fedmed.study.SecureSpec;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
 
@@ -118,20 +119,20 @@ public final class StudyKeys {
                     dp(ClientDpSpec::seededNoise, SampleDpSpec::seededNoise)),
             key("secure_aggregation", KeyType.TEXT, "none", "the coordinator learns only the sum: none, secagg+ or paillier",
                     "secagg+", true, v -> oneOf((String) v, "none", "secagg+", "paillier"), (b, v, s) -> b.secureAggregation = (String) v,
-                    sp -> sp.secure() == null ? null : sp.secure().fingerprint()),
+                    secure(SecureSpec::protection)),
             key("secure_dropout", KeyType.NUMBER, "0.2", "secure aggregation: fraction of a site's neighbours that may drop (sets t)",
-                    0.3, true, v -> range((Double) v, 0, 1, true, false), (b, v, s) -> b.secureDropout = (Double) v, sp -> null),
+                    0.3, true, v -> range((Double) v, 0, 1, true, false), (b, v, s) -> b.secureDropout = (Double) v, secure(SecureSpec::dropout)),
             key("secure_corruption", KeyType.NUMBER, "0", "secure aggregation: fraction of sites assumed to collude with the coordinator",
-                    0.1, true, v -> range((Double) v, 0, 1, true, false), (b, v, s) -> b.secureCorruption = (Double) v, sp -> null),
+                    0.1, true, v -> range((Double) v, 0, 1, true, false), (b, v, s) -> b.secureCorruption = (Double) v, secure(SecureSpec::corruption)),
             key("secure_threshold", KeyType.WHOLE, "derived", "secure aggregation: shares needed to rebuild a site's secrets (t)", 3L,
-                    true, positive(), (b, v, s) -> b.secureThreshold = whole(v), sp -> null),
+                    true, positive(), (b, v, s) -> b.secureThreshold = whole(v), secure(SecureSpec::threshold)),
             key("secure_range", KeyType.NUMBER, "4.0", "secure aggregation: update values are clipped to [-c, c] (DP uses its clip norm)",
-                    2.0, true, positiveNumber(), (b, v, s) -> b.secureRange = (Double) v, sp -> null),
+                    2.0, true, positiveNumber(), (b, v, s) -> b.secureRange = (Double) v, secure(SecureSpec::range)),
             key("secure_max_weight", KeyType.NUMBER, "10000", "secure aggregation: a site weighs min(samples, W) / W in the sum",
-                    5000.0, true, positiveNumber(), (b, v, s) -> b.secureMaxWeight = (Double) v, sp -> null),
+                    5000.0, true, positiveNumber(), (b, v, s) -> b.secureMaxWeight = (Double) v, secure(SecureSpec::maxWeight)),
             key("site_dropout", KeyType.NUMBER, "0", "simulation: fraction of each round's sites that vanish after their masked upload",
                     0.2, false, v -> range((Double) v, 0, 1, true, false), (b, v, s) -> b.siteDropout = (Double) v,
-                    sp -> sp.secure() == null ? null : sp.secure().siteDropout()));
+                    secure(SecureSpec::siteDropout)));
 
     private static final Map<String, StudyKey> BY_NAME = index();
 
@@ -193,6 +194,10 @@ public final class StudyKeys {
 
     private static Function<StudySpec, Object> dp(Function<ClientDpSpec, Object> client, Function<SampleDpSpec, Object> sample) {
         return sp -> sp.clientDp() != null ? client.apply(sp.clientDp()) : sp.sampleDp() != null ? sample.apply(sp.sampleDp()) : null;
+    }
+
+    private static Function<StudySpec, Object> secure(Function<SecureSpec, Object> read) {
+        return sp -> sp.secure() == null ? null : read.apply(sp.secure());
     }
 
     private static Object ownData(StudySpec spec) {
