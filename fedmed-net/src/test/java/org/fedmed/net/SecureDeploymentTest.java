@@ -3,6 +3,7 @@ package org.fedmed.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -40,6 +41,7 @@ import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.TaskResult;
 import org.fedmed.net.provision.NodeKit;
+import org.fedmed.net.provision.PaillierProvisioning;
 import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.tls.CertificateIdentity;
 import org.fedmed.net.transfer.Weights;
@@ -312,5 +314,39 @@ class SecureDeploymentTest {
         assertFalse(logs[0].contains("secure aggregation: secagg+"), logs[0]);
         assertTrue(logs[1].contains("[site-2] " + line), logs[1]);
         assertEquals(List.of("site-1", "site-3"), out.get(0).federation().rounds().get(0).participants());
+    }
+
+    @Test
+    void aPaillierStudyRunsWithTheDealtKeysAndTheCoordinatorHoldsOnlyThePublicKey(@TempDir Path dir) throws Exception {
+        int port = NetFixtures.freePort();
+        Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
+        Path config = config(dir, port, 2, "  secure_aggregation: paillier\n");
+        // before the dealer ran: refused before round 1, naming the missing file and the command
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(new ByteArrayOutputStream())).run());
+        assertTrue(e.getMessage().startsWith("secure_aggregation paillier needs the federation's Paillier key: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(deal it with: fedmed provision paillier --dir " + p.layout().root() + ")"), e.getMessage());
+
+        PaillierProvisioning.CoordinatorKey key = PaillierProvisioning.deal(p.layout(), 0, 2048);
+        assertEquals(2, key.threshold());
+        try (var files = Files.list(p.layout().coordinatorDir())) {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().contains("share")), "no key share at the coordinator");
+        }
+        for (String site : List.of("site-1", "site-2", "site-3")) {
+            Path share = p.layout().kit(site).resolve(PaillierProvisioning.SHARE);
+            assertTrue(Files.isRegularFile(share));
+            if (share.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(share)));
+            }
+        }
+        List<Coordinator.Outcome> out = new ArrayList<>();
+        String[] logs = runStudy(dir, config, p, false, out);
+        assertTrue(logs[0].contains("secure aggregation: paillier(2048-bit key, threshold decryption by t=2 sites"), logs[0]);
+        for (RoundResult r : out.get(0).federation().rounds()) {
+            assertTrue(r.aggregated(), logs[0]);
+            assertEquals("paillier", r.secure().protection());
+            assertEquals(3, r.secure().summed(), logs[0]);
+        }
+        assertTrue(out.get(0).federation().rounds().get(1).globalEvaluation().metrics().accuracy() > 0.8, logs[0]);
     }
 }

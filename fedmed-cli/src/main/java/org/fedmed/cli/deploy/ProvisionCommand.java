@@ -3,7 +3,9 @@ package org.fedmed.cli.deploy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.provision.NodeKit;
+import org.fedmed.net.provision.PaillierProvisioning;
 import org.fedmed.net.provision.Provisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Option;
         description = {"Create a federation: its certificate authority (EC P-256), the coordinator's TLS certificate and one",
                 "startup kit per site (DIR/kits/<site>: node.properties, node.crt, node.key, ca.crt).",
                 "Keep DIR/ca private; hand each hospital only its own kit."},
-        subcommands = {ProvisionCommand.AddSite.class, ProvisionCommand.Revoke.class})
+        subcommands = {ProvisionCommand.AddSite.class, ProvisionCommand.Revoke.class, ProvisionCommand.Paillier.class})
 public final class ProvisionCommand implements Callable<Integer> {
 
     @Option(names = "--federation", paramLabel = "NAME", description = "Name of the federation.")
@@ -91,6 +93,33 @@ public final class ProvisionCommand implements Callable<Integer> {
             Provisioner p = new Provisioner(dir);
             p.revoke(site);
             System.out.println("site " + site + " revoked; revocation list: " + p.layout().revocationList());
+            return 0;
+        }
+    }
+
+    /** {@code fedmed provision paillier}. */
+    @Command(name = "paillier", mixinStandardHelpOptions = true,
+            description = {"Deal a threshold Paillier key for secure_aggregation: paillier: the coordinator gets the public key",
+                    "(DIR/coordinator/paillier-public.key), each provisioned site its own key share",
+                    "(DIR/kits/<site>/paillier-share.key, owner-only); t of the sites must take part to decrypt a sum."})
+    static final class Paillier implements Callable<Integer> {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The federation's directory.")
+        Path dir;
+
+        @Option(names = "--threshold", defaultValue = "0", paramLabel = "T",
+                description = "Key shares needed to decrypt (default: a majority of the provisioned sites).")
+        int threshold;
+
+        @Option(names = "--bits", defaultValue = "2048", paramLabel = "BITS", description = "Key size (default and minimum: 2048).")
+        int bits;
+
+        @Override
+        public Integer call() {
+            FederationLayout layout = new FederationLayout(dir);
+            PaillierProvisioning.CoordinatorKey key = PaillierProvisioning.deal(layout, threshold, bits);
+            System.out.println("threshold Paillier key dealt: " + key.publicKey().bits() + " bits, " + key.threshold() + " of "
+                    + key.holders() + " sites decrypt; public key " + layout.coordinatorDir().resolve(PaillierProvisioning.PUBLIC_KEY)
+                    + ", a share in each kit (" + PaillierProvisioning.SHARE + ")");
             return 0;
         }
     }

@@ -22,6 +22,7 @@ import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.secure.SecureAggregation;
+import org.fedmed.core.secure.identity.IdentityVerifier;
 import org.fedmed.core.strategy.StatefulStrategy;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.training.DpSgd;
@@ -33,6 +34,7 @@ import org.fedmed.data.FederatedData;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.provision.FederationLayout;
+import org.fedmed.net.provision.PaillierProvisioning;
 import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.store.RunStore;
 import org.fedmed.net.tls.CertificateIdentity;
@@ -115,7 +117,14 @@ public final class Coordinator {
                 progress::println);
         clientDp = study.clientDp();
         // the sites' signing credentials are their provisioned certificates, checked against the federation CA
-        secure = study.secureAggregation(CertificateIdentity.fromCaFile(layout.coordinatorCaCert()));
+        IdentityVerifier sitesCa = CertificateIdentity.fromCaFile(layout.coordinatorCaCert());
+        if (spec.secure() != null && spec.secure().protection().equals("paillier")) {
+            // the coordinator holds only the public key the provisioning dealer left it
+            PaillierProvisioning.CoordinatorKey key = PaillierProvisioning.coordinatorKey(layout);
+            secure = study.paillierAggregation(sitesCa, key.publicKey(), key.threshold(), key.holders());
+        } else {
+            secure = study.secureAggregation(sitesCa);
+        }
         Strategy strategy = study.strategy();
         progress.println("aggregation: " + strategy.aggregation());
         if (config.ownData() != null) {

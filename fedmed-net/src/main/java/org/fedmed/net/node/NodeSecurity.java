@@ -7,8 +7,10 @@ import org.fedmed.core.privacy.mechanism.SkellamNoise;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.secure.identity.IdentityVerifier;
 import org.fedmed.core.secure.identity.SiteIdentity;
+import org.fedmed.core.secure.paillier.PaillierKeyShare;
 import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.net.provision.NodeKit;
+import org.fedmed.net.provision.PaillierProvisioning;
 import org.fedmed.net.tls.CertificateIdentity;
 
 /**
@@ -19,11 +21,18 @@ import org.fedmed.net.tls.CertificateIdentity;
  * a deployed node never uses seeded noise.
  *
  * @param identity null when the node has no usable signing key; {@code missing} then says why
+ * @param paillierKey the kit's threshold Paillier key share ({@code fedmed provision paillier}), or null
  */
-public record NodeSecurity(SiteIdentity identity, IdentityVerifier verifier, String missing, boolean requireSecure) {
+public record NodeSecurity(SiteIdentity identity, IdentityVerifier verifier, String missing, boolean requireSecure,
+                           PaillierKeyShare paillierKey) {
 
     /** The protocols a node speaks, as named in {@code FitTask.secure_aggregation}. */
     public static final String SECAGG_PLUS = "secagg+";
+    public static final String PAILLIER = "paillier";
+
+    public NodeSecurity(SiteIdentity identity, IdentityVerifier verifier, String missing, boolean requireSecure) {
+        this(identity, verifier, missing, requireSecure, null);
+    }
 
     /** A node's security from its kit: a kit without a readable key or CA can still train in the clear. */
     public static NodeSecurity fromKit(NodeKit kit, boolean requireSecure) {
@@ -33,7 +42,7 @@ public record NodeSecurity(SiteIdentity identity, IdentityVerifier verifier, Str
         }
         try {
             return new NodeSecurity(CertificateIdentity.siteIdentity(kit), CertificateIdentity.fromCaFile(kit.caCertificate()), null,
-                    requireSecure);
+                    requireSecure, PaillierProvisioning.share(kit.dir()));
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return without("its signing key or certificate cannot be read (" + e.getMessage() + ")", requireSecure);
         }
@@ -49,6 +58,6 @@ public record NodeSecurity(SiteIdentity identity, IdentityVerifier verifier, Str
         if (site == null || identity == null) {
             return site;
         }
-        return new SecureSite(site, identity, verifier, new SecureRandom(), SkellamNoise.secure()::addTo);
+        return new SecureSite(site, identity, verifier, new SecureRandom(), SkellamNoise.secure()::addTo, paillierKey);
     }
 }

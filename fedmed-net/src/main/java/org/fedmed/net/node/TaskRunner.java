@@ -31,6 +31,7 @@ import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TaskFailure;
 import org.fedmed.net.proto.TaskResult;
 import org.fedmed.net.proto.TransferHeader;
+import org.fedmed.net.provision.PaillierProvisioning;
 import org.fedmed.net.transfer.ChunkSender;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.prep.SiteStatistics;
@@ -238,12 +239,16 @@ final class TaskRunner {
             return security.requireSecure() ? "site " + siteId + " requires secure aggregation (--require-secure-aggregation):"
                     + " round " + round + " asks for its update in the clear; refused" : null;
         }
-        if (!protection.equals(NodeSecurity.SECAGG_PLUS)) {
+        if (!protection.equals(NodeSecurity.SECAGG_PLUS) && !protection.equals(NodeSecurity.PAILLIER)) {
             return "site " + siteId + " does not speak secure aggregation '" + protection + "' (only "
-                    + NodeSecurity.SECAGG_PLUS + "); round " + round + " refused";
+                    + NodeSecurity.SECAGG_PLUS + " and " + NodeSecurity.PAILLIER + "); round " + round + " refused";
         }
         if (!(s instanceof SecureSite)) {
             return "site " + siteId + " cannot take part in secure aggregation: " + security.missing();
+        }
+        if (protection.equals(NodeSecurity.PAILLIER) && security.paillierKey() == null) {
+            return "site " + siteId + " cannot take part in Paillier aggregation: its kit holds no " + PaillierProvisioning.SHARE
+                    + " (deal the keys with fedmed provision paillier); round " + round + " refused";
         }
         return null;
     }

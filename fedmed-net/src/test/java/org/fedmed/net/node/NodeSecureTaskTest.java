@@ -85,7 +85,7 @@ class NodeSecureTaskTest {
     }
 
     @Test
-    void aSecureTaskIsAnsweredSealedAndAnUnknownProtocolIsRefused(@TempDir Path dir) {
+    void aSecureTaskIsAnsweredSealedAndAnUnknownProtocolOrAMissingKeyShareIsRefused(@TempDir Path dir) {
         Provisioner p = new Provisioner(dir.resolve("fed"));
         p.create("test", List.of("h1"), "localhost", 4000, List.of());
         NodeSecurity security = NodeSecurity.fromKit(NodeKit.load(p.layout().kit("h1")), true);
@@ -99,8 +99,13 @@ class NodeSecureTaskTest {
                 result.toString());
 
         sent.clear();
+        runner(security).execute(fit("ckks"), zeros(), 0);
+        assertEquals("site h1 does not speak secure aggregation 'ckks' (only secagg+ and paillier); round 1 refused", failure());
+
+        sent.clear();
         runner(security).execute(fit("paillier"), zeros(), 0);
-        assertEquals("site h1 does not speak secure aggregation 'paillier' (only secagg+); round 1 refused", failure());
+        assertEquals("site h1 cannot take part in Paillier aggregation: its kit holds no paillier-share.key (deal the keys with "
+                + "fedmed provision paillier); round 1 refused", failure());
 
         sent.clear();
         runner(security).execute(fit(""), zeros(), 0);
