@@ -28,6 +28,7 @@ import org.fedmed.core.secure.MaskStream;
 import org.fedmed.core.secure.SecureInput;
 import org.fedmed.core.secure.SecureInputSpec;
 import org.fedmed.core.secure.SecureRoundResult;
+import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.SecureTransport;
 import org.fedmed.core.secure.identity.IdentityVerifier;
 import org.fedmed.core.secure.secagg.SecAggParameters;
@@ -118,7 +119,13 @@ public final class SecAggBenchmark {
         };
         SecAggPlus secagg = new SecAggPlus(new SecAggSettings(Math.max(dropout, 0.1), 0, 0, 1.0, 1e4), verifier, new SecureRandom());
         long start = System.nanoTime();
-        SecureRoundResult result = secagg.sum(1, List.copyOf(deltas.keySet()), params, SecureInputSpec.WEIGHTED, transport);
+        SecureRoundResult result;
+        try {
+            result = secagg.sum(1, List.copyOf(deltas.keySet()), params, SecureInputSpec.WEIGHTED, transport);
+        } catch (SecureStepException e) {
+            System.out.println("round aborted: " + e.getMessage());
+            return;
+        }
         long wall = System.nanoTime() - start;
         if (!print) {
             return;

@@ -54,11 +54,17 @@ final class Reconstruction {
         this.sharing = new ShamirSharing(config.threshold(), config.participants().size());
     }
 
-    /** Removes every mask from {@code sum}, the modular sum of the survivors' masked inputs. */
+    /**
+     * Removes every mask from {@code sum}, the modular sum of the survivors' masked inputs: all the
+     * seeds are rebuilt first, then their streams are removed in one pass ({@link MaskStream#combineAll}).
+     */
     void unmask(int[] sum, List<String> survivors) {
+        List<byte[]> seeds = new ArrayList<>();
+        List<Integer> signs = new ArrayList<>();
         for (String s : survivors) {
             byte[] seed = rebuild(s, true, secret -> Arrays.equals(SelfMask.commitment(secret), shared.get(s).selfMaskCommitment()));
-            MaskStream.subtract(sum, SelfMask.expandable(seed), SecureInput.RING);
+            seeds.add(SelfMask.expandable(seed));
+            signs.add(-1);
         }
         for (String d : shared.keySet()) {
             if (survivors.contains(d)) {
@@ -75,16 +81,14 @@ final class Reconstruction {
                     continue;
                 }
                 PublicKey peer = PairwiseKeys.publicKey(keys.get(s).maskKey());
-                byte[] pairSeed = PairwiseKeys.pairwiseSeed(key, peer, d, s, config.round());
-                // s added +PRG(s_sd) if s < d, else subtracted it.
-                if (s.compareTo(d) < 0) {
-                    MaskStream.subtract(sum, pairSeed, SecureInput.RING);
-                } else {
-                    MaskStream.add(sum, pairSeed, SecureInput.RING);
-                }
+                seeds.add(PairwiseKeys.pairwiseSeed(key, peer, d, s, config.round()));
+                // s added +PRG(s_sd) if s < d, else subtracted it: remove what it added.
+                signs.add(s.compareTo(d) < 0 ? -1 : 1);
             }
             Arrays.fill(scalar, (byte) 0);
         }
+        MaskStream.combineAll(sum, seeds, signs.stream().mapToInt(Integer::intValue).toArray(), SecureInput.RING);
+        seeds.forEach(seed -> Arrays.fill(seed, (byte) 0));
     }
 
     /** Shares found tampered with (and left out) while rebuilding, naming the site. */

@@ -49,10 +49,17 @@ public record SecAggParameters(int sites, int degree, int threshold, double drop
         checkFraction("corruption", corruption);
     }
 
+    /** Failure probability allowed for a round with random dropouts, over all sites (union bound). */
+    static final double ROUND_FAILURE = Math.pow(2, -20);
+
     /**
-     * k and t for n sites tolerating a dropout fraction δ and a corruption fraction γ: the complete
-     * graph up to {@value #COMPLETE_GRAPH_UP_TO} sites; above, k = O(log n) as in Bell et al. 2020
-     * (k = 2⌈1.5·log2(n) / (1 − δ − γ)⌉, capped at n − 1), then t = k − ⌈δ·k⌉.
+     * k and t for n sites tolerating a dropout fraction δ and a corruption fraction γ.
+     *
+     * <p>Up to {@value #COMPLETE_GRAPH_UP_TO} sites the graph is complete and δ is a worst case:
+     * t = k − ⌈δ·k⌉. Above, sites drop at random, so a neighbourhood loses Binomial(k, δ) of its k
+     * neighbours and can lose more than δ·k by chance: t = k − x with x the smallest count whose
+     * binomial tail P(X &gt; x) is at most 2^-20 / n, and k = O(log n) as in Bell et al. 2020
+     * (from 2⌈1.5·log2(n) / (1 − δ − γ)⌉, grown in steps of 2 until t &gt; k/2 holds).
      */
     public static SecAggParameters derive(int sites, double dropout, double corruption) {
         checkFraction("dropout", dropout);
@@ -60,22 +67,61 @@ public record SecAggParameters(int sites, int degree, int threshold, double drop
         if (sites < 3) {
             return new SecAggParameters(sites, 2, 2, dropout, corruption); // refused with the reason
         }
-        int degree = sites - 1;
-        if (sites > COMPLETE_GRAPH_UP_TO) {
-            double spare = 1 - dropout - corruption;
-            if (!(spare > 0)) {
-                throw new IllegalArgumentException("secure aggregation: dropout " + dropout + " and corruption " + corruption
-                        + " leave no honest neighbours");
+        if (sites <= COMPLETE_GRAPH_UP_TO) {
+            int degree = sites - 1;
+            int threshold = degree - (int) Math.ceil(dropout * degree - 1e-9);
+            if (threshold <= degree / 2) {
+                throw new IllegalArgumentException("secure aggregation: dropout " + dropout + " is too high: with " + degree
+                        + " neighbours per site the threshold would be t=" + threshold + ", which must exceed " + degree / 2
+                        + " (at most " + (degree - degree / 2 - 1) + " of " + degree + " neighbours may drop)");
             }
-            degree = (int) Math.min(sites - 1 - ((sites - 1) % 2), 2 * Math.ceil(1.5 * log2(sites) / spare));
+            return new SecAggParameters(sites, degree, threshold, dropout, corruption);
         }
-        int threshold = degree - (int) Math.ceil(dropout * degree - 1e-9);
-        if (threshold <= degree / 2) {
-            throw new IllegalArgumentException("secure aggregation: dropout " + dropout + " is too high: with " + degree
-                    + " neighbours per site the threshold would be t=" + threshold + ", which must exceed " + degree / 2
-                    + " (at most " + (degree - degree / 2 - 1) + " of " + degree + " neighbours may drop)");
+        double spare = 1 - dropout - corruption;
+        if (!(spare > 0)) {
+            throw new IllegalArgumentException("secure aggregation: dropout " + dropout + " and corruption " + corruption
+                    + " leave no honest neighbours");
         }
-        return new SecAggParameters(sites, degree, threshold, dropout, corruption);
+        int max = sites - 1 - ((sites - 1) % 2);
+        int degree = (int) Math.min(max, 2 * Math.ceil(1.5 * Math.log(sites) / Math.log(2) / spare));
+        while (true) {
+            int threshold = degree - tolerated(degree, dropout, ROUND_FAILURE / sites);
+            if (threshold > degree / 2 && threshold > Math.floor(corruption * degree)) {
+                return new SecAggParameters(sites, degree, threshold, dropout, corruption);
+            }
+            if (degree >= max) {
+                throw new IllegalArgumentException("secure aggregation: dropout " + dropout + " is too high for " + sites
+                        + " sites: even with " + degree + " neighbours per site a majority may drop");
+            }
+            degree = Math.min(max, degree + 2);
+        }
+    }
+
+    /** The smallest x with P(Binomial(k, p) > x) ≤ bound. */
+    static int tolerated(int k, double p, double bound) {
+        if (p == 0) {
+            return 0;
+        }
+        double[] pmf = new double[k + 1];
+        for (int i = 0; i <= k; i++) {
+            pmf[i] = Math.exp(logChoose(k, i) + i * Math.log(p) + (k - i) * Math.log1p(-p));
+        }
+        double tail = 0;
+        for (int x = k; x >= 0; x--) {
+            if (tail + pmf[x] > bound) {
+                return x; // P(X > x) = tail ≤ bound, P(X > x − 1) would exceed it
+            }
+            tail += pmf[x];
+        }
+        return 0;
+    }
+
+    private static double logChoose(int n, int k) {
+        double r = 0;
+        for (int i = 1; i <= k; i++) {
+            r += Math.log(n - k + i) - Math.log(i);
+        }
+        return r;
     }
 
     /** The same graph with an explicit threshold (checked like the derived one). */

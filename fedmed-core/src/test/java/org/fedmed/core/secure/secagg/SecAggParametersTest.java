@@ -25,14 +25,31 @@ class SecAggParametersTest {
     }
 
     @Test
-    void largeFederationsUseALogarithmicRegularGraph() {
+    void largeFederationsUseALogarithmicRegularGraphWithABinomialMarginForRandomDropouts() {
         for (int n : new int[] {50, 100, 1000}) {
             SecAggParameters p = SecAggParameters.derive(n, 0.1, 0.1);
             assertFalse(p.completeGraph());
-            assertTrue(p.degree() < n / 2 && p.degree() % 2 == 0, p.describe());
-            assertTrue(p.threshold() > p.degree() / 2 && p.threshold() <= p.degree() - Math.ceil(0.1 * p.degree()) + 1e-9, p.describe());
+            assertTrue(p.degree() < n - 1 && p.degree() % 2 == 0, p.describe());
+            assertTrue(p.threshold() > p.degree() / 2, p.describe());
+            // a neighbourhood loses more than k − t of its k neighbours with probability at most 2^-20 / n
+            assertTrue(binomialTail(p.degree(), 0.1, p.degree() - p.threshold()) <= Math.pow(2, -20) / n, p.describe());
+            assertTrue(binomialTail(p.degree(), 0.1, p.degree() - p.threshold() - 1) > Math.pow(2, -20) / n, "t is the largest such");
         }
-        assertEquals(26, SecAggParameters.derive(100, 0.1, 0.1).degree());
+        assertEquals("n=100, random 34-regular graph, t=18, dropout≤0.1, corruption≤0.1", SecAggParameters.derive(100, 0.1, 0.1).describe());
+        assertEquals(0, SecAggParameters.tolerated(20, 0, 1e-6));
+    }
+
+    /** P(Binomial(k, p) > x), summed directly. */
+    private static double binomialTail(int k, double p, int x) {
+        double tail = 0;
+        for (int i = x + 1; i <= k; i++) {
+            double c = 1;
+            for (int j = 1; j <= i; j++) {
+                c = c * (k - i + j) / j;
+            }
+            tail += c * Math.pow(p, i) * Math.pow(1 - p, k - i);
+        }
+        return tail;
     }
 
     @Test
