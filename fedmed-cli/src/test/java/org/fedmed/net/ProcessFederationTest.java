@@ -121,6 +121,69 @@ class ProcessFederationTest {
         out.close();
     }
 
+    /**
+     * SecAgg+ across processes: four node processes, one killed with SIGKILL right after it sent its
+     * masked update in round 2. The round still completes, with that node's input in the sum and its
+     * masks removed from its neighbours' shares: the round-2 model equals the clear simulation's (all
+     * four sites) within quantization, and round 3 runs with the three left.
+     */
+    @Test
+    void aSecureRoundSurvivesANodeKilledAfterItsMaskedUpload(@TempDir Path dir) throws Exception {
+        int port = NetFixtures.freePort();
+        List<String> sites = List.of("site-1", "site-2", "site-3", "site-4");
+        Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, sites.toArray(String[]::new));
+        String study = """
+                federation: test
+                provisioning: fed
+                listen: 127.0.0.1:%d
+                db: jdbc:h2:file:%s
+                rounds: 3
+                round_deadline_seconds: 60
+                site_wait_seconds: 3
+                start_wait_seconds: 120
+                study:
+                  dataset: wdbc
+                  sites: 4
+                  seed: 7
+                """.formatted(port, dir.resolve("state").toAbsolutePath());
+        Path config = Files.writeString(dir.resolve("federation.yaml"), study + "  secure_aggregation: secagg+\n");
+        Path progress = dir.resolve("coordinator.log");
+        PrintStream out = new PrintStream(Files.newOutputStream(progress), true, StandardCharsets.UTF_8);
+        Coordinator coordinator = new Coordinator(CoordinatorConfig.load(config), null, out);
+        CompletableFuture<Coordinator.Outcome> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return coordinator.run();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        List<Process> nodes = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            nodes.add(start(NodeMain.class, dir.resolve("node-" + i + ".log"), "--kit", p.layout().kit("site-" + i).toString(),
+                    "--dataset", "wdbc", "--sites", "4", "--seed", "7", "--give-up-seconds", "90"));
+        }
+        waitForLine(dir.resolve("node-4.log"), "[site-4] round 2: masked update sent", 180, nodes.get(3));
+        nodes.get(3).destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9 after its masked upload
+
+        Coordinator.Outcome outcome = run.get(180, TimeUnit.SECONDS);
+        List<RoundResult> rounds = outcome.federation().rounds();
+        assertEquals(3, rounds.size(), read(progress));
+        RoundResult second = rounds.get(1);
+        assertTrue(second.aggregated(), read(progress));
+        assertEquals(4, second.secure().summed(), "the killed node's masked input is in the sum");
+        assertTrue(second.secure().recovered().containsKey("site-4"), second.secure().recovered().toString());
+        assertEquals(3, rounds.get(2).secure().summed(), read(progress));
+
+        Path clear = Files.writeString(dir.resolve("clear.yaml"), study);
+        SimulationResult sim = Simulation.withDjl().run(CoordinatorConfig.load(clear).study(), SimulationListener.SILENT);
+        float[] expected = sim.federation().rounds().get(1).global().values();
+        float[] actual = second.global().values();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-4, "parameter " + i + " of the round-2 model");
+        }
+        out.close();
+    }
+
     private Path writeConfig(Path dir, int port, int rounds, int deadline, int siteWait, String db, String strategy) throws IOException {
         Path config = dir.resolve("federation.yaml");
         Files.writeString(config, """

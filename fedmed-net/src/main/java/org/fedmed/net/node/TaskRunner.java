@@ -15,6 +15,8 @@ import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureStepException;
+import org.fedmed.core.secure.paillier.PaillierCodec;
+import org.fedmed.core.secure.paillier.PaillierMessage;
 import org.fedmed.core.secure.secagg.SecAggCodec;
 import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.core.secure.site.SecureSite;
@@ -297,6 +299,15 @@ final class TaskRunner {
             byte[] reply = s.secureStep(request);
             link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
                     .setSecureStep(SecureStepResult.newBuilder().setMessage(ByteString.copyFrom(reply)))).build());
+            if (PaillierCodec.isPaillier(request)) {
+                PaillierMessage m = PaillierCodec.decode(request);
+                if (m instanceof PaillierMessage.Setup) {
+                    progress.println("[" + siteId + "] round " + t.getRound() + ": encrypted update sent (Paillier)");
+                } else if (m instanceof PaillierMessage.DecryptRequest) {
+                    progress.println("[" + siteId + "] round " + t.getRound() + ": partial decryption sent; secure round done here");
+                }
+                return;
+            }
             SecAggMessage m = SecAggCodec.decode(request);
             if (m instanceof SecAggMessage.MaskedInputRequest) {
                 progress.println("[" + siteId + "] round " + t.getRound() + ": masked update sent (secure aggregation)");

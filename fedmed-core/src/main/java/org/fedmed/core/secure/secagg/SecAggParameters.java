@@ -56,7 +56,8 @@ public record SecAggParameters(int sites, int degree, int threshold, double drop
      * k and t for n sites tolerating a dropout fraction δ and a corruption fraction γ.
      *
      * <p>Up to {@value #COMPLETE_GRAPH_UP_TO} sites the graph is complete and δ is a worst case:
-     * t = k − ⌈δ·k⌉. Above, sites drop at random, so a neighbourhood loses Binomial(k, δ) of its k
+     * t = k − ⌈δ·k⌉, but never k/2 or less (nor the corrupted count or less): with few sites a round
+     * then tolerates fewer dropouts than δ asks, and the printed t says how many (k − t). Above, sites drop at random, so a neighbourhood loses Binomial(k, δ) of its k
      * neighbours and can lose more than δ·k by chance: t = k − x with x the smallest count whose
      * binomial tail P(X &gt; x) is at most 2^-20 / n, and k = O(log n) as in Bell et al. 2020
      * (from 2⌈1.5·log2(n) / (1 − δ − γ)⌉, grown in steps of 2 until t &gt; k/2 holds).
@@ -68,14 +69,12 @@ public record SecAggParameters(int sites, int degree, int threshold, double drop
             return new SecAggParameters(sites, 2, 2, dropout, corruption); // refused with the reason
         }
         if (sites <= COMPLETE_GRAPH_UP_TO) {
+            // security first: t never falls to k/2 or to the corrupted count; with few sites the round
+            // then tolerates fewer dropouts than δ asks (the printed t says how many: k − t)
             int degree = sites - 1;
-            int threshold = degree - (int) Math.ceil(dropout * degree - 1e-9);
-            if (threshold <= degree / 2) {
-                throw new IllegalArgumentException("secure aggregation: dropout " + dropout + " is too high: with " + degree
-                        + " neighbours per site the threshold would be t=" + threshold + ", which must exceed " + degree / 2
-                        + " (at most " + (degree - degree / 2 - 1) + " of " + degree + " neighbours may drop)");
-            }
-            return new SecAggParameters(sites, degree, threshold, dropout, corruption);
+            int threshold = Math.max(degree - (int) Math.ceil(dropout * degree - 1e-9),
+                    Math.max(degree / 2 + 1, (int) Math.floor(corruption * degree) + 1));
+            return new SecAggParameters(sites, degree, Math.min(threshold, degree), dropout, corruption);
         }
         double spare = 1 - dropout - corruption;
         if (!(spare > 0)) {

@@ -72,8 +72,12 @@ class SecAggParametersTest {
     void impossibleSettingsAreRefusedNamingTheSetting() {
         assertEquals("secure aggregation threshold t=5 is above the 3 neighbours that hold each site's shares (4 sites)",
                 assertThrows(IllegalArgumentException.class, () -> SecAggParameters.derive(4, 0, 0).withThreshold(5)).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SecAggParameters.derive(4, 0.5, 0)).getMessage()
-                .startsWith("secure aggregation: dropout 0.5 is too high"));
+        // a dropout fraction the graph cannot tolerate securely: t stays above k/2 (fewer dropouts tolerated)
+        assertEquals(2, SecAggParameters.derive(4, 0.5, 0).threshold());
+        assertEquals(2, SecAggParameters.derive(3, 0.2, 0).threshold());
+        assertEquals(4, SecAggParameters.derive(5, 0.2, 0.9).threshold(), "corrupted neighbours push t up");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SecAggParameters.derive(60, 0.6, 0.4)).getMessage()
+                .contains("leave no honest neighbours"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SecAggParameters.derive(2, 0, 0)).getMessage()
                 .startsWith("secure aggregation needs at least 3 sites per round"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SecAggParameters(10, 9, 5, 0.1, 0.6)).getMessage()
