@@ -76,7 +76,9 @@ final class SecureRounds {
         }
         bytes[0] += r.bytesToSites();
         bytes[1] += r.bytesFromSites();
-        r.dropped().forEach((s, why) -> failures.put(s, "secure aggregation " + why));
+        // a site that dropped after its masked upload is still in the sum: say so, it is not "left out"
+        r.dropped().forEach((s, why) -> failures.put(s, "secure aggregation " + why
+                + (r.survivors().contains(s) ? " (after its upload: its update is in the sum)" : "")));
         r.tampering().forEach(t -> LOG.log(Level.WARNING, "{0}", t));
         int summed = r.survivors().size();
         float[] share = r.sum().values().clone();
