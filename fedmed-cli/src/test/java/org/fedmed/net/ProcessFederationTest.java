@@ -149,14 +149,7 @@ class ProcessFederationTest {
         Path config = Files.writeString(dir.resolve("federation.yaml"), study + "  secure_aggregation: secagg+\n");
         Path progress = dir.resolve("coordinator.log");
         PrintStream out = new PrintStream(Files.newOutputStream(progress), true, StandardCharsets.UTF_8);
-        Coordinator coordinator = new Coordinator(CoordinatorConfig.load(config), null, out);
-        CompletableFuture<Coordinator.Outcome> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return coordinator.run();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(new Coordinator(CoordinatorConfig.load(config), null, out));
         List<Process> nodes = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             nodes.add(start(NodeMain.class, dir.resolve("node-" + i + ".log"), "--kit", p.layout().kit("site-" + i).toString(),
