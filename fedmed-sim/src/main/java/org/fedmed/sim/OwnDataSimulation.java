@@ -103,6 +103,7 @@ public final class OwnDataSimulation {
             FederationResult result = Federation.builder()
                     .strategy(assembly.strategy())
                     .secureAggregation(secure)
+                    .secureGroups(spec.secure() == null ? 1 : spec.secure().groups())
                     .sites(sites)
                     .rounds(spec.rounds())
                     .listener(listener)

@@ -114,6 +114,7 @@ public final class Simulation {
             Federation federation = Federation.builder()
                     .strategy(strategy)
                     .secureAggregation(secure)
+                    .secureGroups(spec.secure() == null ? 1 : spec.secure().groups())
                     .sites(sites)
                     .rounds(spec.rounds())
                     .globalEvaluator(w -> Evaluations.evaluate(trainer, w, globalTest))

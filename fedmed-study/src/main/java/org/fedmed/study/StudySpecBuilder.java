@@ -78,6 +78,8 @@ public final class StudySpecBuilder {
     public Double secureMaxWeight;
     /** Simulation: share of each round's sites that vanish after their masked upload. */
     public Double siteDropout;
+    /** Random groups a round's sites are summed in (1: one sum). */
+    public Integer secureGroups;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -170,7 +172,7 @@ public final class StudySpecBuilder {
     private SecureSpec secure() {
         if (secureAggregation == null || secureAggregation.equalsIgnoreCase("none")) {
             if (secureDropout != null || secureThreshold != null || secureRange != null || secureMaxWeight != null
-                    || siteDropout != null) {
+                    || siteDropout != null || secureGroups != null) {
                 throw new IllegalArgumentException("secure-aggregation settings given without secure aggregation: set "
                         + "secure_aggregation (--secure-aggregation) to secagg+ or paillier");
             }
@@ -178,7 +180,8 @@ public final class StudySpecBuilder {
         }
         SecAggSettings d = SecAggSettings.defaults();
         return new SecureSpec(secureAggregation, or(secureDropout, d.dropout()), or(secureCorruption, d.corruption()),
-                or(secureThreshold, d.threshold()), or(secureRange, d.range()), or(secureMaxWeight, d.maxWeight()), or(siteDropout, 0.0));
+                or(secureThreshold, d.threshold()), or(secureRange, d.range()), or(secureMaxWeight, d.maxWeight()), or(siteDropout, 0.0),
+                or(secureGroups, 1));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -42,6 +42,7 @@ public final class Federation {
     private final int parallelism;
     private final Duration roundDeadline;
     private final SecureAggregation secure;
+    private final int secureGroups;
 
     private Federation(Builder b) {
         this.strategy = Objects.requireNonNull(b.strategy, "strategy");
@@ -64,6 +65,7 @@ public final class Federation {
         this.parallelism = b.parallelism;
         this.roundDeadline = b.roundDeadline;
         this.secure = b.secure;
+        this.secureGroups = b.secureGroups;
         if (strategy.minimumSites() > sites.size()) {
             throw new IllegalArgumentException("the strategy needs at least " + strategy.minimumSites()
                     + " sites per round but the federation has " + sites.size());
@@ -154,7 +156,7 @@ public final class Federation {
             collectClear(round, global, assignments, pool, start, failures, updates, bytes);
             trainLoss = meanTrainLoss(updates);
         } else {
-            SecureRoundResult sr = new SecureRounds(strategy, secure, this::site, pool, roundDeadline)
+            SecureRoundResult sr = new SecureRounds(strategy, secure, secureGroups, this::site, pool, roundDeadline)
                     .collect(round, global, assignments, deadlineFrom(start), failures, updates, bytes);
             trainLoss = sr == null ? Double.NaN : sr.sum().meanLoss();
             if (sr != null) {
@@ -267,10 +269,23 @@ public final class Federation {
         private int parallelism = 1;
         private Duration roundDeadline;
         private SecureAggregation secure;
+        private int secureGroups = 1;
 
         /** Sums each round's updates under this protection (SecAgg+, Paillier); null: updates arrive in the clear. */
         public Builder secureAggregation(SecureAggregation s) {
             this.secure = s;
+            return this;
+        }
+
+        /**
+         * Sums each round in {@code g} random groups of sites (at least 3 each), so a robust rule can run
+         * across the group means; 1 (the default) sums the whole round at once.
+         */
+        public Builder secureGroups(int g) {
+            if (g < 1) {
+                throw new IllegalArgumentException("secure_groups must be at least 1, got " + g);
+            }
+            this.secureGroups = g;
             return this;
         }
 

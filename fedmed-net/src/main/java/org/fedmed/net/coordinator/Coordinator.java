@@ -291,6 +291,7 @@ public final class Coordinator {
                 .parallelism(Math.max(2, sites.size()))
                 .roundDeadline(config.roundDeadline())
                 .secureAggregation(secure)
+                .secureGroups(spec.secure() == null ? 1 : spec.secure().groups())
                 .listener(r -> store.commitRound(r, strategy instanceof StatefulStrategy st ? st.saveState() : null))
                 .listener(r -> progress.println(line(r, sites.size(), config.rounds())))
                 .listener(dp != null ? dp : r -> { })

@@ -130,6 +130,9 @@ public final class StudyKeys {
                     2.0, true, positiveNumber(), (b, v, s) -> b.secureRange = (Double) v, secure(SecureSpec::range)),
             key("secure_max_weight", KeyType.NUMBER, "10000", "secure aggregation: a site weighs min(samples, W) / W in the sum",
                     5000.0, true, positiveNumber(), (b, v, s) -> b.secureMaxWeight = (Double) v, secure(SecureSpec::maxWeight)),
+            key("secure_groups", KeyType.WHOLE, "1", "secure aggregation: sum each round in this many random groups (a robust "
+                    + "aggregator then runs across the group means)", 2L, true, positive(), (b, v, s) -> b.secureGroups = whole(v),
+                    secure(SecureSpec::groups)),
             key("site_dropout", KeyType.NUMBER, "0", "simulation: fraction of each round's sites that vanish after their masked upload",
                     0.2, false, v -> range((Double) v, 0, 1, true, false), (b, v, s) -> b.siteDropout = (Double) v,
                     secure(SecureSpec::siteDropout)));

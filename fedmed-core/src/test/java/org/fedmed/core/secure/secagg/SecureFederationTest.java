@@ -73,11 +73,35 @@ class SecureFederationTest {
     }
 
     private static FederationResult run(SecAggFixture f, List<SiteClient> sites, SecAggSettings settings, StrategyOptions options) {
-        Federation.Builder b = Federation.builder().strategy(new FedAvg(options)).sites(sites).rounds(3).federatedEvaluationEvery(0);
+        return run(f, sites, settings, options, 1);
+    }
+
+    private static FederationResult run(SecAggFixture f, List<SiteClient> sites, SecAggSettings settings, StrategyOptions options,
+                                        int groups) {
+        Federation.Builder b = Federation.builder().strategy(new FedAvg(options)).sites(sites).rounds(3).federatedEvaluationEvery(0)
+                .secureGroups(groups);
         if (settings != null) {
             b.secureAggregation(new SecAggPlus(settings, f.verifier, new SecureRandom()));
         }
         return b.build().run(f.zeros());
+    }
+
+    @Test
+    void groupedSecureSumsGiveTheClearWeightedMeanAndEachGroupIsOneContribution() {
+        SecAggFixture f = new SecAggFixture(7, 60, 26);
+        FederationResult clear = run(f, clearSites(f), null, StrategyOptions.defaults());
+        FederationResult grouped = run(f, secureSites(f, Set.of()), new SecAggSettings(0, 0, 0, 4, 1e4), StrategyOptions.defaults(), 2);
+        for (int i = 0; i < f.values; i++) {
+            assertEquals(clear.finalWeights().values()[i], grouped.finalWeights().values()[i], 1e-5, "parameter " + i);
+        }
+        RoundResult r = grouped.rounds().get(0);
+        assertEquals(List.of("group-1", "group-2"), r.participants(), "the strategy sees two group means, no site");
+        assertTrue(r.secure().parameters().startsWith("2 of 2 groups summed (7 sites"), r.secure().parameters());
+        assertEquals(7, r.secure().summed());
+        assertEquals(0.25, r.trainLoss(), 1e-4);
+        FederationResult tooMany = run(f, secureSites(f, Set.of()), SecAggSettings.defaults(), StrategyOptions.defaults(), 3);
+        assertEquals("secure_groups 3 needs at least 9 sites in a round (3 per group), got 7",
+                tooMany.rounds().get(0).failures().get("(secure aggregation)"));
     }
 
     @Test
