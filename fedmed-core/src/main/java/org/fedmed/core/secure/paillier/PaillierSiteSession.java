@@ -50,6 +50,14 @@ public final class PaillierSiteSession {
     }
 
     public Ciphertexts encrypt(Setup s, int[] quantized) {
+        return encrypt(s, quantized, null);
+    }
+
+    /**
+     * As {@link #encrypt(Setup, int[])}, taking the r^n values from {@code precomputed} (filled while
+     * the site trained) and computing only what it lacks; null computes them all here.
+     */
+    public Ciphertexts encrypt(Setup s, int[] quantized, RandomnessPool precomputed) {
         if (state != State.NEW) {
             throw refuse(s.round(), "paillier_encrypt", "refuses step paillier_encrypt: it arrived twice");
         }
@@ -62,9 +70,14 @@ public final class PaillierSiteSession {
         }
         PaillierPacking packing = packing(s.input(), s.participants().size(), key.publicKey());
         EncryptedVector vector;
-        try (RandomnessPool pool = new RandomnessPool(key.publicKey(), random, packing.plaintexts(quantized.length))) {
-            pool.precompute(packing.plaintexts(quantized.length));
-            vector = new PaillierSiteEncoder(packing, pool).encodeRing(quantized, SecureInput.RING);
+        if (precomputed != null && precomputed.key().equals(key.publicKey())) {
+            precomputed.close(); // stop filling; what is ready is used, a shortfall is computed inline
+            vector = new PaillierSiteEncoder(packing, precomputed).encodeRing(quantized, SecureInput.RING);
+        } else {
+            try (RandomnessPool pool = new RandomnessPool(key.publicKey(), random, packing.plaintexts(quantized.length))) {
+                pool.precompute(packing.plaintexts(quantized.length));
+                vector = new PaillierSiteEncoder(packing, pool).encodeRing(quantized, SecureInput.RING);
+            }
         }
         setup = s;
         state = State.ENCRYPTED;

@@ -16,6 +16,7 @@ import org.fedmed.core.secure.paillier.PaillierCodec;
 import org.fedmed.core.secure.paillier.PaillierKeyShare;
 import org.fedmed.core.secure.paillier.PaillierMessage;
 import org.fedmed.core.secure.paillier.PaillierSiteSession;
+import org.fedmed.core.secure.paillier.RandomnessPool;
 import org.fedmed.core.secure.secagg.SecAggCodec;
 import org.fedmed.core.secure.secagg.SecAggConfig;
 import org.fedmed.core.secure.secagg.SecAggMessage;
@@ -56,6 +57,7 @@ public final class SecureSite implements SiteClient {
     private Pending pending;
     private SiteSession session;
     private PaillierSiteSession paillier;
+    private RandomnessPool randomness; // Paillier: r^n values computed in the background while the site trains
 
     public SecureSite(SiteClient inner, SiteIdentity identity, IdentityVerifier verifier, SecureRandom random, RingNoise noise) {
         this(inner, identity, verifier, random, noise, null);
@@ -82,6 +84,9 @@ public final class SecureSite implements SiteClient {
 
     @Override
     public synchronized SiteUpdate fit(FitInstructions instructions) {
+        if (instructions.secure() && paillierKey != null) {
+            startRandomness(instructions.globalWeights().size());
+        }
         SiteUpdate u = inner.fit(instructions);
         if (!instructions.secure()) {
             return u;
@@ -108,6 +113,7 @@ public final class SecureSite implements SiteClient {
                 throw new SecureStepException("advertise_keys", "secure aggregation: site " + siteId() + " round " + s.round()
                         + ": the round sums " + s.config().input().values() + " values, its update has " + pending.delta().length);
             }
+            stopRandomness(); // a SecAgg+ round needs no Paillier randomness
             session = new SiteSession(identity, verifier, s.config(), random);
             reply = session.advertise();
         } else if (m instanceof Abort a) {
@@ -153,9 +159,12 @@ public final class SecureSite implements SiteClient {
             }
             paillier = new PaillierSiteSession(identity, verifier, paillierKey, random);
             int[] q = s.input().encode(pending.delta(), pending.samples(), pending.loss(), CtrRandom.keyedFrom(random));
-            return PaillierCodec.encode(paillier.encrypt(s, q));
+            byte[] reply = PaillierCodec.encode(paillier.encrypt(s, q, randomness));
+            stopRandomness();
+            return reply;
         }
         if (m instanceof PaillierMessage.Abort) {
+            stopRandomness();
             if (paillier != null) {
                 paillier.abort();
             }
@@ -170,6 +179,24 @@ public final class SecureSite implements SiteClient {
         PaillierMessage.PartialDecryption reply = paillier.decrypt(d);
         pending = null;
         return PaillierCodec.encode(reply);
+    }
+
+    /**
+     * Starts filling a pool of r^n values for this round's encryption while the site trains: about one
+     * per 2048/32 parameters (a packed slot is about 32 bits); a shortfall is computed at encryption.
+     */
+    private void startRandomness(int parameters) {
+        stopRandomness();
+        int estimate = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(parameters * 32.0 / (paillierKey.publicKey().bits() - 1)) + 2);
+        randomness = new RandomnessPool(paillierKey.publicKey(), random, estimate);
+        randomness.startBackground();
+    }
+
+    private void stopRandomness() {
+        if (randomness != null) {
+            randomness.close();
+            randomness = null;
+        }
     }
 
     private byte[] sessionId() {
