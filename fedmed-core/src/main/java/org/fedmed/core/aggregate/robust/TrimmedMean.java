@@ -26,7 +26,8 @@ public record TrimmedMean(double beta) implements RobustRule {
     @Override
     public float[] combine(float[][] deltas) {
         int n = deltas.length;
-        int cut = (int) Math.floor(beta * n + 1e-9);
+        // exactly scipy's int(proportiontocut * nobs), float rounding included, so both agree on every input
+        int cut = (int) (beta * n);
         int d = deltas[0].length;
         double[] column = new double[n];
         float[] out = new float[d];
