@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.fedmed.core.aggregate.robust.Aggregators;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.privacy.mechanism.SkellamNoise;
@@ -52,7 +53,9 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
                                          Consumer<String> phase) {
         runtime.checkSupported(spec);
         StrategyOptions options = new StrategyOptions(spec.sampler(), training,
-                LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed());
+                LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed(), spec.aggregator());
+        // a robust rule tolerating f poisoned updates needs enough updates per round: refuse before round 1, not in it
+        Aggregators.checkSites(spec.aggregator(), spec.sampler().select(1, siteIds, spec.seed()).size());
         Strategy base = Strategies.create(spec.strategy(), options, spec.strategyParams());
         ClientDpStrategy dp = null;
         if (spec.clientDp() != null) {

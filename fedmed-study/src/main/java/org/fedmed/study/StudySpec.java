@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.aggregate.robust.Aggregators;
+import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.training.ModelArchitecture;
@@ -30,13 +32,14 @@ import org.fedmed.study.prep.OwnDataStudy;
  * @param ownData          the hospitals' own files (the {@code data} section), or null for a bundled dataset
  * @param siteFiles        simulation of an own-data study: each simulated hospital's CSV file, by site id
  * @param secure           secure aggregation of the updates, or null when they arrive in the clear
+ * @param aggregator       {@code mean} (the weighted mean) or a robust rule such as {@code krum:f=2} (see {@code Aggregators})
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
                              ModelArchitecture architecture, List<Integer> hiddenUnits, double dropout, AggregationWeighting weighting, SiteSampler sampler, double testFraction,
                              double siteTestFraction, long seed, boolean baselines,
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
-                        Map<String, Path> siteFiles, SecureSpec secure) {
+                        Map<String, Path> siteFiles, SecureSpec secure, String aggregator) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";
@@ -64,6 +67,19 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
             throw new IllegalArgumentException("site test fraction must be in (0, 1), got " + siteTestFraction);
         }
         Strategies.checkParameters(strategy, strategyParams);
+        Objects.requireNonNull(aggregator, "aggregator");
+        Aggregators.check(aggregator);
+        if (!Aggregators.isMean(aggregator)) {
+            String rule = Aggregators.rule(aggregator, seed).orElseThrow().describe();
+            if (clientDp != null) {
+                throw new IllegalArgumentException(ClientDpStrategy.robustRefusal(rule));
+            }
+            if (secure != null) {
+                throw new IllegalArgumentException("aggregator " + rule + " cannot run on a secure sum (secure_aggregation "
+                        + secure.protection() + "): a robust rule needs the individual updates or group sums; use"
+                        + " secure_aggregation none");
+            }
+        }
         if (sampleDp != null) {
             if (clientDp != null) {
                 throw new IllegalArgumentException("choose client-level or sample-level DP for a study, not both");

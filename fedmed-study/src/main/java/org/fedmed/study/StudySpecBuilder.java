@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.aggregate.robust.Aggregators;
 import org.fedmed.core.secure.secagg.SecAggSettings;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.Strategies;
@@ -42,6 +43,8 @@ public final class StudySpecBuilder {
     public List<Integer> hiddenUnits;
     public Double dropout;
     public String weighting = "samples";
+    /** {@code mean} or a robust rule, e.g. {@code krum:f=2}. */
+    public String aggregator = Aggregators.MEAN;
     public Double fraction = 1.0;
     public Integer minSites = 1;
     public Double testFraction = 0.2;
@@ -125,7 +128,7 @@ public final class StudySpecBuilder {
                 strategy, strategyParams, or(rounds, d.rounds()), training, or(schedule, d.schedule()), arch, hidden, or(dropout, d.dropout()),
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
-                data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure());
+                data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator);
     }
 
     private boolean sampleLevel() {

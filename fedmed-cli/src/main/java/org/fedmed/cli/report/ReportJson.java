@@ -227,6 +227,7 @@ public final class ReportJson {
         c.put("balance_classes", t.balanceClasses());
         c.set("strategy_params", MAPPER.valueToTree(s.strategyParams()));
         c.put("weighting", s.weighting().id());
+        c.put("aggregator", s.aggregator());
         c.put("fraction", s.sampler().fraction());
         c.put("min_sites", s.sampler().minSites());
         c.put("test_fraction", s.testFraction());

@@ -107,9 +107,9 @@ public final class AggregationPipeline {
         return String.join(" → ", parts);
     }
 
-    /** The stages' and the optimizer's state; stage arrays are named {@code dp.*}, the optimizer's are not. */
+    /** The reducer's, stages' and optimizer's state: reducer arrays are named {@code robust.*}, stage arrays {@code dp.*}, the optimizer's neither. */
     public Map<String, float[]> saveState() {
-        Map<String, float[]> out = new LinkedHashMap<>();
+        Map<String, float[]> out = new LinkedHashMap<>(reducer.saveState());
         stages.forEach(s -> out.putAll(s.saveState()));
         out.putAll(optimizer.saveState());
         return out;
@@ -117,8 +117,10 @@ public final class AggregationPipeline {
 
     public void restoreState(Map<String, float[]> arrays) {
         Map<String, float[]> mine = new LinkedHashMap<>();
+        Map<String, float[]> reducerState = new LinkedHashMap<>();
         Map<String, float[]> opt = new LinkedHashMap<>();
-        arrays.forEach((k, v) -> (k.startsWith("dp.") ? mine : opt).put(k, v));
+        arrays.forEach((k, v) -> (k.startsWith("dp.") ? mine : k.startsWith("robust.") ? reducerState : opt).put(k, v));
+        reducer.restoreState(reducerState);
         stages.forEach(s -> s.restoreState(mine));
         optimizer.restoreState(opt);
     }

@@ -9,6 +9,8 @@ import org.fedmed.core.aggregate.AggregationRound;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.Contribution;
 import org.fedmed.core.aggregate.MeanReducer;
+import org.fedmed.core.aggregate.robust.Aggregators;
+import org.fedmed.core.aggregate.robust.RobustRule;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.optimizer.ServerOptimizer;
 import org.fedmed.core.random.Seeds;
@@ -19,17 +21,25 @@ import org.fedmed.core.training.TrainingConfig;
 
 /**
  * The FedAvg family: sample sites, apply the round's learning rate, give each (round, site) its own
- * seed; aggregate with {@code mean(weighting)} and the subclass's server optimizer. Subclasses
- * supply only their name and optimizer (and FedProx its μ).
+ * seed; aggregate with {@code mean(weighting)}, or the robust rule of the options' aggregator, and
+ * the subclass's server optimizer. Subclasses supply only their name and optimizer (and FedProx its μ).
  */
 public abstract class SamplingStrategy implements StatefulStrategy {
 
     protected final StrategyOptions options;
     private final AggregationPipeline pipeline;
+    /** The robust rule in place of the mean, or null. */
+    private final RobustRule robust;
 
     protected SamplingStrategy(StrategyOptions options, ServerOptimizer optimizer) {
         this.options = options;
-        this.pipeline = AggregationPipeline.plain(new MeanReducer(options.weighting()), optimizer);
+        this.robust = Aggregators.rule(options.aggregator(), options.seed()).orElse(null);
+        this.pipeline = AggregationPipeline.plain(robust != null ? robust : new MeanReducer(options.weighting()), optimizer);
+    }
+
+    /** The robust rule that replaces the weighted mean, or null for the plain mean. */
+    public RobustRule robustRule() {
+        return robust;
     }
 
     public StrategyOptions options() {
@@ -79,6 +89,10 @@ public abstract class SamplingStrategy implements StatefulStrategy {
 
     @Override
     public SecureInputSpec secureInput(int round, int participants, int threshold) {
+        if (robust != null) {
+            throw new IllegalArgumentException("aggregator " + robust.describe() + " cannot run on a secure sum: a robust rule"
+                    + " needs the individual updates or group sums; use secure_aggregation none");
+        }
         if (options().weighting() != AggregationWeighting.SAMPLE_COUNT) {
             throw new IllegalArgumentException("secure aggregation sums sample-weighted updates; weighting '"
                     + options().weighting().id() + "' needs each site's score in the clear (use weighting: samples)");
@@ -93,7 +107,8 @@ public abstract class SamplingStrategy implements StatefulStrategy {
 
     @Override
     public int minimumSites() {
-        return options.sampler().minSites();
+        // a round with fewer updates than the rule tolerates leaves the model unchanged rather than aggregate unguarded
+        return Math.max(options.sampler().minSites(), robust != null ? robust.minimumSites() : 1);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.aggregate.robust.Aggregators;
 import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.training.ModelArchitecture;
@@ -70,6 +71,11 @@ public final class StudyKeys {
             key("weighting", KeyType.TEXT, "samples", "aggregation weights: samples, validation (simulation only) or quality",
                     "quality", true, v -> AggregationWeighting.parse((String) v), (b, v, s) -> b.weighting = (String) v,
                     StudySpec::weighting),
+            key("aggregator", KeyType.TEXT, "mean", "robust rule in place of the mean: median, trimmed_mean:<β>, krum:f=<f>,"
+                    + " multi_krum:f=<f>,m=<m>, bulyan:f=<f>, geomed, centered_clip:tau=<τ>, norm_bound:M=<M>[,sigma=<σ>]",
+                    "median", true, v -> Aggregators.check((String) v), (b, v, s) -> b.aggregator = (String) v,
+                    // the plain mean reads as unset, so the fingerprint of a study from before this key is unchanged
+                    sp -> Aggregators.isMean(sp.aggregator()) ? null : sp.aggregator()),
             key("fraction", KeyType.NUMBER, "1.0", "share of the sites sampled each round, in (0, 1]", 0.5, true,
                     v -> range((Double) v, 0, 1, false, true), (b, v, s) -> b.fraction = (Double) v, sp -> sp.sampler().fraction()),
             key("min_sites", KeyType.WHOLE, "1", "fewest sites a round needs", 2L, true, positive(), (b, v, s) -> b.minSites = whole(v),

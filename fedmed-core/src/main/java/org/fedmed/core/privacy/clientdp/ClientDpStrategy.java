@@ -125,8 +125,18 @@ public final class ClientDpStrategy implements StatefulStrategy {
         this.pipeline = new AggregationPipeline(() -> plan, new UniformMeanReducer(), stages, inner.optimizer());
     }
 
+    /** Why a robust aggregator and client-level DP do not go together (one message wherever it is refused). */
+    public static String robustRefusal(String aggregator) {
+        return "aggregator " + aggregator + " cannot be combined with client-level DP: DP-FedAvg's noise is calibrated to a"
+                + " uniform mean of clipped updates (clip → mean(uniform) → gaussian), which a robust rule would replace;"
+                + " use aggregator mean, or sample-level DP (dp_level sample)";
+    }
+
     /** Starts wrapping {@code inner}; give a clip norm (fixed, adaptive or per layer) and σ. */
     public static ClientDpBuilder wrap(SamplingStrategy inner) {
+        if (inner.robustRule() != null) {
+            throw new IllegalArgumentException(robustRefusal(inner.robustRule().describe()));
+        }
         return new ClientDpBuilder(inner);
     }
 
