@@ -55,7 +55,9 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
         StrategyOptions options = new StrategyOptions(spec.sampler(), training,
                 LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed(), spec.aggregator());
         // a robust rule tolerating f poisoned updates needs enough updates per round: refuse before round 1, not in it
-        Aggregators.checkSites(spec.aggregator(), spec.sampler().select(1, siteIds, spec.seed()).size());
+        // under grouped secure aggregation the rule sees one mean per group, not one update per site
+        Aggregators.checkSites(spec.aggregator(), spec.secure() != null && spec.secure().groups() > 1 ? spec.secure().groups()
+                : spec.sampler().select(1, siteIds, spec.seed()).size());
         Strategy base = Strategies.create(spec.strategy(), options, spec.strategyParams());
         ClientDpStrategy dp = null;
         if (spec.clientDp() != null) {

@@ -74,10 +74,10 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
             if (clientDp != null) {
                 throw new IllegalArgumentException(ClientDpStrategy.robustRefusal(rule));
             }
-            if (secure != null) {
-                throw new IllegalArgumentException("aggregator " + rule + " cannot run on a secure sum (secure_aggregation "
-                        + secure.protection() + "): a robust rule needs the individual updates or group sums; use"
-                        + " secure_aggregation none");
+            if (secure != null && secure.groups() < 2) {
+                throw new IllegalArgumentException("aggregator " + rule + " cannot run on one secure sum (secure_aggregation "
+                        + secure.protection() + "): a robust rule needs the individual updates or group sums; set secure_groups"
+                        + " (the rule then runs across the group means) or use secure_aggregation none");
             }
         }
         if (sampleDp != null) {

@@ -83,8 +83,12 @@ class RobustAggregatorStudyTest {
         StudySpecBuilder secure = builder("geomed");
         secure.secureAggregation = "secagg+";
         e = assertThrows(IllegalArgumentException.class, secure::build);
-        assertEquals("aggregator geomed(iters=10, ν=1.0E-6) cannot run on a secure sum (secure_aggregation secagg+): a robust"
-                + " rule needs the individual updates or group sums; use secure_aggregation none", e.getMessage());
+        assertEquals("aggregator geomed(iters=10, ν=1.0E-6) cannot run on one secure sum (secure_aggregation secagg+): a robust"
+                + " rule needs the individual updates or group sums; set secure_groups (the rule then runs across the group means)"
+                + " or use secure_aggregation none", e.getMessage());
+        // grouped secure sums: the rule runs across the group means
+        secure.secureGroups = 3;
+        assertEquals(3, secure.build().secure().groups());
         // sample-level DP (DP-SGD at the sites) leaves the aggregation alone, so it goes with any rule
         StudySpecBuilder sample = builder("median");
         sample.dpLevel = "sample";

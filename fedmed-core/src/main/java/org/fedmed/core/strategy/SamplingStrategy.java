@@ -89,10 +89,8 @@ public abstract class SamplingStrategy implements StatefulStrategy {
 
     @Override
     public SecureInputSpec secureInput(int round, int participants, int threshold) {
-        if (robust != null) {
-            throw new IllegalArgumentException("aggregator " + robust.describe() + " cannot run on a secure sum: a robust rule"
-                    + " needs the individual updates or group sums; use secure_aggregation none");
-        }
+        // a robust rule runs across the group means of a grouped secure round (Federation.Builder.secureGroups);
+        // the study refuses a robust rule over one secure sum, where it would see only copies of the mean
         if (options().weighting() != AggregationWeighting.SAMPLE_COUNT) {
             throw new IllegalArgumentException("secure aggregation sums sample-weighted updates; weighting '"
                     + options().weighting().id() + "' needs each site's score in the clear (use weighting: samples)");

@@ -42,11 +42,10 @@ class RobustStrategyTest {
     }
 
     @Test
-    void secureAggregationAndClientLevelDpAreRefusedWithARobustRule() {
+    void aRobustRuleTakesGroupedSecureSumsButNotClientLevelDp() {
         SamplingStrategy s = new FedAvg(StrategyOptions.defaults().withAggregator("bulyan:f=1"));
-        assertEquals("aggregator bulyan(f=1) cannot run on a secure sum: a robust rule needs the individual updates or group"
-                + " sums; use secure_aggregation none", assertThrows(IllegalArgumentException.class, () -> s.secureInput(1, 7, 5))
-                .getMessage());
+        // under grouped secure aggregation each group's secure sum is sample-weighted; the rule runs across the groups
+        assertEquals(org.fedmed.core.secure.SecureInputSpec.WEIGHTED, s.secureInput(1, 7, 5));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientDpStrategy.wrap(s));
         assertEquals(ClientDpStrategy.robustRefusal("bulyan(f=1)"), e.getMessage());
         assertEquals("aggregator bulyan(f=1) cannot be combined with client-level DP: DP-FedAvg's noise is calibrated to a uniform"

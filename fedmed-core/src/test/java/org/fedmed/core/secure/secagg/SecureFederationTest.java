@@ -173,4 +173,20 @@ class SecureFederationTest {
         assertEquals("secure aggregation sums sample-weighted updates; weighting 'validation' needs each site's score in the clear "
                 + "(use weighting: samples)", r.rounds().get(0).failures().get("(secure aggregation)"));
     }
+
+    @Test
+    void aMedianAcrossGroupedSecureSumsResistsASignFlippingSiteItNeverSees() {
+        SecAggFixture f = new SecAggFixture(9, 40, 27);
+        f.ids.forEach(id -> java.util.Arrays.fill(f.deltas.get(id), 0.1f)); // honest sites agree
+        java.util.Arrays.fill(f.deltas.get("site-004"), -10f); // one poisoned site
+        List<SiteClient> sites = secureSites(f, Set.of());
+        double plain = run(f, sites, new SecAggSettings(0, 0, 0, 20, 1e4), StrategyOptions.defaults(), 3).finalWeights().values()[0];
+        List<SiteClient> again = secureSites(f, Set.of());
+        double robust = run(f, again, new SecAggSettings(0, 0, 0, 20, 1e4), StrategyOptions.defaults().withAggregator("median"), 3)
+                .finalWeights().values()[0];
+        // three rounds of an honest step of about 0.1·(1 + 0.1·round): the median of the group means follows it,
+        // the weighted mean is dragged below zero by the one site it cannot see
+        assertTrue(robust > 0.3 && robust < 0.45, "median across groups: " + robust);
+        assertTrue(plain < 0, "plain mean across groups: " + plain);
+    }
 }
