@@ -31,6 +31,10 @@ import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.FederatedData;
 import org.fedmed.data.SiteData;
 import org.fedmed.learn.DjlTrainer;
+import org.fedmed.sim.attack.AttackOutcome;
+import org.fedmed.sim.attack.AttackPlan;
+import org.fedmed.sim.attack.Backdoor;
+import org.fedmed.sim.attack.Trigger;
 import org.fedmed.study.SampleDpSpec;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
@@ -87,6 +91,10 @@ public final class Simulation {
                 data.dataset(), data.sites().size(), spec.partition(), data.pooledTrain().size(), globalTest.size(), model,
                 strategy.name()));
         listener.phase("aggregation: " + strategy.aggregation());
+        AttackPlan attack = spec.attack() == null ? null : AttackPlan.of(spec.attack(), data.siteIds(), data.pooledTrain(), spec.seed());
+        if (attack != null) {
+            listener.phase(attack.describe());
+        }
         if (sampleDp != null) {
             listener.phase(sampleDp.describe());
         }
@@ -97,9 +105,13 @@ public final class Simulation {
             List<SiteClient> sites = new ArrayList<>();
             for (SiteData s : data.sites()) {
                 LabeledSamples[] tv = siteData.get(s.siteId());
-                SiteClient site = new LocalSite(s.siteId(), trainer, tv[0], tv[1], s.test(), s.completeness());
+                LabeledSamples train = attack == null ? tv[0] : attack.trainingData(s.siteId(), tv[0]);
+                SiteClient site = new LocalSite(s.siteId(), trainer, train, tv[1], s.test(), s.completeness());
                 if (sampleDp != null) {
-                    site = sampleDp.wrap(site, tv[0].labelCounts());
+                    site = sampleDp.wrap(site, train.labelCounts());
+                }
+                if (attack != null) {
+                    site = attack.wrap(site);
                 }
                 sites.add(siteDecorator.apply(site));
             }
@@ -128,6 +140,7 @@ public final class Simulation {
                     .build();
             FederationResult fed = federation.run(initial);
             EvaluationResult federated = fed.lastRound().globalEvaluation();
+            AttackOutcome attackOutcome = attackOutcome(attack, trainer, fed.finalWeights(), data);
             Map<String, EvaluationResult> perSite = new LinkedHashMap<>();
             for (SiteEvaluation e : fed.lastRound().siteEvaluations()) {
                 perSite.put(e.siteId(), e.result());
@@ -159,8 +172,19 @@ public final class Simulation {
             return new SimulationResult(spec, strategy.name(), strategy.aggregation(), model, data, fed, federated, centralized, localOnly,
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
                     dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
-                            : sampleDp != null ? sampleDp.report() : null);
+                            : sampleDp != null ? sampleDp.report() : null, attackOutcome);
         }
+    }
+
+    /** The attack and who ran it, with the final model's backdoor success rate (measured with or without an attack). */
+    private static AttackOutcome attackOutcome(AttackPlan attack, LocalTrainer trainer, ModelWeights finalWeights, FederatedData data) {
+        Trigger trigger = attack != null && attack.attack() instanceof Backdoor b ? b.trigger() : Trigger.forData(data.pooledTrain());
+        double success = Backdoor.successRate(trainer, finalWeights, data.globalTest(), trigger, Backdoor.TARGET);
+        if (attack == null) {
+            return new AttackOutcome(null, Double.NaN, List.of(), success, Backdoor.TARGET, trigger.describe());
+        }
+        return new AttackOutcome(attack.spec(), attack.attack().parameter(), attack.malicious(), success, Backdoor.TARGET,
+                trigger.describe());
     }
 
     /**

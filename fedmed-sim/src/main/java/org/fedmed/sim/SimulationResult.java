@@ -6,6 +6,7 @@ import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
+import org.fedmed.sim.attack.AttackOutcome;
 import org.fedmed.study.StudySpec;
 
 /**
@@ -18,12 +19,22 @@ import org.fedmed.study.StudySpec;
  * @param localOnlyOwnTest per site, the same local model on the site's own test set
  * @param perSite          per site, the final federated model on the site's own test set
  * @param privacy          client-level privacy spent round by round, or null without DP
+ * @param attack           the attack and the final model's backdoor success rate, or null where not measured
  */
 public record SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
                                Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                                Map<String, EvaluationResult> perSite, double seconds,
-                               PrivacyReport privacy) {
+                               PrivacyReport privacy, AttackOutcome attack) {
+
+    /** A result without the attack record (a deployment's report). */
+    public SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
+                            FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
+                            Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
+                            Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy) {
+        this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
+                seconds, privacy, null);
+    }
 
     public boolean hasBaselines() {
         return centralized != null;

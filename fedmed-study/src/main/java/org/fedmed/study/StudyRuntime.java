@@ -42,6 +42,11 @@ public enum StudyRuntime {
             throw new IllegalArgumentException("site_files are for simulations: in a deployment each hospital's node reads its own"
                     + " file (fedmed node --data FILE)");
         }
+        if (spec.attack() != null) {
+            // attacks are a research tool of the simulation: no node offers to poison its updates
+            throw new IllegalArgumentException("attack " + spec.attack().text() + " is simulation only: a deployment's hospitals"
+                    + " train honestly; remove attack and malicious from the study");
+        }
         if (spec.baselines()) {
             throw new IllegalArgumentException("baselines need the pooled records, which a deployment's coordinator never sees;"
                     + " set baselines: false");

@@ -33,13 +33,14 @@ import org.fedmed.study.prep.OwnDataStudy;
  * @param siteFiles        simulation of an own-data study: each simulated hospital's CSV file, by site id
  * @param secure           secure aggregation of the updates, or null when they arrive in the clear
  * @param aggregator       {@code mean} (the weighted mean) or a robust rule such as {@code krum:f=2} (see {@code Aggregators})
+ * @param attack           simulation only: an attack run by a share of the sites, or null for none
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
                              ModelArchitecture architecture, List<Integer> hiddenUnits, double dropout, AggregationWeighting weighting, SiteSampler sampler, double testFraction,
                              double siteTestFraction, long seed, boolean baselines,
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
-                        Map<String, Path> siteFiles, SecureSpec secure, String aggregator) {
+                        Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";

@@ -83,6 +83,10 @@ public final class StudySpecBuilder {
     public Double siteDropout;
     /** Random groups a round's sites are summed in (1: one sum). */
     public Integer secureGroups;
+    /** Simulation: an attack, {@code NAME[:PARAMETER]} (see {@link AttackSpec#KNOWN}), or null for none. */
+    public String attack;
+    /** Simulation: share of the sites that run the attack (default {@link AttackSpec#DEFAULT_MALICIOUS}). */
+    public Double malicious;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -128,7 +132,8 @@ public final class StudySpecBuilder {
                 strategy, strategyParams, or(rounds, d.rounds()), training, or(schedule, d.schedule()), arch, hidden, or(dropout, d.dropout()),
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
-                data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator);
+                data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
+                attack());
     }
 
     private boolean sampleLevel() {
@@ -185,6 +190,17 @@ public final class StudySpecBuilder {
         return new SecureSpec(secureAggregation, or(secureDropout, d.dropout()), or(secureCorruption, d.corruption()),
                 or(secureThreshold, d.threshold()), or(secureRange, d.range()), or(secureMaxWeight, d.maxWeight()), or(siteDropout, 0.0),
                 or(secureGroups, 1));
+    }
+
+    private AttackSpec attack() {
+        if (attack == null || attack.equalsIgnoreCase("none")) {
+            if (malicious != null) {
+                throw new IllegalArgumentException("malicious (the share of attacking sites) given without an attack: set attack"
+                        + " (--attack), one of " + String.join(", ", AttackSpec.KNOWN.keySet()));
+            }
+            return null;
+        }
+        return AttackSpec.parse(attack, or(malicious, AttackSpec.DEFAULT_MALICIOUS));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -16,6 +16,7 @@ import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.SiteData;
 import org.fedmed.sim.SimulationResult;
+import org.fedmed.sim.attack.AttackOutcome;
 import org.fedmed.study.StudySpec;
 
 /**
@@ -85,6 +86,15 @@ public final class ReportJson {
         } else {
             fin.putNull("centralized");
             fin.putNull("local_only");
+        }
+        if (r.attack() != null) {
+            ObjectNode a = fin.putObject("attack");
+            number(a, "backdoor_success", r.attack().backdoorSuccess());
+            a.put("backdoor_target", r.data().globalTest().classNames().get(r.attack().target()));
+            a.put("backdoor_trigger", r.attack().trigger());
+            if (r.attack().attack() != null) {
+                root.set("attack", attack(r.attack()));
+            }
         }
         root.set("per_site", metricsBySite(r.perSite()));
         if (r.federation().rounds().stream().anyMatch(RoundResult::siteDetailsWithheld)) {
@@ -209,6 +219,17 @@ public final class ReportJson {
                 d.put("budget_reached", s.budgetReached());
             });
         }
+        return n;
+    }
+
+    /** The attack section: which attack, its parameter (null: its default), the share asked for and the sites drawn. */
+    static ObjectNode attack(AttackOutcome o) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("attack", o.attack().name());
+        ObjectNode params = n.putObject("params");
+        number(params, "parameter", o.parameter());
+        params.put("malicious_fraction", o.attack().malicious());
+        n.set("malicious_sites", MAPPER.valueToTree(o.maliciousSites()));
         return n;
     }
 

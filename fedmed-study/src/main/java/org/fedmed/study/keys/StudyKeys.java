@@ -14,6 +14,7 @@ import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.OptimizerKind;
+import org.fedmed.study.AttackSpec;
 import org.fedmed.study.ClientDpSpec;
 import org.fedmed.study.SampleDpSpec;
 import org.fedmed.study.SecureSpec;
@@ -141,7 +142,13 @@ public final class StudyKeys {
                     secure(SecureSpec::groups)),
             key("site_dropout", KeyType.NUMBER, "0", "simulation: fraction of each round's sites that vanish after their masked upload",
                     0.2, false, v -> range((Double) v, 0, 1, true, false), (b, v, s) -> b.siteDropout = (Double) v,
-                    secure(SecureSpec::siteDropout)));
+                    secure(SecureSpec::siteDropout)),
+            key("attack", KeyType.TEXT, "none", "simulation: an attack run by the malicious sites, NAME[:param]: "
+                    + String.join(", ", AttackSpec.KNOWN.keySet()) + " (docs/ATTACKS.md)", "sign_flip:10", true,
+                    v -> checkAttack((String) v), (b, v, s) -> b.attack = (String) v, sp -> sp.attack() == null ? null : sp.attack().text()),
+            key("malicious", KeyType.NUMBER, "0.2 with an attack", "simulation: share of the sites that attack, in (0, 1); a seeded draw",
+                    0.3, true, openFraction(), (b, v, s) -> b.malicious = (Double) v,
+                    sp -> sp.attack() == null ? null : sp.attack().malicious()));
 
     private static final Map<String, StudyKey> BY_NAME = index();
 
@@ -207,6 +214,12 @@ public final class StudyKeys {
 
     private static Function<StudySpec, Object> secure(Function<SecureSpec, Object> read) {
         return sp -> sp.secure() == null ? null : read.apply(sp.secure());
+    }
+
+    private static void checkAttack(String text) {
+        if (!text.equalsIgnoreCase("none")) {
+            AttackSpec.parse(text, AttackSpec.DEFAULT_MALICIOUS);
+        }
     }
 
     private static Object ownData(StudySpec spec) {

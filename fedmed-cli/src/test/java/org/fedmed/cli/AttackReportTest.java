@@ -1,0 +1,64 @@
+package org.fedmed.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** report.json names the attack and its malicious sites, and every report carries the backdoor success rate. */
+class AttackReportTest {
+
+    @TempDir
+    Path tmp;
+
+    private static int run(StringWriter err, String... args) {
+        return FedMed.execute(new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void anAttackedRunNamesTheAttackItsParametersAndTheMaliciousSites() throws Exception {
+        Path out = tmp.resolve("attacked");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "simulate", "--rounds", "2", "--sites", "10", "--partition", "iid", "--attack", "sign_flip:10",
+                "--malicious", "0.3", "--no-baselines", "--out", out.toString()), err.toString());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode attack = report.get("attack");
+        assertEquals("sign_flip", attack.get("attack").asText());
+        assertEquals(10.0, attack.get("params").get("parameter").asDouble());
+        assertEquals(0.3, attack.get("params").get("malicious_fraction").asDouble());
+        assertEquals(3, attack.get("malicious_sites").size());
+        for (JsonNode s : attack.get("malicious_sites")) {
+            assertTrue(s.asText().startsWith("site-"), s.toString());
+        }
+        double success = report.get("final").get("attack").get("backdoor_success").asDouble();
+        assertTrue(success >= 0 && success <= 1, "a rate: " + success);
+    }
+
+    @Test
+    void aCleanRunHasNoAttackSectionButMeasuresTheBackdoorSuccessForComparison() throws Exception {
+        Path out = tmp.resolve("clean");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "simulate", "--rounds", "2", "--no-baselines", "--out", out.toString()), err.toString());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertFalse(report.has("attack"));
+        JsonNode fin = report.get("final").get("attack");
+        assertTrue(fin.get("backdoor_success").isNumber(), fin.toString());
+        assertEquals("benign", fin.get("backdoor_target").asText());
+    }
+
+    @Test
+    void anUnknownAttackIsRefusedBeforeRoundOne() {
+        StringWriter err = new StringWriter();
+        int exit = run(err, "simulate", "--attack", "poison", "--out", tmp.resolve("bad").toString());
+        assertTrue(exit != 0);
+        assertTrue(err.toString().contains("unknown attack 'poison'; known: label_flip, sign_flip"), err.toString());
+        assertFalse(tmp.resolve("bad").toFile().exists(), "refused before the output directory was made");
+    }
+}
