@@ -38,12 +38,15 @@ final class AttackSweepCommand implements Callable<Integer> {
                 String refused) {
     }
 
+    /** Commas separate entries, except inside one's parameters: {@code median,multi_krum:f=2,m=6,geomed}. */
+    static final String LIST = ",(?=[a-z_]+(?:[:,]|$))";
+
     @Option(names = "--config", paramLabel = "FILE", description = "Run spec (YAML/JSON, as for simulate) the sweep starts from.")
     Path config;
-    @Option(names = "--attacks", split = ",", defaultValue = "sign_flip:10,alie", paramLabel = "A1,A2,...",
+    @Option(names = "--attacks", split = LIST, defaultValue = "sign_flip:10,alie", paramLabel = "A1,A2,...",
             description = "Attacks (study key attack), e.g. sign_flip:10,alie,backdoor (default: ${DEFAULT-VALUE}).")
     List<String> attacks;
-    @Option(names = "--aggregators", split = ",", defaultValue = "mean,median", paramLabel = "G1,G2,...",
+    @Option(names = "--aggregators", split = LIST, defaultValue = "mean,median", paramLabel = "G1,G2,...",
             description = "Aggregators (study key aggregator), e.g. mean,median,krum:f=2 (default: ${DEFAULT-VALUE}).")
     List<String> aggregators;
     @Option(names = "--malicious", split = ",", defaultValue = "0.2", paramLabel = "F1,F2,...",
