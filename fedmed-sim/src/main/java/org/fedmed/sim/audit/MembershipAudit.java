@@ -1,0 +1,159 @@
+package org.fedmed.sim.audit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.privacy.audit.AttackResult;
+import org.fedmed.core.privacy.audit.MembershipScores;
+import org.fedmed.core.privacy.audit.OfflineLikelihoodRatio;
+import org.fedmed.core.privacy.audit.ThresholdAttack;
+import org.fedmed.core.random.Seeds;
+import org.fedmed.core.random.Shuffle;
+import org.fedmed.core.training.LocalTrainer;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.training.Predictions;
+import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.data.FederatedData;
+import org.fedmed.data.SiteData;
+import org.fedmed.learn.DjlTrainer;
+import org.fedmed.sim.Simulation;
+import org.fedmed.sim.SimulationListener;
+import org.fedmed.sim.SimulationResult;
+import org.fedmed.study.StudySpec;
+
+/**
+ * What a curious party holding the final global model can tell about who was in the training data.
+ * The study is simulated as usual; then members (the sites' training examples) and as many
+ * non-members (the global and the sites' test examples, which no model trained on) are drawn, and
+ * two attacks score them: the loss threshold (Yeom et al. 2018) and the offline likelihood-ratio
+ * attack (Carlini et al. 2022) with shadow models trained on random halves of the audit examples.
+ * The shadows see the audited examples, as LiRA's shadows do, but only ones that were out of a
+ * shadow inform that example's score, so no example's own membership leaks into its statistics.
+ */
+public final class MembershipAudit {
+
+    /** δ for the bound when the study has no DP (and so no δ of its own). */
+    public static final double DEFAULT_DELTA = 1e-5;
+    /** Confidence of every ε lower bound. */
+    public static final double CONFIDENCE = 0.95;
+    /** The false-positive rate TPR is read at, the operating point Carlini et al. argue matters. */
+    public static final double LOW_FPR = 0.01;
+
+    private final Function<ModelSpec, LocalTrainer> trainerFactory;
+
+    private MembershipAudit(Function<ModelSpec, LocalTrainer> trainerFactory) {
+        this.trainerFactory = trainerFactory;
+    }
+
+    /** An audit training (target and shadows) with DJL/PyTorch. */
+    public static MembershipAudit withDjl() {
+        return new MembershipAudit(spec -> DjlTrainer.builder().model(spec).build());
+    }
+
+    /** Trains the study, then audits its final global model with {@code shadows} shadow models (0: loss threshold only). */
+    public MembershipAuditResult run(StudySpec spec, FederatedData data, int shadows, SimulationListener listener) {
+        if (shadows < 0 || shadows == 1) {
+            throw new IllegalArgumentException("LiRA needs at least 2 shadow models (or 0 to skip it), got " + shadows);
+        }
+        SimulationResult sim = Simulation.with(trainerFactory, UnaryOperator.identity()).run(spec, data, listener);
+        long start = System.nanoTime();
+        Random rng = new Random(Seeds.mix(spec.seed(), 0x4175646974L));
+        LabeledSamples members = data.pooledTrain();
+        List<LabeledSamples> held = new ArrayList<>();
+        held.add(data.globalTest());
+        for (SiteData s : data.sites()) {
+            held.add(s.test());
+        }
+        LabeledSamples nonMembers = LabeledSamples.concat(held);
+        int m = Math.min(members.size(), nonMembers.size());
+        // balanced: a guess of "member" is right half the time, so advantage 0 is chance
+        LabeledSamples audit = LabeledSamples.concat(List.of(draw(members, m, rng), draw(nonMembers, m, rng)));
+        listener.phase(String.format("membership audit: %d members and %d non-members%s", m, m,
+                shadows > 0 ? ", " + shadows + " shadow models" : ""));
+
+        double delta = sim.privacy() != null ? sim.privacy().delta() : DEFAULT_DELTA;
+        double accountant = sim.privacy() != null ? sim.privacy().finalEpsilon() : Double.NaN;
+        List<AttackResult> attacks = new ArrayList<>();
+        try (LocalTrainer trainer = trainerFactory.apply(sim.model())) {
+            double[] p = trueClassProbability(trainer, sim.federation().finalWeights(), audit);
+            double[] loss = MembershipScores.negatedLoss(p);
+            attacks.add(ThresholdAttack.evaluate("loss-threshold", head(loss, m), tail(loss, m), delta, CONFIDENCE, LOW_FPR));
+            if (shadows > 0) {
+                double[] target = MembershipScores.logitConfidence(p);
+                double[][] shadowScores = new double[shadows][];
+                boolean[][] in = new boolean[shadows][];
+                for (int k = 0; k < shadows; k++) {
+                    long t = System.nanoTime();
+                    in[k] = randomHalf(audit.size(), rng);
+                    ModelWeights w = trainShadow(trainer, spec, audit.subset(indices(in[k])), k);
+                    shadowScores[k] = MembershipScores.logitConfidence(trueClassProbability(trainer, w, audit));
+                    listener.phase(String.format("shadow model %d/%d trained in %.1f s", k + 1, shadows, (System.nanoTime() - t) / 1e9));
+                }
+                double[] lira = OfflineLikelihoodRatio.scores(target, shadowScores, in);
+                attacks.add(ThresholdAttack.evaluate("lira-offline", head(lira, m), tail(lira, m), delta, CONFIDENCE, LOW_FPR));
+            }
+        }
+        return new MembershipAuditResult(sim, attacks, shadows, accountant, delta, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * A shadow trains as the attacker would imitate the study: the study's model and recipe, without
+     * DP (the attacker wants the non-private out-distribution), for as many epochs as a site trains in
+     * the whole study, from its own initialisation.
+     */
+    private static ModelWeights trainShadow(LocalTrainer trainer, StudySpec spec, LabeledSamples half, int k) {
+        TrainingConfig base = spec.training();
+        ModelWeights w = trainer.initialWeights(Seeds.mix(spec.seed(), 0x5368, k));
+        for (int round = 1; round <= spec.rounds(); round++) {
+            w = trainer.fit(w, half, base.withProximalMu(0).withSeed(Seeds.mix(spec.seed(), round, 0x5368 + k))).weights();
+        }
+        return w;
+    }
+
+    private static double[] trueClassProbability(LocalTrainer trainer, ModelWeights w, LabeledSamples data) {
+        Predictions pr = trainer.predict(w, data);
+        return MembershipScores.trueClassProbability(pr.probabilities(), pr.numClasses(), data.labels());
+    }
+
+    private static LabeledSamples draw(LabeledSamples from, int n, Random rng) {
+        int[] order = Shuffle.permutation(from.size(), rng);
+        return from.subset(Arrays.copyOf(order, n));
+    }
+
+    private static boolean[] randomHalf(int n, Random rng) {
+        int[] order = Shuffle.permutation(n, rng);
+        boolean[] in = new boolean[n];
+        for (int i = 0; i < n / 2; i++) {
+            in[order[i]] = true;
+        }
+        return in;
+    }
+
+    private static int[] indices(boolean[] in) {
+        int count = 0;
+        for (boolean b : in) {
+            count += b ? 1 : 0;
+        }
+        int[] out = new int[count];
+        int j = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (in[i]) {
+                out[j++] = i;
+            }
+        }
+        return out;
+    }
+
+    private static double[] head(double[] a, int m) {
+        return Arrays.copyOfRange(a, 0, m);
+    }
+
+    private static double[] tail(double[] a, int m) {
+        return Arrays.copyOfRange(a, m, a.length);
+    }
+}
