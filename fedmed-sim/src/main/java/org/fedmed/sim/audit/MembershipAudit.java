@@ -14,6 +14,7 @@ import org.fedmed.core.privacy.audit.OfflineLikelihoodRatio;
 import org.fedmed.core.privacy.audit.ThresholdAttack;
 import org.fedmed.core.random.Seeds;
 import org.fedmed.core.random.Shuffle;
+import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.Predictions;
@@ -31,9 +32,9 @@ import org.fedmed.study.StudySpec;
  * The study is simulated as usual; then members (the sites' training examples) and as many
  * non-members (the global and the sites' test examples, which no model trained on) are drawn, and
  * two attacks score them: the loss threshold (Yeom et al. 2018) and the offline likelihood-ratio
- * attack (Carlini et al. 2022) with shadow models trained on random halves of the audit examples.
- * The shadows see the audited examples, as LiRA's shadows do, but only ones that were out of a
- * shadow inform that example's score, so no example's own membership leaks into its statistics.
+ * attack (Carlini et al. 2022) with shadow models trained on random halves of all members and
+ * non-members. The shadows see the audited examples, as LiRA's shadows do, but only the shadows an
+ * example was out of inform its score, so no example's own membership leaks into its statistics.
  */
 public final class MembershipAudit {
 
@@ -70,11 +71,20 @@ public final class MembershipAudit {
             held.add(s.test());
         }
         LabeledSamples nonMembers = LabeledSamples.concat(held);
+        // the population the shadows sample from: every member, then every non-member
+        LabeledSamples population = LabeledSamples.concat(List.of(members, nonMembers));
         int m = Math.min(members.size(), nonMembers.size());
         // balanced: a guess of "member" is right half the time, so advantage 0 is chance
-        LabeledSamples audit = LabeledSamples.concat(List.of(draw(members, m, rng), draw(nonMembers, m, rng)));
+        int[] memberRows = Arrays.copyOf(Shuffle.permutation(members.size(), rng), m);
+        int[] nonMemberRows = Arrays.copyOf(Shuffle.permutation(nonMembers.size(), rng), m);
+        int[] auditRows = new int[2 * m];
+        for (int i = 0; i < m; i++) {
+            auditRows[i] = memberRows[i];
+            auditRows[m + i] = members.size() + nonMemberRows[i];
+        }
+        LabeledSamples audit = population.subset(auditRows);
         listener.phase(String.format("membership audit: %d members and %d non-members%s", m, m,
-                shadows > 0 ? ", " + shadows + " shadow models" : ""));
+                shadows > 0 ? ", " + shadows + " shadow models on random halves of all " + population.size() + " examples" : ""));
 
         double delta = sim.privacy() != null ? sim.privacy().delta() : DEFAULT_DELTA;
         double accountant = sim.privacy() != null ? sim.privacy().finalEpsilon() : Double.NaN;
@@ -89,8 +99,12 @@ public final class MembershipAudit {
                 boolean[][] in = new boolean[shadows][];
                 for (int k = 0; k < shadows; k++) {
                     long t = System.nanoTime();
-                    in[k] = randomHalf(audit.size(), rng);
-                    ModelWeights w = trainShadow(trainer, spec, audit.subset(indices(in[k])), k);
+                    boolean[] half = randomHalf(population.size(), rng);
+                    in[k] = new boolean[auditRows.length];
+                    for (int i = 0; i < auditRows.length; i++) {
+                        in[k][i] = half[auditRows[i]];
+                    }
+                    ModelWeights w = trainShadow(trainer, spec, population.subset(indices(half)), k);
                     shadowScores[k] = MembershipScores.logitConfidence(trueClassProbability(trainer, w, audit));
                     listener.phase(String.format("shadow model %d/%d trained in %.1f s", k + 1, shadows, (System.nanoTime() - t) / 1e9));
                 }
@@ -104,13 +118,18 @@ public final class MembershipAudit {
     /**
      * A shadow trains as the attacker would imitate the study: the study's model and recipe, without
      * DP (the attacker wants the non-private out-distribution), for as many epochs as a site trains in
-     * the whole study, from its own initialisation.
+     * the whole study, with the study's learning-rate schedule, from its own initialisation. Halves of
+     * the whole population keep a shadow's data close in size to the target's, which matters: a model
+     * trained on less data overfits more and would misstate the out-distribution.
      */
     private static ModelWeights trainShadow(LocalTrainer trainer, StudySpec spec, LabeledSamples half, int k) {
         TrainingConfig base = spec.training();
+        LearningRateSchedule schedule = LearningRateSchedule.parse(spec.schedule(), spec.rounds());
         ModelWeights w = trainer.initialWeights(Seeds.mix(spec.seed(), 0x5368, k));
         for (int round = 1; round <= spec.rounds(); round++) {
-            w = trainer.fit(w, half, base.withProximalMu(0).withSeed(Seeds.mix(spec.seed(), round, 0x5368 + k))).weights();
+            TrainingConfig c = base.withLearningRate(schedule.at(round, base.learningRate())).withProximalMu(0)
+                    .withSeed(Seeds.mix(spec.seed(), round, 0x5368 + k));
+            w = trainer.fit(w, half, c).weights();
         }
         return w;
     }
@@ -118,11 +137,6 @@ public final class MembershipAudit {
     private static double[] trueClassProbability(LocalTrainer trainer, ModelWeights w, LabeledSamples data) {
         Predictions pr = trainer.predict(w, data);
         return MembershipScores.trueClassProbability(pr.probabilities(), pr.numClasses(), data.labels());
-    }
-
-    private static LabeledSamples draw(LabeledSamples from, int n, Random rng) {
-        int[] order = Shuffle.permutation(from.size(), rng);
-        return from.subset(Arrays.copyOf(order, n));
     }
 
     private static boolean[] randomHalf(int n, Random rng) {
