@@ -30,7 +30,8 @@ import org.fedmed.study.StudySpec;
 /**
  * What a curious party holding the final global model can tell about who was in the training data.
  * The study is simulated as usual; then members (the sites' training examples) and as many
- * non-members (the global and the sites' test examples, which no model trained on) are drawn, and
+ * non-members (the global and the sites' test examples, which no model trained on), class for
+ * class, are drawn, and
  * two attacks score them: the loss threshold (Yeom et al. 2018) and the offline likelihood-ratio
  * attack (Carlini et al. 2022) with shadow models trained on random halves of all members and
  * non-members. The shadows see the audited examples, as LiRA's shadows do, but only the shadows an
@@ -73,14 +74,14 @@ public final class MembershipAudit {
         LabeledSamples nonMembers = LabeledSamples.concat(held);
         // the population the shadows sample from: every member, then every non-member
         LabeledSamples population = LabeledSamples.concat(List.of(members, nonMembers));
-        int m = Math.min(members.size(), nonMembers.size());
-        // balanced: a guess of "member" is right half the time, so advantage 0 is chance
-        int[] memberRows = Arrays.copyOf(Shuffle.permutation(members.size(), rng), m);
-        int[] nonMemberRows = Arrays.copyOf(Shuffle.permutation(nonMembers.size(), rng), m);
+        // balanced, and with the same classes on both sides: a guess of "member" is right half the time,
+        // and a held-out split with another class mix cannot pass for membership signal
+        int[][] drawn = sameClassMix(members, nonMembers, rng);
+        int m = drawn[0].length;
         int[] auditRows = new int[2 * m];
         for (int i = 0; i < m; i++) {
-            auditRows[i] = memberRows[i];
-            auditRows[m + i] = members.size() + nonMemberRows[i];
+            auditRows[i] = drawn[0][i];
+            auditRows[m + i] = members.size() + drawn[1][i];
         }
         LabeledSamples audit = population.subset(auditRows);
         listener.phase(String.format("membership audit: %d members and %d non-members%s", m, m,
@@ -137,6 +138,35 @@ public final class MembershipAudit {
     private static double[] trueClassProbability(LocalTrainer trainer, ModelWeights w, LabeledSamples data) {
         Predictions pr = trainer.predict(w, data);
         return MembershipScores.trueClassProbability(pr.probabilities(), pr.numClasses(), data.labels());
+    }
+
+    /** Random rows of {@code a} and of {@code b}, as many of each class from both as the scarcer side has. */
+    static int[][] sameClassMix(LabeledSamples a, LabeledSamples b, Random rng) {
+        int[] orderA = Shuffle.permutation(a.size(), rng);
+        int[] orderB = Shuffle.permutation(b.size(), rng);
+        List<Integer> fromA = new ArrayList<>();
+        List<Integer> fromB = new ArrayList<>();
+        for (int c = 0; c < Math.max(a.numClasses(), b.numClasses()); c++) {
+            List<Integer> ca = ofClass(a, orderA, c);
+            List<Integer> cb = ofClass(b, orderB, c);
+            int k = Math.min(ca.size(), cb.size());
+            fromA.addAll(ca.subList(0, k));
+            fromB.addAll(cb.subList(0, k));
+        }
+        if (fromA.isEmpty()) {
+            throw new IllegalArgumentException("the training and held-out data share no class: nothing to audit");
+        }
+        return new int[][] {fromA.stream().mapToInt(Integer::intValue).toArray(), fromB.stream().mapToInt(Integer::intValue).toArray()};
+    }
+
+    private static List<Integer> ofClass(LabeledSamples data, int[] order, int c) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i : order) {
+            if (data.labels()[i] == c) {
+                rows.add(i);
+            }
+        }
+        return rows;
     }
 
     private static boolean[] randomHalf(int n, Random rng) {

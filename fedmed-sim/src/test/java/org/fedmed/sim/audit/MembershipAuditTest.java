@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Random;
+import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.privacy.audit.AttackResult;
 import org.fedmed.sim.Simulation;
 import org.fedmed.sim.SimulationListener;
@@ -26,6 +29,26 @@ class MembershipAuditTest {
 
     private static MembershipAuditResult audit(StudySpec spec, int shadows) {
         return MembershipAudit.withDjl().run(spec, Simulation.prepareData(spec), shadows, new SimulationListener() { });
+    }
+
+    @Test
+    void membersAndNonMembersAreDrawnClassForClass() {
+        // members: 6 of class 0, 2 of class 1; non-members: 1 of class 0, 5 of class 1
+        LabeledSamples members = samples(0, 0, 0, 0, 0, 0, 1, 1);
+        LabeledSamples non = samples(1, 1, 0, 1, 1, 1);
+        int[][] drawn = MembershipAudit.sameClassMix(members, non, new Random(1));
+        assertEquals(3, drawn[0].length);
+        assertEquals(3, drawn[1].length);
+        long[] a = members.subset(drawn[0]).labelCounts();
+        long[] b = non.subset(drawn[1]).labelCounts();
+        assertEquals(1, a[0]);
+        assertEquals(2, a[1]);
+        assertEquals(a[0], b[0]);
+        assertEquals(a[1], b[1]);
+    }
+
+    private static LabeledSamples samples(int... labels) {
+        return new LabeledSamples(new int[] {1}, new float[labels.length], labels, List.of("a", "b"));
     }
 
     @Test
