@@ -9,6 +9,8 @@ import java.util.function.UnaryOperator;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.audit.AttackResult;
+import org.fedmed.core.privacy.budget.PrivacyReport;
+import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.privacy.audit.MembershipScores;
 import org.fedmed.core.privacy.audit.OfflineLikelihoodRatio;
 import org.fedmed.core.privacy.audit.ThresholdAttack;
@@ -105,7 +107,7 @@ public final class MembershipAudit {
                     for (int i = 0; i < auditRows.length; i++) {
                         in[k][i] = half[auditRows[i]];
                     }
-                    ModelWeights w = trainShadow(trainer, spec, population.subset(indices(half)), k);
+                    ModelWeights w = trainShadow(trainer, spec, shadowDp(sim), population.subset(indices(half)), k);
                     shadowScores[k] = MembershipScores.logitConfidence(trueClassProbability(trainer, w, audit));
                     listener.phase(String.format("shadow model %d/%d trained in %.1f s", k + 1, shadows, (System.nanoTime() - t) / 1e9));
                 }
@@ -117,14 +119,29 @@ public final class MembershipAudit {
     }
 
     /**
-     * A shadow trains as the attacker would imitate the study: the study's model and recipe, without
-     * DP (the attacker wants the non-private out-distribution), for as many epochs as a site trains in
+     * Under sample-level DP the shadows train with DP-SGD too, at the study's clip norm and its
+     * largest site noise multiplier: the DP recipes take steps (e.g. learning rate 1.0) that only
+     * clipping keeps stable, and the attacker wants the out-distribution of the training it faces.
+     * Null (plain training) otherwise.
+     */
+    private static DpSgd shadowDp(SimulationResult sim) {
+        PrivacyReport p = sim.privacy();
+        if (p == null || !PrivacyReport.SAMPLE.equals(p.level()) || p.sites().isEmpty() || p.rounds().isEmpty()) {
+            return null;
+        }
+        double sigma = p.sites().values().stream().mapToDouble(PrivacyReport.Site::noiseMultiplier).max().orElseThrow();
+        return new DpSgd(p.rounds().get(p.rounds().size() - 1).clipNorm(), sigma, true);
+    }
+
+    /**
+     * A shadow trains as the attacker would imitate the study: the study's model and recipe (with
+     * DP-SGD when {@code dp} is given), for as many epochs as a site trains in
      * the whole study, with the study's learning-rate schedule, from its own initialisation. Halves of
      * the whole population keep a shadow's data close in size to the target's, which matters: a model
      * trained on less data overfits more and would misstate the out-distribution.
      */
-    private static ModelWeights trainShadow(LocalTrainer trainer, StudySpec spec, LabeledSamples half, int k) {
-        TrainingConfig base = spec.training();
+    private static ModelWeights trainShadow(LocalTrainer trainer, StudySpec spec, DpSgd dp, LabeledSamples half, int k) {
+        TrainingConfig base = spec.training().withDpSgd(dp);
         LearningRateSchedule schedule = LearningRateSchedule.parse(spec.schedule(), spec.rounds());
         ModelWeights w = trainer.initialWeights(Seeds.mix(spec.seed(), 0x5368, k));
         for (int round = 1; round <= spec.rounds(); round++) {
