@@ -141,6 +141,10 @@ public final class MembershipAudit {
      * trained on less data overfits more and would misstate the out-distribution.
      */
     private static ModelWeights trainShadow(LocalTrainer trainer, StudySpec spec, DpSgd dp, LabeledSamples half, int k) {
+        if (dp != null && spec.training().balanceClasses()) {
+            // the shadows' data are the attacker's own: exact class counts, no noise needed
+            dp = dp.withClassWeights(Arrays.stream(half.labelCounts()).asDoubleStream().toArray());
+        }
         TrainingConfig base = spec.training().withDpSgd(dp);
         LearningRateSchedule schedule = LearningRateSchedule.parse(spec.schedule(), spec.rounds());
         ModelWeights w = trainer.initialWeights(Seeds.mix(spec.seed(), 0x5368, k));

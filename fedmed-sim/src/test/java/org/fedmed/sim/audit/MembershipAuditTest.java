@@ -71,6 +71,7 @@ class MembershipAuditTest {
         b.dpLevel = "sample";
         b.dpClip = 1.0;
         b.dpEpsilon = 3.0;
+        b.balanceClasses = true; // the shadows then need class weights of their own
         MembershipAuditResult r = audit(b.build(), 4);
         assertTrue(r.isPrivate());
         assertTrue(r.accountantEpsilon() > 2.9 && r.accountantEpsilon() <= 3.0, "accountant " + r.accountantEpsilon());
