@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "membership", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the study in simulation, then attack its final model: can a holder of the model tell",
-                "the sites' training examples from held-out ones? Prints each attack's advantage, AUC, TPR at 1% FPR",
-                "and a 95%-confidence empirical epsilon lower bound, and writes DIR/audit.json. Study options as `fedmed simulate`."})
+                "the sites' training examples from held-out ones? Prints each attack's advantage, AUC, TPR at 1%% FPR",
+                "and a 95%%-confidence empirical epsilon lower bound, and writes DIR/audit.json. Study options as `fedmed simulate`."})
 final class AuditMembershipCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Run spec (YAML or JSON); command-line options override it.")
