@@ -39,6 +39,11 @@ class AttackReportTest {
         }
         double success = report.get("final").get("attack").get("backdoor_success").asDouble();
         assertTrue(success >= 0 && success <= 1, "a rate: " + success);
+        String html = java.nio.file.Files.readString(out.resolve("report.html"));
+        String sites = String.join(", ", java.util.stream.StreamSupport.stream(attack.get("malicious_sites").spliterator(), false)
+                .map(JsonNode::asText).toList());
+        assertTrue(html.contains("<p><b>Attack.</b> sign_flip(10) by 3 malicious sites: " + sites + ".</p>"), html);
+        assertTrue(html.contains("<b>Backdoor success</b> of the final model: "), html);
     }
 
     @Test
@@ -51,6 +56,7 @@ class AttackReportTest {
         JsonNode fin = report.get("final").get("attack");
         assertTrue(fin.get("backdoor_success").isNumber(), fin.toString());
         assertEquals("benign", fin.get("backdoor_target").asText());
+        assertFalse(java.nio.file.Files.readString(out.resolve("report.html")).contains("<b>Attack.</b>"));
     }
 
     @Test

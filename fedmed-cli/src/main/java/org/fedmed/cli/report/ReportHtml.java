@@ -33,6 +33,7 @@ public final class ReportHtml {
                 .append(" local epoch(s), seed ").append(r.spec().seed()).append(". Total time ")
                 .append(String.format(Locale.ROOT, "%.1f s", r.seconds())).append(".</p>");
         h.append(Html.aggregation(r.aggregation(), r.federation().rounds()));
+        h.append(attack(r));
 
         h.append("<h2>Final models on the global test set (").append(r.federated().samples()).append(" examples)</h2>");
         List<String> names = new ArrayList<>();
@@ -203,5 +204,26 @@ public final class ReportHtml {
             h.append("</tr>");
         }
         h.append("</table>");
+    }
+
+    /** The attack a simulation ran on itself (which sites, what), and the backdoor's success on the final model. */
+    static String attack(SimulationResult r) {
+        if (r.attack() == null) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder();
+        if (r.attack().attack() != null) {
+            h.append("<p><b>Attack.</b> ").append(Html.escape(r.attack().attack().name()))
+                    .append(Double.isNaN(r.attack().parameter()) ? "" : "(" + new java.math.BigDecimal(r.attack().parameter(),
+                            new java.math.MathContext(4)).stripTrailingZeros().toPlainString() + ")")
+                    .append(" by ").append(r.attack().maliciousSites().size()).append(" malicious sites: ")
+                    .append(Html.escape(String.join(", ", r.attack().maliciousSites()))).append(".</p>");
+        }
+        if (Double.isFinite(r.attack().backdoorSuccess())) {
+            h.append(String.format(java.util.Locale.ROOT, "<p><b>Backdoor success</b> of the final model: %.4f (triggered test inputs "
+                    + "of other classes classified as %s; trigger: %s).</p>", r.attack().backdoorSuccess(),
+                    Html.escape(r.data().globalTest().classNames().get(r.attack().target())), Html.escape(r.attack().trigger())));
+        }
+        return h.toString();
     }
 }
