@@ -22,4 +22,14 @@ public record SecureInputSpec(boolean weighted, double range, double noiseStdOnS
     public double noiseMuAt(double scale) {
         return noiseMuUnits * scale * scale;
     }
+
+    /**
+     * The round's encoding for {@code sites} vectors of {@code values} elements: the study's range
+     * and weight cap where this spec leaves them, the finest scale that fits unless this spec fixes it.
+     */
+    public SecureInput inputFor(int values, double studyRange, int sites, double maxWeight) {
+        double c = Double.isNaN(range) ? studyRange : range;
+        return Double.isNaN(scale) ? SecureInput.forRound(values, weighted, c, sites, maxWeight, noiseStdOnSum)
+                : new SecureInput(values, weighted, c, scale, sites, maxWeight);
+    }
 }

@@ -1,9 +1,7 @@
 package org.fedmed.core.secure.identity;
 
 import org.fedmed.core.secure.SecureStepException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -28,19 +26,5 @@ public interface IdentityVerifier {
             }
             return k;
         };
-    }
-
-    /** The encoded public key as a credential (simulation). */
-    static byte[] credentialOf(PublicKey key) {
-        return key.getEncoded();
-    }
-
-    /** Decodes an X.509 SubjectPublicKeyInfo of the given algorithm. */
-    static PublicKey decode(String algorithm, byte[] encoded) {
-        try {
-            return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(encoded));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException("not a " + algorithm + " public key", e);
-        }
     }
 }

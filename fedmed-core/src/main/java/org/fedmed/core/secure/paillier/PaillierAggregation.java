@@ -99,10 +99,7 @@ public final class PaillierAggregation implements SecureAggregation {
         List<String> sorted = new ArrayList<>(sites);
         Collections.sort(sorted);
         threshold(sorted.size());
-        double range = Double.isNaN(spec.range()) ? settings.range() : spec.range();
-        SecureInput input = Double.isNaN(spec.scale())
-                ? SecureInput.forRound(modelSize, spec.weighted(), range, sorted.size(), settings.maxWeight(), 0)
-                : new SecureInput(modelSize, spec.weighted(), range, spec.scale(), sorted.size(), settings.maxWeight());
+        SecureInput input = spec.inputFor(modelSize, settings.range(), sorted.size(), settings.maxWeight());
         PaillierPacking packing = PaillierSiteSession.packing(input, sorted.size(), publicKey);
         byte[] session = new byte[16];
         random.nextBytes(session);

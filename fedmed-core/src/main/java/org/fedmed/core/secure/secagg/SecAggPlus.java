@@ -54,10 +54,7 @@ public final class SecAggPlus implements SecureAggregation {
         List<String> sorted = new ArrayList<>(sites);
         Collections.sort(sorted);
         SecAggParameters params = parameters(sorted.size());
-        double range = Double.isNaN(spec.range()) ? settings.range() : spec.range();
-        SecureInput input = Double.isNaN(spec.scale())
-                ? SecureInput.forRound(modelSize, spec.weighted(), range, sorted.size(), settings.maxWeight(), spec.noiseStdOnSum())
-                : new SecureInput(modelSize, spec.weighted(), range, spec.scale(), sorted.size(), settings.maxWeight());
+        SecureInput input = spec.inputFor(modelSize, settings.range(), sorted.size(), settings.maxWeight());
         byte[] session = new byte[SecAggConfig.SESSION_BYTES];
         random.nextBytes(session);
         SecAggConfig config = new SecAggConfig(session, round, sorted, params, random.nextLong(), input,

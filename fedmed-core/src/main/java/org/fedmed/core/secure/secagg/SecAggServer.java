@@ -10,8 +10,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.fedmed.core.secure.MaskStream;
-import org.fedmed.core.secure.PairwiseKeys;
 import org.fedmed.core.secure.SecureInput;
 import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.SecureTransport;

@@ -300,9 +300,4 @@ public final class SiteSession {
         return new SecureStepException(step, "secure aggregation: site " + me.siteId() + " round " + config.round() + " "
                 + step + ": " + what);
     }
-
-    /** Sorted neighbours (for tests and diagnostics). */
-    public List<String> neighbours() {
-        return new ArrayList<>(neighbours);
-    }
 }
