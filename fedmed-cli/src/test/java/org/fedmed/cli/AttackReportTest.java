@@ -60,6 +60,29 @@ class AttackReportTest {
     }
 
     @Test
+    void aScreenedRunReportsEachSitesScoresAndReputation() throws Exception {
+        Path out = tmp.resolve("screened");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "simulate", "--rounds", "4", "--sites", "10", "--partition", "iid", "--attack", "sign_flip:10",
+                "--malicious", "0.2", "--aggregator", "screen:cos=0.1", "--no-baselines", "--out", out.toString()), err.toString());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode sites = report.get("screening").get("sites");
+        assertEquals(10, sites.size());
+        for (JsonNode m : report.get("attack").get("malicious_sites")) {
+            JsonNode s = sites.get(m.asText());
+            assertEquals(4, s.get("rounds_scored").asInt(), s.toString());
+            assertEquals(0, s.get("rounds_kept").asInt(), s.toString());
+            assertTrue(s.get("mean_score").asDouble() < 0, "a flipped update points against the median: " + s);
+            assertEquals(Math.pow(0.8, 4), s.get("reputation").asDouble(), 1e-6);
+            assertFalse(report.get("rounds").get(3).get("scores").get(m.asText()).get("kept").asBoolean());
+        }
+        assertTrue(report.get("screening").get("sites").get("site-1").get("mean_gain").isNull(), "gain=0 measures no gain");
+        String html = java.nio.file.Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<p><b>Screening.</b>"), html);
+        assertTrue(html.contains("<td>4</td><td>0</td>"), "a malicious site's row: scored 4, kept 0");
+    }
+
+    @Test
     void anUnknownAttackIsRefusedBeforeRoundOne() {
         StringWriter err = new StringWriter();
         int exit = run(err, "simulate", "--attack", "poison", "--out", tmp.resolve("bad").toString());

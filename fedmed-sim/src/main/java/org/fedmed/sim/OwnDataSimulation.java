@@ -80,6 +80,10 @@ public final class OwnDataSimulation {
         PreprocessingFit fit = PreprocessingFit.fit(study, new ArrayList<>(siteFiles.keySet()), answered, failed);
         fit.excluded().forEach((site, why) -> listener.phase(site + " is not part of this study: " + why));
         StudyAssembly assembly = StudyAssembly.assemble(spec, StudyRuntime.SIMULATION, spec.training(), fit.sites(), listener::phase);
+        assembly.robustRule().filter(r -> r.rootExamples() > 0).ifPresent(r -> {
+            throw new IllegalArgumentException("aggregator " + spec.aggregator() + " needs a root dataset held by the coordinator;"
+                    + " a simulation over the sites' own files has none (use it with a bundled dataset)");
+        });
         ModelSpec model = assembly.model(new int[] {fit.preprocessing().keptColumns().length},
                 study.schema().table().classes().size());
         listener.phase(String.format("own data: %d sites, %d of %d columns kept, model %s, strategy %s", fit.sites().size(),

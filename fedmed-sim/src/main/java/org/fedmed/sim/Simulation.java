@@ -5,10 +5,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.aggregate.robust.RobustRule;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
@@ -20,8 +22,8 @@ import org.fedmed.core.random.Seeds;
 import org.fedmed.core.random.Shuffle;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
-import org.fedmed.core.secure.SecureAggregation;
 import org.fedmed.core.round.SiteEvaluation;
+import org.fedmed.core.secure.SecureAggregation;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.training.Evaluations;
@@ -102,6 +104,12 @@ public final class Simulation {
         try (LocalTrainer trainer = trainerFactory.apply(model)) {
             ModelWeights initial = trainer.initialWeights(spec.seed());
             study.checkModel(model, initial);
+            Optional<RobustRule> rule = study.robustRule().filter(r -> r.rootExamples() > 0);
+            if (rule.isPresent()) {
+                RootData root = RootData.draw(trainer, data.pooledTrain(), rule.get().rootExamples(), options);
+                rule.get().useReference(root);
+                listener.phase("coordinator's " + root.describe());
+            }
             List<SiteClient> sites = new ArrayList<>();
             for (SiteData s : data.sites()) {
                 LabeledSamples[] tv = siteData.get(s.siteId());

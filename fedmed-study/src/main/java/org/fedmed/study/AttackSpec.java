@@ -31,6 +31,9 @@ public record AttackSpec(String name, double parameter, double malicious) {
         m.put("free_rider", "sigma (default 0): send the global model back, with N(0, sigma^2) noise");
         m.put("alie", "z (default from n and f, Baruch et al. 2019): per coordinate mean - z * std of the group's updates");
         m.put("ipm", "epsilon (default 0.5, Xie et al. 2020): send -epsilon * mean of the group's honest updates");
+        m.put("min_max", "gamma_init (default 10, Shejwalkar & Houmansadr 2021): mean - gamma * std of the group's updates, gamma"
+                + " the largest keeping its distance to each within their largest pairwise distance");
+        m.put("min_sum", "gamma_init (default 10, Shejwalkar & Houmansadr 2021): as min_max, bounding the sum of squared distances");
         m.put("backdoor", "boost (default 1): train on data plus triggered copies labelled class 0, scale the update by boost");
         return Collections.unmodifiableMap(m);
     }

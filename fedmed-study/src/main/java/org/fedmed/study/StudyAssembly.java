@@ -3,8 +3,10 @@ package org.fedmed.study;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.fedmed.core.aggregate.robust.Aggregators;
+import org.fedmed.core.aggregate.robust.RobustRule;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.privacy.mechanism.SkellamNoise;
@@ -16,6 +18,7 @@ import org.fedmed.core.secure.paillier.PaillierPublicKey;
 import org.fedmed.core.secure.secagg.SecAggPlus;
 import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.core.strategy.LearningRateSchedule;
+import org.fedmed.core.strategy.SamplingStrategy;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
@@ -58,6 +61,11 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
         // under grouped secure aggregation the rule sees one mean per group, not one update per site
         Aggregators.checkSites(spec.aggregator(), spec.secure() != null && spec.secure().groups() > 1 ? spec.secure().groups()
                 : spec.sampler().select(1, siteIds, spec.seed()).size());
+        if (spec.secure() != null && Aggregators.rule(spec.aggregator(), spec.seed()).map(RobustRule::followsSites).orElse(false)) {
+            throw new IllegalArgumentException("aggregator " + spec.aggregator() + " keeps a reputation per site, but secure aggregation"
+                    + " hides each site's update (group members change every round); use fltrust, median or geomed across"
+                    + " secure_groups instead");
+        }
         Strategy base = Strategies.create(spec.strategy(), options, spec.strategyParams());
         ClientDpStrategy dp = null;
         if (spec.clientDp() != null) {
@@ -69,6 +77,11 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
             dp = resolved.wrap(base, sampled, spec.rounds(), spec.seed(), spec.secure() != null);
         }
         return new StudyAssembly(spec, training, options, base, dp);
+    }
+
+    /** The robust rule that replaces the mean, if the study has one. */
+    public Optional<RobustRule> robustRule() {
+        return base instanceof SamplingStrategy s ? Optional.ofNullable(s.robustRule()) : Optional.empty();
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.fedmed.study;
 
 import org.fedmed.core.aggregate.AggregationWeighting;
+import org.fedmed.core.aggregate.robust.Aggregators;
+import org.fedmed.core.aggregate.robust.RobustRule;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 
 /**
@@ -46,6 +48,13 @@ public enum StudyRuntime {
             // attacks are a research tool of the simulation: no node offers to poison its updates
             throw new IllegalArgumentException("attack " + spec.attack().text() + " is simulation only: a deployment's hospitals"
                     + " train honestly; remove attack and malicious from the study");
+        }
+        int root = Aggregators.rule(spec.aggregator(), spec.seed()).map(RobustRule::rootExamples).orElse(0);
+        if (root > 0) {
+            // the coordinator would need its own clean examples and a trainer; only the simulation provides them so far
+            throw new IllegalArgumentException("aggregator " + spec.aggregator() + " needs a root dataset of " + root + " examples held"
+                    + " by the coordinator, which deployments do not load yet; use it in simulations, or screen:gain=0 / a rule"
+                    + " without root data");
         }
         if (spec.baselines()) {
             throw new IllegalArgumentException("baselines need the pooled records, which a deployment's coordinator never sees;"

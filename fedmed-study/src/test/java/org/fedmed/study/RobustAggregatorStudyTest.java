@@ -70,7 +70,7 @@ class RobustAggregatorStudyTest {
                 + " (β ≥ 0.5 would trim every update)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> builder("krumm:f=1"));
         assertTrue(e.getMessage().endsWith("unknown aggregator 'krumm'; known: mean, median, trimmed_mean, krum, multi_krum,"
-                + " bulyan, geomed, centered_clip, norm_bound"), e.getMessage());
+                + " bulyan, geomed, centered_clip, norm_bound, fltrust, screen"), e.getMessage());
     }
 
     @Test
@@ -95,5 +95,30 @@ class RobustAggregatorStudyTest {
         sample.dpClip = 1.0;
         sample.dpNoise = 1.0;
         assertEquals("median", sample.build().aggregator());
+    }
+
+    @Test
+    void scoringRulesAreRefusedWhereTheyCannotWork() {
+        // reputation follows a site across rounds; grouped secure sums change members every round
+        StudySpecBuilder secure = builder("screen");
+        secure.secureAggregation = "secagg+";
+        secure.secureGroups = 3;
+        StudySpec screened = secure.build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> assemble(screened, 12));
+        assertTrue(e.getMessage().startsWith("aggregator screen keeps a reputation per site, but secure aggregation hides"),
+                e.getMessage());
+        StudySpecBuilder trusted = builder("fltrust:root=50");
+        trusted.secureAggregation = "secagg+";
+        trusted.secureGroups = 3;
+        assertEquals("fltrust(root=50) → sgd(η=1.0)", assemble(trusted.build(), 12).strategy().aggregation());
+        // the coordinator of a deployment holds no root data yet
+        StudySpec fl = builder("fltrust").build();
+        e = assertThrows(IllegalArgumentException.class, () -> StudyAssembly.assemble(fl, StudyRuntime.DEPLOYMENT, fl.training(),
+                sites(5), s -> { }));
+        assertTrue(e.getMessage().startsWith("aggregator fltrust needs a root dataset of 100 examples held by the coordinator"),
+                e.getMessage());
+        StudySpec direction = builder("screen:cos=0.1").build();
+        assertEquals(0, StudyAssembly.assemble(direction, StudyRuntime.DEPLOYMENT, direction.training(), sites(5), s -> { })
+                .robustRule().orElseThrow().rootExamples());
     }
 }

@@ -40,6 +40,7 @@ final class Html {
                     .append(secure.get("tampering_detected").asInt()).append(" tampered shares detected, ")
                     .append(secure.get("bytes_per_site_per_round").asLong()).append(" bytes sent per site and round.</p>");
         }
+        h.append(ScreeningReport.html(rounds));
         return h.toString();
     }
 }

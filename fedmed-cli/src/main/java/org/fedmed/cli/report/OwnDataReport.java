@@ -130,10 +130,7 @@ public final class OwnDataReport {
             ReportJson.number(n, "mean_site_roc_auc", PooledEvaluation.meanSiteRocAuc(rr.siteEvaluations()));
             ReportJson.roundFacts(n, rr);
         }
-        ObjectNode secure = ReportJson.secureSummary(o.federation().rounds());
-        if (secure != null) {
-            root.set("secure_aggregation", secure);
-        }
+        ReportJson.federationSections(root, o.federation().rounds());
         ObjectNode fin = root.putObject("final");
         EvaluationResult pooled = PooledEvaluation.of(List.copyOf(o.federation().rounds().isEmpty() ? List.of()
                 : o.federation().lastRound().siteEvaluations()));

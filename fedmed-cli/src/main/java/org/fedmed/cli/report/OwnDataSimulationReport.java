@@ -46,10 +46,7 @@ public final class OwnDataSimulationReport {
             }
             ReportJson.roundFacts(n, rr);
         }
-        ObjectNode secure = ReportJson.secureSummary(r.federation().rounds());
-        if (secure != null) {
-            root.set("secure_aggregation", secure);
-        }
+        ReportJson.federationSections(root, r.federation().rounds());
         Map<String, EvaluationResult> perSite = new LinkedHashMap<>();
         if (!r.federation().rounds().isEmpty()) {
             for (SiteEvaluation e : r.federation().lastRound().siteEvaluations()) {

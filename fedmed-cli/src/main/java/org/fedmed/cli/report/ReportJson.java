@@ -103,10 +103,7 @@ public final class ReportJson {
         if (r.privacy() != null) {
             root.set("privacy", privacy(r.privacy(), r.data().siteIds()));
         }
-        ObjectNode secure = secureSummary(r.federation().rounds());
-        if (secure != null) {
-            root.set("secure_aggregation", secure);
-        }
+        federationSections(root, r.federation().rounds());
         ObjectNode totals = root.putObject("totals");
         totals.put("rounds", r.federation().rounds().size());
         totals.put("bytes_to_sites", r.federation().rounds().stream().mapToLong(RoundResult::bytesToSites).sum());
@@ -143,6 +140,19 @@ public final class ReportJson {
             }
             x.put("protocol_bytes_to_sites", sec.bytesToSites());
             x.put("protocol_bytes_from_sites", sec.bytesFromSites());
+        }
+        ScreeningReport.round(n, rr);
+    }
+
+    /** The sections every report derives from its rounds: secure aggregation and screening, when the study had them. */
+    static void federationSections(ObjectNode root, List<RoundResult> rounds) {
+        ObjectNode secure = secureSummary(rounds);
+        if (secure != null) {
+            root.set("secure_aggregation", secure);
+        }
+        ObjectNode screening = ScreeningReport.summary(rounds);
+        if (screening != null) {
+            root.set("screening", screening);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.fedmed.core.aggregate.robust.SiteScore;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.EvaluateInstructions;
@@ -168,9 +169,11 @@ public final class Federation {
         long bytesFrom = bytes[1];
         boolean aggregated = updates.size() >= strategy.minimumSites() && !updates.isEmpty();
         ModelWeights next = global;
+        Map<String, SiteScore> scores = Map.of();
         if (aggregated) {
             try {
                 next = strategy.aggregateFit(round, global, updates);
+                scores = strategy.lastScores();
             } catch (IllegalArgumentException e) {
                 // e.g. a weighting score no site reported: the study keeps its last good model and goes on
                 aggregated = false;
@@ -198,7 +201,7 @@ public final class Federation {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new RoundResult(round, next, updates.stream().map(SiteUpdate::siteId).toList(), failures, aggregated,
-                trainLoss, globalEval, siteEvals, seconds, bytesTo, bytesFrom, false, secureInfo);
+                trainLoss, globalEval, siteEvals, seconds, bytesTo, bytesFrom, false, secureInfo, scores);
     }
 
     /** Clear rounds: each site's update arrives, is checked, and joins {@code updates}. */

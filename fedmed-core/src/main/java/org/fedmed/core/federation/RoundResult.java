@@ -3,6 +3,7 @@ package org.fedmed.core.federation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fedmed.core.aggregate.robust.SiteScore;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.SiteEvaluation;
@@ -22,11 +23,17 @@ import org.fedmed.core.round.SiteEvaluation;
  *                         loss were withheld (client-level DP: they are computed without noise, and
  *                         who took part voids the amplification by sampling)
  * @param secure           the round's secure aggregation, or null when updates arrived in the clear
+ * @param scores           how a scoring rule (fltrust, screen) judged each update, by site (by group under
+ *                         grouped secure aggregation); empty for other rules
  */
 public record RoundResult(int round, ModelWeights global, List<String> participants, Map<String, String> failures,
                           boolean aggregated, double trainLoss, EvaluationResult globalEvaluation,
                           List<SiteEvaluation> siteEvaluations, double seconds, long bytesToSites, long bytesFromSites,
-                          boolean siteDetailsWithheld, SecureRoundInfo secure) {
+                          boolean siteDetailsWithheld, SecureRoundInfo secure, Map<String, SiteScore> scores) {
+
+    public RoundResult {
+        scores = Map.copyOf(scores);
+    }
 
     /** Placeholder id of the k-th participant of a round whose site details are withheld. */
     public static final String WITHHELD = "withheld-";
@@ -35,7 +42,7 @@ public record RoundResult(int round, ModelWeights global, List<String> participa
                        boolean aggregated, double trainLoss, EvaluationResult globalEvaluation,
                        List<SiteEvaluation> siteEvaluations, double seconds, long bytesToSites, long bytesFromSites) {
         this(round, global, participants, failures, aggregated, trainLoss, globalEvaluation, siteEvaluations, seconds,
-                bytesToSites, bytesFromSites, false, null);
+                bytesToSites, bytesFromSites, false, null, Map.of());
     }
 
     public RoundResult(int round, ModelWeights global, List<String> participants, Map<String, String> failures,
@@ -43,7 +50,7 @@ public record RoundResult(int round, ModelWeights global, List<String> participa
                        List<SiteEvaluation> siteEvaluations, double seconds, long bytesToSites, long bytesFromSites,
                        boolean siteDetailsWithheld) {
         this(round, global, participants, failures, aggregated, trainLoss, globalEvaluation, siteEvaluations, seconds,
-                bytesToSites, bytesFromSites, siteDetailsWithheld, null);
+                bytesToSites, bytesFromSites, siteDetailsWithheld, null, Map.of());
     }
 
     /**
@@ -63,6 +70,6 @@ public record RoundResult(int round, ModelWeights global, List<String> participa
                 secure.tampering().isEmpty() ? List.of() : List.of(secure.tampering().size() + " tampered shares detected"),
                 secure.bytesToSites(), secure.bytesFromSites());
         return new RoundResult(round, global, anonymous, failed, aggregated, Double.NaN, globalEvaluation, List.of(), seconds,
-                bytesToSites, bytesFromSites, true, counted);
+                bytesToSites, bytesFromSites, true, counted, Map.of());
     }
 }

@@ -11,6 +11,7 @@ import org.fedmed.core.aggregate.Contribution;
 import org.fedmed.core.aggregate.MeanReducer;
 import org.fedmed.core.aggregate.robust.Aggregators;
 import org.fedmed.core.aggregate.robust.RobustRule;
+import org.fedmed.core.aggregate.robust.SiteScore;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.optimizer.ServerOptimizer;
 import org.fedmed.core.random.Seeds;
@@ -101,6 +102,11 @@ public abstract class SamplingStrategy implements StatefulStrategy {
     @Override
     public String aggregation() {
         return pipeline.describe();
+    }
+
+    @Override
+    public Map<String, SiteScore> lastScores() {
+        return robust != null ? robust.lastScores() : Map.of();
     }
 
     @Override

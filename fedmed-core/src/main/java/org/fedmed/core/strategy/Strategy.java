@@ -1,6 +1,8 @@
 package org.fedmed.core.strategy;
 
 import java.util.List;
+import java.util.Map;
+import org.fedmed.core.aggregate.robust.SiteScore;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
@@ -56,6 +58,11 @@ public interface Strategy {
      */
     default SecureInputSpec secureInput(int round, int participants, int threshold) {
         return SecureInputSpec.WEIGHTED;
+    }
+
+    /** How the strategy's scoring rule judged each update of the round it last aggregated, by site; empty when it does not score. */
+    default Map<String, SiteScore> lastScores() {
+        return Map.of();
     }
 
     /** Fewest updates a round needs; with fewer the global model is left unchanged. */

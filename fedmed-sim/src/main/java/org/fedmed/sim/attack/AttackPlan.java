@@ -85,6 +85,8 @@ public final class AttackPlan {
             case "free_rider" -> new FreeRider(spec.parameterOr(0));
             case "alie" -> new Alie(Double.isNaN(spec.parameter()) ? Alie.z(n, f) : spec.parameter());
             case "ipm" -> new Ipm(spec.parameterOr(Ipm.DEFAULT_EPSILON));
+            case "min_max" -> new MinMax(false, spec.parameterOr(MinMax.DEFAULT_GAMMA));
+            case "min_sum" -> new MinMax(true, spec.parameterOr(MinMax.DEFAULT_GAMMA));
             case "backdoor" -> new Backdoor(Trigger.forData(reference), Backdoor.TARGET, spec.parameterOr(1));
             default -> throw new IllegalArgumentException("attack " + spec.name() + " is known to the study but not built here;"
                     + " known: " + String.join(", ", AttackSpec.KNOWN.keySet()));

@@ -73,7 +73,8 @@ public final class StudyKeys {
                     "quality", true, v -> AggregationWeighting.parse((String) v), (b, v, s) -> b.weighting = (String) v,
                     StudySpec::weighting),
             key("aggregator", KeyType.TEXT, "mean", "robust rule in place of the mean: median, trimmed_mean:<β>, krum:f=<f>,"
-                    + " multi_krum:f=<f>,m=<m>, bulyan:f=<f>, geomed, centered_clip:tau=<τ>, norm_bound:M=<M>[,sigma=<σ>]",
+                    + " multi_krum:f=<f>,m=<m>, bulyan:f=<f>, geomed, centered_clip:tau=<τ>, norm_bound:M=<M>[,sigma=<σ>],"
+                    + " fltrust[:root=<n>], screen[:cos=<c>,gain=1]",
                     "median", true, v -> Aggregators.check((String) v), (b, v, s) -> b.aggregator = (String) v,
                     // the plain mean reads as unset, so the fingerprint of a study from before this key is unchanged
                     sp -> Aggregators.isMean(sp.aggregator()) ? null : sp.aggregator()),

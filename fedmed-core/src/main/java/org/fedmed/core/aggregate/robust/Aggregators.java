@@ -16,7 +16,7 @@ import org.fedmed.core.random.Seeds;
  * {@code NAME}, {@code NAME:VALUE} (the rule's first parameter) or {@code NAME:key=value,key=value},
  * e.g. {@code median}, {@code trimmed_mean:0.2}, {@code krum:f=2}, {@code multi_krum:f=2,m=5},
  * {@code bulyan:f=1}, {@code geomed}, {@code centered_clip:tau=1,iters=3},
- * {@code norm_bound:M=1,sigma=0.01}. {@code mean} is the study's weighted mean (FedAvg). A name, a
+ * {@code norm_bound:M=1,sigma=0.01}, {@code fltrust:root=100}, {@code screen:cos=0,gain=1}. {@code mean} is the study's weighted mean (FedAvg). A name, a
  * parameter or a value that is wrong is refused when the setting is read; a rule that needs more
  * sites than the study's rounds have is refused by {@link #checkSites} before round 1.
  */
@@ -24,19 +24,23 @@ public final class Aggregators {
 
     public static final String MEAN = "mean";
     public static final List<String> NAMES = List.of(MEAN, "median", "trimmed_mean", "krum", "multi_krum", "bulyan", "geomed",
-            "centered_clip", "norm_bound");
+            "centered_clip", "norm_bound", "fltrust", "screen");
 
     /** Each rule's parameters, the first one also given bare ({@code trimmed_mean:0.2}); null default: required. */
-    private static final Map<String, List<Param>> PARAMETERS = Map.of(
-            MEAN, List.of(),
-            "median", List.of(),
-            "trimmed_mean", List.of(new Param("beta", 0.2, false)),
-            "krum", List.of(new Param("f", null, true)),
-            "multi_krum", List.of(new Param("f", null, true), new Param("m", null, true)),
-            "bulyan", List.of(new Param("f", null, true)),
-            "geomed", List.of(new Param("iters", 10.0, true), new Param("nu", 1e-6, false)),
-            "centered_clip", List.of(new Param("tau", null, false), new Param("iters", 3.0, true)),
-            "norm_bound", List.of(new Param("M", null, false), new Param("sigma", 0.0, false), new Param("secure", 0.0, true)));
+    private static final Map<String, List<Param>> PARAMETERS = Map.ofEntries(
+            Map.entry(MEAN, List.of()),
+            Map.entry("median", List.of()),
+            Map.entry("trimmed_mean", List.of(new Param("beta", 0.2, false))),
+            Map.entry("krum", List.of(new Param("f", null, true))),
+            Map.entry("multi_krum", List.of(new Param("f", null, true), new Param("m", null, true))),
+            Map.entry("bulyan", List.of(new Param("f", null, true))),
+            Map.entry("geomed", List.of(new Param("iters", 10.0, true), new Param("nu", 1e-6, false))),
+            Map.entry("centered_clip", List.of(new Param("tau", null, false), new Param("iters", 3.0, true))),
+            Map.entry("norm_bound", List.of(new Param("M", null, false), new Param("sigma", 0.0, false), new Param("secure", 0.0, true))),
+            Map.entry("fltrust", List.of(new Param("root", 100.0, true))),
+            Map.entry("screen", List.of(new Param("cos", 0.0, false), new Param("gain", 0.0, true), new Param("tol", 0.1, false),
+                    new Param("decay", 0.8, false),
+                    new Param("floor", 0.5, false), new Param("root", 100.0, true))));
 
     private record Param(String name, Double fallback, boolean whole) {
     }
@@ -73,6 +77,13 @@ public final class Aggregators {
                 default -> throw new IllegalArgumentException("aggregator norm_bound takes secure=0 (noise from the seed) or secure=1 "
                         + "(the JDK's DRBG), got secure=" + p.get("secure"));
             });
+            case "fltrust" -> new FlTrust(whole(p, "root"));
+            case "screen" -> new RelevanceScreen(p.get("cos"), switch (whole(p, "gain")) {
+                case 0 -> false;
+                case 1 -> true;
+                default -> throw new IllegalArgumentException("aggregator screen takes gain=0 (direction only) or gain=1 (also a lower"
+                        + " loss on the coordinator's root data), got gain=" + p.get("gain"));
+            }, p.get("tol"), p.get("decay"), p.get("floor"), whole(p, "root"));
             default -> throw new IllegalStateException("no rule for " + name);
         });
     }
@@ -172,6 +183,8 @@ public final class Aggregators {
             case "geomed" -> "geomed:iters=10";
             case "centered_clip" -> "centered_clip:tau=1,iters=3";
             case "norm_bound" -> "norm_bound:M=1,sigma=0.01";
+            case "fltrust" -> "fltrust:root=100";
+            case "screen" -> "screen:cos=0.1,gain=1";
             default -> name;
         };
     }

@@ -1,6 +1,7 @@
 package org.fedmed.core.aggregate.robust;
 
 import java.util.List;
+import java.util.Map;
 import org.fedmed.core.aggregate.AggregationRound;
 import org.fedmed.core.aggregate.Contribution;
 import org.fedmed.core.aggregate.Reducer;
@@ -39,24 +40,31 @@ public interface RobustRule extends Reducer {
         }
     }
 
+    /**
+     * How many examples the coordinator's root dataset must hold for this rule ({@link ServerReference});
+     * 0 when the rule needs none.
+     */
+    default int rootExamples() {
+        return 0;
+    }
+
+    /** Whether the rule follows sites across rounds (a reputation), which it cannot do over secure group sums. */
+    default boolean followsSites() {
+        return false;
+    }
+
+    /** Gives the rule the coordinator's root dataset (called before round 1 when {@link #rootExamples} > 0). */
+    default void useReference(ServerReference reference) {
+    }
+
+    /** How the rule scored each update of the last round it aggregated, by site; empty for rules that do not score. */
+    default Map<String, SiteScore> lastScores() {
+        return Map.of();
+    }
+
     @Override
     default ModelWeights reduce(AggregationRound round, List<Contribution> in) {
-        if (in.isEmpty()) {
-            throw new IllegalArgumentException("no updates to aggregate");
-        }
         ModelWeights global = round.global();
-        float[][] deltas = new float[in.size()][];
-        for (int k = 0; k < deltas.length; k++) {
-            ModelWeights d = in.get(k).delta(global);
-            global.requireSameLayout(d, "update of " + in.get(k).siteId());
-            deltas[k] = d.values();
-        }
-        float[] delta = combine(deltas);
-        float[] g = global.values();
-        float[] out = new float[g.length];
-        for (int i = 0; i < g.length; i++) {
-            out[i] = g[i] + delta[i];
-        }
-        return global.withValues(out);
+        return Vectors.apply(global, combine(Vectors.deltas(global, in)));
     }
 }

@@ -1,6 +1,9 @@
 package org.fedmed.core.aggregate.robust;
 
 import java.util.Arrays;
+import java.util.List;
+import org.fedmed.core.aggregate.Contribution;
+import org.fedmed.core.model.ModelWeights;
 
 /** The little vector arithmetic the robust rules share; sums run in double so n updates lose nothing to float rounding. */
 final class Vectors {
@@ -23,6 +26,44 @@ final class Vectors {
             s += (double) v * v;
         }
         return Math.sqrt(s);
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double na = norm(a);
+        double nb = norm(b);
+        return na == 0 || nb == 0 ? 0 : dot(a, b) / (na * nb);
+    }
+
+    /** Each contribution's delta from {@code global}, one row per update (a layout mismatch is refused, naming the site). */
+    static float[][] deltas(ModelWeights global, List<Contribution> in) {
+        if (in.isEmpty()) {
+            throw new IllegalArgumentException("no updates to aggregate");
+        }
+        float[][] deltas = new float[in.size()][];
+        for (int k = 0; k < deltas.length; k++) {
+            ModelWeights d = in.get(k).delta(global);
+            global.requireSameLayout(d, "update of " + in.get(k).siteId());
+            deltas[k] = d.values();
+        }
+        return deltas;
+    }
+
+    /** {@code global + delta}. */
+    static ModelWeights apply(ModelWeights global, float[] delta) {
+        float[] g = global.values();
+        float[] out = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            out[i] = g[i] + delta[i];
+        }
+        return global.withValues(out);
     }
 
     /** The unweighted mean of the rows {@code pick} of {@code x}. */

@@ -42,7 +42,7 @@ class AggregatorsTest {
     @Test
     void wrongNamesParametersAndValuesAreRefusedNamingThem() {
         assertEquals("unknown aggregator 'kurm'; known: mean, median, trimmed_mean, krum, multi_krum, bulyan, geomed,"
-                + " centered_clip, norm_bound", refusal(() -> Aggregators.check("kurm:f=1")));
+                + " centered_clip, norm_bound, fltrust, screen", refusal(() -> Aggregators.check("kurm:f=1")));
         assertEquals("aggregator trimmed_mean needs a trimming fraction β in [0, 0.5) per side, got 0.5 (β ≥ 0.5 would trim"
                 + " every update)", refusal(() -> Aggregators.check("trimmed_mean:0.5")));
         assertEquals("aggregator krum needs f (e.g. krum:f=2)", refusal(() -> Aggregators.check("krum")));
