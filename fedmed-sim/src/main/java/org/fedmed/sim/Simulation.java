@@ -106,7 +106,8 @@ public final class Simulation {
             study.checkModel(model, initial);
             Optional<RobustRule> rule = study.robustRule().filter(r -> r.rootExamples() > 0);
             if (rule.isPresent()) {
-                RootData root = RootData.draw(trainer, data.pooledTrain(), rule.get().rootExamples(), options);
+                RootData root = RootData.draw(trainer, data.pooledTrain(), rule.get().rootExamples(), options,
+                        siteData.values().stream().mapToInt(tv -> tv[0].size()).average().orElse(0));
                 rule.get().useReference(root);
                 listener.phase("coordinator's " + root.describe());
             }

@@ -16,6 +16,17 @@ public record TensorSpec(String name, int[] shape) {
         }
     }
 
+    /**
+     * Whether this tensor holds running statistics (BatchNorm's running mean and variance: DJL's
+     * {@code runningMean}/{@code runningVar}, PyTorch's {@code running_mean}/{@code running_var}),
+     * which training tracks but the optimizer does not train; rules that compare update directions
+     * leave them out.
+     */
+    public boolean isRunningStatistic() {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith("runningmean") || n.endsWith("runningvar") || n.endsWith("running_mean") || n.endsWith("running_var");
+    }
+
     /** Number of elements (product of the dimensions; 1 for a scalar). */
     public int numel() {
         long n = 1;

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.fedmed.core.aggregate.AggregationRound;
 import org.fedmed.core.aggregate.Contribution;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
 
 /**
  * {@code fltrust}: trust bootstrapping from a root dataset the coordinator holds (Cao et al., NDSS
@@ -15,6 +16,11 @@ import org.fedmed.core.model.ModelWeights;
  * the trust score TSᵢ = ReLU(cos(gᵢ, g₀)) and is rescaled to ‖g₀‖, so neither its direction (a flipped
  * or unrelated update scores 0) nor its size (a boosted update is scaled back) can buy influence:
  * Δ = Σ TSᵢ·(‖g₀‖/‖gᵢ‖)·gᵢ / Σ TSᵢ. When every score is 0 the model is kept (Δ = 0).
+ *
+ * <p>Running statistics (BatchNorm's running mean and variance) are not gradients: their changes can
+ * outweigh the trained parameters' in a norm and a cosine, and rescaling them would leave them
+ * inconsistent with the weights. Scores and norms are therefore taken over the trained tensors only,
+ * and the statistics move by the trust-weighted mean of the trusted updates' own changes.
  *
  * @param rootExamples how many examples the coordinator's root dataset holds (the paper uses 100)
  */
@@ -51,14 +57,21 @@ public final class FlTrust implements RobustRule {
         throw new UnsupportedOperationException("fltrust scores updates against the coordinator's own update; call reduce");
     }
 
-    /** The FLTrust aggregate of {@code deltas} given the coordinator's update {@code root}; fills {@code scores}. */
-    static float[] combine(float[][] deltas, float[] root, double[] scores) {
-        double rootNorm = Vectors.norm(root);
+    /**
+     * The FLTrust aggregate of {@code deltas} given the coordinator's update {@code root}; fills {@code scores}.
+     *
+     * @param statistic which coordinates are running statistics (scored by none, moved by the trusted updates' mean)
+     */
+    static float[] combine(float[][] deltas, float[] root, boolean[] statistic, double[] scores) {
+        float[] rootTrained = trained(root, statistic);
+        double rootNorm = Vectors.norm(rootTrained);
         float[] out = new float[root.length];
         double total = 0;
+        double[] norms = new double[deltas.length];
         for (int k = 0; k < deltas.length; k++) {
-            double cos = Vectors.cosine(deltas[k], root);
-            scores[k] = Math.max(0, cos);
+            float[] d = trained(deltas[k], statistic);
+            norms[k] = Vectors.norm(d);
+            scores[k] = Math.max(0, Vectors.cosine(d, rootTrained));
             total += scores[k];
         }
         if (total == 0) {
@@ -67,9 +80,10 @@ public final class FlTrust implements RobustRule {
         double[] acc = new double[root.length];
         for (int k = 0; k < deltas.length; k++) {
             if (scores[k] > 0) {
-                double w = scores[k] * rootNorm / Vectors.norm(deltas[k]) / total;
+                double w = scores[k] / total;
+                double scale = rootNorm / norms[k];
                 for (int i = 0; i < acc.length; i++) {
-                    acc[i] += w * deltas[k][i];
+                    acc[i] += w * (statistic[i] ? 1 : scale) * deltas[k][i];
                 }
             }
         }
@@ -87,13 +101,34 @@ public final class FlTrust implements RobustRule {
         ModelWeights global = round.global();
         float[][] deltas = Vectors.deltas(global, in);
         double[] scores = new double[deltas.length];
-        float[] delta = combine(deltas, reference.delta(round.round(), global), scores);
+        float[] delta = combine(deltas, reference.delta(round.round(), global), statistics(global), scores);
         Map<String, SiteScore> s = new LinkedHashMap<>();
         for (int k = 0; k < deltas.length; k++) {
             s.put(in.get(k).siteId(), new SiteScore(scores[k], Double.NaN, scores[k] > 0, Double.NaN));
         }
         last = Collections.unmodifiableMap(s);
         return Vectors.apply(global, delta);
+    }
+
+    /** {@code x} with its running-statistic coordinates set to 0 (the same length, so cosines and norms ignore them). */
+    private static float[] trained(float[] x, boolean[] statistic) {
+        float[] out = x.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (statistic[i]) {
+                out[i] = 0;
+            }
+        }
+        return out;
+    }
+
+    private static boolean[] statistics(ModelWeights layout) {
+        boolean[] out = new boolean[layout.size()];
+        int at = 0;
+        for (TensorSpec t : layout.specs()) {
+            java.util.Arrays.fill(out, at, at + t.numel(), t.isRunningStatistic());
+            at += t.numel();
+        }
+        return out;
     }
 
     @Override

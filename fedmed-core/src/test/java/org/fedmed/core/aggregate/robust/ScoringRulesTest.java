@@ -76,6 +76,24 @@ class ScoringRulesTest {
     }
 
     @Test
+    void runningStatisticsAreNeitherScoredNorRescaled() {
+        ModelWeights global = ModelWeights.of(List.of(new TensorSpec("fc_weight", new int[] {2}),
+                new TensorSpec("bn_runningVar", new int[] {1})), new float[] {0, 0, 0});
+        assertTrue(global.specs().get(1).isRunningStatistic());
+        assertFalse(global.specs().get(0).isRunningStatistic());
+        FlTrust rule = new FlTrust(100);
+        rule.useReference(reference(new float[] {1, 0, -50}, null));
+        // both trained parts point along the root's (cos 1, scaled to norm 1); their variance changes (+40, +20) would have
+        // made both cosines negative, and are averaged as they are
+        List<Contribution> in = List.of(
+                new SiteUpdate("a", 1, global.withValues(new float[] {2, 0, 40}), 10, Map.of()).contribution(),
+                new SiteUpdate("b", 1, global.withValues(new float[] {4, 0, 20}), 10, Map.of()).contribution());
+        float[] out = rule.reduce(new AggregationRound(1, global, 2), in).values();
+        assertArrayEquals(new float[] {1, 0, 30}, out, 1e-6f);
+        assertEquals(1.0, rule.lastScores().get("a").score(), 1e-9);
+    }
+
+    @Test
     void flTrustKeepsTheModelWhenNoUpdateAgreesWithTheRoot() {
         FlTrust rule = new FlTrust(100);
         rule.useReference(reference(new float[] {1, 0}, null));
