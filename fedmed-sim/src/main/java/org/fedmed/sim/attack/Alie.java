@@ -1,6 +1,5 @@
 package org.fedmed.sim.attack;
 
-import java.util.List;
 import org.fedmed.core.model.ModelWeights;
 
 /**
@@ -30,25 +29,7 @@ public record Alie(double z) implements Attack {
 
     @Override
     public ModelWeights craft(AttackRound round) {
-        List<ModelWeights> group = round.group().get();
-        int m = group.size();
-        int d = round.global().size();
-        float[] out = new float[d];
-        for (int i = 0; i < d; i++) {
-            double sum = 0;
-            for (ModelWeights g : group) {
-                sum += g.values()[i];
-            }
-            double mean = sum / m;
-            double sq = 0;
-            for (ModelWeights g : group) {
-                double e = g.values()[i] - mean;
-                sq += e * e;
-            }
-            double std = m > 1 ? Math.sqrt(sq / (m - 1)) : 0;
-            out[i] = (float) (mean - z * std);
-        }
-        return round.global().withValues(out);
+        return GroupStatistics.of(round.group().get()).shifted(round.global(), z);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.fedmed.sim.attack;
 
-import java.util.List;
 import org.fedmed.core.model.ModelWeights;
 
 /**
@@ -42,31 +41,8 @@ public record MinMax(boolean sum, double gammaInit) implements Attack {
 
     @Override
     public ModelWeights craft(AttackRound round) {
-        List<ModelWeights> group = round.group().get();
-        float[][] x = new float[group.size()][];
-        for (int k = 0; k < x.length; k++) {
-            x[k] = group.get(k).values();
-        }
-        double[] mean = new double[x[0].length];
-        double[] std = new double[mean.length];
-        for (int i = 0; i < mean.length; i++) {
-            double s = 0;
-            for (float[] row : x) {
-                s += row[i];
-            }
-            mean[i] = s / x.length;
-            double q = 0;
-            for (float[] row : x) {
-                q += (row[i] - mean[i]) * (row[i] - mean[i]);
-            }
-            std[i] = x.length > 1 ? Math.sqrt(q / (x.length - 1)) : 0;
-        }
-        double gamma = largestGamma(x, mean, std);
-        float[] out = new float[mean.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (mean[i] - gamma * std[i]);
-        }
-        return round.global().withValues(out);
+        GroupStatistics g = GroupStatistics.of(round.group().get());
+        return g.shifted(round.global(), largestGamma(g.rows(), g.mean(), g.std()));
     }
 
     /** The paper's search: step γ up while m passes, down while it fails, halving the step each time. */
