@@ -14,6 +14,7 @@ import org.fedmed.data.FederatedData;
 import org.fedmed.sim.Simulation;
 import org.fedmed.sim.audit.MembershipAudit;
 import org.fedmed.sim.audit.MembershipAuditResult;
+import org.fedmed.sim.audit.OneRunResult;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
 import picocli.CommandLine.Command;
@@ -36,6 +37,9 @@ final class AuditMembershipCommand implements Callable<Integer> {
     Path config;
     @Option(names = "--shadows", paramLabel = "K", description = "Shadow models for the likelihood-ratio attack; 0 skips it (default: ${DEFAULT-VALUE}).")
     int shadows = 4;
+    @Option(names = "--canaries", paramLabel = "M", description = {"Also run a one-run audit (Steinke et al. 2023): M training examples",
+            "kept or removed by a coin before training; 0 skips it (default: ${DEFAULT-VALUE})."})
+    int canaries;
     // every study key is an option too, added from StudyKeys by StudyOptions
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/audit-<dataset>).")
     Path out;
@@ -57,7 +61,7 @@ final class AuditMembershipCommand implements Callable<Integer> {
         OutputDirectory output = OutputDirectory.prepare(outDir);
         FederatedData data = Simulation.prepareData(spec);
         ProgressPrinter progress = new ProgressPrinter(System.out, spec.rounds());
-        MembershipAuditResult r = MembershipAudit.withDjl().run(spec, data, shadows, progress);
+        MembershipAuditResult r = MembershipAudit.withDjl().run(spec, data, shadows, canaries, progress);
 
         System.out.printf(Locale.ROOT, "final global model: accuracy %.4f on the global test set%n",
                 r.simulation().federated().metrics().accuracy());
@@ -66,6 +70,12 @@ final class AuditMembershipCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-15s advantage %.4f  auc %.4f  tpr@%.0f%%fpr %.4f  eps_lb %.3f at delta %.0e  (%s; %d members, %d non-members)%n",
                     a.attack(), a.advantage(), a.auc(), 100 * a.lowFpr(), a.tprAtLowFpr(), a.epsilonLowerBound(), a.delta(),
                     accountant, a.members(), a.nonMembers());
+        }
+        OneRunResult one = r.oneRun();
+        if (one != null) {
+            System.out.printf(Locale.ROOT, "%-15s %d of %d guesses right on %d canaries (%d kept)  eps_lb %.3f at delta %.0e  (%s)%n",
+                    "one-run", one.correct(), one.guesses(), one.canaries(), one.included(), one.epsilonLowerBound(), r.delta(),
+                    accountant);
         }
         output.write("audit.json", json(r));
         System.out.println("audit: " + outDir.resolve("audit.json"));
@@ -106,6 +116,17 @@ final class AuditMembershipCommand implements Callable<Integer> {
             attacks.add(m);
         }
         j.put("attacks", attacks);
+        OneRunResult one = r.oneRun();
+        if (one != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("canaries", one.canaries());
+            m.put("included", one.included());
+            m.put("guesses", one.guesses());
+            m.put("correct", one.correct());
+            m.put("epsilon_lower_bound", one.epsilonLowerBound());
+            m.put("confidence", one.confidence());
+            j.put("one_run", m);
+        }
         j.put("max_epsilon_lower_bound", r.maxEpsilonLowerBound());
         j.put("contradicts_accountant", r.contradictsAccountant());
         j.put("audit_seconds", r.seconds());

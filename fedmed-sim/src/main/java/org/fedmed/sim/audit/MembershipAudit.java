@@ -6,17 +6,18 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.audit.AttackResult;
-import org.fedmed.core.privacy.budget.PrivacyReport;
-import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.privacy.audit.MembershipScores;
 import org.fedmed.core.privacy.audit.OfflineLikelihoodRatio;
 import org.fedmed.core.privacy.audit.ThresholdAttack;
+import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.random.Seeds;
 import org.fedmed.core.random.Shuffle;
 import org.fedmed.core.strategy.LearningRateSchedule;
+import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.Predictions;
@@ -61,8 +62,32 @@ public final class MembershipAudit {
 
     /** Trains the study, then audits its final global model with {@code shadows} shadow models (0: loss threshold only). */
     public MembershipAuditResult run(StudySpec spec, FederatedData data, int shadows, SimulationListener listener) {
+        return run(spec, data, shadows, 0, listener);
+    }
+
+    /**
+     * As {@link #run(StudySpec, FederatedData, int, SimulationListener)}, and with {@code canaries} > 0
+     * a one-run audit too: that many training examples are left in or taken out by a coin before the
+     * study trains, and the final model's guesses on them give a bound valid for this single run.
+     */
+    public MembershipAuditResult run(StudySpec spec, FederatedData data, int shadows, int canaries, SimulationListener listener) {
         if (shadows < 0 || shadows == 1) {
             throw new IllegalArgumentException("LiRA needs at least 2 shadow models (or 0 to skip it), got " + shadows);
+        }
+        OneRunCanaries coins = null;
+        if (canaries > 0) {
+            if (spec.weighting() == AggregationWeighting.VALIDATION_SCORE) {
+                // the sites would hold some canaries out for validation: "in" would not mean trained on
+                throw new IllegalArgumentException("the one-run audit needs every kept canary trained on; weighting 'validation'"
+                        + " holds some out (use weighting: samples)");
+            }
+            coins = OneRunCanaries.draw(data, canaries, new Random(Seeds.mix(spec.seed(), 0x43616e61L)));
+            data = coins.trainedOn();
+            int kept = 0;
+            for (boolean in : coins.in()) {
+                kept += in ? 1 : 0;
+            }
+            listener.phase(String.format("one-run audit: %d canaries, %d kept in the training data by a coin", canaries, kept));
         }
         SimulationResult sim = Simulation.with(trainerFactory, UnaryOperator.identity()).run(spec, data, listener);
         long start = System.nanoTime();
@@ -92,7 +117,13 @@ public final class MembershipAudit {
         double delta = sim.privacy() != null ? sim.privacy().delta() : DEFAULT_DELTA;
         double accountant = sim.privacy() != null ? sim.privacy().finalEpsilon() : Double.NaN;
         List<AttackResult> attacks = new ArrayList<>();
+        OneRunResult oneRun = null;
         try (LocalTrainer trainer = trainerFactory.apply(sim.model())) {
+            if (coins != null) {
+                double[] scores = MembershipScores.negatedLoss(trueClassProbability(trainer, sim.federation().finalWeights(),
+                        coins.samples()));
+                oneRun = coins.audit(scores, delta, CONFIDENCE);
+            }
             double[] p = trueClassProbability(trainer, sim.federation().finalWeights(), audit);
             double[] loss = MembershipScores.negatedLoss(p);
             attacks.add(ThresholdAttack.evaluate("loss-threshold", head(loss, m), tail(loss, m), delta, CONFIDENCE, LOW_FPR));
@@ -115,7 +146,7 @@ public final class MembershipAudit {
                 attacks.add(ThresholdAttack.evaluate("lira-offline", head(lira, m), tail(lira, m), delta, CONFIDENCE, LOW_FPR));
             }
         }
-        return new MembershipAuditResult(sim, attacks, shadows, accountant, delta, (System.nanoTime() - start) / 1e9);
+        return new MembershipAuditResult(sim, attacks, shadows, accountant, delta, (System.nanoTime() - start) / 1e9, oneRun);
     }
 
     /**

@@ -13,9 +13,10 @@ import org.fedmed.sim.SimulationResult;
  * @param accountantEpsilon  the ε the study's accountant reports, or NaN without DP
  * @param delta              the δ of the accountant (and of every bound)
  * @param seconds            wall time of the audit after training
+ * @param oneRun             the one-run canary audit, or null when none was asked for
  */
 public record MembershipAuditResult(SimulationResult simulation, List<AttackResult> attacks, int shadows,
-                                    double accountantEpsilon, double delta, double seconds) {
+                                    double accountantEpsilon, double delta, double seconds, OneRunResult oneRun) {
 
     public MembershipAuditResult {
         attacks = List.copyOf(attacks);
@@ -25,9 +26,10 @@ public record MembershipAuditResult(SimulationResult simulation, List<AttackResu
         return !Double.isNaN(accountantEpsilon);
     }
 
-    /** The largest empirical ε any attack proved. */
+    /** The largest empirical ε any attack proved, the one-run audit's included. */
     public double maxEpsilonLowerBound() {
-        return attacks.stream().mapToDouble(AttackResult::epsilonLowerBound).max().orElse(0);
+        double attacked = attacks.stream().mapToDouble(AttackResult::epsilonLowerBound).max().orElse(0);
+        return oneRun == null ? attacked : Math.max(attacked, oneRun.epsilonLowerBound());
     }
 
     /** Whether an attack proved more leakage than the accountant allows: a bug in the accounting or the training. */

@@ -2,12 +2,14 @@ package org.fedmed.sim.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.privacy.audit.AttackResult;
+import org.fedmed.data.FederatedData;
 import org.fedmed.sim.Simulation;
 import org.fedmed.sim.SimulationListener;
 import org.fedmed.study.StudySpec;
@@ -80,5 +82,28 @@ class MembershipAuditTest {
             assertEquals(r.delta(), a.delta());
         }
         assertFalse(r.contradictsAccountant());
+    }
+
+    @Test
+    void theOneRunAuditFlipsACoinPerCanaryAndStaysBelowTheAccountant() {
+        StudySpecBuilder b = wdbc(5);
+        b.dpLevel = "sample";
+        b.dpClip = 1.0;
+        b.dpEpsilon = 3.0;
+        StudySpec spec = b.build();
+        FederatedData data = Simulation.prepareData(spec);
+        MembershipAuditResult r = MembershipAudit.withDjl().run(spec, data, 0, 120, new SimulationListener() { });
+        OneRunResult one = r.oneRun();
+        assertEquals(120, one.canaries());
+        assertEquals(48, one.guesses(), "20 % guessed in, 20 % out");
+        assertTrue(one.included() > 40 && one.included() < 80, "a fair coin per canary: " + one.included());
+        // the "out" canaries were taken out of the sites' training data before the study ran
+        assertEquals(data.pooledTrain().size() - (120 - one.included()), r.simulation().data().pooledTrain().size());
+        assertTrue(one.correct() >= 0 && one.correct() <= one.guesses());
+        assertTrue(one.epsilonLowerBound() < 3.0, "one-run bound below the accountant's ε: " + one);
+        assertFalse(r.contradictsAccountant());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MembershipAudit.withDjl().run(spec, data, 0, 5, new SimulationListener() { }));
+        assertTrue(e.getMessage().startsWith("canaries (--canaries) must be between 10 and"), e.getMessage());
     }
 }
