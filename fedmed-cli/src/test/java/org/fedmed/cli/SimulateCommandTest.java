@@ -96,14 +96,21 @@ class SimulateCommandTest {
         JsonNode fin = report.get("final");
         for (JsonNode m : List.of(fin.get("federated"), fin.get("centralized"), report.get("per_site").elements().next(),
                 fin.get("local_only").elements().next())) {
-            for (String f : List.of("accuracy", "precision", "recall", "f1", "roc_auc", "kappa", "confusion")) {
+            for (String f : List.of("accuracy", "precision", "recall", "f1", "roc_auc", "kappa", "sensitivity", "specificity", "ppv",
+                    "npv", "balanced_accuracy", "confusion")) {
                 assertTrue(m.has(f), "metrics lack " + f + ": " + m);
             }
+            // the disease class (malignant, label 1) is the positive one: sensitivity is its recall, from the confusion matrix
+            JsonNode c = m.get("confusion");
+            double tp = c.get(1).get(1).asDouble();
+            assertEquals(tp / (tp + c.get(1).get(0).asDouble()), m.get("sensitivity").asDouble(), 1e-12);
+            assertEquals(m.get("recall").asDouble(), m.get("sensitivity").asDouble(), 1e-12);
         }
         assertEquals(5, fin.get("local_only").size());
         assertTrue(fin.get("federated").get("accuracy").asDouble() > 0.85);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("Confusion matrix") && html.contains("centralized"));
+        assertTrue(html.contains("<th>sensitivity</th><th>specificity</th><th>PPV</th><th>NPV</th><th>balanced accuracy</th>"));
     }
 
     @Test

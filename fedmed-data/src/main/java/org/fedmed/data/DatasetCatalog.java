@@ -45,7 +45,7 @@ public final class DatasetCatalog {
             case "pneumoniamnist" -> ImageAssembly.prepare(name,
                     MedMnistReader.read(dataPath(name, root), MedMnistReader.PNEUMONIA_CLASSES), request, partitioner);
             case "breastmnist" -> ImageAssembly.prepare(name,
-                    MedMnistReader.read(dataPath(name, root), MedMnistReader.BREAST_CLASSES), request, partitioner);
+                    MedMnistReader.read(dataPath(name, root), MedMnistReader.BREAST_CLASSES, true), request, partitioner);
             default -> TabularAssembly.prepare(name, readTable(name, root), request, partitioner);
         };
     }

@@ -121,7 +121,8 @@ class DatasetCatalogTest {
         }
         assertEquals(1.0, d.sites().get(0).completeness());
         assertTrue(d.featureNames().isEmpty());
-        assertEquals(List.of("malignant", "normal/benign"),
+        // the disease class is label 1 for every dataset; BreastMNIST's files code it 0 and are reversed on reading
+        assertEquals(List.of("normal/benign", "malignant"),
                 DatasetCatalog.prepare(request("breastmnist", 2, "quantity:2", 5)).classNames());
     }
 

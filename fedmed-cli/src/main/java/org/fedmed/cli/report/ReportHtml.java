@@ -160,13 +160,24 @@ public final class ReportHtml {
     }
 
     static void metricsTable(StringBuilder h, String first, List<String> names, List<EvaluationResult> evals) {
+        boolean binary = evals.stream().allMatch(e -> e.metrics().numClasses() == 2);
         h.append("<table><tr><th>").append(first).append("</th><th>accuracy</th><th>precision</th><th>recall</th><th>F1</th>")
-                .append("<th>ROC AUC</th><th>Cohen's kappa</th><th>loss</th><th>n</th></tr>");
+                .append("<th>ROC AUC</th><th>Cohen's kappa</th>");
+        if (binary) {
+            // the disease class is label 1 for every bundled dataset: these are the clinician's figures for it
+            h.append("<th>sensitivity</th><th>specificity</th><th>PPV</th><th>NPV</th><th>balanced accuracy</th>");
+        }
+        h.append("<th>loss</th><th>n</th></tr>");
         for (int i = 0; i < names.size(); i++) {
             ClassificationMetrics m = evals.get(i).metrics();
             h.append("<tr><td>").append(Html.escape(names.get(i))).append("</td>").append(String.format(Locale.ROOT,
-                    "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%d</td></tr>",
-                    m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc(), m.kappa(), evals.get(i).loss(), m.samples()));
+                    "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>",
+                    m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc(), m.kappa()));
+            if (binary) {
+                h.append(String.format(Locale.ROOT, "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>",
+                        m.sensitivity(), m.specificity(), m.ppv(), m.npv(), m.balancedAccuracy()));
+            }
+            h.append(String.format(Locale.ROOT, "<td>%.4f</td><td>%d</td></tr>", evals.get(i).loss(), m.samples()));
         }
         h.append("</table>");
     }

@@ -276,6 +276,14 @@ public final class ReportJson {
         number(n, "f1", m.f1());
         number(n, "roc_auc", m.rocAuc());
         number(n, "kappa", m.kappa());
+        if (m.numClasses() == 2) {
+            // the disease class is label 1 for every bundled dataset
+            number(n, "sensitivity", m.sensitivity());
+            number(n, "specificity", m.specificity());
+            number(n, "ppv", m.ppv());
+            number(n, "npv", m.npv());
+            number(n, "balanced_accuracy", m.balancedAccuracy());
+        }
         n.set("confusion", MAPPER.valueToTree(m.confusion()));
         number(n, "loss", e.loss());
         n.put("samples", m.samples());

@@ -8,7 +8,9 @@ import java.util.Arrays;
  * <p>For two classes, precision, recall and F1 are those of the positive class (label 1) and ROC
  * AUC is computed from the positive-class probability. For more classes they are macro averages
  * over classes (one-vs-rest for AUC). Cohen's kappa is agreement beyond chance from the confusion
- * matrix.
+ * matrix. Every bundled dataset codes its disease class as label 1, so for two classes the
+ * clinical figures ({@link #sensitivity}, {@link #specificity}, {@link #ppv}, {@link #npv},
+ * {@link #balancedAccuracy}) are the disease class's.
  *
  * @param confusion {@code confusion[actual][predicted]} counts
  */
@@ -91,6 +93,48 @@ public record ClassificationMetrics(long samples, double accuracy, double precis
         }
         return new ClassificationMetrics(cm.total(), cm.accuracy(), precision, recall, f1, rocAuc, cm.cohensKappa(),
                 cm.counts());
+    }
+
+    /** Sensitivity (true-positive rate) of class 1, the disease class; NaN for more than two classes or no positive case. */
+    public double sensitivity() {
+        return binaryRate(1, 1);
+    }
+
+    /** Specificity (true-negative rate): the share of class-0 cases called class 0; NaN when undefined. */
+    public double specificity() {
+        return binaryRate(0, 0);
+    }
+
+    /** Positive predictive value: the share of class-1 calls that are class 1; NaN when undefined. */
+    public double ppv() {
+        return predictiveValue(1);
+    }
+
+    /** Negative predictive value: the share of class-0 calls that are class 0; NaN when undefined. */
+    public double npv() {
+        return predictiveValue(0);
+    }
+
+    /** The mean of sensitivity and specificity, which a skewed test set cannot flatter; NaN when undefined. */
+    public double balancedAccuracy() {
+        return (sensitivity() + specificity()) / 2;
+    }
+
+    /** Of the actual class-{@code actual} cases, the share predicted {@code actual}. */
+    private double binaryRate(int actual, int predicted) {
+        if (confusion.length != 2) {
+            return Double.NaN;
+        }
+        long row = confusion[actual][0] + confusion[actual][1];
+        return row == 0 ? Double.NaN : (double) confusion[actual][predicted] / row;
+    }
+
+    private double predictiveValue(int called) {
+        if (confusion.length != 2) {
+            return Double.NaN;
+        }
+        long column = confusion[0][called] + confusion[1][called];
+        return column == 0 ? Double.NaN : (double) confusion[called][called] / column;
     }
 
     private static double f1(double precision, double recall) {

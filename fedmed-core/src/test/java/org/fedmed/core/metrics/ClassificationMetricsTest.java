@@ -53,6 +53,24 @@ class ClassificationMetricsTest {
     }
 
     @Test
+    void clinicalFiguresAreTheDiseaseClasss() {
+        ClassificationMetrics m = ClassificationMetrics.fromConfusion(ConfusionMatrix.ofCounts(BINARY), 0.9);
+        assertEquals(0.8, m.sensitivity(), TOL);        // TP / (TP + FN) = 40 / 50
+        assertEquals(0.9, m.specificity(), TOL);        // TN / (TN + FP) = 45 / 50
+        assertEquals(40.0 / 45, m.ppv(), TOL);          // TP / (TP + FP)
+        assertEquals(45.0 / 55, m.npv(), TOL);          // TN / (TN + FN)
+        assertEquals(0.85, m.balancedAccuracy(), TOL);
+        // a model that calls everybody healthy on a skewed test set: 90 % accurate, balanced accuracy ½, no PPV
+        ClassificationMetrics lazy = ClassificationMetrics.fromConfusion(ConfusionMatrix.ofCounts(new long[][] {{90, 0}, {10, 0}}),
+                0.5);
+        assertEquals(0.9, lazy.accuracy(), TOL);
+        assertEquals(0, lazy.sensitivity());
+        assertEquals(0.5, lazy.balancedAccuracy(), TOL);
+        assertTrue(Double.isNaN(lazy.ppv()));
+        assertTrue(Double.isNaN(ClassificationMetrics.fromConfusion(ConfusionMatrix.ofCounts(THREE), 0.5).sensitivity()));
+    }
+
+    @Test
     void binaryMetricsFromProbabilities() {
         // the same matrix from per-example predictions: the predicted class is the more probable one
         List<Integer> labels = new ArrayList<>();

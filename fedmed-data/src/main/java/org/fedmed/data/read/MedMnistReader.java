@@ -23,8 +23,12 @@ public final class MedMnistReader {
 
     /** PneumoniaMNIST: 0 = normal, 1 = pneumonia. */
     public static final List<String> PNEUMONIA_CLASSES = List.of("normal", "pneumonia");
-    /** BreastMNIST: 0 = malignant, 1 = normal + benign (MedMNIST's coding). */
-    public static final List<String> BREAST_CLASSES = List.of("malignant", "normal/benign");
+    /**
+     * BreastMNIST as FedMed codes it: 0 = normal + benign, 1 = malignant, so that label 1 is the
+     * disease class as in every other dataset. MedMNIST's files code it the other way round
+     * (0 = malignant); {@link #read} reverses them when asked.
+     */
+    public static final List<String> BREAST_CLASSES = List.of("normal/benign", "malignant");
 
     private static final List<String> SPLITS = List.of("train", "val", "test");
 
@@ -36,6 +40,14 @@ public final class MedMnistReader {
     }
 
     public static Splits read(Path npz, List<String> classNames) {
+        return read(npz, classNames, false);
+    }
+
+    /**
+     * The three official splits; with {@code reversed} the file's label c becomes k − 1 − c (BreastMNIST,
+     * whose files put the disease class first).
+     */
+    public static Splits read(Path npz, List<String> classNames, boolean reversed) {
         TextRows.requireFile(npz);
         Map<String, NpyArray> arrays = new HashMap<>();
         try (InputStream raw = Files.newInputStream(npz);
@@ -57,12 +69,13 @@ public final class MedMnistReader {
         }
         ImageSet[] sets = new ImageSet[3];
         for (int s = 0; s < 3; s++) {
-            sets[s] = imageSet(npz, SPLITS.get(s), arrays, classNames);
+            sets[s] = imageSet(npz, SPLITS.get(s), arrays, classNames, reversed);
         }
         return new Splits(sets[0], sets[1], sets[2]);
     }
 
-    private static ImageSet imageSet(Path npz, String split, Map<String, NpyArray> arrays, List<String> classNames) {
+    private static ImageSet imageSet(Path npz, String split, Map<String, NpyArray> arrays, List<String> classNames,
+                                     boolean reversed) {
         NpyArray images = entry(npz, split + "_images", arrays);
         NpyArray labels = entry(npz, split + "_labels", arrays);
         String where = npz + "!" + split + "_images.npy";
@@ -82,7 +95,10 @@ public final class MedMnistReader {
             y[i] = labels.unsigned(i);
             if (y[i] >= classNames.size()) {
                 throw new DataFormatException(npz + "!" + split + "_labels.npy", 0, "label " + i,
-                        "label " + y[i] + " outside 0.." + (classNames.size() - 1) + " " + classNames);
+                        "label " + y[i] + " outside 0.." + (classNames.size() - 1));
+            }
+            if (reversed) {
+                y[i] = classNames.size() - 1 - y[i];
             }
         }
         return new ImageSet(npz.getFileName() + ":" + split, images.dim(1), images.dim(2), images.data(), y, classNames);

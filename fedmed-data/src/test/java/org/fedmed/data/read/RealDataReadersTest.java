@@ -128,13 +128,16 @@ class RealDataReadersTest {
     @Test
     void breastMnist() {
         MedMnistReader.Splits s = MedMnistReader.read(ROOT.resolve("medmnist/breastmnist.npz"),
-                MedMnistReader.BREAST_CLASSES);
+                MedMnistReader.BREAST_CLASSES, true);
         assertEquals(546, s.train().size());
         assertEquals(78, s.val().size());
         assertEquals(156, s.test().size());
-        assertArrayEquals(new int[] {147, 399}, s.train().labelCounts());
-        assertArrayEquals(new int[] {42, 114}, s.test().labelCounts());
-        assertEquals("malignant", s.train().classNames().get(0));
+        // MedMNIST's files: 147 malignant (label 0) and 399 normal/benign; reversed, malignant is label 1
+        assertArrayEquals(new int[] {399, 147}, s.train().labelCounts());
+        assertArrayEquals(new int[] {114, 42}, s.test().labelCounts());
+        assertEquals("malignant", s.train().classNames().get(1));
+        MedMnistReader.Splits asFiled = MedMnistReader.read(ROOT.resolve("medmnist/breastmnist.npz"), MedMnistReader.BREAST_CLASSES);
+        assertArrayEquals(new int[] {147, 399}, asFiled.train().labelCounts());
     }
 
     private static double completeRows(RawTable t) {
