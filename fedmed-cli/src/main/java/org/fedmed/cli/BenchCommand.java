@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.fedmed.bench.accuracy.AccuracyBenchmark;
 import org.fedmed.bench.aggregation.AggregationBenchmark;
+import org.fedmed.bench.flamby.FlambyHeartBenchmark;
 import org.fedmed.bench.network.RoundOverheadBenchmark;
 import org.fedmed.bench.network.UploadBenchmark;
 import org.fedmed.bench.secure.PaillierBenchmark;
@@ -29,6 +30,9 @@ import picocli.CommandLine.Parameters;
                 "  dp-sgd -- [--images N] [--batch B] [--reps R] [--model cnn|mlp|logreg]   a DP-SGD local epoch vs a",
                 "                non-private one on the same CNN (seeded and secure noise), and vs one backward pass per example",
                 "  accuracy      the reference studies (WDBC, cardio, heart, PneumoniaMNIST) with baselines",
+                "  flamby heart [--seeds N] [--out DIR]   FLamby's Fed-Heart-Disease benchmark: FedMed's accuracy per",
+                "                strategy beside FLamby's published figure; table on stdout, DIR/flamby.json (default",
+                "                5 seeds, runs/flamby-heart)",
                 "  upload [MB] [reps] [direct]   a MB-megabyte model (default 100) node <-> coordinator over mTLS on loopback:",
                 "                MB/s and wire bytes / raw float bytes (counted by a TCP relay)",
                 "  round-overhead [rounds] [sites] [params]   10 sites x 1M parameters, fake training: seconds per",
@@ -40,7 +44,7 @@ import picocli.CommandLine.Parameters;
                 "                ciphertext for N values (default 100000), threshold decryption time"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead, secagg or paillier")
+    @Parameters(index = "0", description = "aggregation, local-epoch, dp-sgd, accuracy, flamby, upload, round-overhead, secagg or paillier")
     String which;
 
     @Parameters(index = "1..*", description = "arguments passed to the benchmark")
@@ -54,12 +58,13 @@ final class BenchCommand implements Callable<Integer> {
             case "local-epoch" -> LocalEpochBenchmark.main(a);
             case "dp-sgd" -> DpSgdBenchmark.main(a);
             case "accuracy" -> AccuracyBenchmark.run(a, BenchCommand::study, System.out);
+            case "flamby" -> FlambyHeartBenchmark.main(a);
             case "upload" -> UploadBenchmark.main(a);
             case "round-overhead" -> RoundOverheadBenchmark.main(a);
             case "secagg" -> SecAggBenchmark.main(a);
             case "paillier" -> PaillierBenchmark.main(a);
             default -> throw new IllegalArgumentException("unknown benchmark '" + which
-                    + "' (aggregation, local-epoch, dp-sgd, accuracy, upload, round-overhead, secagg, paillier)");
+                    + "' (aggregation, local-epoch, dp-sgd, accuracy, flamby, upload, round-overhead, secagg, paillier)");
         }
         return 0;
     }

@@ -17,7 +17,6 @@ import ai.djl.training.ParameterStore;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -58,9 +57,11 @@ import org.fedmed.learn.train.ParameterUpdater;
  * index arrays. Loss: softmax cross-entropy, per example multiplied by its class weight when
  * {@link TrainingConfig#balanceClasses()} (weights n/(k·count_c) from the site's own labels; batch
  * loss = Σ wᵢ·ℓᵢ / b). Optimizer, weight decay and FedProx: see {@link ParameterUpdater}; the
- * proximal reference is the {@code start} weights of the call. {@link TrainingOutcome#meanLoss()} is
- * the mean (class-weighted when balancing) data loss of the last epoch, each batch's loss taken
- * before its step; it never includes the proximal or decay terms.
+ * proximal reference is the {@code start} weights of the call. With {@link TrainingConfig#localSteps()}
+ * set, training stops after exactly that many steps, reshuffling whenever a pass ends (a pass's last
+ * batch may be short). {@link TrainingOutcome#meanLoss()} is the mean (class-weighted when balancing)
+ * data loss of the last (possibly partial) pass, each batch's loss taken before its step; it never
+ * includes the proximal or decay terms.
  *
  * <p>With {@link TrainingConfig#dpSgd()} set the epochs are DP-SGD instead ({@link DpSgdLoop}): Poisson
  * sampling, per-example clipping and Gaussian noise; the rest (optimizer, class weights, FedProx) is
@@ -191,7 +192,7 @@ public final class DjlTrainer implements LocalTrainer {
         ensureOpen();
         Objects.requireNonNull(start, "start weights");
         Objects.requireNonNull(config, "training config");
-        validate(data, "training");
+        SampleChecks.validate(spec, data, "training");
         bridge.requireCompatible(start, "start weights");
         applyThreads();
 
@@ -220,12 +221,18 @@ public final class DjlTrainer implements LocalTrainer {
             }
             ParameterStore parameterStore = new ParameterStore(fitManager, false);
 
-            double lastEpochLoss = Double.NaN;
-            for (int epoch = 0; epoch < config.localEpochs(); epoch++) {
+            // by epochs: localEpochs full passes; by steps: shuffled passes until localSteps batches, the last one cut short
+            final long perPass = (n + batch - 1) / batch;
+            final long totalSteps = config.localSteps() > 0 ? config.localSteps() : config.localEpochs() * perPass;
+            double lastPassLoss = Double.NaN;
+            long seen = 0;
+            long taken = 0;
+            while (taken < totalSteps) {
                 Shuffle.inPlace(order, shuffler);
                 NDArray epochOrder = orderStage.stageIndices(fitManager, order);
                 NDArray epochLossSum = fitManager.zeros(new Shape(), DataType.FLOAT32);
-                for (int from = 0; from < n; from += batch) {
+                int passExamples = 0;
+                for (int from = 0; from < n && taken < totalSteps; from += batch, taken++) {
                     int to = Math.min(n, from + batch);
                     try (NDManager stepManager = fitManager.newSubManager()) {
                         NDArray index = epochOrder.get(new NDIndex(from + ":" + to));
@@ -247,12 +254,14 @@ public final class DjlTrainer implements LocalTrainer {
                         epochLossSum.subi(negLossSum);
                         updater.step(stepManager);
                     }
+                    passExamples += to - from;
                 }
-                lastEpochLoss = epochLossSum.getFloat() / n;
+                seen += passExamples;
+                lastPassLoss = epochLossSum.getFloat() / passExamples;
                 epochOrder.close();
             }
             ModelWeights trained = bridge.extract();
-            return new TrainingOutcome(trained, lastEpochLoss, (long) n * config.localEpochs(), updater.steps());
+            return new TrainingOutcome(trained, lastPassLoss, seen, updater.steps());
         }
     }
 
@@ -260,7 +269,7 @@ public final class DjlTrainer implements LocalTrainer {
     public synchronized Predictions predict(ModelWeights weights, LabeledSamples data) {
         ensureOpen();
         Objects.requireNonNull(weights, "weights");
-        validate(data, "prediction");
+        SampleChecks.validate(spec, data, "prediction");
         bridge.requireCompatible(weights, "weights");
         applyThreads();
         final int n = data.size();
@@ -305,24 +314,6 @@ public final class DjlTrainer implements LocalTrainer {
     /** Off-heap bytes this trainer keeps for staging data (sized to the largest data set seen). */
     public synchronized long stagingBytes() {
         return featureStage.capacity() + targetStage.capacity() + orderStage.capacity();
-    }
-
-    private void validate(LabeledSamples data, String what) {
-        Objects.requireNonNull(data, what + " data");
-        if (data.size() == 0) {
-            throw new IllegalArgumentException("no " + what + " examples: the data set is empty");
-        }
-        if (!Arrays.equals(data.featureShape(), spec.inputShape())) {
-            throw new IllegalArgumentException(what + " examples have feature shape " + Arrays.toString(data.featureShape())
-                    + " but model " + spec + " expects " + Arrays.toString(spec.inputShape()));
-        }
-        int[] labels = data.labels();
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= spec.numClasses()) {
-                throw new IllegalArgumentException(what + " example " + i + " has label " + labels[i] + " but model " + spec
-                        + " has " + spec.numClasses() + " classes (labels must be in [0, " + spec.numClasses() + "))");
-            }
-        }
     }
 
     /** Clears gradients left by an interrupted call (the optimizer's fused update zeroes them otherwise). */

@@ -56,6 +56,10 @@ public final class Protocol {
     }
 
     public static FitTask fitTask(TrainingConfig c, SitePlan plan) {
+        if (c.localSteps() > 0) {
+            // FitTask has no step count yet: refusing beats a node silently training by epochs instead
+            throw new IllegalArgumentException("local steps are not sent to deployed nodes yet; train by local epochs");
+        }
         FitTask.Builder b = FitTask.newBuilder().setLocalEpochs(c.localEpochs()).setBatchSize(c.batchSize())
                 .setLearningRate(c.learningRate()).setOptimizer(c.optimizer().name().toLowerCase(Locale.ROOT))
                 .setMomentum(c.momentum()).setWeightDecay(c.weightDecay()).setProximalMu(c.proximalMu())

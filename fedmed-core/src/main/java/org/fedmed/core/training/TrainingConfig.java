@@ -14,10 +14,18 @@ package org.fedmed.core.training;
  * @param balanceClasses weight the loss by inverse class frequency of the site's own labels
  * @param seed           seeds shuffling (and dropout) so a run is reproducible
  * @param dpSgd          sample-level differential privacy (DP-SGD) for this training, or null for none
+ * @param localSteps     optimizer steps per round, cycling through freshly shuffled passes over the data
+ *                       (FLamby's protocol counts steps, not epochs); 0 means {@code localEpochs} passes
  */
 public record TrainingConfig(int localEpochs, int batchSize, double learningRate, OptimizerKind optimizer,
                              double momentum, double weightDecay, double proximalMu, boolean balanceClasses, long seed,
-                             DpSgd dpSgd) {
+                             DpSgd dpSgd, int localSteps) {
+
+    /** Training for {@code localEpochs} passes (no step count). */
+    public TrainingConfig(int localEpochs, int batchSize, double learningRate, OptimizerKind optimizer, double momentum,
+                          double weightDecay, double proximalMu, boolean balanceClasses, long seed, DpSgd dpSgd) {
+        this(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, 0);
+    }
 
     /** Training without DP-SGD. */
     public TrainingConfig(int localEpochs, int batchSize, double learningRate, OptimizerKind optimizer, double momentum,
@@ -44,6 +52,13 @@ public record TrainingConfig(int localEpochs, int batchSize, double learningRate
         if (proximalMu < 0) {
             throw new IllegalArgumentException("FedProx mu must be >= 0, got " + proximalMu);
         }
+        if (localSteps < 0) {
+            throw new IllegalArgumentException("local steps must be >= 0 (0: use local epochs), got " + localSteps);
+        }
+        if (localSteps > 0 && dpSgd != null) {
+            // DP-SGD's privacy accounting counts Poisson-sampled epochs; a step budget would need its own accounting
+            throw new IllegalArgumentException("local steps cannot be combined with DP-SGD (it trains by epochs)");
+        }
     }
 
     /** Plain defaults: 1 epoch, batch 32, Adam at 1e-3. */
@@ -52,23 +67,28 @@ public record TrainingConfig(int localEpochs, int batchSize, double learningRate
     }
 
     public TrainingConfig withLearningRate(double lr) {
-        return new TrainingConfig(localEpochs, batchSize, lr, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd);
+        return new TrainingConfig(localEpochs, batchSize, lr, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, localSteps);
     }
 
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, s, dpSgd);
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, s, dpSgd, localSteps);
     }
 
     public TrainingConfig withProximalMu(double mu) {
-        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, mu, balanceClasses, seed, dpSgd);
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, mu, balanceClasses, seed, dpSgd, localSteps);
     }
 
     public TrainingConfig withLocalEpochs(int epochs) {
-        return new TrainingConfig(epochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd);
+        return new TrainingConfig(epochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, localSteps);
     }
 
     /** The same training with DP-SGD (or without, for null). */
     public TrainingConfig withDpSgd(DpSgd dp) {
-        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dp);
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dp, localSteps);
+    }
+
+    /** The same training for exactly {@code steps} optimizer steps per round (0: back to epochs). */
+    public TrainingConfig withLocalSteps(int steps) {
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, steps);
     }
 }

@@ -1,0 +1,53 @@
+package org.fedmed.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlambyBenchCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shortRunWritesEveryStrategyBesideFlambysFigure() throws Exception {
+        StringWriter err = new StringWriter();
+        int exit = FedMed.execute(new PrintWriter(err, true), "bench", "flamby", "heart", "--seeds", "1", "--rounds", "2",
+                "--local-steps", "10", "--pooled-epochs", "2", "--out", tmp.toString());
+        assertEquals(0, exit, err.toString());
+        JsonNode json = new ObjectMapper().readTree(tmp.resolve("flamby.json").toFile());
+        List<String> measured = List.of("pooled", "fedavg", "fedprox", "fedadam", "fedyogi", "fedadagrad", "best");
+        for (String s : measured) {
+            JsonNode fedmed = json.get(s).get("fedmed");
+            for (String metric : List.of("client_mean", "pooled")) {
+                double v = fedmed.get(metric).asDouble(Double.NaN);
+                assertTrue(v >= 0 && v <= 1, s + " " + metric + " = " + fedmed.get(metric));
+            }
+            assertEquals(1, fedmed.get("client_mean_per_seed").size());
+            double flamby = json.get(s).get("flamby").get("client_mean").asDouble(Double.NaN);
+            assertTrue(flamby > 0.5 && flamby < 1, s + ": FLamby's figure " + flamby);
+            assertTrue(json.get(s).get("flamby").get("source").asText().contains("FLamby"));
+        }
+        assertTrue(measured.contains(json.get("best").get("fedmed").get("strategy").asText()));
+        for (String s : List.of("scaffold", "cyclic")) {
+            assertEquals("not implemented", json.get(s).get("fedmed").get("status").asText());
+            assertTrue(json.get(s).get("fedmed").get("client_mean") == null, s + " has no FedMed figure");
+        }
+    }
+
+    @Test
+    void onlyHeartIsReproduced() {
+        StringWriter err = new StringWriter();
+        int exit = FedMed.execute(new PrintWriter(err, true), "bench", "flamby", "isic2019", "--out", tmp.toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("flamby heart"), err.toString());
+    }
+}
