@@ -111,6 +111,19 @@ class SimulateCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("Confusion matrix") && html.contains("centralized"));
         assertTrue(html.contains("<th>sensitivity</th><th>specificity</th><th>PPV</th><th>NPV</th><th>balanced accuracy</th>"));
+        // the ROC curve of the final model for the disease class, from (0, 0) to (1, 1), its area the reported AUC
+        JsonNode roc = fin.get("federated_roc");
+        assertEquals("malignant", roc.get("positive_class").asText());
+        int last = roc.get("fpr").size() - 1;
+        assertEquals(0, roc.get("fpr").get(0).asDouble());
+        assertEquals(1, roc.get("tpr").get(last).asDouble());
+        double area = 0;
+        for (int k = 1; k <= last; k++) {
+            area += (roc.get("fpr").get(k).asDouble() - roc.get("fpr").get(k - 1).asDouble())
+                    * (roc.get("tpr").get(k).asDouble() + roc.get("tpr").get(k - 1).asDouble()) / 2;
+        }
+        assertEquals(fin.get("federated").get("roc_auc").asDouble(), area, 1e-9);
+        assertTrue(html.contains("ROC, malignant (AUC ") && html.contains("class='roc'"), "the ROC chart");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.metrics.RocCurve;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
@@ -29,6 +30,7 @@ import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.training.Predictions;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.FederatedData;
 import org.fedmed.data.SiteData;
@@ -181,8 +183,21 @@ public final class Simulation {
             return new SimulationResult(spec, strategy.name(), strategy.aggregation(), model, data, fed, federated, centralized, localOnly,
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
                     dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
-                            : sampleDp != null ? sampleDp.report() : null, attackOutcome);
+                            : sampleDp != null ? sampleDp.report() : null, attackOutcome, roc(trainer, fed.finalWeights(), globalTest));
         }
+    }
+
+    /** The ROC curve of {@code weights} on {@code test} for the disease class (label 1), or null for more classes. */
+    private static RocCurve roc(LocalTrainer trainer, ModelWeights weights, LabeledSamples test) {
+        if (test.numClasses() != 2) {
+            return null;
+        }
+        Predictions p = trainer.predict(weights, test);
+        double[] disease = new double[test.size()];
+        for (int i = 0; i < disease.length; i++) {
+            disease[i] = p.probabilities()[i * 2 + 1];
+        }
+        return RocCurve.of(test.labels(), disease, 1);
     }
 
     /** The attack and who ran it, with the final model's backdoor success rate (measured with or without an attack). */

@@ -3,6 +3,7 @@ package org.fedmed.sim;
 import java.util.Map;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.metrics.RocCurve;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
@@ -20,12 +21,13 @@ import org.fedmed.study.StudySpec;
  * @param perSite          per site, the final federated model on the site's own test set
  * @param privacy          client-level privacy spent round by round, or null without DP
  * @param attack           the attack and the final model's backdoor success rate, or null where not measured
+ * @param roc              the final federated model's ROC curve on the global test set (two classes), or null
  */
 public record SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
                                Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                                Map<String, EvaluationResult> perSite, double seconds,
-                               PrivacyReport privacy, AttackOutcome attack) {
+                               PrivacyReport privacy, AttackOutcome attack, RocCurve roc) {
 
     /** A result without the attack record (a deployment's report). */
     public SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
@@ -33,7 +35,7 @@ public record SimulationResult(StudySpec spec, String strategyName, String aggre
                             Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                             Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy) {
         this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
-                seconds, privacy, null);
+                seconds, privacy, null, null);
     }
 
     public boolean hasBaselines() {

@@ -56,6 +56,10 @@ public final class ReportHtml {
                 new SvgCharts.Series("train (sites)", r.federation().rounds().stream().mapToDouble(RoundResult::trainLoss).toArray()),
                 new SvgCharts.Series("global test", r.federation().rounds().stream()
                         .mapToDouble(x -> x.globalEvaluation() == null ? Double.NaN : x.globalEvaluation().loss()).toArray()))));
+        if (r.roc() != null) {
+            h.append(SvgCharts.roc(String.format(Locale.ROOT, "ROC, %s (AUC %.3f)", r.data().globalTest().classNames().get(1),
+                    r.roc().auc()), r.roc().fpr(), r.roc().tpr()));
+        }
         h.append(SvgCharts.bars("Federated vs centralized vs local-only", "global test",
                 List.of("accuracy", "roc_auc", "f1"), comparisonSeries(names, evals)));
         h.append(SvgCharts.bars("Per-site accuracy (own test set)", "accuracy", List.copyOf(r.perSite().keySet()), perSiteSeries(r)));

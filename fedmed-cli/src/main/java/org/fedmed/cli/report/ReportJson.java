@@ -79,6 +79,12 @@ public final class ReportJson {
 
         ObjectNode fin = root.putObject("final");
         fin.set("federated", metrics(r.federated()));
+        if (r.roc() != null) {
+            ObjectNode roc = fin.putObject("federated_roc");
+            roc.put("positive_class", r.data().globalTest().classNames().get(1));
+            roc.set("fpr", MAPPER.valueToTree(r.roc().fpr()));
+            roc.set("tpr", MAPPER.valueToTree(r.roc().tpr()));
+        }
         if (r.hasBaselines()) {
             fin.set("centralized", metrics(r.centralized()));
             fin.set("local_only", metricsBySite(r.localOnly()));

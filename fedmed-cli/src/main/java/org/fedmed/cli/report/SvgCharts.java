@@ -46,6 +46,26 @@ final class SvgCharts {
         return sb.append("</svg>").toString();
     }
 
+    /** A ROC curve on the unit square, with the diagonal of a coin flip for reference. */
+    static String roc(String title, double[] fpr, double[] tpr) {
+        double[] unit = {0, 1};
+        StringBuilder sb = frame(title, "sensitivity (true-positive rate)", unit);
+        double plotW = W - LEFT - RIGHT;
+        sb.append("<line x1='").append(LEFT).append("' y1='").append(fmt(y(0, unit))).append("' x2='").append(fmt(LEFT + plotW))
+                .append("' y2='").append(fmt(y(1, unit))).append("' stroke='#999' stroke-dasharray='4 3'/>");
+        StringBuilder pts = new StringBuilder();
+        for (int k = 0; k < fpr.length; k++) {
+            pts.append(fmt(LEFT + plotW * fpr[k])).append(',').append(fmt(y(tpr[k], unit))).append(' ');
+        }
+        sb.append("<polyline class='roc' fill='none' stroke-width='2' stroke='").append(color(0)).append("' points='").append(pts)
+                .append("'/>");
+        legend(sb, 0, "federated");
+        sb.append(text(LEFT + plotW / 2, H - 6, "1 − specificity (false-positive rate)", "middle"));
+        sb.append(text(LEFT, H - BOTTOM + 14, "0", "middle"));
+        sb.append(text(LEFT + plotW, H - BOTTOM + 14, "1", "middle"));
+        return sb.append("</svg>").toString();
+    }
+
     /** Grouped bars: one group per category, one bar per series. */
     static String bars(String title, String yLabel, List<String> categories, List<Series> series) {
         double[] range = range(series, true);
