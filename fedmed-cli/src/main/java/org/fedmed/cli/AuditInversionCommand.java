@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
  * DIR/inversion.json and one PNG (original | reconstruction) per image and setting.
  */
 @Command(name = "inversion", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reconstruct training images from one site's update of the image CNN (gradient inversion,",
-                "Geiping et al. 2020) and score them with PSNR and SSIM: from a clear single-image update, from the",
-                "same update under DP-SGD, and from a secure-aggregation sum of K sites' updates. Writes",
-                "DIR/inversion.json and DIR/image-<row>-<setting>.png (original | reconstruction)."})
+        description = {"Reconstruct training images from one site's update of the image CNN",
+                "(gradient inversion, Geiping et al. 2020) and score them with PSNR and SSIM:",
+                "from a clear single-image update, from the same update under DP-SGD, and from",
+                "a secure-aggregation sum of K sites' updates. Writes DIR/inversion.json and",
+                "DIR/image-<row>-<setting>.png (original | reconstruction). See docs/AUDITS.md."})
 final class AuditInversionCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "NAME", description = "An image dataset: pneumoniamnist or breastmnist (default: ${DEFAULT-VALUE}).")
