@@ -31,6 +31,9 @@ import org.fedmed.core.training.ModelSpec;
  * [0, 1] and not normalised further), and the step size drops tenfold at 3/8, 5/8 and 7/8 of the
  * steps, as in Geiping et al. The gradient of this loss in x̂ needs second derivatives; see
  * {@link CnnGradient} for how they are obtained.
+ *
+ * <p>Gradient recording in DJL's PyTorch engine is process-wide: do not reconstruct while another
+ * thread trains (the audit runs its training and its attacks on one thread).
  */
 public final class GradientInversion {
 
@@ -143,8 +146,9 @@ public final class GradientInversion {
                     grad = dummy.getGradient().toFloatArray();
                 }
                 double lr = s.learningRate() * decay(t, s.steps());
-                double c1 = 1 - Math.pow(BETA1, t);
-                double c2 = 1 - Math.pow(BETA2, t);
+                // StrictMath: Math.pow may differ in the last bit between interpreted and JIT-compiled code
+                double c1 = 1 - StrictMath.pow(BETA1, t);
+                double c2 = 1 - StrictMath.pow(BETA2, t);
                 for (int i = 0; i < x.length; i++) {
                     m1[i] = BETA1 * m1[i] + (1 - BETA1) * grad[i];
                     m2[i] = BETA2 * m2[i] + (1 - BETA2) * grad[i] * grad[i];

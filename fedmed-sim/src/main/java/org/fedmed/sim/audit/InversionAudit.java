@@ -1,6 +1,7 @@
 package org.fedmed.sim.audit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class InversionAudit {
         int[] shape = data.featureShape();
         if (shape.length != 3 || shape[0] != 1) {
             throw new IllegalArgumentException("dataset '" + data.dataset() + "' has no one-channel images (feature shape "
-                    + java.util.Arrays.toString(shape) + "): the inversion audit needs an image dataset, e.g. pneumoniamnist");
+                    + Arrays.toString(shape) + "): the inversion audit needs an image dataset, e.g. pneumoniamnist");
         }
         SampleDpSpec dp = spec.sampleDp();
         if (dp == null) {
@@ -104,7 +105,7 @@ public final class InversionAudit {
         double lr = spec.training().learningRate();
         ModelSpec model = new ModelSpec(ModelArchitecture.CNN, shape, data.numClasses(), List.of(), 0.0);
         Random rng = new Random(Seeds.mix(s.seed(), 0x496e76L));
-        int[] chosen = java.util.Arrays.copyOf(Shuffle.permutation(train.size(), rng), s.images());
+        int[] chosen = Arrays.copyOf(Shuffle.permutation(train.size(), rng), s.images());
         LabeledSamples others = othersPool(data, site);
         List<InversionAuditResult.Reconstruction> out = new ArrayList<>();
         try (DjlTrainer trainer = DjlTrainer.builder().model(model).build()) {
@@ -116,14 +117,14 @@ public final class InversionAudit {
                 LabeledSamples one = train.subset(new int[] {row});
                 ModelWeights clear = GradientInversion.gradientOfStep(global, trainer.fit(global, one, oneStep).weights(), lr);
                 ModelWeights noisy = dpSgd(clear, clip, sigma, new Random(Seeds.mix(s.seed(), 0x4450, n)));
-                float[] original = java.util.Arrays.copyOf(one.features(), one.features().length);
+                float[] original = Arrays.copyOf(one.features(), one.features().length);
                 ModelWeights sum = clear;
-                int[] partners = Shuffle.permutation(others.size(), new Random(Seeds.mix(s.seed(), 0x5341, n)));
+                int[] partners = partners(others, others == train ? row : -1, s.sumOf() - 1, new Random(Seeds.mix(s.seed(), 0x5341, n)));
                 double otherPsnr = 0;
                 double otherSsim = 0;
                 List<float[]> partnerImages = new ArrayList<>();
                 for (int j = 0; j < s.sumOf() - 1; j++) {
-                    LabeledSamples other = others.subset(new int[] {partners[j % partners.length]});
+                    LabeledSamples other = others.subset(new int[] {partners[j]});
                     ModelWeights g = GradientInversion.gradientOfStep(global, trainer.fit(global, other, oneStep).weights(), lr);
                     sum = sum.plusScaled(g, 1f);
                     partnerImages.add(other.features());
@@ -144,9 +145,8 @@ public final class InversionAudit {
                         identified &= Ssim.of(p, r.image(), shape[2], shape[1], 1) < ssim;
                     }
                     out.add(new InversionAuditResult.Reconstruction(e.getKey(), row, one.labels()[0], r.label(),
-                            Psnr.of(original, r.image(), 1), ssim,
-                            Psnr.of(original, r.start(), 1), Ssim.of(original, r.start(), shape[2], shape[1], 1), otherPsnr,
-                            otherSsim, identified, r.loss(),
+                            Psnr.of(original, r.image(), 1), ssim, Psnr.of(original, r.start(), 1),
+                            Ssim.of(original, r.start(), shape[2], shape[1], 1), otherPsnr, otherSsim, identified, r.loss(),
                             original, r.image()));
                 }
                 progress.accept(String.format(java.util.Locale.ROOT, "image %d/%d (site %s, row %d) reconstructed in 3 settings in %.1f s",
@@ -169,7 +169,20 @@ public final class InversionAudit {
         return gradient.withValues(out);
     }
 
-    /** The other sites' training images (the audited site's own when it is the only one). */
+    /** {@code count} random rows of {@code pool}, never {@code exclude}, repeating rows only when the pool is too small. */
+    private static int[] partners(LabeledSamples pool, int exclude, int count, Random rng) {
+        int[] order = Arrays.stream(Shuffle.permutation(pool.size(), rng)).filter(i -> i != exclude).toArray();
+        if (order.length == 0) {
+            throw new IllegalArgumentException("no other image to sum with: the dataset has a single training image");
+        }
+        int[] out = new int[count];
+        for (int j = 0; j < count; j++) {
+            out[j] = order[j % order.length];
+        }
+        return out;
+    }
+
+    /** The other sites' training images (the audited site's own, the audited image left out, when it is the only site). */
     private static LabeledSamples othersPool(FederatedData data, SiteData audited) {
         List<LabeledSamples> parts = new ArrayList<>();
         for (SiteData x : data.sites()) {
