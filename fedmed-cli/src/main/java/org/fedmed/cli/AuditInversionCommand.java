@@ -39,6 +39,8 @@ final class AuditInversionCommand implements Callable<Integer> {
     int images = 4;
     @Option(names = "--steps", paramLabel = "S", description = "Adam steps of the attack per reconstruction (default: ${DEFAULT-VALUE}).")
     int steps = 300;
+    @Option(names = "--trials", paramLabel = "T", description = "Attack runs from fresh noise per reconstruction; the best match wins (default: ${DEFAULT-VALUE}).")
+    int trials = 2;
     @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the data split, the model, the images drawn and the attack (default: ${DEFAULT-VALUE}).")
     long seed = 42;
     @ArgGroup(exclusive = true)
@@ -63,7 +65,7 @@ final class AuditInversionCommand implements Callable<Integer> {
         if (!DatasetCatalog.names().contains(dataset.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("--dataset: unknown dataset '" + dataset + "'; image datasets: pneumoniamnist, breastmnist");
         }
-        InversionAudit.Settings settings = new InversionAudit.Settings(images, steps, sumOf, seed);
+        InversionAudit.Settings settings = new InversionAudit.Settings(images, steps, sumOf, seed, trials);
         StudySpecBuilder b = new StudySpecBuilder();
         b.dataset = dataset;
         b.seed = seed;
@@ -82,8 +84,8 @@ final class AuditInversionCommand implements Callable<Integer> {
         }
         InversionAuditResult r = InversionAudit.run(spec, data, settings, line -> System.out.println("  " + line));
 
-        System.out.printf(Locale.ROOT, "%s, site %s, %d images, %s at the study's initial weights, %d attack steps%n",
-                r.dataset(), r.site(), images, r.model(), steps);
+        System.out.printf(Locale.ROOT, "%s, site %s, %d images, %s at the study's initial weights, %d attack steps, best of %d"
+                + " trials%n", r.dataset(), r.site(), images, r.model(), steps, trials);
         System.out.printf(Locale.ROOT, "dp-sgd: noise multiplier %.4g, clip %.3g (a site spends epsilon %.3g at delta %.0e over"
                 + " the study); secagg-sum: %d sites' updates summed%n", r.noiseMultiplier(), r.clipNorm(), r.studyEpsilon(),
                 r.delta(), sumOf);
@@ -116,6 +118,7 @@ final class AuditInversionCommand implements Callable<Integer> {
         j.put("weights", "the study's initial global model (round 1)");
         j.put("images", r.settings().images());
         j.put("steps", r.settings().steps());
+        j.put("trials", r.settings().trials());
         j.put("seed", r.settings().seed());
         j.put("attack_learning_rate", r.settings().attackRate());
         j.put("tv_weight", r.settings().tvWeight());

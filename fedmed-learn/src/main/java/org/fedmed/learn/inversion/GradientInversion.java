@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.random.Seeds;
 import org.fedmed.core.training.ModelSpec;
 
 /**
@@ -37,11 +38,18 @@ import org.fedmed.core.training.ModelSpec;
  */
 public final class GradientInversion {
 
-    /** How the attack runs: Adam steps, its step size, the TV weight α and the seed of the starting noise. */
-    public record Settings(int steps, double learningRate, double tvWeight, long seed) {
+    /**
+     * How the attack runs: Adam steps, its step size, the TV weight α, the seed of the starting noise
+     * and the number of trials (restarts from fresh noise; the lowest final matching loss wins, as in
+     * Geiping et al.: a single run now and then ends in a poor local minimum).
+     */
+    public record Settings(int steps, double learningRate, double tvWeight, long seed, int trials) {
         public Settings {
             if (steps <= 0) {
                 throw new IllegalArgumentException("steps must be positive, got " + steps);
+            }
+            if (trials <= 0) {
+                throw new IllegalArgumentException("trials must be positive, got " + trials);
             }
             if (!(learningRate > 0) || !(tvWeight >= 0)) {
                 throw new IllegalArgumentException("learning rate must be positive and TV weight non-negative, got "
@@ -50,7 +58,7 @@ public final class GradientInversion {
         }
     }
 
-    /** A reconstruction: the image (row-major, [0, 1]), the inferred label, the final matching loss and the starting noise. */
+    /** A reconstruction: the image (row-major, [0, 1]), the inferred label, the final matching loss and the starting noise of the winning trial. */
     public record Reconstruction(float[] image, int label, double loss, float[] start) {
     }
 
@@ -115,49 +123,63 @@ public final class GradientInversion {
             if (!(targetNorm > 0)) {
                 throw new IllegalArgumentException("the observed gradient is zero: there is nothing to invert");
             }
-            Random rng = new Random(s.seed());
-            float[] x = new float[f.pixels()];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = rng.nextFloat();
-            }
-            float[] start = x.clone();
-            double[] m1 = new double[x.length];
-            double[] m2 = new double[x.length];
-            double loss = Double.NaN;
-            for (int t = 1; t <= s.steps(); t++) {
-                float[] grad;
-                try (NDManager step = base.newSubManager()) {
-                    NDArray dummy = step.create(x, new Shape(1, 1, f.height(), f.width()));
-                    dummy.setRequiresGradient(true);
-                    NDArray objective;
-                    try (GradientCollector collector = engine.newGradientCollector()) {
-                        List<NDArray> g = f.gradient(dummy, label);
-                        NDArray dot = step.zeros(new Shape());
-                        NDArray sq = step.zeros(new Shape());
-                        for (int i = 0; i < g.size(); i++) {
-                            dot = dot.add(g.get(i).mul(target.get(i)).sum());
-                            sq = sq.add(g.get(i).square().sum());
-                        }
-                        NDArray cosine = dot.div(sq.sqrt().mul((float) targetNorm).add(1e-12f));
-                        objective = cosine.neg().add(1f).add(totalVariation(dummy).mul((float) s.tvWeight()));
-                        collector.backward(objective);
-                    }
-                    loss = objective.getFloat();
-                    grad = dummy.getGradient().toFloatArray();
-                }
-                double lr = s.learningRate() * decay(t, s.steps());
-                // StrictMath: Math.pow may differ in the last bit between interpreted and JIT-compiled code
-                double c1 = 1 - StrictMath.pow(BETA1, t);
-                double c2 = 1 - StrictMath.pow(BETA2, t);
-                for (int i = 0; i < x.length; i++) {
-                    m1[i] = BETA1 * m1[i] + (1 - BETA1) * grad[i];
-                    m2[i] = BETA2 * m2[i] + (1 - BETA2) * grad[i] * grad[i];
-                    double v = x[i] - lr * (m1[i] / c1) / (Math.sqrt(m2[i] / c2) + EPSILON);
-                    x[i] = (float) Math.min(1, Math.max(0, v));
+            Reconstruction best = null;
+            for (int trial = 0; trial < s.trials(); trial++) {
+                long seed = trial == 0 ? s.seed() : Seeds.mix(s.seed(), trial);
+                Reconstruction r = attempt(engine, f, target, targetNorm, label, s, seed, base);
+                if (best == null || r.loss() < best.loss()) {
+                    best = r;
                 }
             }
-            return new Reconstruction(x, label, loss, start);
+            return best;
         }
+    }
+
+    /** One run of the attack from noise seeded by {@code seed}. */
+    private static Reconstruction attempt(Engine engine, CnnGradient f, List<NDArray> target, double targetNorm, int label,
+                                          Settings s, long seed, NDManager base) {
+        Random rng = new Random(seed);
+        float[] x = new float[f.pixels()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextFloat();
+        }
+        float[] start = x.clone();
+        double[] m1 = new double[x.length];
+        double[] m2 = new double[x.length];
+        double loss = Double.NaN;
+        for (int t = 1; t <= s.steps(); t++) {
+            float[] grad;
+            try (NDManager step = base.newSubManager()) {
+                NDArray dummy = step.create(x, new Shape(1, 1, f.height(), f.width()));
+                dummy.setRequiresGradient(true);
+                NDArray objective;
+                try (GradientCollector collector = engine.newGradientCollector()) {
+                    List<NDArray> g = f.gradient(dummy, label);
+                    NDArray dot = step.zeros(new Shape());
+                    NDArray sq = step.zeros(new Shape());
+                    for (int i = 0; i < g.size(); i++) {
+                        dot = dot.add(g.get(i).mul(target.get(i)).sum());
+                        sq = sq.add(g.get(i).square().sum());
+                    }
+                    NDArray cosine = dot.div(sq.sqrt().mul((float) targetNorm).add(1e-12f));
+                    objective = cosine.neg().add(1f).add(totalVariation(dummy).mul((float) s.tvWeight()));
+                    collector.backward(objective);
+                }
+                loss = objective.getFloat();
+                grad = dummy.getGradient().toFloatArray();
+            }
+            double lr = s.learningRate() * decay(t, s.steps());
+            // StrictMath: Math.pow may differ in the last bit between interpreted and JIT-compiled code
+            double c1 = 1 - StrictMath.pow(BETA1, t);
+            double c2 = 1 - StrictMath.pow(BETA2, t);
+            for (int i = 0; i < x.length; i++) {
+                m1[i] = BETA1 * m1[i] + (1 - BETA1) * grad[i];
+                m2[i] = BETA2 * m2[i] + (1 - BETA2) * grad[i] * grad[i];
+                double v = x[i] - lr * (m1[i] / c1) / (Math.sqrt(m2[i] / c2) + EPSILON);
+                x[i] = (float) Math.min(1, Math.max(0, v));
+            }
+        }
+        return new Reconstruction(x, label, loss, start);
     }
 
     /** Step-size factor: 1, then 0.1 from 3/8 of the steps, 0.01 from 5/8, 0.001 from 7/8. */

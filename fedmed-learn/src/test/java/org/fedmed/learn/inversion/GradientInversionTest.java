@@ -83,7 +83,7 @@ class GradientInversionTest {
         float[] image = picture(10, 17);
         ModelWeights observed = engineGradient(image, 1);
         GradientInversion.Reconstruction r = GradientInversion.reconstruct(CNN, initial, observed,
-                new GradientInversion.Settings(120, 0.1, 1e-4, 3));
+                new GradientInversion.Settings(120, 0.1, 1e-4, 3, 2));
         assertEquals(1, r.label());
         double before = Psnr.of(image, r.start(), 1);
         double after = Psnr.of(image, r.image(), 1);

@@ -51,8 +51,11 @@ public final class InversionAudit {
     public static final String SECAGG = "secagg-sum";
     public static final List<String> SETTINGS = List.of(CLEAR, DP_SGD, SECAGG);
 
-    /** The audit's knobs: images audited, attack steps, sites summed under secure aggregation, seed, and the attack's Adam step and TV weight. */
-    public record Settings(int images, int steps, int sumOf, long seed, double attackRate, double tvWeight) {
+    /**
+     * The audit's knobs: images audited, attack steps, sites summed under secure aggregation, seed,
+     * attack trials per reconstruction (the best matching loss wins), and the attack's Adam step and TV weight.
+     */
+    public record Settings(int images, int steps, int sumOf, long seed, int trials, double attackRate, double tvWeight) {
         public Settings {
             if (images <= 0) {
                 throw new IllegalArgumentException("--images must be positive, got " + images);
@@ -63,10 +66,13 @@ public final class InversionAudit {
             if (sumOf < 2) {
                 throw new IllegalArgumentException("--sum-of must be at least 2 (the audited site and one more), got " + sumOf);
             }
+            if (trials <= 0) {
+                throw new IllegalArgumentException("--trials must be positive, got " + trials);
+            }
         }
 
-        public Settings(int images, int steps, int sumOf, long seed) {
-            this(images, steps, sumOf, seed, 0.1, 1e-4);
+        public Settings(int images, int steps, int sumOf, long seed, int trials) {
+            this(images, steps, sumOf, seed, trials, 0.1, 1e-4);
         }
     }
 
@@ -132,7 +138,7 @@ public final class InversionAudit {
                     otherSsim += Ssim.of(original, other.features(), shape[2], shape[1], 1) / (s.sumOf() - 1);
                 }
                 GradientInversion.Settings attack = new GradientInversion.Settings(s.steps(), s.attackRate(), s.tvWeight(),
-                        Seeds.mix(s.seed(), 0x4174, n));
+                        Seeds.mix(s.seed(), 0x4174, n), s.trials());
                 Map<String, ModelWeights> updates = new LinkedHashMap<>();
                 updates.put(CLEAR, clear);
                 updates.put(DP_SGD, noisy);
