@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code fedmed audit}: what a curious party can learn from what a study shares. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Attack a trained model to measure what it gives away (see docs/AUDITS.md).",
-        subcommands = {AuditMembershipCommand.class})
+        subcommands = {AuditMembershipCommand.class, AuditInversionCommand.class})
 final class AuditCommand implements Runnable {
 
     @Spec
@@ -16,6 +16,6 @@ final class AuditCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "choose an audit, e.g. `fedmed audit membership`");
+        throw new ParameterException(spec.commandLine(), "choose an audit: `fedmed audit membership` or `fedmed audit inversion`");
     }
 }

@@ -36,11 +36,15 @@ final class OutputDirectory {
     }
 
     void write(String name, String content) {
+        write(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void write(String name, byte[] content) {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
             try {
-                Files.writeString(tmp, content, StandardCharsets.UTF_8);
+                Files.write(tmp, content);
                 try {
                     Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
