@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -24,17 +19,7 @@ class AuditInversionCommandTest {
     Path tmp;
 
     private static String[] run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        int code;
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            code = FedMed.execute(new PrintWriter(err, true), args);
-        } finally {
-            System.setOut(saved);
-        }
-        return new String[] {String.valueOf(code), bytes.toString(StandardCharsets.UTF_8), err.toString()};
+        return CliRun.of(args).asArray();
     }
 
     @Test

@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,17 +16,7 @@ class AuditMembershipCommandTest {
     Path tmp;
 
     private static String[] run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        int code;
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            code = FedMed.execute(new PrintWriter(err, true), args);
-        } finally {
-            System.setOut(saved);
-        }
-        return new String[] {String.valueOf(code), bytes.toString(StandardCharsets.UTF_8), err.toString()};
+        return CliRun.of(args).asArray();
     }
 
     @Test

@@ -3,32 +3,14 @@ package org.fedmed.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.junit.jupiter.api.Test;
 
 class PrivacyCommandTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        int code;
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            code = FedMed.execute(new PrintWriter(err, true), args);
-        } finally {
-            System.setOut(saved);
-        }
-        return new Result(code, bytes.toString(StandardCharsets.UTF_8), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static double value(String line, String key) {
@@ -43,7 +25,7 @@ class PrivacyCommandTest {
     @Test
     void mnistReferenceEpsilonClassic() {
         // TF Privacy MNIST tutorial: N=60000, batch 256, sigma 1.1, 60 epochs, delta 1e-5 -> eps = 3.01.
-        Result r = run("privacy", "epsilon", "--sampling-rate", "256/60000", "--noise-multiplier", "1.1",
+        CliRun r = run("privacy", "epsilon", "--sampling-rate", "256/60000", "--noise-multiplier", "1.1",
                 "--steps", "14063", "--delta", "1e-5", "--conversion", "classic");
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.out().lines().count(), r.out());
@@ -52,31 +34,31 @@ class PrivacyCommandTest {
         assertEquals(3.01, Math.round(eps * 100) / 100.0, 1e-12, "epsilon " + eps);
         assertEquals(8.8, value(r.out(), "order")); // the finest order of the default grid (dp_accounting's)
         // A decimal rate gives the same answer.
-        Result decimal = run("privacy", "epsilon", "--sampling-rate", Double.toString(256.0 / 60000),
+        CliRun decimal = run("privacy", "epsilon", "--sampling-rate", Double.toString(256.0 / 60000),
                 "--noise-multiplier", "1.1", "--steps", "14063", "--delta", "1e-5", "--conversion", "classic");
         assertEquals(r.out(), decimal.out());
     }
 
     @Test
     void defaultConversionIsImproved() {
-        Result r = run("privacy", "epsilon", "--sampling-rate", "0.01", "--noise-multiplier", "1.0",
+        CliRun r = run("privacy", "epsilon", "--sampling-rate", "0.01", "--noise-multiplier", "1.0",
                 "--steps", "1000", "--delta", "1e-5");
         assertEquals(0, r.code(), r.err());
         double expected = new RdpAccountant().record(0.01, 1.0, 1000).spent(1e-5, Conversion.IMPROVED).epsilon();
         assertEquals(expected, value(r.out(), "epsilon"));
-        Result classic = run("privacy", "epsilon", "--sampling-rate", "0.01", "--noise-multiplier", "1.0",
+        CliRun classic = run("privacy", "epsilon", "--sampling-rate", "0.01", "--noise-multiplier", "1.0",
                 "--steps", "1000", "--delta", "1e-5", "--conversion", "classic");
         assertTrue(value(classic.out(), "epsilon") > expected);
     }
 
     @Test
     void noiseRoundTrip() {
-        Result r = run("privacy", "noise", "--sampling-rate", "0.05", "--steps", "200", "--epsilon", "2",
+        CliRun r = run("privacy", "noise", "--sampling-rate", "0.05", "--steps", "200", "--epsilon", "2",
                 "--delta", "1e-5");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("noise_multiplier=\\S+\\R"), r.out());
         double sigma = value(r.out(), "noise_multiplier");
-        Result back = run("privacy", "epsilon", "--sampling-rate", "0.05", "--noise-multiplier",
+        CliRun back = run("privacy", "epsilon", "--sampling-rate", "0.05", "--noise-multiplier",
                 Double.toString(sigma), "--steps", "200", "--delta", "1e-5");
         double eps = value(back.out(), "epsilon");
         assertTrue(eps <= 2.0, "eps " + eps);
@@ -85,7 +67,7 @@ class PrivacyCommandTest {
 
     @Test
     void mnistNoiseBackwardsClassic() {
-        Result r = run("privacy", "noise", "--sampling-rate", "256/60000", "--steps", "14063", "--epsilon", "3.01",
+        CliRun r = run("privacy", "noise", "--sampling-rate", "256/60000", "--steps", "14063", "--epsilon", "3.01",
                 "--delta", "1e-5", "--conversion", "classic");
         assertEquals(0, r.code(), r.err());
         assertEquals(1.1, value(r.out(), "noise_multiplier"), 0.01);
@@ -109,7 +91,7 @@ class PrivacyCommandTest {
                 {"privacy", "noise", "--sampling-rate", "1", "--steps", "100000", "--epsilon", "1e-6", "--delta", "1e-10", "--conversion", "classic"},
         };
         for (String[] args : cases) {
-            Result r = run(args);
+            CliRun r = run(args);
             String what = String.join(" ", args);
             assertEquals(1, r.code(), what + " -> " + r.err());
             assertEquals("", r.out(), what);
