@@ -14,7 +14,7 @@ import java.util.List;
  *
  * @param f the number of poisoned updates tolerated
  */
-public record Bulyan(int f) implements RobustRule {
+public record Bulyan(int f) implements VectorRule {
 
     public Bulyan {
         if (f < 0) {

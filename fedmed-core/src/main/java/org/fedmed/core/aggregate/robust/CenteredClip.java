@@ -11,7 +11,7 @@ import java.util.Map;
  * (the honest updates change slowly between rounds); this one does too, and from zero in round 1 or
  * after a change of model size. The previous aggregate is saved with each checkpoint.
  */
-public final class CenteredClip implements RobustRule {
+public final class CenteredClip implements VectorRule {
 
     static final String STATE = "robust.centered_clip.previous";
 

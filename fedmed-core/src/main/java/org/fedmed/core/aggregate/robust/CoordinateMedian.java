@@ -6,7 +6,7 @@ package org.fedmed.core.aggregate.robust;
  * rates"). Fewer than half the updates poisoned cannot move a coordinate outside the range of the
  * honest values; an even count takes the mean of the two middle values, as numpy.median does.
  */
-public record CoordinateMedian() implements RobustRule {
+public record CoordinateMedian() implements VectorRule {
 
     @Override
     public String describe() {

@@ -52,11 +52,6 @@ public final class FlTrust implements RobustRule {
         this.reference = reference;
     }
 
-    @Override
-    public float[] combine(float[][] deltas) {
-        throw new UnsupportedOperationException("fltrust scores updates against the coordinator's own update; call reduce");
-    }
-
     /**
      * The FLTrust aggregate of {@code deltas} given the coordinator's update {@code root}; fills {@code scores}.
      *

@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param iterations the most Weiszfeld steps
  * @param nu         the smoothing ν > 0
  */
-public record GeometricMedian(int iterations, double nu) implements RobustRule {
+public record GeometricMedian(int iterations, double nu) implements VectorRule {
 
     /**
      * Stop once a step improves the objective by less than this share: near the minimum the objective

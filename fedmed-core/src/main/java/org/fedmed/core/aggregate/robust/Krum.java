@@ -15,7 +15,7 @@ import java.util.Comparator;
  * @param f the number of poisoned updates tolerated
  * @param m how many of the best-scored updates are averaged (1: Krum)
  */
-public record Krum(int f, int m) implements RobustRule {
+public record Krum(int f, int m) implements VectorRule {
 
     public Krum {
         if (f < 0) {

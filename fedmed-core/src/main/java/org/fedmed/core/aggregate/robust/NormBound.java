@@ -11,7 +11,7 @@ import org.fedmed.core.privacy.mechanism.GaussianNoise;
  * privacy guarantee: no ε is claimed for it. It is drawn from the run's seed (reproducible) unless
  * {@code secure=1} asks for the JDK's DRBG.
  */
-public final class NormBound implements RobustRule {
+public final class NormBound implements VectorRule {
 
     private final double bound;
     private final double sigma;

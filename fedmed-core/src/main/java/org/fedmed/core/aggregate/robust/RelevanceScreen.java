@@ -85,11 +85,6 @@ public final class RelevanceScreen implements RobustRule {
     }
 
     @Override
-    public float[] combine(float[][] deltas) {
-        throw new UnsupportedOperationException("screen keeps a reputation per site; call reduce");
-    }
-
-    @Override
     public ModelWeights reduce(AggregationRound round, List<Contribution> in) {
         if (gain && reference == null) {
             throw new IllegalStateException("aggregator screen with gain=1 needs the coordinator's root dataset, and none was given");

@@ -1,22 +1,17 @@
 package org.fedmed.core.aggregate.robust;
 
-import java.util.List;
 import java.util.Map;
-import org.fedmed.core.aggregate.AggregationRound;
-import org.fedmed.core.aggregate.Contribution;
 import org.fedmed.core.aggregate.Reducer;
-import org.fedmed.core.model.ModelWeights;
 
 /**
  * A reducer that bounds what a few poisoned updates can do to the round: it combines the sites'
  * deltas from the global model (never their models: a rule compares directions of change) into one
- * delta. Every rule is unweighted: sample counts are reported by the sites themselves, and a
- * poisoner that claims a million samples would otherwise buy back the influence the rule takes away.
+ * delta. Most rules are a function of the deltas alone ({@link VectorRule}); the scoring rules also
+ * consult the coordinator's root data or a per-site reputation. Every rule is unweighted: sample
+ * counts are reported by the sites themselves, and a poisoner that claims a million samples would
+ * otherwise buy back the influence the rule takes away.
  */
 public interface RobustRule extends Reducer {
-
-    /** The aggregated delta of {@code deltas} (one row per update, all the same length, never empty). */
-    float[] combine(float[][] deltas);
 
     /** Fewest updates the rule works with (its tolerated f decides it). */
     default int minimumSites() {
@@ -60,11 +55,5 @@ public interface RobustRule extends Reducer {
     /** How the rule scored each update of the last round it aggregated, by site; empty for rules that do not score. */
     default Map<String, SiteScore> lastScores() {
         return Map.of();
-    }
-
-    @Override
-    default ModelWeights reduce(AggregationRound round, List<Contribution> in) {
-        ModelWeights global = round.global();
-        return Vectors.apply(global, combine(Vectors.deltas(global, in)));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * {@code trim_mean(x, β)}, which Flower's FedTrimmedAvg also uses, so the same inputs give the same
  * aggregate. β must be below ½: at ½ nothing would be left on an even count.
  */
-public record TrimmedMean(double beta) implements RobustRule {
+public record TrimmedMean(double beta) implements VectorRule {
 
     public TrimmedMean {
         if (!(beta >= 0 && beta < 0.5)) {

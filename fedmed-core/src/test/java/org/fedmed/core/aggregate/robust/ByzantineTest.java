@@ -56,7 +56,7 @@ class ByzantineTest {
         double meanError = Math.sqrt(Vectors.squaredDistance(Vectors.mean(x, Vectors.all(N)), target));
         assertTrue(meanError > 10, attack + ": the plain mean should be dragged away, error " + meanError);
         for (Object[] rule : RULES) {
-            RobustRule r = (RobustRule) rule[0];
+            VectorRule r = (VectorRule) rule[0];
             double error = Math.sqrt(Vectors.squaredDistance(r.combine(x.clone()), target));
             assertTrue(error < (double) rule[1], attack + ": " + r.describe() + " is " + error + " from the honest mean (plain mean: "
                     + meanError + ")");
