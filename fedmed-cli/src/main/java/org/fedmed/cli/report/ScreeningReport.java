@@ -1,5 +1,6 @@
 package org.fedmed.cli.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
@@ -78,7 +79,7 @@ final class ScreeningReport {
         return h.append("</table>").toString();
     }
 
-    private static String cell(com.fasterxml.jackson.databind.JsonNode v) {
+    private static String cell(JsonNode v) {
         return v == null || v.isNull() ? "–" : String.format(Locale.ROOT, "%.3f", v.asDouble());
     }
 

@@ -1,6 +1,7 @@
 package org.fedmed.core.model;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 
 /** Name and shape of one tensor of a model, e.g. {@code "fc1.weight", [64, 30]}. */
@@ -23,7 +24,7 @@ public record TensorSpec(String name, int[] shape) {
      * leave them out.
      */
     public boolean isRunningStatistic() {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
+        String n = name.toLowerCase(Locale.ROOT);
         return n.endsWith("runningmean") || n.endsWith("runningvar") || n.endsWith("running_mean") || n.endsWith("running_var");
     }
 

@@ -1,5 +1,6 @@
 package org.fedmed.core.aggregate.robust;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +121,7 @@ public final class FlTrust implements RobustRule {
         boolean[] out = new boolean[layout.size()];
         int at = 0;
         for (TensorSpec t : layout.specs()) {
-            java.util.Arrays.fill(out, at, at + t.numel(), t.isRunningStatistic());
+            Arrays.fill(out, at, at + t.numel(), t.isRunningStatistic());
             at += t.numel();
         }
         return out;

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.fedmed.core.aggregate.AggregationRound;
 import org.fedmed.core.aggregate.Contribution;
@@ -65,7 +66,7 @@ public final class RelevanceScreen implements RobustRule {
 
     @Override
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "screen(cos>%s%s, reputation decay=%s floor=%s)", minCosine,
+        return String.format(Locale.ROOT, "screen(cos>%s%s, reputation decay=%s floor=%s)", minCosine,
                 gain ? ", gain on root=" + root + " tol=" + tolerance : "", decay, floor);
     }
 
