@@ -44,6 +44,14 @@ class FlambyBenchCommandTest {
     }
 
     @Test
+    void anUnknownInitialisationIsRefused() {
+        StringWriter err = new StringWriter();
+        int exit = FedMed.execute(new PrintWriter(err, true), "bench", "flamby", "heart", "--init", "torch", "--out", tmp.toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("--init is flamby or fedmed, got 'torch'"), err.toString());
+    }
+
+    @Test
     void onlyHeartIsReproduced() {
         StringWriter err = new StringWriter();
         int exit = FedMed.execute(new PrintWriter(err, true), "bench", "flamby", "isic2019", "--out", tmp.toString());

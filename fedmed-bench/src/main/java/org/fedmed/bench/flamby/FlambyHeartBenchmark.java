@@ -3,14 +3,17 @@ package org.fedmed.bench.flamby;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.strategy.LearningRateSchedule;
@@ -77,8 +80,12 @@ public final class FlambyHeartBenchmark {
         }
     }
 
-    /** @param rounds, localSteps and pooledEpochs are FLamby's unless shortened for a quick check */
-    public record Options(int seeds, Path out, int rounds, int localSteps, int pooledEpochs) {
+    /**
+     * @param rounds, localSteps and pooledEpochs are FLamby's unless shortened for a quick check
+     * @param flambyInit start from FLamby's model at initialisation ({@link #flambyInitial}); false: DJL's
+     *                   Xavier initialisation of FedMed's own logistic regression
+     */
+    public record Options(int seeds, Path out, int rounds, int localSteps, int pooledEpochs, boolean flambyInit) {
 
         public Options {
             if (seeds <= 0 || rounds <= 0 || localSteps <= 0 || pooledEpochs <= 0) {
@@ -88,7 +95,7 @@ public final class FlambyHeartBenchmark {
 
         public static Options parse(String[] args) {
             if (args.length == 0 || !args[0].equals("heart")) {
-                throw new IllegalArgumentException("usage: fedmed bench flamby heart [--seeds N] [--out DIR]"
+                throw new IllegalArgumentException("usage: fedmed bench flamby heart [--seeds N] [--out DIR] [--init flamby|fedmed]"
                         + " (only FLamby's Fed-Heart-Disease is reproduced so far)");
             }
             int seeds = 5;
@@ -96,6 +103,7 @@ public final class FlambyHeartBenchmark {
             int rounds = 15;
             int steps = 100;
             int pooledEpochs = 50;
+            boolean flambyInit = true;
             for (int i = 1; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + args[i]);
@@ -107,11 +115,17 @@ public final class FlambyHeartBenchmark {
                     case "--rounds" -> rounds = Integer.parseInt(v);
                     case "--local-steps" -> steps = Integer.parseInt(v);
                     case "--pooled-epochs" -> pooledEpochs = Integer.parseInt(v);
+                    case "--init" -> {
+                        if (!v.equals("flamby") && !v.equals("fedmed")) {
+                            throw new IllegalArgumentException("--init is flamby or fedmed, got '" + v + "'");
+                        }
+                        flambyInit = v.equals("flamby");
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (known: --seeds, --out, --rounds, --local-steps, --pooled-epochs)");
+                            + " (known: --seeds, --out, --rounds, --local-steps, --pooled-epochs, --init)");
                 }
             }
-            return new Options(seeds, out, rounds, steps, pooledEpochs);
+            return new Options(seeds, out, rounds, steps, pooledEpochs, flambyInit);
         }
     }
 
@@ -142,20 +156,21 @@ public final class FlambyHeartBenchmark {
         LabeledSamples pooledTrain = data.pooledTrain();
         LabeledSamples pooledTest = data.pooledTest();
         log.printf("FLamby Fed-Heart-Disease: %d hospitals, %d training and %d test examples, %d features; %d rounds x %d"
-                        + " local steps of batch %d, %d seed(s)%n", data.hospitals().size(), pooledTrain.size(), pooledTest.size(),
-                FlambyHeart.FEATURES.size(), o.rounds(), o.localSteps(), BATCH, o.seeds());
+                        + " local steps of batch %d, %d seed(s), %s%n", data.hospitals().size(), pooledTrain.size(), pooledTest.size(),
+                FlambyHeart.FEATURES.size(), o.rounds(), o.localSteps(), BATCH, o.seeds(), init(o));
         Map<String, List<double[]>> perSeed = new LinkedHashMap<>();
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("pooled", "Adam lr 0.001, " + o.pooledEpochs() + " epochs on the pooled training data");
+        settings.put("pooled", "Adam lr 0.001, " + o.pooledEpochs() + " epochs on the pooled training data, " + init(o));
         for (Arm a : Arm.FLAMBY_TUNED) {
-            settings.put(a.strategy(), a.describe());
+            settings.put(a.strategy(), a.describe() + ", " + init(o));
         }
         ModelSpec model = ModelSpec.of(ModelArchitecture.LOGISTIC_REGRESSION, new int[] {FlambyHeart.FEATURES.size()},
                 FlambyHeart.CLASSES.size());
         // one thread: a 13-input model is too small to gain from more, and the seeds run one after the other
         try (DjlTrainer trainer = DjlTrainer.builder().model(model).intraOpThreads(1).build()) {
             for (int seed = 1; seed <= o.seeds(); seed++) {
-                ModelWeights initial = trainer.initialWeights(seed);
+                ModelWeights initial = o.flambyInit() ? flambyInitial(trainer.initialWeights(seed), seed)
+                        : trainer.initialWeights(seed);
                 TrainingConfig pooledConfig = new TrainingConfig(o.pooledEpochs(), BATCH, 1e-3, OptimizerKind.ADAM, 0, 0, 0,
                         false, seed);
                 ModelWeights pooledModel = trainer.fit(initial, pooledTrain, pooledConfig).weights();
@@ -177,6 +192,39 @@ public final class FlambyHeartBenchmark {
             out.put(name, new Measured(settings.get(name), client, pooled));
         });
         return out;
+    }
+
+    /**
+     * FLamby's model at initialisation: one sigmoid output over the 13 features with PyTorch's default
+     * initialisation of a linear layer, U(−1/√13, 1/√13) for the weights and the bias. FedMed's 2-class
+     * softmax equals it when class 0's row and bias are zero and class 1's hold the sigmoid's, since
+     * p(disease) = σ(z₁ − z₀). With FLamby's small learning rates a run ends near where it starts, so
+     * the starting point matters: DJL's Xavier initialisation of both rows starts about twice as far out.
+     *
+     * @param layout the logistic regression's tensors: a weight [2, 13] and a bias [2], class 0 first
+     */
+    static ModelWeights flambyInitial(ModelWeights layout, long seed) {
+        Random rng = new Random(seed);
+        double bound = 1 / Math.sqrt(FlambyHeart.FEATURES.size());
+        float[] v = new float[layout.size()];
+        int at = 0;
+        for (TensorSpec t : layout.specs()) {
+            int[] shape = t.shape();
+            if (shape[0] != 2 || t.numel() / 2 != (shape.length == 1 ? 1 : FlambyHeart.FEATURES.size())) {
+                throw new IllegalStateException("expected the logistic regression's [2, 13] weight and [2] bias, got " + t.name()
+                        + " " + Arrays.toString(shape));
+            }
+            int half = t.numel() / 2;
+            for (int i = 0; i < half; i++) {
+                v[at + half + i] = (float) ((2 * rng.nextDouble() - 1) * bound);
+            }
+            at += t.numel();
+        }
+        return layout.withValues(v);
+    }
+
+    private static String init(Options o) {
+        return o.flambyInit() ? "FLamby's initialisation (one sigmoid output, PyTorch's default)" : "DJL's Xavier initialisation";
     }
 
     /** One federated run through {@link Federation}: every hospital trains every round. */
