@@ -76,6 +76,10 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
                     resolved.clipNorm(), resolved.noiseMultiplier(), resolved.delta(), resolved.mode().toLowerCase(Locale.ROOT)));
             dp = resolved.wrap(base, sampled, spec.rounds(), spec.seed(), spec.secure() != null);
         }
+        if (spec.secure() != null) {
+            // a strategy that cannot work from a secure sum says so here, before round 1, rather than in it
+            (dp != null ? dp : base).secureInput(1, siteIds.size(), siteIds.size());
+        }
         return new StudyAssembly(spec, training, options, base, dp);
     }
 

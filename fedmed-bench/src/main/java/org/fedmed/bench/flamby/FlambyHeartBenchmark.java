@@ -62,6 +62,7 @@ public final class FlambyHeartBenchmark {
         public static final List<Arm> FLAMBY_TUNED = List.of(
                 new Arm("fedavg", 1e-3, Map.of()),
                 new Arm("fedprox", 1e-3, Map.of("mu", 0.01)),
+                new Arm("cyclic", 1e-2, Map.of()),
                 new Arm("fedadam", 1e-2, fedOpt(0.01)),
                 new Arm("fedyogi", 3.162e-3, fedOpt(0.01)),
                 new Arm("fedadagrad", 3.162e-3, fedOpt(0.316228)));
@@ -160,7 +161,7 @@ public final class FlambyHeartBenchmark {
                 FlambyHeart.FEATURES.size(), o.rounds(), o.localSteps(), BATCH, o.seeds(), init(o));
         Map<String, List<double[]>> perSeed = new LinkedHashMap<>();
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("pooled", "Adam lr 0.001, " + o.pooledEpochs() + " epochs on the pooled training data, " + init(o));
+        settings.put("pooled", "Adam lr 0.001, " + o.pooledEpochs() + " epochs on the pooled training data (standardized together), " + init(o));
         for (Arm a : Arm.FLAMBY_TUNED) {
             settings.put(a.strategy(), a.describe() + ", " + init(o));
         }

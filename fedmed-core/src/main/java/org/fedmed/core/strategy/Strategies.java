@@ -9,7 +9,7 @@ import org.fedmed.core.optimizer.AdaptiveServerOptimizer.Hyper;
 /** Builds a strategy from its name and numeric parameters, as the command line and run specs give them. */
 public final class Strategies {
 
-    public static final List<String> NAMES = List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad");
+    public static final List<String> NAMES = List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad", "cyclic");
 
     private static final List<String> FEDOPT = List.of("eta", "beta1", "beta2", "tau");
     /** Each strategy's parameter names: a name not listed is refused, so a typo is never silently ignored. */
@@ -19,7 +19,8 @@ public final class Strategies {
             "fedavgm", List.of("server_lr", "server_momentum"),
             "fedadam", FEDOPT,
             "fedyogi", FEDOPT,
-            "fedadagrad", FEDOPT);
+            "fedadagrad", FEDOPT,
+            "cyclic", List.of("shuffle"));
 
     private Strategies() {
     }
@@ -51,7 +52,8 @@ public final class Strategies {
     /**
      * @param params optional: {@code mu} (FedProx, default 0.01), {@code server_lr} and
      *               {@code server_momentum} (FedAvgM, 1.0 / 0.9), {@code eta}, {@code beta1},
-     *               {@code beta2}, {@code tau} (FedOpt family); an unknown name is an error
+     *               {@code beta2}, {@code tau} (FedOpt family), {@code shuffle} (Cyclic: 1 reshuffles the
+     *               sites each cycle, the default; 0 keeps their order); an unknown name is an error
      */
     public static SamplingStrategy create(String name, StrategyOptions options, Map<String, Double> params) {
         checkParameters(name, params);
@@ -59,6 +61,7 @@ public final class Strategies {
         return switch (key(name)) {
             case "fedavg" -> new FedAvg(options);
             case "fedprox" -> new FedProx(options, params.getOrDefault("mu", 0.01));
+            case "cyclic" -> new Cyclic(options, Cyclic.shuffleFlag(params.getOrDefault("shuffle", 1.0)));
             case "fedavgm" -> new FedAvgM(options, params.getOrDefault("server_lr", 1.0), params.getOrDefault("server_momentum", 0.9));
             default -> {
                 Hyper h = new Hyper(params.getOrDefault("eta", d.eta()), params.getOrDefault("beta1", d.beta1()),

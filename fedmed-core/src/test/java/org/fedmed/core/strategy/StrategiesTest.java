@@ -17,7 +17,7 @@ class StrategiesTest {
 
     @Test
     void everyNameBuildsItsStrategy() {
-        assertEquals(List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad"), Strategies.NAMES);
+        assertEquals(List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad", "cyclic"), Strategies.NAMES);
         for (String name : Strategies.NAMES) {
             Strategy s = Strategies.create(name, StrategyOptions.defaults(), Map.of());
             assertEquals(name, s.name());
@@ -29,6 +29,7 @@ class StrategiesTest {
         assertInstanceOf(FedAdam.class, Strategies.create("fedadam", StrategyOptions.defaults(), Map.of()));
         assertInstanceOf(FedYogi.class, Strategies.create("fedyogi", StrategyOptions.defaults(), Map.of()));
         assertInstanceOf(FedAdagrad.class, Strategies.create("fedadagrad", StrategyOptions.defaults(), Map.of()));
+        assertInstanceOf(Cyclic.class, Strategies.create("cyclic", StrategyOptions.defaults(), Map.of()));
     }
 
     @Test

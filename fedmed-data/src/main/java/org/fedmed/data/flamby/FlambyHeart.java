@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.random.Shuffle;
@@ -23,14 +24,19 @@ import org.fedmed.core.random.Shuffle;
  *       columns + 3 + 2 = 13 features; label = {@code num > 0};</li>
  *   <li>per hospital a stratified split, 66% training (floor) and the rest test, seeded;</li>
  *   <li>each hospital standardized with its own training mean and (population) standard deviation; a
- *       column constant in a hospital's training data is only centred.</li>
+ *       column constant in a hospital's training data is only centred;</li>
+ *   <li>the pooled sets, as FLamby builds them for its pooled baseline and its pooled test figure, are
+ *       standardized with the statistics of all training examples together.</li>
  * </ul>
  *
- * @param hospitals the hospitals in FLamby's center order
- * @param train     each hospital's standardized training examples
- * @param test      each hospital's test examples, standardized with that hospital's training statistics
+ * @param hospitals   the hospitals in FLamby's center order
+ * @param train       each hospital's standardized training examples
+ * @param test        each hospital's test examples, standardized with that hospital's training statistics
+ * @param pooledTrain all training examples, standardized with the pooled training statistics
+ * @param pooledTest  all test examples, standardized with the pooled training statistics
  */
-public record FlambyHeart(List<String> hospitals, List<LabeledSamples> train, List<LabeledSamples> test) {
+public record FlambyHeart(List<String> hospitals, List<LabeledSamples> train, List<LabeledSamples> test,
+                          LabeledSamples pooledTrain, LabeledSamples pooledTest) {
 
     public static final List<String> HOSPITALS = List.of("cleveland", "hungarian", "switzerland", "va");
     public static final List<String> FEATURES = List.of("age", "sex", "trestbps", "chol", "fbs", "thalach", "exang",
@@ -50,6 +56,8 @@ public record FlambyHeart(List<String> hospitals, List<LabeledSamples> train, Li
         hospitals = List.copyOf(hospitals);
         train = List.copyOf(train);
         test = List.copyOf(test);
+        Objects.requireNonNull(pooledTrain, "pooledTrain");
+        Objects.requireNonNull(pooledTest, "pooledTest");
     }
 
     /** Reads {@code processed.<hospital>.data} from {@code folder} and prepares it; {@code splitSeed} seeds the splits. */
@@ -57,6 +65,10 @@ public record FlambyHeart(List<String> hospitals, List<LabeledSamples> train, Li
         List<LabeledSamples> train = new ArrayList<>();
         List<LabeledSamples> test = new ArrayList<>();
         int rows = 0;
+        List<float[]> allTrX = new ArrayList<>();
+        List<float[]> allTeX = new ArrayList<>();
+        List<Integer> allTrY = new ArrayList<>();
+        List<Integer> allTeY = new ArrayList<>();
         for (int h = 0; h < HOSPITALS.size(); h++) {
             Path file = folder.resolve("processed." + HOSPITALS.get(h) + ".data");
             List<float[]> features = new ArrayList<>();
@@ -76,23 +88,18 @@ public record FlambyHeart(List<String> hospitals, List<LabeledSamples> train, Li
             double[][] stats = meanAndScale(trX);
             train.add(samples(trX, trY, stats));
             test.add(samples(teX, teY, stats));
+            allTrX.addAll(trX);
+            allTrY.addAll(trY);
+            allTeX.addAll(teX);
+            allTeY.addAll(teY);
         }
         if (rows != ROWS) {
             // the benchmark's figures are for exactly these rows: other files would compare different data
             throw new IllegalStateException("FLamby's Fed-Heart-Disease has " + ROWS + " complete rows but " + folder
                     + " gives " + rows);
         }
-        return new FlambyHeart(HOSPITALS, train, test);
-    }
-
-    /** All hospitals' training examples together (each standardized by its own hospital), for the pooled baseline. */
-    public LabeledSamples pooledTrain() {
-        return LabeledSamples.concat(train);
-    }
-
-    /** All hospitals' test examples together. */
-    public LabeledSamples pooledTest() {
-        return LabeledSamples.concat(test);
+        double[][] pooled = meanAndScale(allTrX);
+        return new FlambyHeart(HOSPITALS, train, test, samples(allTrX, allTrY, pooled), samples(allTeX, allTeY, pooled));
     }
 
     private static void readComplete(Path file, List<float[]> features, List<Integer> labels) {

@@ -2,6 +2,7 @@ package org.fedmed.data.flamby;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,35 @@ class FlambyHeartTest {
             }
         }
         assertTrue(constantColumns < 8, constantColumns + " constant columns");
+    }
+
+    @Test
+    void thePooledSetsAreStandardizedWithThePooledTrainingStatistics() {
+        FlambyHeart data = FlambyHeart.load(FOLDER, 43);
+        LabeledSamples t = data.pooledTrain();
+        int d = 13;
+        for (int j = 0; j < d; j++) {
+            double sum = 0;
+            double sq = 0;
+            for (int i = 0; i < t.size(); i++) {
+                double v = t.features()[i * d + j];
+                sum += v;
+                sq += v * v;
+            }
+            double mean = sum / t.size();
+            assertEquals(0.0, mean, 1e-5, "column " + FlambyHeart.FEATURES.get(j));
+            assertEquals(1.0, Math.sqrt(sq / t.size() - mean * mean), 1e-4, "column " + FlambyHeart.FEATURES.get(j));
+        }
+        // the same examples as the hospitals' sets, in hospital order, only scaled differently: labels line up
+        int at = 0;
+        for (LabeledSamples h : data.test()) {
+            for (int i = 0; i < h.size(); i++) {
+                assertEquals(h.labels()[i], data.pooledTest().labels()[at++]);
+            }
+        }
+        assertEquals(at, data.pooledTest().size());
+        // pooled and per-hospital scaling differ (chol is 0 throughout Switzerland but not elsewhere)
+        assertNotEquals(data.test().get(0).features()[0], data.pooledTest().features()[0]);
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureInputSpec;
+import org.fedmed.core.strategy.Cyclic;
 import org.fedmed.core.strategy.SamplingStrategy;
 import org.fedmed.core.strategy.StatefulStrategy;
 import org.fedmed.core.strategy.StrategyState;
@@ -136,6 +137,9 @@ public final class ClientDpStrategy implements StatefulStrategy {
     public static ClientDpBuilder wrap(SamplingStrategy inner) {
         if (inner.robustRule() != null) {
             throw new IllegalArgumentException(robustRefusal(inner.robustRule().describe()));
+        }
+        if (inner instanceof Cyclic) {
+            throw new IllegalArgumentException(Cyclic.clientDpRefusal());
         }
         return new ClientDpBuilder(inner);
     }
