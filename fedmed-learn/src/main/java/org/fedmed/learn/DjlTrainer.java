@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -188,7 +189,13 @@ public final class DjlTrainer implements LocalTrainer {
     }
 
     @Override
-    public synchronized TrainingOutcome fit(ModelWeights start, LabeledSamples data, TrainingConfig config) {
+    public TrainingOutcome fit(ModelWeights start, LabeledSamples data, TrainingConfig config) {
+        return fit(start, data, config, null);
+    }
+
+    @Override
+    public synchronized TrainingOutcome fit(ModelWeights start, LabeledSamples data, TrainingConfig config,
+                                            ModelWeights gradientOffset) {
         ensureOpen();
         Objects.requireNonNull(start, "start weights");
         Objects.requireNonNull(config, "training config");
@@ -214,6 +221,13 @@ public final class DjlTrainer implements LocalTrainer {
             NDArray features = featureStage.stage(fitManager, data.features(), ModelFactory.batchShape(spec, n));
             NDArray targets = targetStage.stage(fitManager, ClassWeights.weightedOneHot(data.labels(), k, classWeights), new Shape(n, k));
             ParameterUpdater updater = new ParameterUpdater(trainableArrays, config, fitManager);
+            if (gradientOffset != null) {
+                if (config.dpSgd() != null) {
+                    throw new IllegalArgumentException("a gradient offset (SCAFFOLD) cannot be combined with DP-SGD");
+                }
+                bridge.requireCompatible(gradientOffset, "gradient offset");
+                updater.addToGradients(trainableSlices(gradientOffset, fitManager));
+            }
             if (config.dpSgd() != null) {
                 DpSgdLoop.Outcome o = new DpSgdLoop(engine, PerExampleClipper.forModel(spec, trainableArrays), GRADIENT_LOCK)
                         .run(features, targets, n, trainableArrays, updater, config, fitManager);
@@ -222,8 +236,7 @@ public final class DjlTrainer implements LocalTrainer {
             ParameterStore parameterStore = new ParameterStore(fitManager, false);
 
             // by epochs: localEpochs full passes; by steps: shuffled passes until localSteps batches, the last one cut short
-            final long perPass = (n + batch - 1) / batch;
-            final long totalSteps = config.localSteps() > 0 ? config.localSteps() : config.localEpochs() * perPass;
+            final long totalSteps = config.stepsFor(n);
             double lastPassLoss = Double.NaN;
             long seen = 0;
             long taken = 0;
@@ -263,6 +276,20 @@ public final class DjlTrainer implements LocalTrainer {
             ModelWeights trained = bridge.extract();
             return new TrainingOutcome(trained, lastPassLoss, seen, updater.steps());
         }
+    }
+
+    /** The trainable tensors of {@code w} as arrays on {@code manager}, in the optimizer's order. */
+    private List<NDArray> trainableSlices(ModelWeights w, NDManager manager) {
+        float[] v = w.values();
+        List<NDArray> out = new ArrayList<>();
+        for (int i = 0; i < bridge.tensorCount(); i++) {
+            if (bridge.isTrainable(i)) {
+                TensorSpec t = bridge.layout().get(i);
+                float[] part = Arrays.copyOfRange(v, bridge.offset(i), bridge.offset(i) + t.numel());
+                out.add(manager.create(part, trainableArrays.get(out.size()).getShape()));
+            }
+        }
+        return out;
     }
 
     @Override

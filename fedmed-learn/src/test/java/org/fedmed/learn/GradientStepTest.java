@@ -157,6 +157,32 @@ class GradientStepTest {
     }
 
     @Test
+    void aGradientOffsetIsAddedToEveryStep() {
+        // SCAFFOLD: each step's gradient is g(w) + δ with δ constant over the fit
+        double lr = 0.4;
+        float[] w0 = start.values();
+        float[] uniform = ClassWeights.uniform(K);
+        float[] delta = new float[w0.length];
+        for (int p = 0; p < delta.length; p++) {
+            delta[p] = 0.05f * (p % 5) - 0.1f;
+        }
+        float[] w = w0.clone();
+        for (int step = 0; step < 2; step++) {
+            double[] lg = lossAndGradient(w, uniform);
+            float[] next = new float[w.length];
+            for (int p = 0; p < w.length; p++) {
+                next[p] = (float) (w[p] - lr * (lg[1 + p] + delta[p]));
+            }
+            w = next;
+        }
+        TrainingOutcome out = trainer.fit(start, data(), sgd(2, lr, 0, 0, 0, false), start.withValues(delta));
+        assertClose(w, out.weights().values(), 1e-6);
+        // a null offset is plain training
+        assertClose(trainer.fit(start, data(), sgd(2, lr, 0, 0, 0, false)).weights().values(),
+                trainer.fit(start, data(), sgd(2, lr, 0, 0, 0, false), null).weights().values(), 0);
+    }
+
+    @Test
     void proximalTermWithWeightDecayAndMomentum() {
         double lr = 0.3;
         double mu = 0.5;

@@ -62,6 +62,7 @@ public final class FlambyHeartBenchmark {
         public static final List<Arm> FLAMBY_TUNED = List.of(
                 new Arm("fedavg", 1e-3, Map.of()),
                 new Arm("fedprox", 1e-3, Map.of("mu", 0.01)),
+                new Arm("scaffold", 1e-3, Map.of("server_lr", 1.0)),
                 new Arm("cyclic", 1e-2, Map.of()),
                 new Arm("fedadam", 1e-2, fedOpt(0.01)),
                 new Arm("fedyogi", 3.162e-3, fedOpt(0.01)),

@@ -25,11 +25,11 @@ public final class FlambyHeartReport {
     public static final String SOURCE = "FLamby (Ogier du Terrail et al., NeurIPS 2022 Datasets and Benchmarks),"
             + " Fed-Heart-Disease: mean over 5 seeds of the average of the 4 hospitals' test accuracies, as quoted in FedMed issue 11";
 
-    /** FLamby's published figure per strategy (FedMed's names; scaffold is FLamby's only). */
+    /** FLamby's published figure per strategy (FedMed's names). */
     public static final Map<String, Double> FLAMBY = flamby();
 
     /** The FedMed strategies measured; {@code best} is chosen among them. */
-    private static final List<String> FEDERATED = List.of("fedavg", "fedprox", "cyclic", "fedadam", "fedyogi", "fedadagrad");
+    private static final List<String> FEDERATED = List.of("fedavg", "fedprox", "scaffold", "cyclic", "fedadam", "fedyogi", "fedadagrad");
 
     private FlambyHeartReport() {
     }

@@ -208,7 +208,8 @@ public final class Federation {
     private void collectClear(int round, ModelWeights global, List<FitAssignment> assignments, ExecutorService pool, long start,
                               Map<String, String> failures, List<SiteUpdate> updates, long[] bytes) {
         List<SiteCalls.Outcome<SiteUpdate>> outcomes = SiteCalls.callAll(assignments, a -> a.siteId(),
-                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config(), a.sitePlan())), pool, deadlineFrom(start));
+                a -> site(a.siteId()).fit(new FitInstructions(round, global, a.config(), a.sitePlan(), false, a.control())), pool,
+                deadlineFrom(start));
         for (SiteCalls.Outcome<SiteUpdate> o : outcomes) {
             bytes[0] += global.byteSize();
             if (o.error() != null) {

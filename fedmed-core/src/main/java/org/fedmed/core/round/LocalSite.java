@@ -19,13 +19,21 @@ import org.fedmed.core.training.TrainingOutcome;
  *
  * @param validation data for the {@link SiteUpdate#VALIDATION_ACCURACY} score, or null to not report it
  * @param completeness share of complete records, reported as {@link SiteUpdate#COMPLETENESS}
+ * @param control      the site's SCAFFOLD control variate, used and advanced when a round sends the
+ *                     server's; it stays here
  */
 public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples train, LabeledSamples validation,
-                        LabeledSamples test, double completeness) implements SiteClient {
+                        LabeledSamples test, double completeness, ControlVariate control) implements SiteClient {
+
+    public LocalSite(String siteId, LocalTrainer trainer, LabeledSamples train, LabeledSamples validation, LabeledSamples test,
+                     double completeness) {
+        this(siteId, trainer, train, validation, test, completeness, new ControlVariate());
+    }
 
     public LocalSite {
         Objects.requireNonNull(siteId, "siteId");
         Objects.requireNonNull(trainer, "trainer");
+        Objects.requireNonNull(control, "control");
         if (train == null || train.size() == 0) {
             throw new IllegalArgumentException("site " + siteId + " has no training data");
         }
@@ -36,7 +44,13 @@ public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples trai
 
     @Override
     public SiteUpdate fit(FitInstructions instructions) {
-        TrainingOutcome outcome = trainer.fit(instructions.globalWeights(), train, instructions.config());
+        ModelWeights serverControl = instructions.control();
+        ModelWeights offset = serverControl == null ? null : control.offset(serverControl);
+        TrainingOutcome outcome = trainer.fit(instructions.globalWeights(), train, instructions.config(), offset);
+        if (serverControl != null) {
+            control.advance(serverControl, instructions.globalWeights(), outcome.weights(), outcome.steps(),
+                    instructions.config().learningRate());
+        }
         Map<String, Double> metrics = new HashMap<>();
         metrics.put(SiteUpdate.TRAIN_LOSS, outcome.meanLoss());
         metrics.put(SiteUpdate.COMPLETENESS, completeness);

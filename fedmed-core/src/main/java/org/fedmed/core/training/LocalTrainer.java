@@ -22,6 +22,19 @@ public interface LocalTrainer extends AutoCloseable {
     /** Trains from {@code start} on {@code data} as {@code config} says. */
     TrainingOutcome fit(ModelWeights start, LabeledSamples data, TrainingConfig config);
 
+    /**
+     * Trains as {@link #fit(ModelWeights, LabeledSamples, TrainingConfig)} with {@code gradientOffset}
+     * added to every gradient (SCAFFOLD's correction c − c_i; same layout as the weights, null for none).
+     *
+     * @throws UnsupportedOperationException when this trainer cannot add an offset
+     */
+    default TrainingOutcome fit(ModelWeights start, LabeledSamples data, TrainingConfig config, ModelWeights gradientOffset) {
+        if (gradientOffset == null) {
+            return fit(start, data, config);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot add a gradient offset (SCAFFOLD)");
+    }
+
     /** Class probabilities of {@code weights} on {@code data}, with the mean loss. */
     Predictions predict(ModelWeights weights, LabeledSamples data);
 

@@ -87,6 +87,21 @@ public record TrainingConfig(int localEpochs, int batchSize, double learningRate
         return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dp, localSteps);
     }
 
+    /**
+     * The optimizer steps one fit takes on {@code examples} examples without DP-SGD: localSteps when
+     * set, else one per batch of every epoch (the last batch of a pass may be short).
+     */
+    public long stepsFor(long examples) {
+        if (examples <= 0) {
+            throw new IllegalArgumentException("a fit needs at least one example, got " + examples);
+        }
+        if (localSteps > 0) {
+            return localSteps;
+        }
+        long batch = Math.min(batchSize, examples);
+        return localEpochs * ((examples + batch - 1) / batch);
+    }
+
     /** The same training for exactly {@code steps} optimizer steps per round (0: back to epochs). */
     public TrainingConfig withLocalSteps(int steps) {
         return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, steps);

@@ -11,17 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.training.OptimizerKind;
+import org.fedmed.core.training.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
 class StrategiesTest {
 
     @Test
     void everyNameBuildsItsStrategy() {
-        assertEquals(List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad", "cyclic"), Strategies.NAMES);
+        assertEquals(List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad", "cyclic", "scaffold"), Strategies.NAMES);
+        // plain SGD, which every strategy accepts (SCAFFOLD needs it)
+        StrategyOptions sgd = StrategyOptions.defaults().withTraining(new TrainingConfig(1, 32, 0.1, OptimizerKind.SGD, 0, 0, 0, false, 0L));
         for (String name : Strategies.NAMES) {
-            Strategy s = Strategies.create(name, StrategyOptions.defaults(), Map.of());
+            Strategy s = Strategies.create(name, sgd, Map.of());
             assertEquals(name, s.name());
-            assertEquals(name, Strategies.create(" " + name.toUpperCase() + " ", StrategyOptions.defaults(), Map.of()).name());
+            assertEquals(name, Strategies.create(" " + name.toUpperCase() + " ", sgd, Map.of()).name());
         }
         assertInstanceOf(FedAvg.class, Strategies.create("fedavg", StrategyOptions.defaults(), Map.of()));
         assertInstanceOf(FedAvgM.class, Strategies.create("fedavgm", StrategyOptions.defaults(), Map.of()));
@@ -30,6 +34,7 @@ class StrategiesTest {
         assertInstanceOf(FedYogi.class, Strategies.create("fedyogi", StrategyOptions.defaults(), Map.of()));
         assertInstanceOf(FedAdagrad.class, Strategies.create("fedadagrad", StrategyOptions.defaults(), Map.of()));
         assertInstanceOf(Cyclic.class, Strategies.create("cyclic", StrategyOptions.defaults(), Map.of()));
+        assertInstanceOf(Scaffold.class, Strategies.create("scaffold", sgd, Map.of()));
     }
 
     @Test

@@ -13,11 +13,12 @@ import org.fedmed.core.training.TrainingConfig;
  * FedProx proximal term, over the trainable parameter arrays.
  *
  * <p>The update of parameter w with gradient g of the data loss is computed from
- * <pre>  g' = g + λ·w + μ·(w − w_start)</pre>
+ * <pre>  g' = g + λ·w + μ·(w − w_start) [+ δ]</pre>
  * where λ is the weight decay, μ the FedProx coefficient and w_start the weights the fit started from
  * (the global model). The μ term is the gradient of (μ/2)‖w − w_start‖², so adding it before the
  * step is exactly the FedProx objective. It is computed as {@code g − μ·w_start} followed by the
- * engine's fused update with decay {@code λ + μ}: one extra element-wise operation per tensor.
+ * engine's fused update with decay {@code λ + μ}: one extra element-wise operation per tensor. δ is an
+ * optional constant offset per array ({@link #addToGradients}, SCAFFOLD's correction).
  *
  * <ul>
  *   <li>SGD: v ← m·v + lr·g'; w ← w − v (equal to PyTorch's SGD for a constant learning rate; with
@@ -37,6 +38,7 @@ public final class ParameterUpdater {
 
     private final List<NDArray> weights;
     private final List<NDArray> proxAnchors; // μ·w_start, or null entries when μ = 0
+    private List<NDArray> offsets; // SCAFFOLD's c − c_i per trainable array, or null
     private final List<NDArray> state1;
     private final List<NDArray> state2;
     private final OptimizerKind kind;
@@ -80,6 +82,17 @@ public final class ParameterUpdater {
         }
     }
 
+    /**
+     * Adds {@code perArray} (one array per trainable array, same shapes, owned by the fit's manager) to
+     * every gradient before the step: SCAFFOLD's drift correction c − c_i, the gradient of ⟨c − c_i, w⟩.
+     */
+    public void addToGradients(List<NDArray> perArray) {
+        if (perArray.size() != weights.size()) {
+            throw new IllegalArgumentException(perArray.size() + " gradient offsets for " + weights.size() + " trainable arrays");
+        }
+        this.offsets = List.copyOf(perArray);
+    }
+
     /** Optimizer steps taken so far. */
     public int steps() {
         return steps;
@@ -121,6 +134,9 @@ public final class ParameterUpdater {
             NDArray anchor = proxAnchors.get(i);
             if (anchor != null) {
                 g.subi(anchor);
+            }
+            if (offsets != null) {
+                g.addi(offsets.get(i));
             }
             NDList target = new NDList(w);
             if (kind == OptimizerKind.ADAM) {

@@ -37,6 +37,7 @@ import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureInputSpec;
 import org.fedmed.core.strategy.Cyclic;
 import org.fedmed.core.strategy.SamplingStrategy;
+import org.fedmed.core.strategy.Scaffold;
 import org.fedmed.core.strategy.StatefulStrategy;
 import org.fedmed.core.strategy.StrategyState;
 
@@ -140,6 +141,9 @@ public final class ClientDpStrategy implements StatefulStrategy {
         }
         if (inner instanceof Cyclic) {
             throw new IllegalArgumentException(Cyclic.clientDpRefusal());
+        }
+        if (inner instanceof Scaffold) {
+            throw new IllegalArgumentException(Scaffold.clientDpRefusal());
         }
         return new ClientDpBuilder(inner);
     }

@@ -11,8 +11,8 @@ import org.fedmed.study.keys.KeySource;
 import org.fedmed.study.keys.StudyKeys;
 import org.junit.jupiter.api.Test;
 
-/** A cyclic study assembles; the combinations that would expose one site's model are refused before round 1. */
-class CyclicStudyTest {
+/** Cyclic and SCAFFOLD studies assemble; the combinations they cannot honour are refused before round 1. */
+class NonIidStrategyStudyTest {
 
     private static final List<String> SITES = IntStream.rangeClosed(1, 4).mapToObj(i -> "site-" + i).toList();
 
@@ -50,5 +50,27 @@ class CyclicStudyTest {
         half.fraction = 0.5;
         e = assertThrows(IllegalArgumentException.class, () -> assemble(half));
         assertTrue(e.getMessage().contains("trains one site per round"), e.getMessage());
+    }
+
+    @Test
+    void scaffoldAssemblesInSimulationsAndIsRefusedWhereItCannotWork() {
+        StudySpecBuilder b = new StudySpecBuilder();
+        b.baselines = false;
+        StudyKeys.apply(b, "strategy", "scaffold", KeySource.commandLine());
+        StudyKeys.apply(b, "optimizer", "sgd", KeySource.commandLine());
+        assertEquals("scaffold", assemble(b).strategy().name());
+        StudySpec spec = b.build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, spec.training(), SITES, s -> { }));
+        assertTrue(e.getMessage().startsWith("strategy scaffold runs in simulations only"), e.getMessage());
+        b.secureAggregation = "secagg+";
+        e = assertThrows(IllegalArgumentException.class, () -> assemble(b));
+        assertTrue(e.getMessage().contains("secure sum hides"), e.getMessage());
+        StudySpecBuilder adam = new StudySpecBuilder();
+        adam.baselines = false;
+        StudyKeys.apply(adam, "strategy", "scaffold", KeySource.commandLine());
+        StudyKeys.apply(adam, "optimizer", "adam", KeySource.commandLine());
+        e = assertThrows(IllegalArgumentException.class, () -> assemble(adam));
+        assertTrue(e.getMessage().contains("plain local SGD"), e.getMessage());
     }
 }
