@@ -10,6 +10,7 @@ import org.fedmed.data.read.HeartDiseaseReader;
 import org.fedmed.data.read.MedMnistReader;
 import org.fedmed.data.read.PimaReader;
 import org.fedmed.data.read.RawTable;
+import org.fedmed.data.read.UcrReader;
 import org.fedmed.data.read.WdbcReader;
 
 /**
@@ -21,7 +22,8 @@ public final class DatasetCatalog {
     public static final String DATA_ROOT_PROPERTY = "fedmed.data";
     public static final String DATA_ROOT_ENV = "FEDMED_DATA";
 
-    private static final List<String> NAMES = List.of("wdbc", "cardio", "heart", "pima", "pneumoniamnist", "breastmnist");
+    private static final List<String> NAMES = List.of("wdbc", "cardio", "heart", "pima", "pneumoniamnist", "breastmnist", "ecg200",
+            "ecg5000");
 
     private DatasetCatalog() {
     }
@@ -46,6 +48,13 @@ public final class DatasetCatalog {
                     MedMnistReader.read(dataPath(name, root), MedMnistReader.PNEUMONIA_CLASSES), request, partitioner);
             case "breastmnist" -> ImageAssembly.prepare(name,
                     MedMnistReader.read(dataPath(name, root), MedMnistReader.BREAST_CLASSES, true), request, partitioner);
+            case "ecg200" -> SeriesAssembly.prepare(name,
+                    UcrReader.read(dataPath(name, root), UcrReader.ECG200_LABELS, UcrReader.ECG200_CLASSES),
+                    UcrReader.read(root.resolve("ecg_ucr").resolve("ECG200_TEST.txt"), UcrReader.ECG200_LABELS,
+                            UcrReader.ECG200_CLASSES), request, partitioner);
+            case "ecg5000" -> SeriesAssembly.prepare(name,
+                    UcrReader.read(dataPath(name, root), UcrReader.ECG5000_LABELS, UcrReader.ECG5000_CLASSES), null, request,
+                    partitioner);
             default -> TabularAssembly.prepare(name, readTable(name, root), request, partitioner);
         };
     }
@@ -59,7 +68,7 @@ public final class DatasetCatalog {
             case "cardio" -> CardioReader.read(path);
             case "heart" -> HeartDiseaseReader.read(path);
             case "pima" -> PimaReader.read(path);
-            default -> throw new IllegalArgumentException("dataset '" + name + "' is images, not a table");
+            default -> throw new IllegalArgumentException("dataset '" + name + "' is images or series, not a table");
         };
     }
 
@@ -72,6 +81,8 @@ public final class DatasetCatalog {
             case "pima" -> root.resolve("pima_diabetes").resolve("pima-indians-diabetes.data");
             case "pneumoniamnist" -> root.resolve("medmnist").resolve("pneumoniamnist.npz");
             case "breastmnist" -> root.resolve("medmnist").resolve("breastmnist.npz");
+            case "ecg200" -> root.resolve("ecg_ucr").resolve("ECG200_TRAIN.txt");
+            case "ecg5000" -> root.resolve("ecg_ucr").resolve("ECG5000_TRAIN.txt");
             default -> throw new IllegalStateException("no path for " + dataset);
         };
     }

@@ -23,7 +23,10 @@ public record DatasetDefaults(ModelArchitecture architecture, List<Integer> hidd
             // the ResNet's ranking (AUC) beats the plain CNN's on the official test split; balancing
             // and a cosine schedule steady its accuracy at the 0.5 threshold (runs in docs/BENCHMARKS.md)
             "pneumoniamnist", image(ModelArchitecture.RESNET, 0.001, 64, 10, 5, true, "cosine"),
-            "breastmnist", image(ModelArchitecture.CNN, 0.001, 32, 20, 3, false, "constant"));
+            "breastmnist", image(ModelArchitecture.CNN, 0.001, 32, 20, 3, false, "constant"),
+            // heartbeats: a small 1-D CNN; ECG200 has 100 training series, so 3 sites of about 25 each
+            "ecg200", signal(ModelArchitecture.CNN1D, 0.003, 16, 40, 3, true),
+            "ecg5000", signal(ModelArchitecture.CNN1D, 0.003, 32, 20, 5, true));
 
     private static DatasetDefaults tabular(ModelArchitecture a, List<Integer> hidden, double lr, int batch, int rounds,
                                            int sites, String partition, boolean balance) {
@@ -35,6 +38,11 @@ public record DatasetDefaults(ModelArchitecture architecture, List<Integer> hidd
                                          String schedule) {
         return new DatasetDefaults(a, List.of(), 0.25,
                 new TrainingConfig(1, batch, lr, OptimizerKind.ADAM, 0, 0, 0, balance, 0), rounds, sites, "iid", schedule);
+    }
+
+    private static DatasetDefaults signal(ModelArchitecture a, double lr, int batch, int rounds, int sites, boolean balance) {
+        return new DatasetDefaults(a, List.of(), 0.0,
+                new TrainingConfig(1, batch, lr, OptimizerKind.ADAM, 0, 0, 0, balance, 0), rounds, sites, "iid", "constant");
     }
 
     /** What DP-SGD changes for a dataset: step size, batch, rounds and whether to balance classes (privately). */

@@ -9,7 +9,11 @@ public enum ModelArchitecture {
     /** Small convolutional network for 1×28×28 images. */
     CNN("cnn"),
     /** Small residual network for 1×28×28 images. */
-    RESNET("resnet");
+    RESNET("resnet"),
+    /** One-dimensional convolutional network for signals [channels, length], e.g. ECG heartbeats. */
+    CNN1D("cnn1d"),
+    /** Recurrent network (one LSTM layer) for signals [channels, length], read as a sequence of length steps. */
+    LSTM("lstm");
 
     private final String id;
 
@@ -27,6 +31,6 @@ public enum ModelArchitecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + s + "' (expected logreg, mlp, cnn or resnet)");
+        throw new IllegalArgumentException("unknown model '" + s + "' (expected logreg, mlp, cnn, resnet, cnn1d or lstm)");
     }
 }

@@ -24,6 +24,10 @@ public record ModelSpec(ModelArchitecture architecture, int[] inputShape, int nu
             throw new IllegalArgumentException(architecture.id() + " needs image input [channels, height, width], got "
                     + Arrays.toString(inputShape));
         }
+        if ((architecture == ModelArchitecture.CNN1D || architecture == ModelArchitecture.LSTM) && inputShape.length != 2) {
+            throw new IllegalArgumentException(architecture.id() + " needs signal input [channels, length] (e.g. --dataset ecg200),"
+                    + " got " + Arrays.toString(inputShape));
+        }
     }
 
     public static ModelSpec of(ModelArchitecture architecture, int[] inputShape, int numClasses) {

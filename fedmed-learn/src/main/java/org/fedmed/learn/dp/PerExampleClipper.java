@@ -116,6 +116,9 @@ public final class PerExampleClipper {
             }
             case RESNET -> throw new IllegalArgumentException("DP-SGD needs per-example gradients, but the resnet "
                     + "architecture uses BatchNorm, which mixes the examples of a batch; use cnn, mlp or logreg");
+            case CNN1D, LSTM -> throw new IllegalArgumentException("DP-SGD's per-example gradients are written for logreg, mlp"
+                    + " and cnn so far, not for " + spec.architecture().id() + "; train " + spec.architecture().id()
+                    + " without dp_level sample, or with client-level DP");
         }
         return new PerExampleClipper(l, trainable, (float) spec.dropout());
     }

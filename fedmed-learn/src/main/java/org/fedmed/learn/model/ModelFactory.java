@@ -2,17 +2,21 @@ package org.fedmed.learn.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.nn.recurrent.LSTM;
 import java.util.Arrays;
 import java.util.List;
 import org.fedmed.core.training.ModelSpec;
@@ -33,6 +37,11 @@ import org.fedmed.core.training.ModelSpec;
  *   <li>{@code RESNET}: stem Conv3×3(16) → BatchNorm → ReLU, then three residual basic blocks
  *       (16 channels; 32 channels stride 2; 64 channels stride 2; each two Conv3×3 + BatchNorm with an
  *       identity or 1×1-conv + BatchNorm shortcut), global average pooling, [Dropout], Linear(k).
+ *   <li>{@code CNN1D} (for C×L signals, made for 1×96 heartbeats): Conv1d k7(32) → ReLU → MaxPool2 →
+ *       Conv1d k5(64) → ReLU → MaxPool2 → Conv1d k3(64) → ReLU → global average pooling → [Dropout] →
+ *       Linear(k). Convolutions are padded to keep the length, so any length ≥ 4 works.
+ *   <li>{@code LSTM}: the C×L signal read as L steps of C values → LSTM(64 units, one layer) → its
+ *       output at the last step → [Dropout] → Linear(k).
  * </ul>
  *
  * <p>{@code [flatten]} is added when the example shape has more than one dimension; {@code [Dropout]}
@@ -58,6 +67,8 @@ public final class ModelFactory {
             case MLP -> mlp(spec);
             case CNN -> cnn(spec);
             case RESNET -> resnet(spec);
+            case CNN1D -> cnn1d(spec);
+            case LSTM -> lstm(spec);
         };
     }
 
@@ -129,6 +140,54 @@ public final class ModelFactory {
         dropoutIfNeeded(net, spec);
         net.add(Linear.builder().setUnits(spec.numClasses()).build());
         return net;
+    }
+
+    /** Units of the LSTM's hidden state. */
+    static final int LSTM_UNITS = 64;
+
+    static Block cnn1d(ModelSpec spec) {
+        requireSignal(spec, 4);
+        SequentialBlock net = new SequentialBlock();
+        net.add(conv1d(32, 7));
+        net.add(Activation.reluBlock());
+        net.add(Pool.maxPool1dBlock(new Shape(2)));
+        net.add(conv1d(64, 5));
+        net.add(Activation.reluBlock());
+        net.add(Pool.maxPool1dBlock(new Shape(2)));
+        net.add(conv1d(64, 3));
+        net.add(Activation.reluBlock());
+        net.add(Pool.globalAvgPool1dBlock());
+        net.add(Blocks.batchFlattenBlock());
+        dropoutIfNeeded(net, spec);
+        net.add(Linear.builder().setUnits(spec.numClasses()).build());
+        return net;
+    }
+
+    static Block lstm(ModelSpec spec) {
+        requireSignal(spec, 2);
+        SequentialBlock net = new SequentialBlock();
+        // (batch, channels, length) → (batch, length, channels): one step per sample of the signal
+        net.add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().transpose(0, 2, 1)), "steps"));
+        net.add(LSTM.builder().setStateSize(LSTM_UNITS).setNumLayers(1).optBatchFirst(true).optReturnState(false).build());
+        net.add(new LambdaBlock(x -> {
+            NDArray out = x.singletonOrThrow();
+            return new NDList(out.get(new NDIndex(":, -1, :")));
+        }, "last_step"));
+        dropoutIfNeeded(net, spec);
+        net.add(Linear.builder().setUnits(spec.numClasses()).build());
+        return net;
+    }
+
+    private static Conv1d conv1d(int filters, int kernel) {
+        return Conv1d.builder().setFilters(filters).setKernelShape(new Shape(kernel)).optPadding(new Shape(kernel / 2)).build();
+    }
+
+    private static void requireSignal(ModelSpec spec, int minLength) {
+        int[] s = spec.inputShape();
+        if (s.length != 2 || s[1] < minLength) {
+            throw new IllegalArgumentException(spec.architecture().id() + " needs signal input [channels, length] with length >= "
+                    + minLength + ", got " + Arrays.toString(s));
+        }
     }
 
     /**
