@@ -56,6 +56,11 @@ public enum StudyRuntime {
                     + " by the coordinator, which deployments do not load yet; use it in simulations, or screen:gain=0 / a rule"
                     + " without root data");
         }
+        if (spec.targetSensitivity() != null) {
+            // nodes hold out no validation data and have no message for threshold counts yet
+            throw new IllegalArgumentException("target_sensitivity is simulation only: a deployment's nodes do not yet hold out"
+                    + " validation data or send threshold counts; remove target_sensitivity");
+        }
         if (spec.baselines()) {
             throw new IllegalArgumentException("baselines need the pooled records, which a deployment's coordinator never sees;"
                     + " set baselines: false");
