@@ -29,6 +29,21 @@ public record ThresholdCounts(double[] thresholds, long[] positivesAbove, long[]
         thresholds = thresholds.clone();
         positivesAbove = positivesAbove.clone();
         negativesAbove = negativesAbove.clone();
+        // counts arrive from sites: ones no data could produce are refused rather than summed
+        checkCounts(positivesAbove, positives, "positive");
+        checkCounts(negativesAbove, negatives, "negative");
+    }
+
+    private static void checkCounts(long[] above, long total, String kind) {
+        if (total < 0) {
+            throw new IllegalArgumentException("a count of " + kind + " cases cannot be negative, got " + total);
+        }
+        for (int k = 0; k < above.length; k++) {
+            if (above[k] < 0 || above[k] > total || (k > 0 && above[k] > above[k - 1])) {
+                throw new IllegalArgumentException(kind + " cases at or above threshold " + (k + 1) + " of " + above.length + ": "
+                        + above[k] + " is not a count of " + total + " cases that never grows with the threshold");
+            }
+        }
     }
 
     /**

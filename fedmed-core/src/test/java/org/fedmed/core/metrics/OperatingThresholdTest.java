@@ -56,6 +56,18 @@ class OperatingThresholdTest {
     }
 
     @Test
+    void countsNoDataCouldProduceAreRefused() {
+        double[] t = {0.3, 0.6};
+        assertThrows(IllegalArgumentException.class, () -> new ThresholdCounts(t, new long[] {1, 2}, new long[] {0, 0}, 2, 0),
+                "a count that grows with the threshold");
+        assertThrows(IllegalArgumentException.class, () -> new ThresholdCounts(t, new long[] {3, 1}, new long[] {0, 0}, 2, 0),
+                "more cases above a threshold than in all");
+        assertThrows(IllegalArgumentException.class, () -> new ThresholdCounts(t, new long[] {1, 1}, new long[] {0, -1}, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ThresholdCounts(new double[] {0.6, 0.3}, new long[] {1, 1},
+                new long[] {0, 0}, 2, 0), "thresholds out of order");
+    }
+
+    @Test
     void theLargestThresholdThatReachesTheTargetIsChosen() {
         // positives score 0.95, 0.85, 0.65, 0.45, 0.15; negatives 0.75, 0.35, 0.25, 0.05
         int[] labels = {1, 1, 1, 1, 1, 0, 0, 0, 0};
