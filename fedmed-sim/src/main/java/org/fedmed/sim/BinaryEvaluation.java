@@ -21,8 +21,8 @@ import org.fedmed.core.training.Predictions;
  * and releases only {@link ThresholdCounts} on a grid fixed in advance and shared by all sites; the
  * coordinator adds the counts and takes the largest threshold whose pooled validation sensitivity
  * reaches the target ({@link OperatingThreshold#choose}). A fixed grid, not the sites' own scores,
- * keeps the release to a histogram; it still tells each validation case's class and its score to
- * within a grid step, so studies under DP refuse it and docs/DEPLOYMENT.md lists the channel.
+ * keeps the release to a histogram; it still tells how many validation cases of each class score in
+ * each grid step, so studies under DP refuse it and docs/DEPLOYMENT.md lists the channel.
  */
 final class BinaryEvaluation {
 
