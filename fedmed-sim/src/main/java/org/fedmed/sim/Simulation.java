@@ -30,7 +30,6 @@ import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelSpec;
-import org.fedmed.core.training.Predictions;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.FederatedData;
 import org.fedmed.data.SiteData;
@@ -117,7 +116,9 @@ public final class Simulation {
             for (SiteData s : data.sites()) {
                 LabeledSamples[] tv = siteData.get(s.siteId());
                 LabeledSamples train = attack == null ? tv[0] : attack.trainingData(s.siteId(), tv[0]);
-                SiteClient site = new LocalSite(s.siteId(), trainer, train, tv[1], s.test(), s.completeness());
+                // the validation share scores updates only when weighting asks for it: a score is a release
+                LabeledSamples scored = spec.weighting() == AggregationWeighting.VALIDATION_SCORE ? tv[1] : null;
+                SiteClient site = new LocalSite(s.siteId(), trainer, train, scored, s.test(), s.completeness());
                 if (sampleDp != null) {
                     site = sampleDp.wrap(site, train.labelCounts());
                 }
@@ -152,6 +153,9 @@ public final class Simulation {
             FederationResult fed = federation.run(initial);
             EvaluationResult federated = fed.lastRound().globalEvaluation();
             AttackOutcome attackOutcome = attackOutcome(attack, trainer, fed.finalWeights(), data);
+            double[] testScores = BinaryEvaluation.diseaseScores(trainer, fed.finalWeights(), globalTest);
+            OperatingPoint operatingPoint = spec.targetSensitivity() == null ? null : BinaryEvaluation.operatingPoint(trainer,
+                    fed.finalWeights(), validation(siteData), globalTest, testScores, spec.targetSensitivity(), listener);
             Map<String, EvaluationResult> perSite = new LinkedHashMap<>();
             for (SiteEvaluation e : fed.lastRound().siteEvaluations()) {
                 perSite.put(e.siteId(), e.result());
@@ -183,21 +187,9 @@ public final class Simulation {
             return new SimulationResult(spec, strategy.name(), strategy.aggregation(), model, data, fed, federated, centralized, localOnly,
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
                     dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
-                            : sampleDp != null ? sampleDp.report() : null, attackOutcome, roc(trainer, fed.finalWeights(), globalTest));
+                            : sampleDp != null ? sampleDp.report() : null, attackOutcome,
+                    testScores == null ? null : RocCurve.of(globalTest.labels(), testScores, 1), operatingPoint);
         }
-    }
-
-    /** The ROC curve of {@code weights} on {@code test} for the disease class (label 1), or null for more classes. */
-    private static RocCurve roc(LocalTrainer trainer, ModelWeights weights, LabeledSamples test) {
-        if (test.numClasses() != 2) {
-            return null;
-        }
-        Predictions p = trainer.predict(weights, test);
-        double[] disease = new double[test.size()];
-        for (int i = 0; i < disease.length; i++) {
-            disease[i] = p.probabilities()[i * 2 + 1];
-        }
-        return RocCurve.of(test.labels(), disease, 1);
     }
 
     /** The attack and who ran it, with the final model's backdoor success rate (measured with or without an attack). */
@@ -213,18 +205,29 @@ public final class Simulation {
 
     /**
      * Each site's (training, validation) sets: validation is a held-out share of its training data
-     * when updates are weighted by validation accuracy (the score must come from data the update was
-     * not trained on), else null.
+     * when updates are weighted by validation accuracy or an operating threshold is chosen (a score
+     * or a threshold must come from data the model was not trained on), else null.
      */
     private static Map<String, LabeledSamples[]> trainAndValidation(StudySpec spec, FederatedData data) {
         Map<String, LabeledSamples[]> out = new LinkedHashMap<>();
         for (SiteData s : data.sites()) {
-            if (spec.weighting() == AggregationWeighting.VALIDATION_SCORE) {
+            if (spec.weighting() == AggregationWeighting.VALIDATION_SCORE || spec.targetSensitivity() != null) {
                 out.put(s.siteId(), holdOut(s.train(), VALIDATION_SHARE, Seeds.mix(spec.seed(), 0, s.siteId().hashCode())));
             } else {
                 out.put(s.siteId(), new LabeledSamples[] {s.train(), null});
             }
         }
+        return out;
+    }
+
+    /** Each site's validation set (null entries left out). */
+    private static Map<String, LabeledSamples> validation(Map<String, LabeledSamples[]> siteData) {
+        Map<String, LabeledSamples> out = new LinkedHashMap<>();
+        siteData.forEach((site, tv) -> {
+            if (tv[1] != null) {
+                out.put(site, tv[1]);
+            }
+        });
         return out;
     }
 
@@ -242,7 +245,7 @@ public final class Simulation {
         return new SampleDpRun(plan, spec.rounds(), listener);
     }
 
-    /** Share of each site's training data held out to score its update when weighting by validation accuracy. */
+    /** Share of each site's training data held out for validation (scoring updates, choosing an operating threshold). */
     static final double VALIDATION_SHARE = 0.15;
 
     /** A seeded random split into (rest, held out); at least one example on each side. */

@@ -22,12 +22,15 @@ import org.fedmed.study.StudySpec;
  * @param privacy          client-level privacy spent round by round, or null without DP
  * @param attack           the attack and the final model's backdoor success rate, or null where not measured
  * @param roc              the final federated model's ROC curve on the global test set (two classes), or null
+ * @param operatingPoint   the final federated model at a threshold chosen on validation data for the study's target
+ *                         sensitivity (two classes, {@code target_sensitivity} set), or null
  */
 public record SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
                                Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                                Map<String, EvaluationResult> perSite, double seconds,
-                               PrivacyReport privacy, AttackOutcome attack, RocCurve roc) {
+                               PrivacyReport privacy, AttackOutcome attack, RocCurve roc,
+                               OperatingPoint operatingPoint) {
 
     /** A result without the attack record (a deployment's report). */
     public SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
@@ -35,7 +38,7 @@ public record SimulationResult(StudySpec spec, String strategyName, String aggre
                             Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                             Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy) {
         this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
-                seconds, privacy, null, null);
+                seconds, privacy, null, null, null);
     }
 
     public boolean hasBaselines() {

@@ -44,6 +44,11 @@ public enum StudyRuntime {
             throw new IllegalArgumentException("site_files are for simulations: in a deployment each hospital's node reads its own"
                     + " file (fedmed node --data FILE)");
         }
+        if (spec.targetSensitivity() != null) {
+            // nodes hold out no validation data and have no message for threshold counts yet
+            throw new IllegalArgumentException("target_sensitivity is simulation only: a deployment's nodes do not yet hold out"
+                    + " validation data or send threshold counts; remove target_sensitivity");
+        }
         if (spec.attack() != null) {
             // attacks are a research tool of the simulation: no node offers to poison its updates
             throw new IllegalArgumentException("attack " + spec.attack().text() + " is simulation only: a deployment's hospitals"

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.robust.Aggregators;
+import org.fedmed.core.metrics.OperatingThreshold;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.Strategies;
@@ -34,16 +35,24 @@ import org.fedmed.study.prep.OwnDataStudy;
  * @param secure           secure aggregation of the updates, or null when they arrive in the clear
  * @param aggregator       {@code mean} (the weighted mean) or a robust rule such as {@code krum:f=2} (see {@code Aggregators})
  * @param attack           simulation only: an attack run by a share of the sites, or null for none
+ * @param targetSensitivity simulation only, two classes: the disease-class sensitivity an operating threshold chosen on
+ *                         the sites' validation data must reach, or null to choose none (see {@code OperatingThreshold})
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
                              ModelArchitecture architecture, List<Integer> hiddenUnits, double dropout, AggregationWeighting weighting, SiteSampler sampler, double testFraction,
                              double siteTestFraction, long seed, boolean baselines,
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
-                        Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack) {
+                        Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack,
+                        Double targetSensitivity) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";
+
+    /** Why a study under DP chooses no operating threshold. */
+    public static final String THRESHOLD_UNDER_DP = "target_sensitivity is refused under differential privacy: each site"
+            + " would release, for every candidate threshold, exact counts of its validation cases by class, outside its"
+            + " privacy budget; remove target_sensitivity or the DP settings";
 
     public StudySpec {
         Objects.requireNonNull(dataset, "dataset");
@@ -79,6 +88,12 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                 throw new IllegalArgumentException("aggregator " + rule + " cannot run on one secure sum (secure_aggregation "
                         + secure.protection() + "): a robust rule needs the individual updates or group sums; set secure_groups"
                         + " (the rule then runs across the group means) or use secure_aggregation none");
+            }
+        }
+        if (targetSensitivity != null) {
+            OperatingThreshold.checkTarget(targetSensitivity);
+            if (clientDp != null || sampleDp != null) {
+                throw new IllegalArgumentException(THRESHOLD_UNDER_DP);
             }
         }
         if (sampleDp != null) {

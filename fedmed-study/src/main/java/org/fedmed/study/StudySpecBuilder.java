@@ -87,6 +87,8 @@ public final class StudySpecBuilder {
     public String attack;
     /** Simulation: share of the sites that run the attack (default {@link AttackSpec#DEFAULT_MALICIOUS}). */
     public Double malicious;
+    /** Simulation, two classes: the sensitivity an operating threshold chosen on validation data must reach, or null for none. */
+    public Double targetSensitivity;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -133,7 +135,7 @@ public final class StudySpecBuilder {
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
-                attack());
+                attack(), targetSensitivity);
     }
 
     private boolean sampleLevel() {

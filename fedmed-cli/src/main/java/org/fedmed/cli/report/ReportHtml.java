@@ -8,8 +8,10 @@ import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.metrics.OperatingThreshold;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.data.SiteData;
+import org.fedmed.sim.OperatingPoint;
 import org.fedmed.sim.SimulationResult;
 
 /** report.html: one self-contained page (inline CSS and SVG, no scripts, no network). */
@@ -38,8 +40,14 @@ public final class ReportHtml {
         h.append("<h2>Final models on the global test set (").append(r.federated().samples()).append(" examples)</h2>");
         List<String> names = new ArrayList<>();
         List<EvaluationResult> evals = new ArrayList<>();
-        names.add("federated (" + r.strategyName() + ")");
+        OperatingPoint op = r.operatingPoint();
+        names.add("federated (" + r.strategyName() + ")" + (op == null ? "" : ", threshold 0.5"));
         evals.add(r.federated());
+        if (op != null) {
+            // the loss does not depend on where the scores are cut
+            names.add(String.format(Locale.ROOT, "federated (%s), threshold %.2f", r.strategyName(), op.threshold().threshold()));
+            evals.add(new EvaluationResult(r.federated().loss(), op.test()));
+        }
         if (r.hasBaselines()) {
             names.add("centralized (pooled)");
             evals.add(r.centralized());
@@ -49,6 +57,9 @@ public final class ReportHtml {
             });
         }
         metricsTable(h, "model", names, evals);
+        if (op != null) {
+            h.append(operatingPoint(op, r.data().globalTest().classNames().get(1)));
+        }
 
         h.append("<div class='charts'>");
         h.append(SvgCharts.lines("Accuracy per round", "accuracy", accuracySeries(r)));
@@ -58,7 +69,9 @@ public final class ReportHtml {
                         .mapToDouble(x -> x.globalEvaluation() == null ? Double.NaN : x.globalEvaluation().loss()).toArray()))));
         if (r.roc() != null) {
             h.append(SvgCharts.roc(String.format(Locale.ROOT, "ROC, %s (AUC %.3f)", r.data().globalTest().classNames().get(1),
-                    r.roc().auc()), r.roc().fpr(), r.roc().tpr()));
+                    r.roc().auc()), r.roc().fpr(), r.roc().tpr(), op == null ? null
+                    : new SvgCharts.Point(String.format(Locale.ROOT, "threshold %.2f", op.threshold().threshold()),
+                            1 - op.test().specificity(), op.test().sensitivity())));
         }
         h.append(SvgCharts.bars("Federated vs centralized vs local-only", "global test",
                 List.of("accuracy", "roc_auc", "f1"), comparisonSeries(names, evals)));
@@ -96,6 +109,17 @@ public final class ReportHtml {
         h.append("<h2>Configuration</h2><pre>").append(Html.escape(ReportJson.write((ObjectNode) ReportJson.tree(r).get("config"))))
                 .append("</pre>");
         return h.append("</body></html>").toString();
+    }
+
+    /** How the operating threshold was chosen, on what, and whether it met its target. */
+    static String operatingPoint(OperatingPoint op, String positiveClass) {
+        OperatingThreshold t = op.threshold();
+        return String.format(Locale.ROOT, "<p><b>Operating threshold %.2f</b>: the largest that reaches %s sensitivity &ge; %.2f on"
+                        + " %d validation cases held out from the training data of %d sites (%d %s): validation sensitivity %.4f,"
+                        + " specificity %.4f. %s</p>", t.threshold(), Html.escape(positiveClass), t.targetSensitivity(),
+                t.validationPositives() + t.validationNegatives(), op.sites(), t.validationPositives(), Html.escape(positiveClass),
+                t.validationSensitivity(), t.validationSpecificity(), t.targetMet() ? "Target met on validation data."
+                        : "<b>Target not met</b>: no candidate threshold reaches it; this is the lowest candidate.");
     }
 
     /** The privacy section: mechanism, final ε, ε per round (per site at sample level) and the sites' accounting. */

@@ -12,9 +12,11 @@ import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.federation.SecureRoundInfo;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.metrics.OperatingThreshold;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.SiteData;
+import org.fedmed.sim.OperatingPoint;
 import org.fedmed.sim.SimulationResult;
 import org.fedmed.sim.attack.AttackOutcome;
 import org.fedmed.study.StudySpec;
@@ -84,6 +86,9 @@ public final class ReportJson {
             roc.put("positive_class", r.data().globalTest().classNames().get(1));
             roc.set("fpr", MAPPER.valueToTree(r.roc().fpr()));
             roc.set("tpr", MAPPER.valueToTree(r.roc().tpr()));
+        }
+        if (r.operatingPoint() != null) {
+            fin.set("federated_operating_point", operatingPoint(r.operatingPoint()));
         }
         if (r.hasBaselines()) {
             fin.set("centralized", metrics(r.centralized()));
@@ -269,12 +274,45 @@ public final class ReportJson {
         c.put("min_sites", s.sampler().minSites());
         c.put("test_fraction", s.testFraction());
         c.put("site_test_fraction", s.siteTestFraction());
+        if (s.targetSensitivity() != null) {
+            c.put("target_sensitivity", s.targetSensitivity());
+        }
         return c;
+    }
+
+    /**
+     * The final federated model at the threshold chosen on the sites' validation data: the threshold, its
+     * target and whether it was met, the pooled validation figures it was chosen on, and the test-set
+     * metrics at it (M without the loss, which no threshold changes).
+     */
+    static ObjectNode operatingPoint(OperatingPoint op) {
+        OperatingThreshold t = op.threshold();
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("threshold", t.threshold());
+        n.put("target_sensitivity", t.targetSensitivity());
+        n.put("target_met", t.targetMet());
+        ObjectNode v = n.putObject("validation");
+        v.put("sites", op.sites());
+        v.put("positives", t.validationPositives());
+        v.put("negatives", t.validationNegatives());
+        number(v, "sensitivity", t.validationSensitivity());
+        number(v, "specificity", t.validationSpecificity());
+        ObjectNode test = n.putObject("test");
+        test.setAll(classification(op.test()));
+        test.put("samples", op.test().samples());
+        return n;
     }
 
     /** M = {accuracy, precision, recall, f1, roc_auc, kappa, confusion, loss, samples}. */
     public static ObjectNode metrics(EvaluationResult e) {
-        ClassificationMetrics m = e.metrics();
+        ObjectNode n = classification(e.metrics());
+        number(n, "loss", e.loss());
+        n.put("samples", e.metrics().samples());
+        return n;
+    }
+
+    /** M without the loss and the sample count. */
+    private static ObjectNode classification(ClassificationMetrics m) {
         ObjectNode n = MAPPER.createObjectNode();
         number(n, "accuracy", m.accuracy());
         number(n, "precision", m.precision());
@@ -291,8 +329,6 @@ public final class ReportJson {
             number(n, "balanced_accuracy", m.balancedAccuracy());
         }
         n.set("confusion", MAPPER.valueToTree(m.confusion()));
-        number(n, "loss", e.loss());
-        n.put("samples", m.samples());
         return n;
     }
 

@@ -18,6 +18,10 @@ final class SvgCharts {
     record Series(String name, double[] values) {
     }
 
+    /** One labelled point of a chart, in its axes' units. */
+    record Point(String label, double x, double y) {
+    }
+
     private SvgCharts() {
     }
 
@@ -46,8 +50,8 @@ final class SvgCharts {
         return sb.append("</svg>").toString();
     }
 
-    /** A ROC curve on the unit square, with the diagonal of a coin flip for reference. */
-    static String roc(String title, double[] fpr, double[] tpr) {
+    /** A ROC curve on the unit square, with the diagonal of a coin flip for reference and {@code marked} (if not null) as a dot. */
+    static String roc(String title, double[] fpr, double[] tpr, Point marked) {
         double[] unit = {0, 1};
         StringBuilder sb = frame(title, "sensitivity (true-positive rate)", unit);
         double plotW = W - LEFT - RIGHT;
@@ -60,6 +64,12 @@ final class SvgCharts {
         sb.append("<polyline class='roc' fill='none' stroke-width='2' stroke='").append(color(0)).append("' points='").append(pts)
                 .append("'/>");
         legend(sb, 0, "federated");
+        if (marked != null && Double.isFinite(marked.x()) && Double.isFinite(marked.y())) {
+            sb.append("<circle class='operating-point' r='5' cx='").append(fmt(LEFT + plotW * marked.x())).append("' cy='")
+                    .append(fmt(y(marked.y(), unit))).append("' fill='").append(color(1)).append("'><title>")
+                    .append(Html.escape(marked.label())).append("</title></circle>");
+            legend(sb, 1, marked.label());
+        }
         sb.append(text(LEFT + plotW / 2, H - 6, "1 − specificity (false-positive rate)", "middle"));
         sb.append(text(LEFT, H - BOTTOM + 14, "0", "middle"));
         sb.append(text(LEFT + plotW, H - BOTTOM + 14, "1", "middle"));

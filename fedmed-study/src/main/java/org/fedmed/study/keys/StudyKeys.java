@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.robust.Aggregators;
+import org.fedmed.core.metrics.OperatingThreshold;
 import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.training.ModelArchitecture;
@@ -149,7 +150,12 @@ public final class StudyKeys {
                     v -> checkAttack((String) v), (b, v, s) -> b.attack = (String) v, sp -> sp.attack() == null ? null : sp.attack().text()),
             key("malicious", KeyType.NUMBER, "0.2 with an attack", "simulation: share of the sites that attack, in (0, 1); a seeded draw",
                     0.3, true, openFraction(), (b, v, s) -> b.malicious = (Double) v,
-                    sp -> sp.attack() == null ? null : sp.attack().malicious()));
+                    sp -> sp.attack() == null ? null : sp.attack().malicious()),
+            // it changes no training but takes a validation share from each site's training data, so it defines the study
+            key("target_sensitivity", KeyType.NUMBER, "none", "simulation, two classes: hold out validation data at each site and"
+                    + " choose the operating threshold reaching this disease-class sensitivity on it, in (0, 1]; refused under DP",
+                    0.8, true, v -> OperatingThreshold.checkTarget((Double) v), (b, v, s) -> b.targetSensitivity = (Double) v,
+                    StudySpec::targetSensitivity));
 
     private static final Map<String, StudyKey> BY_NAME = index();
 
