@@ -30,7 +30,7 @@ class DatasetCatalogTest {
 
     @Test
     void names() {
-        assertEquals(List.of("wdbc", "cardio", "heart", "pima", "pneumoniamnist", "breastmnist"), DatasetCatalog.names());
+        assertEquals(List.of("wdbc", "cardio", "heart", "pima", "pneumoniamnist", "breastmnist", "ecg200", "ecg5000"), DatasetCatalog.names());
         assertTrue(Files.isDirectory(ROOT.resolve("heart_disease_uci")), ROOT.toString());
     }
 
@@ -127,10 +127,26 @@ class DatasetCatalogTest {
     }
 
     @Test
+    void ecgSeriesKeepTheOfficialTestSplitOrHoldOutOne() {
+        FederatedData ecg200 = DatasetCatalog.prepare(request("ecg200", 3, "iid", 5));
+        // the official test split is the global test set; the 100 training series are shared by the sites
+        assertEquals(100, ecg200.globalTest().size());
+        assertEquals(100, ecg200.sites().stream().mapToInt(s -> s.train().size() + s.test().size()).sum());
+        assertEquals(List.of(1, 96), List.of(ecg200.featureShape()[0], ecg200.featureShape()[1]));
+        assertEquals(List.of("normal", "myocardial infarction"), ecg200.classNames());
+        FederatedData ecg5000 = DatasetCatalog.prepare(request("ecg5000", 5, "iid", 5));
+        int held = ecg5000.globalTest().size();
+        assertEquals(500, held + ecg5000.sites().stream().mapToInt(s -> s.train().size() + s.test().size()).sum());
+        assertTrue(held >= 90 && held <= 110, held + " series held out");
+        assertEquals(5, ecg5000.numClasses());
+        assertTrue(ecg5000.preprocessing().contains("held out as global test"), ecg5000.preprocessing());
+    }
+
+    @Test
     void clearErrors() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DatasetCatalog.prepare(request("mnist", 2, "iid", 1)));
-        assertEquals("unknown dataset 'mnist'; available: wdbc, cardio, heart, pima, pneumoniamnist, breastmnist", e.getMessage());
+        assertEquals("unknown dataset 'mnist'; available: wdbc, cardio, heart, pima, pneumoniamnist, breastmnist, ecg200, ecg5000", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DatasetCatalog.prepare(request("wdbc", 4, "natural", 1)));
         assertTrue(e.getMessage().contains("no natural groups"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DatasetCatalog.prepare(request("heart", 3, "natural", 1)));

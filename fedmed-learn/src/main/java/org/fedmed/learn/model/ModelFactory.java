@@ -38,8 +38,10 @@ import org.fedmed.core.training.ModelSpec;
  *       (16 channels; 32 channels stride 2; 64 channels stride 2; each two Conv3×3 + BatchNorm with an
  *       identity or 1×1-conv + BatchNorm shortcut), global average pooling, [Dropout], Linear(k).
  *   <li>{@code CNN1D} (for C×L signals, made for 1×96 heartbeats): Conv1d k7(32) → ReLU → MaxPool2 →
- *       Conv1d k5(64) → ReLU → MaxPool2 → Conv1d k3(64) → ReLU → global average pooling → [Dropout] →
- *       Linear(k). Convolutions are padded to keep the length, so any length ≥ 4 works.
+ *       Conv1d k5(64) → ReLU → MaxPool2 → Conv1d k3(64) → ReLU → flatten → [Dropout] → Linear(k).
+ *       Convolutions are padded to keep the length, so any length ≥ 4 works; the features are flattened
+ *       rather than globally pooled because in an aligned heartbeat the position of a shape carries the
+ *       diagnosis (a global pooling would see an early and a late bump alike).
  *   <li>{@code LSTM}: the C×L signal read as L steps of C values → LSTM(64 units, one layer) → its
  *       output at the last step → [Dropout] → Linear(k).
  * </ul>
@@ -156,7 +158,7 @@ public final class ModelFactory {
         net.add(Pool.maxPool1dBlock(new Shape(2)));
         net.add(conv1d(64, 3));
         net.add(Activation.reluBlock());
-        net.add(Pool.globalAvgPool1dBlock());
+        // flattened, not globally pooled: in an aligned heartbeat where a shape occurs matters
         net.add(Blocks.batchFlattenBlock());
         dropoutIfNeeded(net, spec);
         net.add(Linear.builder().setUnits(spec.numClasses()).build());

@@ -15,6 +15,7 @@ import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.OptimizerKind;
+import org.fedmed.data.DatasetCatalog;
 import org.fedmed.study.AttackSpec;
 import org.fedmed.study.ClientDpSpec;
 import org.fedmed.study.SampleDpSpec;
@@ -33,7 +34,7 @@ public final class StudyKeys {
     }
 
     public static final List<StudyKey> ALL = List.of(
-            key("dataset", KeyType.TEXT, "wdbc", "bundled dataset: wdbc, cardio, heart, pima, pneumoniamnist, breastmnist",
+            key("dataset", KeyType.TEXT, "wdbc", "bundled dataset: " + String.join(", ", DatasetCatalog.names()),
                     "heart", true, none(), (b, v, s) -> b.dataset = (String) v, StudySpec::dataset),
             new StudyKey("data_dir", KeyType.PATH, "./datasets", "where the bundled datasets are", List.of("data_root"),
                     "elsewhere", false, none(), (b, v, s) -> b.dataRoot = s.resolve((String) v), StudySpec::dataRoot),
