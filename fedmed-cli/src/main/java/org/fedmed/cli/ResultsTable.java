@@ -1,6 +1,7 @@
 package org.fedmed.cli;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
 import org.fedmed.cli.report.ReportJson;
 import org.fedmed.core.federation.RoundResult;
@@ -34,6 +35,18 @@ final class ResultsTable {
             header(out, "site");
             for (Map.Entry<String, EvaluationResult> e : r.perSite().entrySet()) {
                 row(out, e.getKey(), e.getValue());
+            }
+        }
+        if (!r.personal().isEmpty()) {
+            out.println();
+            out.printf("Personal models (the final model fine-tuned %d epoch(s) at each site), accuracy on each site's own test set%n",
+                    r.spec().finetuneEpochs());
+            out.printf("%-28s %8s %9s %11s %6s%n", "site", "global", "personal", "local-only", "n");
+            for (Map.Entry<String, EvaluationResult> e : r.personal().entrySet()) {
+                EvaluationResult local = r.localOnlyOwnTest().get(e.getKey());
+                out.printf("%-28s %8.4f %9.4f %11s %6d%n", e.getKey(), r.perSite().get(e.getKey()).metrics().accuracy(),
+                        e.getValue().metrics().accuracy(), local == null ? "-" : String.format(Locale.ROOT, "%.4f", local.metrics().accuracy()),
+                        e.getValue().samples());
             }
         }
         out.printf("%ntotal time %.1f s%n", r.seconds());

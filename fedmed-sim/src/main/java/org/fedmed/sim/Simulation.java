@@ -156,6 +156,15 @@ public final class Simulation {
             double[] testScores = BinaryEvaluation.diseaseScores(trainer, fed.finalWeights(), globalTest);
             OperatingPoint operatingPoint = spec.targetSensitivity() == null ? null : BinaryEvaluation.operatingPoint(trainer,
                     fed.finalWeights(), validation(siteData), globalTest, testScores, spec.targetSensitivity(), listener);
+            Map<String, EvaluationResult> personal = Map.of();
+            if (spec.finetuneEpochs() > 0) {
+                Map<String, LabeledSamples> own = new LinkedHashMap<>();
+                siteData.forEach((site, tv) -> own.put(site, tv[0]));
+                personal = Personalization.fineTune(trainer, fed.finalWeights(), data.sites(), own, training, spec.finetuneEpochs(),
+                        spec.seed());
+                listener.phase("personal models: each site fine-tuned the final model for " + spec.finetuneEpochs()
+                        + " epoch(s) on its own training data");
+            }
             Map<String, EvaluationResult> perSite = new LinkedHashMap<>();
             for (SiteEvaluation e : fed.lastRound().siteEvaluations()) {
                 perSite.put(e.siteId(), e.result());
@@ -188,7 +197,7 @@ public final class Simulation {
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
                     dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
                             : sampleDp != null ? sampleDp.report() : null, attackOutcome,
-                    testScores == null ? null : RocCurve.of(globalTest.labels(), testScores, 1), operatingPoint);
+                    testScores == null ? null : RocCurve.of(globalTest.labels(), testScores, 1), operatingPoint, personal);
         }
     }
 

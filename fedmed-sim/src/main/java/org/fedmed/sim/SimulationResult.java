@@ -1,5 +1,7 @@
 package org.fedmed.sim;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.metrics.EvaluationResult;
@@ -24,13 +26,19 @@ import org.fedmed.study.StudySpec;
  * @param roc              the final federated model's ROC curve on the global test set (two classes), or null
  * @param operatingPoint   the final federated model at a threshold chosen on validation data for the study's target
  *                         sensitivity (two classes, {@code target_sensitivity} set), or null
+ * @param personal         per site, its personal model (the final model fine-tuned on its own data) on its own test
+ *                         set; empty unless {@code finetune_epochs} is set
  */
 public record SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
                                Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                                Map<String, EvaluationResult> perSite, double seconds,
                                PrivacyReport privacy, AttackOutcome attack, RocCurve roc,
-                               OperatingPoint operatingPoint) {
+                               OperatingPoint operatingPoint, Map<String, EvaluationResult> personal) {
+
+    public SimulationResult {
+        personal = Collections.unmodifiableMap(new LinkedHashMap<>(personal));
+    }
 
     /** A result without the attack record (a deployment's report). */
     public SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
@@ -38,7 +46,7 @@ public record SimulationResult(StudySpec spec, String strategyName, String aggre
                             Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                             Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy) {
         this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
-                seconds, privacy, null, null, null);
+                seconds, privacy, null, null, null, Map.of());
     }
 
     public boolean hasBaselines() {

@@ -37,6 +37,8 @@ import org.fedmed.study.prep.OwnDataStudy;
  * @param attack           simulation only: an attack run by a share of the sites, or null for none
  * @param targetSensitivity simulation only, two classes: the disease-class sensitivity an operating threshold chosen on
  *                         the sites' validation data must reach, or null to choose none (see {@code OperatingThreshold})
+ * @param finetuneEpochs   simulation only: after the federation each site fine-tunes the final model on its own
+ *                         training data for this many epochs (its personal model, which stays with it); 0 for none
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
@@ -44,7 +46,7 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                              double siteTestFraction, long seed, boolean baselines,
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
                         Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack,
-                        Double targetSensitivity) {
+                        Double targetSensitivity, int finetuneEpochs) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";
@@ -89,6 +91,9 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                         + secure.protection() + "): a robust rule needs the individual updates or group sums; set secure_groups"
                         + " (the rule then runs across the group means) or use secure_aggregation none");
             }
+        }
+        if (finetuneEpochs < 0) {
+            throw new IllegalArgumentException("finetune_epochs must be 0 (no personal models) or positive, got " + finetuneEpochs);
         }
         if (targetSensitivity != null) {
             OperatingThreshold.checkTarget(targetSensitivity);

@@ -89,6 +89,7 @@ public final class StudySpecBuilder {
     public Double malicious;
     /** Simulation, two classes: the sensitivity an operating threshold chosen on validation data must reach, or null for none. */
     public Double targetSensitivity;
+    public Integer finetuneEpochs;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -135,7 +136,7 @@ public final class StudySpecBuilder {
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
-                attack(), targetSensitivity);
+                attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs);
     }
 
     private boolean sampleLevel() {

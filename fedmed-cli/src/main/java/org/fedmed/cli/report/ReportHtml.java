@@ -86,6 +86,11 @@ public final class ReportHtml {
 
         h.append("<h2>Federated model on each site's own test set</h2>");
         metricsTable(h, "site", List.copyOf(r.perSite().keySet()), List.copyOf(r.perSite().values()));
+        if (!r.personal().isEmpty()) {
+            h.append("<h2>Personal models: the final model fine-tuned ").append(r.spec().finetuneEpochs())
+                    .append(" epoch(s) at each site, on the site's own test set</h2>");
+            metricsTable(h, "site", List.copyOf(r.personal().keySet()), List.copyOf(r.personal().values()));
+        }
 
         h.append("<h2>Sites</h2><table><tr><th>site</th><th>train</th><th>test</th><th>train labels</th><th>complete records</th></tr>");
         for (SiteData s : r.data().sites()) {
@@ -178,6 +183,12 @@ public final class ReportHtml {
     private static List<SvgCharts.Series> perSiteSeries(SimulationResult r) {
         List<SvgCharts.Series> out = new ArrayList<>();
         out.add(new SvgCharts.Series("federated", r.perSite().values().stream().mapToDouble(e -> e.metrics().accuracy()).toArray()));
+        if (!r.personal().isEmpty()) {
+            out.add(new SvgCharts.Series("personal (fine-tuned)", r.perSite().keySet().stream().mapToDouble(site -> {
+                EvaluationResult e = r.personal().get(site);
+                return e == null ? Double.NaN : e.metrics().accuracy();
+            }).toArray()));
+        }
         if (r.hasBaselines()) {
             out.add(new SvgCharts.Series("local-only", r.perSite().keySet().stream().mapToDouble(site -> {
                 EvaluationResult e = r.localOnlyOwnTest().get(site);

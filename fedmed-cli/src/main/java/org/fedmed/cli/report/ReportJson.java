@@ -108,6 +108,9 @@ public final class ReportJson {
             }
         }
         root.set("per_site", metricsBySite(r.perSite()));
+        if (!r.personal().isEmpty()) {
+            root.set("personalization", PersonalizationReport.json(r));
+        }
         if (r.federation().rounds().stream().anyMatch(RoundResult::siteDetailsWithheld)) {
             root.put("site_details", WITHHELD_NOTE);
         }
@@ -276,6 +279,9 @@ public final class ReportJson {
         c.put("site_test_fraction", s.siteTestFraction());
         if (s.targetSensitivity() != null) {
             c.put("target_sensitivity", s.targetSensitivity());
+        }
+        if (s.finetuneEpochs() > 0) {
+            c.put("finetune_epochs", s.finetuneEpochs());
         }
         return c;
     }

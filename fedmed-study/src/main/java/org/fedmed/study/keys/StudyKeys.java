@@ -156,7 +156,14 @@ public final class StudyKeys {
             key("target_sensitivity", KeyType.NUMBER, "none", "simulation, two classes: hold out validation data at each site and"
                     + " choose the operating threshold reaching this disease-class sensitivity on it, in (0, 1]; refused under DP",
                     0.8, true, v -> OperatingThreshold.checkTarget((Double) v), (b, v, s) -> b.targetSensitivity = (Double) v,
-                    StudySpec::targetSensitivity));
+                    StudySpec::targetSensitivity),
+            key("finetune_epochs", KeyType.WHOLE, "0", "simulation: after the last round each site fine-tunes the final model on"
+                    + " its own training data for this many epochs, its personal model (reported per site beside the global and"
+                    + " local-only models)", 5L, true, v -> {
+                        if ((Long) v < 0) {
+                            throw new IllegalArgumentException("must be 0 or positive, got " + v);
+                        }
+                    }, (b, v, s) -> b.finetuneEpochs = whole(v), StudySpec::finetuneEpochs));
 
     private static final Map<String, StudyKey> BY_NAME = index();
 
