@@ -17,6 +17,7 @@ import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
 import org.fedmed.study.keys.KeySource;
 import org.fedmed.study.keys.StudyKeys;
+import org.fedmed.study.model.SavedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,8 +55,10 @@ final class SimulateCommand implements Callable<Integer> {
         String html = ReportHtml.render(result);
         output.write("report.json", json);
         output.write("report.html", html);
+        SavedModel.of(result.model(), data, spec.dataset(), result.federation().finalWeights()).write(outDir.resolve("model"));
         ResultsTable.print(System.out, result);
         System.out.println("report: " + outDir.resolve("report.json") + " and " + outDir.resolve("report.html"));
+        System.out.println("model: " + outDir.resolve("model") + " (start a later study from it with --init-from)");
         return 0;
     }
 

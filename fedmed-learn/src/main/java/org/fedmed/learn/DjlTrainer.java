@@ -27,6 +27,7 @@ import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.random.Shuffle;
+import org.fedmed.core.training.FrozenLayers;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.Predictions;
@@ -107,9 +108,11 @@ public final class DjlTrainer implements LocalTrainer {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, ModelFactory.batchShape(spec, 1));
             this.bridge = new WeightBridge(block);
+            // frozen tensors (transfer learning) keep the values each fit starts from
+            Set<String> frozen = FrozenLayers.resolve(spec.frozen(), bridge.layout());
             List<NDArray> arrays = new ArrayList<>();
             for (int i = 0; i < bridge.tensorCount(); i++) {
-                if (bridge.isTrainable(i)) {
+                if (bridge.isTrainable(i) && !frozen.contains(bridge.layout().get(i).name())) {
                     arrays.add(bridge.parameters().get(i).getArray());
                 }
             }
@@ -282,8 +285,9 @@ public final class DjlTrainer implements LocalTrainer {
     private List<NDArray> trainableSlices(ModelWeights w, NDManager manager) {
         float[] v = w.values();
         List<NDArray> out = new ArrayList<>();
+        Set<String> frozen = FrozenLayers.resolve(spec.frozen(), bridge.layout());
         for (int i = 0; i < bridge.tensorCount(); i++) {
-            if (bridge.isTrainable(i)) {
+            if (bridge.isTrainable(i) && !frozen.contains(bridge.layout().get(i).name())) {
                 TensorSpec t = bridge.layout().get(i);
                 float[] part = Arrays.copyOfRange(v, bridge.offset(i), bridge.offset(i) + t.numel());
                 out.add(manager.create(part, trainableArrays.get(out.size()).getShape()));

@@ -103,13 +103,15 @@ public final class Protocol {
             b.addInputShape(d);
         }
         s.hiddenUnits().forEach(b::addHiddenUnits);
+        b.addAllFrozen(s.frozen());
         return b.build();
     }
 
     public static ModelSpec modelSpec(ModelDescriptor d) {
         int[] shape = d.getInputShapeList().stream().mapToInt(Integer::intValue).toArray();
         List<Integer> hidden = d.getHiddenUnitsList();
-        return new ModelSpec(ModelArchitecture.parse(d.getArchitecture()), shape, d.getNumClasses(), hidden, d.getDropout());
+        return new ModelSpec(ModelArchitecture.parse(d.getArchitecture()), shape, d.getNumClasses(), hidden, d.getDropout(),
+                d.getFrozenList());
     }
 
     public static EvaluateResult evaluateResult(EvaluationResult e) {

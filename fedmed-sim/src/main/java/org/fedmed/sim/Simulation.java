@@ -103,7 +103,7 @@ public final class Simulation {
         }
 
         try (LocalTrainer trainer = trainerFactory.apply(model)) {
-            ModelWeights initial = trainer.initialWeights(spec.seed());
+            ModelWeights initial = study.initialWeights(trainer);
             study.checkModel(model, initial);
             Optional<RobustRule> rule = study.robustRule().filter(r -> r.rootExamples() > 0);
             if (rule.isPresent()) {

@@ -22,11 +22,13 @@ import org.fedmed.core.strategy.SamplingStrategy;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
+import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.DataRequest;
 import org.fedmed.data.DatasetCatalog;
 import org.fedmed.data.FederatedData;
+import org.fedmed.study.model.SavedModel;
 
 /**
  * One study assembled the same way for a simulation and a deployment: the strategy (wrapped in
@@ -154,7 +156,16 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
 
     /** The study's model for inputs of {@code inputShape} and {@code classes} classes. */
     public ModelSpec model(int[] inputShape, int classes) {
-        return new ModelSpec(spec.architecture(), inputShape, classes, spec.hiddenUnits(), spec.dropout());
+        return new ModelSpec(spec.architecture(), inputShape, classes, spec.hiddenUnits(), spec.dropout(), spec.freeze());
+    }
+
+    /**
+     * The model the federation starts from: the saved model of {@code init_from} (its tensors must match
+     * the study's model, else the first that does not is named), or the trainer's fresh one for the seed.
+     */
+    public ModelWeights initialWeights(LocalTrainer trainer) {
+        ModelWeights fresh = trainer.initialWeights(spec.seed());
+        return spec.initFrom() == null ? fresh : SavedModel.read(spec.initFrom()).startFor(fresh, spec.initFrom());
     }
 
     /** Checks the initial model against the study before round 1: per-layer DP needs one noise multiplier per tensor. */

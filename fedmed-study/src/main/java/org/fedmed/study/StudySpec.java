@@ -39,6 +39,9 @@ import org.fedmed.study.prep.OwnDataStudy;
  *                         the sites' validation data must reach, or null to choose none (see {@code OperatingThreshold})
  * @param finetuneEpochs   simulation only: after the federation each site fine-tunes the final model on its own
  *                         training data for this many epochs (its personal model, which stays with it); 0 for none
+ * @param initFrom         a saved model (the {@code model/} folder of an earlier run) to start from, or null
+ * @param freeze           tensors the sites do not train: {@code body} (all but the output layer) or tensor names or
+ *                         name prefixes; empty to train everything
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
@@ -46,7 +49,7 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                              double siteTestFraction, long seed, boolean baselines,
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
                         Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack,
-                        Double targetSensitivity, int finetuneEpochs) {
+                        Double targetSensitivity, int finetuneEpochs, Path initFrom, List<String> freeze) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";
@@ -91,6 +94,11 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                         + secure.protection() + "): a robust rule needs the individual updates or group sums; set secure_groups"
                         + " (the rule then runs across the group means) or use secure_aggregation none");
             }
+        }
+        freeze = List.copyOf(freeze);
+        if (!freeze.isEmpty() && sampleDp != null) {
+            throw new IllegalArgumentException("freeze cannot be combined with sample-level DP yet: DP-SGD's per-example"
+                    + " gradients are written for the whole model; train every layer, or use client-level DP");
         }
         if (finetuneEpochs < 0) {
             throw new IllegalArgumentException("finetune_epochs must be 0 (no personal models) or positive, got " + finetuneEpochs);

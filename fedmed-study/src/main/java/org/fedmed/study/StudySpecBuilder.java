@@ -90,6 +90,8 @@ public final class StudySpecBuilder {
     /** Simulation, two classes: the sensitivity an operating threshold chosen on validation data must reach, or null for none. */
     public Double targetSensitivity;
     public Integer finetuneEpochs;
+    public Path initFrom;
+    public List<String> freeze;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -136,7 +138,8 @@ public final class StudySpecBuilder {
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
-                attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs);
+                attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
+                freeze == null ? List.of() : freeze);
     }
 
     private boolean sampleLevel() {

@@ -17,6 +17,7 @@ import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.sim.SimulationResult;
+import org.fedmed.study.model.SavedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,6 +61,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.aggregation(), o.model(), o.data(), o.federation(),
                 last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), coordinator.privacyReport());
         write(cfg, ReportJson.render(r), ReportHtml.render(r));
+        Path model = cfg.out().resolve("model");
+        SavedModel.of(r.model(), r.data(), r.spec().dataset(), o.federation().finalWeights()).write(model);
+        System.out.println("model: " + model + " (start a later study from it with init_from)");
         return 0;
     }
 

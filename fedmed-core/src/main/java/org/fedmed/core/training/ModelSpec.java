@@ -4,16 +4,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What model to build: architecture, input shape of one example, number of classes, and for an
- * MLP the hidden layer widths. Every site and the coordinator build the same spec, so their
+ * What model to build: architecture, input shape of one example, number of classes, for an MLP
+ * the hidden layer widths, and the tensors local training leaves alone ({@link FrozenLayers}). Every site and the coordinator build the same spec, so their
  * {@code ModelWeights} layouts agree.
  */
 public record ModelSpec(ModelArchitecture architecture, int[] inputShape, int numClasses, List<Integer> hiddenUnits,
-                        double dropout) {
+                        double dropout, List<String> frozen) {
+
+    /** Every tensor trained. */
+    public ModelSpec(ModelArchitecture architecture, int[] inputShape, int numClasses, List<Integer> hiddenUnits, double dropout) {
+        this(architecture, inputShape, numClasses, hiddenUnits, dropout, List.of());
+    }
 
     public ModelSpec {
         inputShape = inputShape.clone();
         hiddenUnits = List.copyOf(hiddenUnits);
+        frozen = List.copyOf(frozen);
         if (numClasses < 2) {
             throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
         }
@@ -43,7 +49,7 @@ public record ModelSpec(ModelArchitecture architecture, int[] inputShape, int nu
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelSpec m && architecture == m.architecture && Arrays.equals(inputShape, m.inputShape)
-                && numClasses == m.numClasses && hiddenUnits.equals(m.hiddenUnits) && dropout == m.dropout;
+                && numClasses == m.numClasses && hiddenUnits.equals(m.hiddenUnits) && dropout == m.dropout && frozen.equals(m.frozen);
     }
 
     @Override
@@ -54,6 +60,7 @@ public record ModelSpec(ModelArchitecture architecture, int[] inputShape, int nu
     @Override
     public String toString() {
         return architecture.id() + Arrays.toString(inputShape) + "->" + numClasses
-                + (hiddenUnits.isEmpty() ? "" : " hidden=" + hiddenUnits) + (dropout > 0 ? " dropout=" + dropout : "");
+                + (hiddenUnits.isEmpty() ? "" : " hidden=" + hiddenUnits) + (dropout > 0 ? " dropout=" + dropout : "")
+                + (frozen.isEmpty() ? "" : " frozen=" + frozen);
     }
 }

@@ -143,7 +143,7 @@ public final class Coordinator {
             int first;
             var cp = store.lastCheckpoint();
             if (cp.isEmpty()) {
-                initial = trainer.initialWeights(spec.seed());
+                initial = study.initialWeights(trainer);
                 study.checkModel(model, initial);
                 store.saveInitial(initial);
                 first = 1;
@@ -219,7 +219,7 @@ public final class Coordinator {
                 }
                 model = modelFor(assembly, fit);
                 try (DjlTrainer trainer = DjlTrainer.builder().model(model).build()) {
-                    initial = trainer.initialWeights(spec.seed());
+                    initial = assembly.initialWeights(trainer);
                 }
                 assembly.checkModel(model, initial);
                 store.saveInitial(initial, fit.toJson());

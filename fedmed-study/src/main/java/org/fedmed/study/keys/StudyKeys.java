@@ -163,7 +163,14 @@ public final class StudyKeys {
                         if ((Long) v < 0) {
                             throw new IllegalArgumentException("must be 0 or positive, got " + v);
                         }
-                    }, (b, v, s) -> b.finetuneEpochs = whole(v), StudySpec::finetuneEpochs));
+                    }, (b, v, s) -> b.finetuneEpochs = whole(v), StudySpec::finetuneEpochs),
+            key("init_from", KeyType.PATH, "none", "start from a saved model: the model/ folder an earlier run wrote (same"
+                    + " architecture, input shape and classes)", "runs/pneumoniamnist-fedavg/model", true, none(),
+                    (b, v, s) -> b.initFrom = s.resolve((String) v), StudySpec::initFrom),
+            key("freeze", KeyType.TEXT, "none", "tensors the sites do not train: body (all but the output layer) or"
+                    + " comma-separated tensor names or prefixes", "body", true, none(),
+                    (b, v, s) -> b.freeze = List.of(((String) v).split("\\s*,\\s*")), sp -> sp.freeze().isEmpty() ? null
+                            : String.join(",", sp.freeze())));
 
     private static final Map<String, StudyKey> BY_NAME = index();
 

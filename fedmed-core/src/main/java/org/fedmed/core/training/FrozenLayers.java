@@ -1,0 +1,50 @@
+package org.fedmed.core.training;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.fedmed.core.model.TensorSpec;
+
+/**
+ * Which tensors local training leaves alone, for transfer learning: a model started from another
+ * study's ({@code init_from}) trains only its head. {@code body} freezes every tensor but the output
+ * layer's (the last two: weight and bias of the final linear layer, as every FedMed architecture ends);
+ * any other entry is a tensor name or a prefix of names.
+ */
+public final class FrozenLayers {
+
+    public static final String BODY = "body";
+
+    private FrozenLayers() {
+    }
+
+    /**
+     * The frozen tensor names of {@code layout}.
+     *
+     * @throws IllegalArgumentException naming an entry that matches no tensor, or when nothing trainable would be left
+     */
+    public static Set<String> resolve(List<String> requested, List<TensorSpec> layout) {
+        Set<String> out = new LinkedHashSet<>();
+        List<String> names = new ArrayList<>();
+        layout.forEach(t -> names.add(t.name()));
+        for (String r : requested) {
+            String want = r.trim();
+            if (want.equals(BODY)) {
+                out.addAll(names.subList(0, Math.max(0, names.size() - 2)));
+                continue;
+            }
+            List<String> hit = names.stream().filter(n -> n.equals(want) || (!want.isEmpty() && n.startsWith(want))).toList();
+            if (hit.isEmpty()) {
+                throw new IllegalArgumentException("freeze: '" + want + "' names no layer of this model; its tensors: " + names
+                        + " (or freeze: body)");
+            }
+            out.addAll(hit);
+        }
+        boolean trainableLeft = layout.stream().anyMatch(t -> !out.contains(t.name()) && !t.isRunningStatistic());
+        if (!requested.isEmpty() && !trainableLeft) {
+            throw new IllegalArgumentException("freeze " + requested + " leaves no tensor to train");
+        }
+        return out;
+    }
+}
