@@ -9,7 +9,8 @@ import org.fedmed.core.optimizer.AdaptiveServerOptimizer.Hyper;
 /** Builds a strategy from its name and numeric parameters, as the command line and run specs give them. */
 public final class Strategies {
 
-    public static final List<String> NAMES = List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad", "cyclic", "scaffold");
+    public static final List<String> NAMES = List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad", "cyclic", "scaffold",
+            "fednova");
 
     private static final List<String> FEDOPT = List.of("eta", "beta1", "beta2", "tau");
     /** Each strategy's parameter names: a name not listed is refused, so a typo is never silently ignored. */
@@ -21,7 +22,8 @@ public final class Strategies {
             "fedyogi", FEDOPT,
             "fedadagrad", FEDOPT,
             "cyclic", List.of("shuffle"),
-            "scaffold", List.of("server_lr"));
+            "scaffold", List.of("server_lr"),
+            "fednova", List.of("server_lr"));
 
     private Strategies() {
     }
@@ -53,8 +55,8 @@ public final class Strategies {
     /**
      * @param params optional: {@code mu} (FedProx, default 0.01), {@code server_lr} and
      *               {@code server_momentum} (FedAvgM, 1.0 / 0.9), {@code eta}, {@code beta1},
-     *               {@code beta2}, {@code tau} (FedOpt family), {@code server_lr} (SCAFFOLD's global
-     *               step, 1.0), {@code shuffle} (Cyclic: 1 reshuffles the
+     *               {@code beta2}, {@code tau} (FedOpt family), {@code server_lr} (SCAFFOLD's and FedNova's
+     *               global step, 1.0), {@code shuffle} (Cyclic: 1 reshuffles the
      *               sites each cycle, the default; 0 keeps their order); an unknown name is an error
      */
     public static SamplingStrategy create(String name, StrategyOptions options, Map<String, Double> params) {
@@ -64,6 +66,7 @@ public final class Strategies {
             case "fedavg" -> new FedAvg(options);
             case "fedprox" -> new FedProx(options, params.getOrDefault("mu", 0.01));
             case "scaffold" -> new Scaffold(options, params.getOrDefault("server_lr", 1.0));
+            case "fednova" -> new FedNova(options, params.getOrDefault("server_lr", 1.0));
             case "cyclic" -> new Cyclic(options, Cyclic.shuffleFlag(params.getOrDefault("shuffle", 1.0)));
             case "fedavgm" -> new FedAvgM(options, params.getOrDefault("server_lr", 1.0), params.getOrDefault("server_momentum", 0.9));
             default -> {

@@ -19,7 +19,7 @@ class StrategiesTest {
 
     @Test
     void everyNameBuildsItsStrategy() {
-        assertEquals(List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad", "cyclic", "scaffold"), Strategies.NAMES);
+        assertEquals(List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad", "cyclic", "scaffold", "fednova"), Strategies.NAMES);
         // plain SGD, which every strategy accepts (SCAFFOLD needs it)
         StrategyOptions sgd = StrategyOptions.defaults().withTraining(new TrainingConfig(1, 32, 0.1, OptimizerKind.SGD, 0, 0, 0, false, 0L));
         for (String name : Strategies.NAMES) {
@@ -35,6 +35,7 @@ class StrategiesTest {
         assertInstanceOf(FedAdagrad.class, Strategies.create("fedadagrad", StrategyOptions.defaults(), Map.of()));
         assertInstanceOf(Cyclic.class, Strategies.create("cyclic", StrategyOptions.defaults(), Map.of()));
         assertInstanceOf(Scaffold.class, Strategies.create("scaffold", sgd, Map.of()));
+        assertInstanceOf(FedNova.class, Strategies.create("fednova", sgd, Map.of()));
     }
 
     @Test

@@ -36,6 +36,7 @@ import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureInputSpec;
 import org.fedmed.core.strategy.Cyclic;
+import org.fedmed.core.strategy.FedNova;
 import org.fedmed.core.strategy.SamplingStrategy;
 import org.fedmed.core.strategy.Scaffold;
 import org.fedmed.core.strategy.StatefulStrategy;
@@ -144,6 +145,9 @@ public final class ClientDpStrategy implements StatefulStrategy {
         }
         if (inner instanceof Scaffold) {
             throw new IllegalArgumentException(Scaffold.clientDpRefusal());
+        }
+        if (inner instanceof FedNova) {
+            throw new IllegalArgumentException(FedNova.clientDpRefusal());
         }
         return new ClientDpBuilder(inner);
     }
