@@ -15,8 +15,16 @@ import java.util.Objects;
  * @param features     {@code size() * featureSize()} values, example after example
  * @param labels       class index of each example, in {@code [0, classNames.size())}
  * @param classNames   human-readable class names, index = label
+ * @param times        for survival data, each example's follow-up time (≥ 0), its label then being the event
+ *                     indicator (1 = event observed, 0 = censored); null for classification. Survival labels ride
+ *                     on the same record so that sites, partitioners and the federation loop carry them unchanged.
  */
-public record LabeledSamples(int[] featureShape, float[] features, int[] labels, List<String> classNames) {
+public record LabeledSamples(int[] featureShape, float[] features, int[] labels, List<String> classNames, float[] times) {
+
+    /** Classification examples: no times. */
+    public LabeledSamples(int[] featureShape, float[] features, int[] labels, List<String> classNames) {
+        this(featureShape, features, labels, classNames, null);
+    }
 
     public LabeledSamples {
         Objects.requireNonNull(features, "features");
@@ -42,6 +50,29 @@ public record LabeledSamples(int[] featureShape, float[] features, int[] labels,
                 throw new IllegalArgumentException("example " + i + " has label " + labels[i] + " outside [0, " + classNames.size() + ")");
             }
         }
+        if (times != null) {
+            times = times.clone();
+            if (times.length != labels.length || classNames.size() != 2) {
+                throw new IllegalArgumentException("survival data needs one time per example and 2 classes (censored, event), got "
+                        + times.length + " times for " + labels.length + " examples and classes " + classNames);
+            }
+            for (int i = 0; i < times.length; i++) {
+                if (!(times[i] >= 0) || Float.isInfinite(times[i])) {
+                    throw new IllegalArgumentException("example " + i + " has time " + times[i] + ", expected a finite time >= 0");
+                }
+            }
+        }
+    }
+
+    /** Whether these are survival examples (times present). */
+    public boolean isSurvival() {
+        return times != null;
+    }
+
+    /** Each example's follow-up time, or null for classification data. */
+    @Override
+    public float[] times() {
+        return times == null ? null : times.clone();
     }
 
     public int size() {
@@ -80,11 +111,15 @@ public record LabeledSamples(int[] featureShape, float[] features, int[] labels,
         int fs = featureSize();
         float[] f = new float[indices.length * fs];
         int[] y = new int[indices.length];
+        float[] t = times == null ? null : new float[indices.length];
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(features, indices[i] * fs, f, i * fs, fs);
             y[i] = labels[indices[i]];
+            if (t != null) {
+                t[i] = times[indices[i]];
+            }
         }
-        return new LabeledSamples(featureShape, f, y, classNames);
+        return new LabeledSamples(featureShape, f, y, classNames, t);
     }
 
     /** All examples of all parts, in order; the parts must share feature shape and classes. */
@@ -95,27 +130,32 @@ public record LabeledSamples(int[] featureShape, float[] features, int[] labels,
         LabeledSamples first = parts.get(0);
         int n = 0;
         for (LabeledSamples p : parts) {
-            if (!Arrays.equals(p.featureShape, first.featureShape) || !p.classNames.equals(first.classNames)) {
-                throw new IllegalArgumentException("cannot concatenate samples of different shapes or classes");
+            if (!Arrays.equals(p.featureShape, first.featureShape) || !p.classNames.equals(first.classNames)
+                    || p.isSurvival() != first.isSurvival()) {
+                throw new IllegalArgumentException("cannot concatenate samples of different shapes, classes or kinds (survival or not)");
             }
             n += p.size();
         }
         int fs = first.featureSize();
         float[] f = new float[n * fs];
         int[] y = new int[n];
+        float[] t = first.isSurvival() ? new float[n] : null;
         int at = 0;
         for (LabeledSamples p : parts) {
             System.arraycopy(p.features, 0, f, at * fs, p.features.length);
             System.arraycopy(p.labels, 0, y, at, p.labels.length);
+            if (t != null) {
+                System.arraycopy(p.times, 0, t, at, p.times.length);
+            }
             at += p.size();
         }
-        return new LabeledSamples(first.featureShape, f, y, first.classNames);
+        return new LabeledSamples(first.featureShape, f, y, first.classNames, t);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof LabeledSamples s && Arrays.equals(featureShape, s.featureShape)
-                && Arrays.equals(features, s.features) && Arrays.equals(labels, s.labels) && classNames.equals(s.classNames);
+                && Arrays.equals(features, s.features) && Arrays.equals(labels, s.labels) && classNames.equals(s.classNames) && Arrays.equals(times, s.times);
     }
 
     @Override

@@ -63,4 +63,22 @@ class LabeledSamplesTest {
         s.featureShape()[0] = 7;
         assertArrayEquals(new int[] {2}, s.featureShape());
     }
+
+    @Test
+    void survivalTimesTravelWithSubsetAndConcat() {
+        List<String> ce = List.of("censored", "event");
+        LabeledSamples a = new LabeledSamples(new int[] {1}, new float[] {1, 2, 3}, new int[] {1, 0, 1}, ce, new float[] {10, 20, 30});
+        assertTrue(a.isSurvival());
+        assertArrayEquals(new float[] {30, 10}, a.subset(new int[] {2, 0}).times());
+        LabeledSamples both = LabeledSamples.concat(List.of(a, a.subset(new int[] {1})));
+        assertArrayEquals(new float[] {10, 20, 30, 20}, both.times());
+        assertArrayEquals(new int[] {1, 0, 1, 0}, both.labels());
+        LabeledSamples plain = new LabeledSamples(new int[] {1}, new float[] {1}, new int[] {1}, ce);
+        assertThrows(IllegalArgumentException.class, () -> LabeledSamples.concat(List.of(a, plain)));
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> new LabeledSamples(new int[] {1}, new float[] {1}, new int[] {1}, ce, new float[] {-1}));
+        assertTrue(negative.getMessage().contains("time -1.0"), negative.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new LabeledSamples(new int[] {1}, new float[] {1, 2}, new int[] {1, 0}, ce, new float[] {1}));
+    }
 }
