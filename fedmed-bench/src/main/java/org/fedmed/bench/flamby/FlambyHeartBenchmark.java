@@ -158,7 +158,7 @@ public final class FlambyHeartBenchmark {
         LabeledSamples pooledTrain = data.pooledTrain();
         LabeledSamples pooledTest = data.pooledTest();
         log.printf("FLamby Fed-Heart-Disease: %d hospitals, %d training and %d test examples, %d features; %d rounds x %d"
-                        + " local steps of batch %d, %d seed(s), %s%n", data.hospitals().size(), pooledTrain.size(), pooledTest.size(),
+                        + " local steps of batch %d, %d seed(s), %s%n", data.centers().size(), pooledTrain.size(), pooledTest.size(),
                 FlambyHeart.FEATURES.size(), o.rounds(), o.localSteps(), BATCH, o.seeds(), init(o));
         Map<String, List<double[]>> perSeed = new LinkedHashMap<>();
         Map<String, String> settings = new LinkedHashMap<>();
@@ -237,8 +237,8 @@ public final class FlambyHeartBenchmark {
         StrategyOptions options = new StrategyOptions(SiteSampler.all(), training, new LearningRateSchedule.Constant(),
                 AggregationWeighting.SAMPLE_COUNT, seed);
         List<SiteClient> sites = new ArrayList<>();
-        for (int h = 0; h < data.hospitals().size(); h++) {
-            sites.add(new LocalSite(data.hospitals().get(h), trainer, data.train().get(h), null, data.test().get(h), 1.0));
+        for (int h = 0; h < data.centers().size(); h++) {
+            sites.add(new LocalSite(data.centers().get(h), trainer, data.train().get(h), null, data.test().get(h), 1.0));
         }
         return Federation.builder()
                 .strategy(Strategies.create(arm.strategy(), options, arm.params()))

@@ -1,8 +1,5 @@
 package org.fedmed.data.flamby;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +26,14 @@ import org.fedmed.core.random.Shuffle;
  *       standardized with the statistics of all training examples together.</li>
  * </ul>
  *
- * @param hospitals   the hospitals in FLamby's center order
+ * @param centers     the hospitals in FLamby's center order
  * @param train       each hospital's standardized training examples
  * @param test        each hospital's test examples, standardized with that hospital's training statistics
  * @param pooledTrain all training examples, standardized with the pooled training statistics
  * @param pooledTest  all test examples, standardized with the pooled training statistics
  */
-public record FlambyHeart(List<String> hospitals, List<LabeledSamples> train, List<LabeledSamples> test,
-                          LabeledSamples pooledTrain, LabeledSamples pooledTest) {
+public record FlambyHeart(List<String> centers, List<LabeledSamples> train, List<LabeledSamples> test,
+                          LabeledSamples pooledTrain, LabeledSamples pooledTest) implements FlambyData {
 
     public static final List<String> HOSPITALS = List.of("cleveland", "hungarian", "switzerland", "va");
     public static final List<String> FEATURES = List.of("age", "sex", "trestbps", "chol", "fbs", "thalach", "exang",
@@ -53,7 +50,7 @@ public record FlambyHeart(List<String> hospitals, List<LabeledSamples> train, Li
     private static final int LABEL = 13;
 
     public FlambyHeart {
-        hospitals = List.copyOf(hospitals);
+        centers = List.copyOf(centers);
         train = List.copyOf(train);
         test = List.copyOf(test);
         Objects.requireNonNull(pooledTrain, "pooledTrain");
@@ -103,12 +100,7 @@ public record FlambyHeart(List<String> hospitals, List<LabeledSamples> train, Li
     }
 
     private static void readComplete(Path file, List<float[]> features, List<Integer> labels) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        List<String> lines = FlambyFiles.lines(file);
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).trim();
             if (line.isEmpty()) {
@@ -116,18 +108,18 @@ public record FlambyHeart(List<String> hospitals, List<LabeledSamples> train, Li
             }
             String[] f = line.split(",", -1);
             if (f.length != LABEL + 1) {
-                throw new IllegalArgumentException(file + " line " + (n + 1) + ": " + f.length + " columns, expected " + (LABEL + 1));
+                throw new IllegalArgumentException(FlambyFiles.at(file, n) + f.length + " columns, expected " + (LABEL + 1));
             }
             double[] raw = new double[KEPT];
             boolean complete = true;
             for (int c = 0; c < KEPT && complete; c++) {
                 String text = f[c].trim();
                 complete = !text.equals("?");
-                raw[c] = complete ? parse(text, file, n) : Double.NaN;
+                raw[c] = complete ? FlambyFiles.number(text, file, n) : Double.NaN;
             }
             if (complete) {
                 features.add(encode(raw, file, n));
-                labels.add(parse(f[LABEL].trim(), file, n) > 0 ? 1 : 0);
+                labels.add(FlambyFiles.number(f[LABEL], file, n) > 0 ? 1 : 0);
             }
         }
     }
@@ -154,17 +146,9 @@ public record FlambyHeart(List<String> hospitals, List<LabeledSamples> train, Li
 
     private static int level(double v, int lo, int hi, String column, Path file, int n) {
         if (v != Math.rint(v) || v < lo || v > hi) {
-            throw new IllegalArgumentException(file + " line " + (n + 1) + ": " + column + " = " + v + ", expected " + lo + ".." + hi);
+            throw new IllegalArgumentException(FlambyFiles.at(file, n) + column + " = " + v + ", expected " + lo + ".." + hi);
         }
         return (int) v;
-    }
-
-    private static double parse(String text, Path file, int n) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + " line " + (n + 1) + ": '" + text + "' is not a number", e);
-        }
     }
 
     /**
