@@ -29,6 +29,7 @@ import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.random.Shuffle;
 import org.fedmed.core.training.FrozenLayers;
 import org.fedmed.core.training.LocalTrainer;
+import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.Predictions;
 import org.fedmed.core.training.TrainingConfig;
@@ -38,7 +39,9 @@ import org.fedmed.learn.bridge.WeightBridge;
 import org.fedmed.learn.dp.DpSgdLoop;
 import org.fedmed.learn.dp.PerExampleClipper;
 import org.fedmed.learn.model.ModelFactory;
+import org.fedmed.learn.train.BatchLoss;
 import org.fedmed.learn.train.ClassWeights;
+import org.fedmed.learn.train.CoxPartialLikelihood;
 import org.fedmed.learn.train.ParameterUpdater;
 
 /**
@@ -58,7 +61,8 @@ import org.fedmed.learn.train.ParameterUpdater;
  * the trainer keeps, sized to the largest data set seen) and mini-batches are gathered from it with
  * index arrays. Loss: softmax cross-entropy, per example multiplied by its class weight when
  * {@link TrainingConfig#balanceClasses()} (weights n/(k·count_c) from the site's own labels; batch
- * loss = Σ wᵢ·ℓᵢ / b). Optimizer, weight decay and FedProx: see {@link ParameterUpdater}; the
+ * loss = Σ wᵢ·ℓᵢ / b); for a {@code COX} model, Cox's partial likelihood over the batch
+ * ({@link CoxPartialLikelihood}). Optimizer, weight decay and FedProx: see {@link ParameterUpdater}; the
  * proximal reference is the {@code start} weights of the call. With {@link TrainingConfig#localSteps()}
  * set, training stops after exactly that many steps, reshuffling whenever a pass ends (a pass's last
  * batch may be short). {@link TrainingOutcome#meanLoss()} is the mean (class-weighted when balancing)
@@ -92,7 +96,7 @@ public final class DjlTrainer implements LocalTrainer {
     private final HostStaging orderStage = new HostStaging();
     private boolean closed;
 
-    private DjlTrainer(Builder b) {
+    DjlTrainer(DjlTrainerBuilder b) {
         this.spec = Objects.requireNonNull(b.spec, "model spec");
         this.engine = Engine.getEngine(ENGINE);
         this.device = b.device != null ? b.device : engine.defaultDevice();
@@ -123,8 +127,8 @@ public final class DjlTrainer implements LocalTrainer {
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static DjlTrainerBuilder builder() {
+        return new DjlTrainerBuilder();
     }
 
     @Override
@@ -209,7 +213,7 @@ public final class DjlTrainer implements LocalTrainer {
         final int n = data.size();
         final int k = spec.numClasses();
         final int batch = Math.min(config.batchSize(), n);
-        float[] classWeights = ClassWeights.forTraining(config, data.labels(), k);
+        final boolean cox = spec.architecture() == ModelArchitecture.COX;
 
         engine.setRandomSeed(engineSeed(config.seed()));
         Random shuffler = new Random(config.seed());
@@ -222,7 +226,10 @@ public final class DjlTrainer implements LocalTrainer {
             bridge.load(start);
             zeroGradients(fitManager);
             NDArray features = featureStage.stage(fitManager, data.features(), ModelFactory.batchShape(spec, n));
-            NDArray targets = targetStage.stage(fitManager, ClassWeights.weightedOneHot(data.labels(), k, classWeights), new Shape(n, k));
+            // a Cox model has no per-example targets: its loss reads times and events on the host
+            NDArray targets = cox ? null : targetStage.stage(fitManager,
+                    ClassWeights.weightedOneHot(data.labels(), k, ClassWeights.forTraining(config, data.labels(), k)), new Shape(n, k));
+            BatchLoss batchLoss = cox ? new CoxPartialLikelihood(data.times(), data.labels()) : BatchLoss.crossEntropy(targets);
             ParameterUpdater updater = new ParameterUpdater(trainableArrays, config, fitManager);
             if (gradientOffset != null) {
                 if (config.dpSgd() != null) {
@@ -255,19 +262,16 @@ public final class DjlTrainer implements LocalTrainer {
                         index.attach(stepManager);
                         NDArray x = features.get(index);
                         x.attach(stepManager);
-                        NDArray t = targets.get(index);
-                        t.attach(stepManager);
-                        NDArray negLossSum;
+                        NDArray lossSum;
                         GRADIENT_LOCK.lock();
                         try (GradientCollector collector = engine.newGradientCollector()) {
-                            NDArray logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
-                            negLossSum = logits.logSoftmax(1).mul(t).sum();
-                            NDArray loss = negLossSum.mul(-1f / (to - from));
-                            collector.backward(loss);
+                            NDArray outputs = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+                            lossSum = batchLoss.sum(outputs, Arrays.copyOfRange(order, from, to), index, stepManager);
+                            collector.backward(lossSum.mul(1f / (to - from)));
                         } finally {
                             GRADIENT_LOCK.unlock();
                         }
-                        epochLossSum.subi(negLossSum);
+                        epochLossSum.addi(lossSum);
                         updater.step(stepManager);
                     }
                     passExamples += to - from;
@@ -296,9 +300,13 @@ public final class DjlTrainer implements LocalTrainer {
         return out;
     }
 
+    /** @throws UnsupportedOperationException for a Cox model, whose outputs are risk scores: see {@link #riskScores} */
     @Override
     public synchronized Predictions predict(ModelWeights weights, LabeledSamples data) {
         ensureOpen();
+        if (spec.architecture() == ModelArchitecture.COX) {
+            throw new UnsupportedOperationException("a cox model gives risk scores, not class probabilities: use riskScores");
+        }
         Objects.requireNonNull(weights, "weights");
         SampleChecks.validate(spec, data, "prediction");
         bridge.requireCompatible(weights, "weights");
@@ -332,6 +340,27 @@ public final class DjlTrainer implements LocalTrainer {
             }
         }
         return new Predictions(probabilities, k, lossSum / n);
+    }
+
+    /** A Cox model's risk score (its one output) for each example: higher means an earlier event expected. */
+    public synchronized double[] riskScores(ModelWeights weights, LabeledSamples data) {
+        ensureOpen();
+        if (spec.architecture() != ModelArchitecture.COX) {
+            throw new UnsupportedOperationException("risk scores come from a cox model, this is " + spec);
+        }
+        SampleChecks.validate(spec, data, "prediction");
+        bridge.requireCompatible(weights, "weights");
+        applyThreads();
+        try (NDManager callManager = model.getNDManager().newSubManager()) {
+            bridge.load(weights);
+            NDArray x = featureStage.stage(callManager, data.features(), ModelFactory.batchShape(spec, data.size()));
+            float[] s = block.forward(new ParameterStore(callManager, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+            double[] out = new double[s.length];
+            for (int i = 0; i < s.length; i++) {
+                out[i] = s[i];
+            }
+            return out;
+        }
     }
 
     @Override
@@ -374,64 +403,5 @@ public final class DjlTrainer implements LocalTrainer {
 
     static int engineSeed(long seed) {
         return (int) (seed ^ (seed >>> 32));
-    }
-
-    /** Builder of {@link DjlTrainer}. */
-    public static final class Builder {
-        private ModelSpec spec;
-        private Device device;
-        private int intraOpThreads;
-        private int predictBatchSize = 256;
-        private boolean tuneNativeAllocator = true;
-
-        private Builder() {
-        }
-
-        /**
-         * Whether building the trainer applies {@link NativeAllocatorTuning} (default true; a
-         * process-wide glibc malloc setting that makes CPU training several times faster; it can
-         * also be disabled with {@code -Dfedmed.malloc.tuning=false}).
-         */
-        public Builder tuneNativeAllocator(boolean tune) {
-            this.tuneNativeAllocator = tune;
-            return this;
-        }
-
-        /** The model to build (required). */
-        public Builder model(ModelSpec spec) {
-            this.spec = spec;
-            return this;
-        }
-
-        /** Device for the model and data; default: the engine's default device (a GPU when it has one). */
-        public Builder device(Device device) {
-            this.device = device;
-            return this;
-        }
-
-        /**
-         * PyTorch intra-op threads, applied on the calling thread at each call (process-wide setting
-         * of the engine); 0 (default) leaves the engine's setting (OMP_NUM_THREADS or one per core).
-         */
-        public Builder intraOpThreads(int threads) {
-            if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
-            }
-            this.intraOpThreads = threads;
-            return this;
-        }
-
-        /** Examples per forward pass in {@code predict} (default 256). */
-        public Builder predictBatchSize(int size) {
-            if (size <= 0) {
-                throw new IllegalArgumentException("predict batch size must be positive, got " + size);
-            }
-            this.predictBatchSize = size;
-            return this;
-        }
-
-        public DjlTrainer build() {
-            return new DjlTrainer(this);
-        }
     }
 }

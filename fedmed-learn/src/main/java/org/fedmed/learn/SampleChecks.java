@@ -3,6 +3,7 @@ package org.fedmed.learn;
 import java.util.Arrays;
 import java.util.Objects;
 import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 
 /** Checks that data fits a model before it reaches the engine, whose own errors name neither. */
@@ -19,6 +20,10 @@ final class SampleChecks {
         if (!Arrays.equals(data.featureShape(), spec.inputShape())) {
             throw new IllegalArgumentException(what + " examples have feature shape " + Arrays.toString(data.featureShape())
                     + " but model " + spec + " expects " + Arrays.toString(spec.inputShape()));
+        }
+        if (spec.architecture() == ModelArchitecture.COX && !data.isSurvival()) {
+            throw new IllegalArgumentException("model " + spec + " trains on survival examples (a time and an event each), but the "
+                    + what + " examples have class labels only");
         }
         int[] labels = data.labels();
         for (int i = 0; i < labels.length; i++) {

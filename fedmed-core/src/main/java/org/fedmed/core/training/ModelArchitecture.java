@@ -13,7 +13,12 @@ public enum ModelArchitecture {
     /** One-dimensional convolutional network for signals [channels, length], e.g. ECG heartbeats. */
     CNN1D("cnn1d"),
     /** Recurrent network (one LSTM layer) for signals [channels, length], read as a sequence of length steps. */
-    LSTM("lstm");
+    LSTM("lstm"),
+    /**
+     * Linear Cox proportional-hazards model for survival examples: one linear layer giving a risk score
+     * (no class probabilities), trained with the negative log partial likelihood, Breslow's ties.
+     */
+    COX("cox");
 
     private final String id;
 
@@ -31,6 +36,6 @@ public enum ModelArchitecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + s + "' (expected logreg, mlp, cnn, resnet, cnn1d or lstm)");
+        throw new IllegalArgumentException("unknown model '" + s + "' (expected logreg, mlp, cnn, resnet, cnn1d, lstm or cox)");
     }
 }

@@ -119,6 +119,8 @@ public final class PerExampleClipper {
             case CNN1D, LSTM -> throw new IllegalArgumentException("DP-SGD's per-example gradients are written for logreg, mlp"
                     + " and cnn so far, not for " + spec.architecture().id() + "; train " + spec.architecture().id()
                     + " without dp_level sample, or with client-level DP");
+            case COX -> throw new IllegalArgumentException("DP-SGD needs per-example gradients, but the Cox partial likelihood "
+                    + "compares each example with the rest of its batch (its risk set), so no example has a gradient of its own");
         }
         return new PerExampleClipper(l, trainable, (float) spec.dropout());
     }

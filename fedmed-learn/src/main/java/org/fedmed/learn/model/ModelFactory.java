@@ -29,6 +29,7 @@ import org.fedmed.core.training.ModelSpec;
  *
  * <ul>
  *   <li>{@code LOGISTIC_REGRESSION}: [flatten] → Linear(k).
+ *   <li>{@code COX}: [flatten] → Linear(1), the risk score.
  *   <li>{@code MLP}: [flatten] → (Linear(h) → ReLU → [Dropout]) for each h in {@code hiddenUnits} →
  *       Linear(k).
  *   <li>{@code CNN} (for C×H×W, made for 1×28×28): Conv3×3(32) → ReLU → MaxPool2 → Conv3×3(64) → ReLU →
@@ -71,6 +72,7 @@ public final class ModelFactory {
             case RESNET -> resnet(spec);
             case CNN1D -> cnn1d(spec);
             case LSTM -> lstm(spec);
+            case COX -> linear(spec, 1);
         };
     }
 
@@ -86,9 +88,13 @@ public final class ModelFactory {
     }
 
     static Block logisticRegression(ModelSpec spec) {
+        return linear(spec, spec.numClasses());
+    }
+
+    private static Block linear(ModelSpec spec, int outputs) {
         SequentialBlock net = new SequentialBlock();
         flattenIfNeeded(net, spec);
-        net.add(Linear.builder().setUnits(spec.numClasses()).build());
+        net.add(Linear.builder().setUnits(outputs).build());
         return net;
     }
 
