@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.fedmed.bench.accuracy.AccuracyBenchmark;
 import org.fedmed.bench.aggregation.AggregationBenchmark;
-import org.fedmed.bench.flamby.FlambyHeartBenchmark;
+import org.fedmed.bench.flamby.FlambyBenchmark;
 import org.fedmed.bench.network.RoundOverheadBenchmark;
 import org.fedmed.bench.network.UploadBenchmark;
 import org.fedmed.bench.secure.PaillierBenchmark;
@@ -30,9 +30,9 @@ import picocli.CommandLine.Parameters;
                 "  dp-sgd -- [--images N] [--batch B] [--reps R] [--model cnn|mlp|logreg]   a DP-SGD local epoch vs a",
                 "                non-private one on the same CNN (seeded and secure noise), and vs one backward pass per example",
                 "  accuracy      the reference studies (WDBC, cardio, heart, PneumoniaMNIST) with baselines",
-                "  flamby heart [--seeds N] [--out DIR]   FLamby's Fed-Heart-Disease benchmark: FedMed's accuracy per",
-                "                strategy beside FLamby's published figure; table on stdout, DIR/flamby.json (default",
-                "                5 seeds, runs/flamby-heart)",
+                "  flamby heart|tcga-brca [--seeds N] [--out DIR]   FLamby's Fed-Heart-Disease (accuracy) or Fed-TCGA-BRCA",
+                "                (C-index) benchmark: FedMed's figure per strategy beside FLamby's published one; table on",
+                "                stdout, DIR/flamby.json (default 5 seeds, runs/flamby-<dataset>)",
                 "  upload [MB] [reps] [direct]   a MB-megabyte model (default 100) node <-> coordinator over mTLS on loopback:",
                 "                MB/s and wire bytes / raw float bytes (counted by a TCP relay)",
                 "  round-overhead [rounds] [sites] [params]   10 sites x 1M parameters, fake training: seconds per",
@@ -58,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
             case "local-epoch" -> LocalEpochBenchmark.main(a);
             case "dp-sgd" -> DpSgdBenchmark.main(a);
             case "accuracy" -> AccuracyBenchmark.run(a, BenchCommand::study, System.out);
-            case "flamby" -> FlambyHeartBenchmark.main(a);
+            case "flamby" -> FlambyBenchmark.main(a);
             case "upload" -> UploadBenchmark.main(a);
             case "round-overhead" -> RoundOverheadBenchmark.main(a);
             case "secagg" -> SecAggBenchmark.main(a);

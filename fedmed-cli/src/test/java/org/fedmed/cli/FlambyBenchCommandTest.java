@@ -11,16 +11,19 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FlambyBenchCommandTest {
 
     @TempDir
     Path tmp;
 
-    @Test
-    void shortRunWritesEveryStrategyBesideFlambysFigure() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"heart", "tcga-brca"})
+    void shortRunWritesEveryStrategyBesideFlambysFigure(String dataset) throws Exception {
         StringWriter err = new StringWriter();
-        int exit = FedMed.execute(new PrintWriter(err, true), "bench", "flamby", "heart", "--seeds", "1", "--rounds", "2",
+        int exit = FedMed.execute(new PrintWriter(err, true), "bench", "flamby", dataset, "--seeds", "1", "--rounds", "2",
                 "--local-steps", "10", "--pooled-epochs", "2", "--out", tmp.toString());
         assertEquals(0, exit, err.toString());
         JsonNode json = new ObjectMapper().readTree(tmp.resolve("flamby.json").toFile());
@@ -34,6 +37,7 @@ class FlambyBenchCommandTest {
             assertEquals(1, fedmed.get("client_mean_per_seed").size());
             double flamby = json.get(s).get("flamby").get("client_mean").asDouble(Double.NaN);
             assertTrue(flamby > 0.5 && flamby < 1, s + ": FLamby's figure " + flamby);
+            assertEquals(dataset.equals("heart") ? "accuracy" : "C-index", fedmed.get("metric").asText());
             assertTrue(json.get(s).get("flamby").get("source").asText().contains("FLamby"));
         }
         assertTrue(measured.contains(json.get("best").get("fedmed").get("strategy").asText()));
@@ -52,10 +56,10 @@ class FlambyBenchCommandTest {
     }
 
     @Test
-    void onlyHeartIsReproduced() {
+    void onlyHeartAndTcgaBrcaAreReproduced() {
         StringWriter err = new StringWriter();
         int exit = FedMed.execute(new PrintWriter(err, true), "bench", "flamby", "isic2019", "--out", tmp.toString());
         assertEquals(1, exit);
-        assertTrue(err.toString().contains("flamby heart"), err.toString());
+        assertTrue(err.toString().contains("flamby heart|tcga-brca"), err.toString());
     }
 }

@@ -20,7 +20,7 @@ class FlambyInitialTest {
 
     @Test
     void classZeroStartsAtZeroAndClassOneAsPyTorchInitialisesALinearLayer() {
-        float[] v = FlambyHeartBenchmark.flambyInitial(layout(13), 3).values();
+        float[] v = new FlambyHeartTask().flambyInitial(layout(13), 3).values();
         double bound = 1 / Math.sqrt(13);
         for (int i = 0; i < 13; i++) {
             assertEquals(0f, v[i], "class 0's weight " + i);
@@ -29,13 +29,27 @@ class FlambyInitialTest {
         assertEquals(0f, v[26], "class 0's bias");
         assertTrue(Math.abs(v[27]) <= bound && v[27] != 0);
         // the seed decides the draw
-        assertEquals(v[20], FlambyHeartBenchmark.flambyInitial(layout(13), 3).values()[20]);
-        assertNotEquals(v[20], FlambyHeartBenchmark.flambyInitial(layout(13), 4).values()[20]);
+        assertEquals(v[20], new FlambyHeartTask().flambyInitial(layout(13), 3).values()[20]);
+        assertNotEquals(v[20], new FlambyHeartTask().flambyInitial(layout(13), 4).values()[20]);
     }
 
     @Test
     void anotherModelIsRefused() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> FlambyHeartBenchmark.flambyInitial(layout(7), 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new FlambyHeartTask().flambyInitial(layout(7), 1));
         assertTrue(e.getMessage().contains("[2, 13] weight"), e.getMessage());
+    }
+
+    @Test
+    void theCoxModelStartsAsPyTorchInitialisesItsLinearLayer() {
+        ModelWeights cox = ModelWeights.of(List.of(new TensorSpec("01Linear_weight", new int[] {1, 39}),
+                new TensorSpec("01Linear_bias", new int[] {1})), new float[40]);
+        FlambyTcgaBrcaTask task = new FlambyTcgaBrcaTask();
+        float[] v = task.flambyInitial(cox, 3).values();
+        double bound = 1 / Math.sqrt(39);
+        for (int i = 0; i < 40; i++) {
+            assertTrue(Math.abs(v[i]) <= bound && v[i] != 0, "value " + i + " = " + v[i]);
+        }
+        assertNotEquals(v[7], task.flambyInitial(cox, 4).values()[7]);
+        assertThrows(IllegalStateException.class, () -> task.flambyInitial(layout(13), 1));
     }
 }
