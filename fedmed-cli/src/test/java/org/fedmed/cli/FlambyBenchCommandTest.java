@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,11 +21,14 @@ class FlambyBenchCommandTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"heart", "tcga-brca"})
-    void shortRunWritesEveryStrategyBesideFlambysFigure(String dataset) throws Exception {
+    @ValueSource(strings = {"heart", "tcga-brca", "tcga-brca --rates fedmed"})
+    void shortRunWritesEveryStrategyBesideFlambysFigure(String datasetAndRates) throws Exception {
         StringWriter err = new StringWriter();
-        int exit = FedMed.execute(new PrintWriter(err, true), "bench", "flamby", dataset, "--seeds", "1", "--rounds", "2",
-                "--local-steps", "10", "--pooled-epochs", "2", "--out", tmp.toString());
+        List<String> args = new ArrayList<>(List.of("bench", "flamby"));
+        args.addAll(List.of(datasetAndRates.split(" ")));
+        args.addAll(List.of("--seeds", "1", "--rounds", "2", "--local-steps", "10", "--pooled-epochs", "2", "--out", tmp.toString()));
+        int exit = FedMed.execute(new PrintWriter(err, true), args.toArray(String[]::new));
+        String dataset = args.get(2);
         assertEquals(0, exit, err.toString());
         JsonNode json = new ObjectMapper().readTree(tmp.resolve("flamby.json").toFile());
         List<String> measured = List.of("pooled", "fedavg", "fedprox", "cyclic", "fedadam", "fedyogi", "fedadagrad", "best");
@@ -38,6 +42,10 @@ class FlambyBenchCommandTest {
             double flamby = json.get(s).get("flamby").get("client_mean").asDouble(Double.NaN);
             assertTrue(flamby > 0.5 && flamby < 1, s + ": FLamby's figure " + flamby);
             assertEquals(dataset.equals("heart") ? "accuracy" : "C-index", fedmed.get("metric").asText());
+            if (!s.equals("pooled")) {
+                String rates = datasetAndRates.endsWith("fedmed") ? "(tuned for FedMed)" : "(FLamby's)";
+                assertTrue(fedmed.get("setting").asText().contains(rates), s + ": " + fedmed.get("setting"));
+            }
             assertTrue(json.get(s).get("flamby").get("source").asText().contains("FLamby"));
         }
         assertTrue(measured.contains(json.get("best").get("fedmed").get("strategy").asText()));
@@ -51,6 +59,14 @@ class FlambyBenchCommandTest {
         int exit = FedMed.execute(new PrintWriter(err, true), "bench", "flamby", "heart", "--init", "torch", "--out", tmp.toString());
         assertEquals(1, exit);
         assertTrue(err.toString().contains("--init is flamby or fedmed, got 'torch'"), err.toString());
+    }
+
+    @Test
+    void fedmedRatesAreRefusedWhereNoneWereTuned() {
+        StringWriter err = new StringWriter();
+        int exit = FedMed.execute(new PrintWriter(err, true), "bench", "flamby", "heart", "--rates", "fedmed", "--out", tmp.toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("no learning rates were tuned for FedMed on Fed-Heart-Disease"), err.toString());
     }
 
     @Test

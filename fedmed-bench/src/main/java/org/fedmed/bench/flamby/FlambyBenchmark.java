@@ -34,7 +34,7 @@ import org.fedmed.learn.DjlTrainer;
  * ({@code client_mean}, FLamby's reported figure) and the metric on the pooled test set ({@code pooled}).
  *
  * <p>Options: {@code --seeds N} (5), {@code --out DIR} (runs/flamby-&lt;dataset&gt;), {@code --init
- * flamby|fedmed}; for quick checks {@code --rounds R}, {@code --local-steps S} and {@code --pooled-epochs E}.
+ * flamby|fedmed}, {@code --rates flamby|fedmed} (whose tuned learning rates); for quick checks {@code --rounds R}, {@code --local-steps S} and {@code --pooled-epochs E}.
  */
 public final class FlambyBenchmark {
 
@@ -77,15 +77,16 @@ public final class FlambyBenchmark {
         FlambyData data = task.load();
         LabeledSamples pooledTrain = data.pooledTrain();
         LabeledSamples pooledTest = data.pooledTest();
-        List<FlambyArm> arms = task.arms().stream().filter(a -> Strategies.NAMES.contains(a.strategy())).toList();
-        log.printf("FLamby %s: %d centers, %d training and %d test examples; %d rounds x %d local steps of batch %d, %d seed(s), %s%n",
-                task.title(), data.centers().size(), pooledTrain.size(), pooledTest.size(), o.rounds(), o.localSteps(), task.batch(),
-                o.seeds(), init(o));
+        List<FlambyArm> arms = (o.fedmedRates() ? task.fedmedTuned() : task.arms()).stream()
+                .filter(a -> Strategies.NAMES.contains(a.strategy())).toList();
+        log.printf("FLamby %s: %d centers, %d training and %d test examples; %d rounds x %d local steps of batch %d, %d seed(s), %s,"
+                        + " %s learning rates%n", task.title(), data.centers().size(), pooledTrain.size(), pooledTest.size(), o.rounds(),
+                o.localSteps(), task.batch(), o.seeds(), init(o), o.fedmedRates() ? "FedMed-tuned" : "FLamby's tuned");
         Map<String, List<double[]>> perSeed = new LinkedHashMap<>();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("pooled", task.pooledSetting(o.pooledEpochs()) + ", " + init(o));
         for (FlambyArm a : arms) {
-            settings.put(a.strategy(), a.describe() + ", " + init(o));
+            settings.put(a.strategy(), a.describe() + (o.fedmedRates() ? " (tuned for FedMed)" : " (FLamby's)") + ", " + init(o));
         }
         // one thread: these models are too small to gain from more, and the seeds run one after the other
         try (DjlTrainer trainer = DjlTrainer.builder().model(task.model()).intraOpThreads(1).build()) {

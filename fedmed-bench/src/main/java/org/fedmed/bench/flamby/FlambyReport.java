@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,10 +25,26 @@ public final class FlambyReport {
     public record Figure(double clientMean, double pooled) {
     }
 
+    /** The rows of FLamby's tables, in their order: the pooled baseline, then the strategies (FedMed's names). */
+    public static final List<String> ROWS = List.of("pooled", "fedavg", "fedprox", "scaffold", "cyclic", "fedadam", "fedadagrad",
+            "fedyogi");
+
     private final FlambyTask task;
 
     public FlambyReport(FlambyTask task) {
         this.task = task;
+    }
+
+    /** FLamby's figures as {client_mean, pooled} pairs in {@link #ROWS} order. */
+    static Map<String, Figure> published(double[][] figures) {
+        if (figures.length != ROWS.size()) {
+            throw new IllegalArgumentException("one figure pair per row of " + ROWS + ", got " + figures.length);
+        }
+        Map<String, Figure> m = new LinkedHashMap<>();
+        for (int i = 0; i < figures.length; i++) {
+            m.put(ROWS.get(i), new Figure(figures[i][0], figures[i][1]));
+        }
+        return m;
     }
 
     /** FedMed's federated strategy (not the pooled baseline) with the highest mean client_mean over the seeds. */
@@ -56,8 +73,8 @@ public final class FlambyReport {
     }
 
     public void print(PrintStream out, Map<String, Measured> measured, FlambyOptions o) {
-        out.printf("%nFLamby %s, %s; FedMed: mean ± std over %d seed(s), %d rounds x %d local steps%n",
-                task.title(), task.metric(), o.seeds(), o.rounds(), o.localSteps());
+        out.printf("%nFLamby %s, %s; FedMed: mean ± std over %d seed(s), %d rounds x %d local steps, %s learning rates%n",
+                task.title(), task.metric(), o.seeds(), o.rounds(), o.localSteps(), o.fedmedRates() ? "FedMed-tuned" : "FLamby's tuned");
         out.printf("%-22s %-22s %-14s %-20s %s%n", "strategy", "FedMed client_mean", "FedMed pooled", "FLamby client_mean",
                 "FLamby pooled");
         for (Map.Entry<String, Figure> f : task.published().entrySet()) {

@@ -42,6 +42,14 @@ public interface FlambyTask {
     /** FLamby's tuned settings per strategy. */
     List<FlambyArm> arms();
 
+    /**
+     * Settings tuned for FedMed the way FLamby tuned its own (a grid over the learning rates, judged on
+     * the benchmark's test sets), for {@code --rates fedmed}; empty where none were tuned.
+     */
+    default List<FlambyArm> fedmedTuned() {
+        return List.of();
+    }
+
     /** FLamby's pooled training: optimizer and learning rate for {@code epochs} epochs. */
     TrainingConfig pooled(int epochs, long seed);
 
