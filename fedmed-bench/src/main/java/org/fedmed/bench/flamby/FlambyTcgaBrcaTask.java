@@ -44,7 +44,7 @@ public final class FlambyTcgaBrcaTask implements FlambyTask {
     public static final List<FlambyArm> FEDMED_TUNED = List.of(
             new FlambyArm("fedavg", 0.0316, Map.of()),
             new FlambyArm("fedprox", 0.0316, Map.of("mu", 0.1)),
-            new FlambyArm("scaffold", 0.01, Map.of("server_lr", 1.0)),
+            new FlambyArm("scaffold", 0.0316, Map.of("server_lr", 1.0)),
             new FlambyArm("cyclic", 0.01, Map.of()),
             new FlambyArm("fedadam", 0.00316, FlambyArm.fedOpt(0.1)),
             new FlambyArm("fedyogi", 0.00316, FlambyArm.fedOpt(0.1)),
