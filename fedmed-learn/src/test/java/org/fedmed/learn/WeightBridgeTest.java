@@ -24,10 +24,15 @@ class WeightBridgeTest {
         return ModelSpec.of(a, new int[] {1, 28, 28}, 2);
     }
 
+    /** An image model, or for the signal architectures (cnn1d, lstm) a one-channel signal of 96 samples. */
+    static ModelSpec specFor(ModelArchitecture a) {
+        return a == ModelArchitecture.CNN1D || a == ModelArchitecture.LSTM ? ModelSpec.of(a, new int[] {1, 96}, 2) : imageSpec(a);
+    }
+
     @ParameterizedTest
     @EnumSource(ModelArchitecture.class)
     void roundTripIsExact(ModelArchitecture arch) {
-        try (DjlTrainer trainer = DjlTrainer.builder().model(imageSpec(arch)).build()) {
+        try (DjlTrainer trainer = DjlTrainer.builder().model(specFor(arch)).build()) {
             ModelWeights init = trainer.initialWeights(3);
             assertEquals(trainer.layout(), init.specs());
             // arbitrary values, including ones an initializer would never produce
