@@ -44,7 +44,8 @@ class StudyKeysTableTest {
             if (k.type() != KeyType.SECTION) {
                 StudySpec fromCli = cli(settings).build();
                 assertSame(k, fromFile, fromCli, "run spec", "command line");
-                if (!k.name().equals("data_dir")) {
+                // a path resolves against the spec file's folder in a file and the working folder on the command line
+                if (k.type() != KeyType.PATH) {
                     assertEquals(StudyKeys.fingerprint(fromFile), StudyKeys.fingerprint(fromCli), k.name());
                 }
             }
