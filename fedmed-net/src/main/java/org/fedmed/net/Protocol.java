@@ -104,6 +104,7 @@ public final class Protocol {
         }
         s.hiddenUnits().forEach(b::addHiddenUnits);
         b.addAllFrozen(s.frozen());
+        b.addAllLocalLayers(s.localLayers());
         return b.build();
     }
 
@@ -111,7 +112,7 @@ public final class Protocol {
         int[] shape = d.getInputShapeList().stream().mapToInt(Integer::intValue).toArray();
         List<Integer> hidden = d.getHiddenUnitsList();
         return new ModelSpec(ModelArchitecture.parse(d.getArchitecture()), shape, d.getNumClasses(), hidden, d.getDropout(),
-                d.getFrozenList());
+                d.getFrozenList(), d.getLocalLayersList());
     }
 
     public static EvaluateResult evaluateResult(EvaluationResult e) {

@@ -57,7 +57,7 @@ class ProtocolPrivacyTest {
             "ModelDescriptor.architecture:STRING", "repeated ModelDescriptor.input_shape:UINT32", "ModelDescriptor.num_classes:UINT32",
             "repeated ModelDescriptor.hidden_units:UINT32", "ModelDescriptor.dropout:DOUBLE",
             // coordinator → node: which tensors the study freezes (names of the model's own layers, no data)
-            "repeated ModelDescriptor.frozen:STRING",
+            "repeated ModelDescriptor.frozen:STRING", "repeated ModelDescriptor.local_layers:STRING",
             "Task.task_id:STRING", "Task.round:UINT32", "Task.fit:MESSAGE", "Task.evaluate:MESSAGE", "Task.weights:MESSAGE",
             "Task.statistics:MESSAGE", "TaskResult.statistics:MESSAGE",
             "DataSchema.label:STRING", "repeated DataSchema.classes:STRING", "repeated DataSchema.features:STRING",

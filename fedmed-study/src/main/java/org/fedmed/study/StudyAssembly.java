@@ -156,7 +156,8 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
 
     /** The study's model for inputs of {@code inputShape} and {@code classes} classes. */
     public ModelSpec model(int[] inputShape, int classes) {
-        return new ModelSpec(spec.architecture(), inputShape, classes, spec.hiddenUnits(), spec.dropout(), spec.freeze());
+        return new ModelSpec(spec.architecture(), inputShape, classes, spec.hiddenUnits(), spec.dropout(), spec.freeze(),
+                spec.localLayers());
     }
 
     /**

@@ -42,6 +42,8 @@ import org.fedmed.study.prep.OwnDataStudy;
  * @param initFrom         a saved model (the {@code model/} folder of an earlier run) to start from, or null
  * @param freeze           tensors the sites do not train: {@code body} (all but the output layer) or tensor names or
  *                         name prefixes; empty to train everything
+ * @param localLayers      tensors each site keeps to itself and never sends: {@code batchnorm} (FedBN), {@code head}
+ *                         (FedPer) or tensor names or prefixes; empty to share everything
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
@@ -49,7 +51,8 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                              double siteTestFraction, long seed, boolean baselines,
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
                         Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack,
-                        Double targetSensitivity, int finetuneEpochs, Path initFrom, List<String> freeze) {
+                        Double targetSensitivity, int finetuneEpochs, Path initFrom, List<String> freeze,
+                        List<String> localLayers) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";
@@ -96,6 +99,7 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
             }
         }
         freeze = List.copyOf(freeze);
+        localLayers = List.copyOf(localLayers);
         if (!freeze.isEmpty() && sampleDp != null) {
             throw new IllegalArgumentException("freeze cannot be combined with sample-level DP yet: DP-SGD's per-example"
                     + " gradients are written for the whole model; train every layer, or use client-level DP");

@@ -92,6 +92,7 @@ public final class StudySpecBuilder {
     public Integer finetuneEpochs;
     public Path initFrom;
     public List<String> freeze;
+    public List<String> localLayers;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -139,7 +140,7 @@ public final class StudySpecBuilder {
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
                 attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
-                freeze == null ? List.of() : freeze);
+                freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers);
     }
 
     private boolean sampleLevel() {

@@ -21,19 +21,22 @@ import org.fedmed.core.training.TrainingOutcome;
  * @param completeness share of complete records, reported as {@link SiteUpdate#COMPLETENESS}
  * @param control      the site's SCAFFOLD control variate, used and advanced when a round sends the
  *                     server's; it stays here
+ * @param kept         the tensors the site keeps to itself (the model's {@code localLayers}); they stay here
  */
 public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples train, LabeledSamples validation,
-                        LabeledSamples test, double completeness, ControlVariate control) implements SiteClient {
+                        LabeledSamples test, double completeness, ControlVariate control, KeptLayers kept) implements SiteClient {
 
     public LocalSite(String siteId, LocalTrainer trainer, LabeledSamples train, LabeledSamples validation, LabeledSamples test,
                      double completeness) {
-        this(siteId, trainer, train, validation, test, completeness, new ControlVariate());
+        this(siteId, trainer, train, validation, test, completeness, new ControlVariate(),
+                new KeptLayers(trainer.spec().localLayers()));
     }
 
     public LocalSite {
         Objects.requireNonNull(siteId, "siteId");
         Objects.requireNonNull(trainer, "trainer");
         Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(kept, "kept");
         if (train == null || train.size() == 0) {
             throw new IllegalArgumentException("site " + siteId + " has no training data");
         }
@@ -46,10 +49,10 @@ public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples trai
     public SiteUpdate fit(FitInstructions instructions) {
         ModelWeights serverControl = instructions.control();
         ModelWeights offset = serverControl == null ? null : control.offset(serverControl);
-        TrainingOutcome outcome = trainer.fit(instructions.globalWeights(), train, instructions.config(), offset);
+        ModelWeights start = kept.start(instructions.globalWeights());
+        TrainingOutcome outcome = trainer.fit(start, train, instructions.config(), offset);
         if (serverControl != null) {
-            control.advance(serverControl, instructions.globalWeights(), outcome.weights(), outcome.steps(),
-                    instructions.config().learningRate());
+            control.advance(serverControl, start, outcome.weights(), outcome.steps(), instructions.config().learningRate());
         }
         Map<String, Double> metrics = new HashMap<>();
         metrics.put(SiteUpdate.TRAIN_LOSS, outcome.meanLoss());
@@ -58,7 +61,8 @@ public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples trai
             metrics.put(SiteUpdate.VALIDATION_ACCURACY,
                     Evaluations.evaluate(trainer, outcome.weights(), validation).metrics().accuracy());
         }
-        return finish(siteId, instructions, outcome.weights(), train.size(), metrics);
+        return finish(siteId, instructions, kept.keepAndMask(outcome.weights(), instructions.globalWeights()), train.size(),
+                metrics);
     }
 
     /**
@@ -80,6 +84,6 @@ public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples trai
 
     @Override
     public SiteEvaluation evaluate(EvaluateInstructions instructions) {
-        return new SiteEvaluation(siteId, instructions.round(), Evaluations.evaluate(trainer, instructions.weights(), test));
+        return new SiteEvaluation(siteId, instructions.round(), Evaluations.evaluate(trainer, kept.start(instructions.weights()), test));
     }
 }

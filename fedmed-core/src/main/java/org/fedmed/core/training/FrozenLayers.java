@@ -1,7 +1,5 @@
 package org.fedmed.core.training;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.fedmed.core.model.TensorSpec;
@@ -14,8 +12,6 @@ import org.fedmed.core.model.TensorSpec;
  */
 public final class FrozenLayers {
 
-    public static final String BODY = "body";
-
     private FrozenLayers() {
     }
 
@@ -25,22 +21,7 @@ public final class FrozenLayers {
      * @throws IllegalArgumentException naming an entry that matches no tensor, or when nothing trainable would be left
      */
     public static Set<String> resolve(List<String> requested, List<TensorSpec> layout) {
-        Set<String> out = new LinkedHashSet<>();
-        List<String> names = new ArrayList<>();
-        layout.forEach(t -> names.add(t.name()));
-        for (String r : requested) {
-            String want = r.trim();
-            if (want.equals(BODY)) {
-                out.addAll(names.subList(0, Math.max(0, names.size() - 2)));
-                continue;
-            }
-            List<String> hit = names.stream().filter(n -> n.equals(want) || (!want.isEmpty() && n.startsWith(want))).toList();
-            if (hit.isEmpty()) {
-                throw new IllegalArgumentException("freeze: '" + want + "' names no layer of this model; its tensors: " + names
-                        + " (or freeze: body)");
-            }
-            out.addAll(hit);
-        }
+        Set<String> out = LayerSelection.resolve(requested, layout, "freeze");
         boolean trainableLeft = layout.stream().anyMatch(t -> !out.contains(t.name()) && !t.isRunningStatistic());
         if (!requested.isEmpty() && !trainableLeft) {
             throw new IllegalArgumentException("freeze " + requested + " leaves no tensor to train");

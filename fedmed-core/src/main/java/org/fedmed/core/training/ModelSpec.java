@@ -5,21 +5,29 @@ import java.util.List;
 
 /**
  * What model to build: architecture, input shape of one example, number of classes, for an MLP
- * the hidden layer widths, and the tensors local training leaves alone ({@link FrozenLayers}). Every site and the coordinator build the same spec, so their
+ * the hidden layer widths, and the tensors local training leaves alone ({@link FrozenLayers}) and those each site keeps to itself
+ * ({@code localLayers}: FedBN's BatchNorm, FedPer's head; see {@code KeptLayers}). Every site and the coordinator build the same spec, so their
  * {@code ModelWeights} layouts agree.
  */
 public record ModelSpec(ModelArchitecture architecture, int[] inputShape, int numClasses, List<Integer> hiddenUnits,
-                        double dropout, List<String> frozen) {
+                        double dropout, List<String> frozen, List<String> localLayers) {
 
-    /** Every tensor trained. */
+    /** Every tensor trained and shared. */
     public ModelSpec(ModelArchitecture architecture, int[] inputShape, int numClasses, List<Integer> hiddenUnits, double dropout) {
-        this(architecture, inputShape, numClasses, hiddenUnits, dropout, List.of());
+        this(architecture, inputShape, numClasses, hiddenUnits, dropout, List.of(), List.of());
+    }
+
+    /** Every tensor shared. */
+    public ModelSpec(ModelArchitecture architecture, int[] inputShape, int numClasses, List<Integer> hiddenUnits, double dropout,
+                     List<String> frozen) {
+        this(architecture, inputShape, numClasses, hiddenUnits, dropout, frozen, List.of());
     }
 
     public ModelSpec {
         inputShape = inputShape.clone();
         hiddenUnits = List.copyOf(hiddenUnits);
         frozen = List.copyOf(frozen);
+        localLayers = List.copyOf(localLayers);
         if (numClasses < 2) {
             throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
         }
@@ -49,7 +57,8 @@ public record ModelSpec(ModelArchitecture architecture, int[] inputShape, int nu
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelSpec m && architecture == m.architecture && Arrays.equals(inputShape, m.inputShape)
-                && numClasses == m.numClasses && hiddenUnits.equals(m.hiddenUnits) && dropout == m.dropout && frozen.equals(m.frozen);
+                && numClasses == m.numClasses && hiddenUnits.equals(m.hiddenUnits) && dropout == m.dropout && frozen.equals(m.frozen)
+                && localLayers.equals(m.localLayers);
     }
 
     @Override
@@ -61,6 +70,6 @@ public record ModelSpec(ModelArchitecture architecture, int[] inputShape, int nu
     public String toString() {
         return architecture.id() + Arrays.toString(inputShape) + "->" + numClasses
                 + (hiddenUnits.isEmpty() ? "" : " hidden=" + hiddenUnits) + (dropout > 0 ? " dropout=" + dropout : "")
-                + (frozen.isEmpty() ? "" : " frozen=" + frozen);
+                + (frozen.isEmpty() ? "" : " frozen=" + frozen) + (localLayers.isEmpty() ? "" : " local=" + localLayers);
     }
 }

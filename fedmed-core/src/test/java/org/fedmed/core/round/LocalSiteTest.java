@@ -95,6 +95,24 @@ class LocalSiteTest {
     private static final TrainingConfig CONFIG = TrainingConfig.defaults().withProximalMu(0.2).withSeed(77);
 
     @Test
+    void aKeptLayerNeverLeavesTheSiteButServesItsEvaluation() {
+        LinearTrainer trainer = new LinearTrainer();
+        // the "a" tensor stays at the site: the coordinator sees the global value, the site trains and evaluates with its own
+        LocalSite site = new LocalSite("clinic-1", trainer, TRAIN, null, TEST, 1.0, new ControlVariate(),
+                new KeptLayers(List.of(LAYOUT.get(0).name())));
+        ModelWeights global = trainer.initialWeights(0);
+        SiteUpdate first = site.fit(new FitInstructions(1, global, CONFIG));
+        assertArrayEquals(global.values(), first.weights().values(), "what leaves carries the global value of the kept tensor");
+        ModelWeights next = global.withValues(new float[] {1, 0.25f});
+        site.fit(new FitInstructions(2, next, CONFIG));
+        // round 2 started from the site's own a (1 + 1 epoch = 2) and the global b
+        assertArrayEquals(new float[] {2, 0.25f}, trainer.starts.get(1).values());
+        ModelWeights own = ModelWeights.of(LAYOUT, new float[] {3, 0.25f});
+        assertEquals(Evaluations.evaluate(trainer, own, TEST).metrics().accuracy(),
+                site.evaluate(new EvaluateInstructions(2, next)).result().metrics().accuracy(), 1e-12);
+    }
+
+    @Test
     void fitReportsLossCompletenessAndValidationAccuracy() {
         LinearTrainer trainer = new LinearTrainer();
         LocalSite site = new LocalSite("clinic-1", trainer, TRAIN, VALIDATION, TEST, 0.8);

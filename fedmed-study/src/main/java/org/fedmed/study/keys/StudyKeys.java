@@ -170,7 +170,11 @@ public final class StudyKeys {
             key("freeze", KeyType.TEXT, "none", "tensors the sites do not train: body (all but the output layer) or"
                     + " comma-separated tensor names or prefixes", "body", true, none(),
                     (b, v, s) -> b.freeze = List.of(((String) v).split("\\s*,\\s*")), sp -> sp.freeze().isEmpty() ? null
-                            : String.join(",", sp.freeze())));
+                            : String.join(",", sp.freeze())),
+            key("local_layers", KeyType.TEXT, "none", "tensors each site keeps to itself and never sends: batchnorm (FedBN),"
+                    + " head (FedPer) or comma-separated tensor names or prefixes; the sites evaluate with their own",
+                    "batchnorm", true, none(), (b, v, s) -> b.localLayers = List.of(((String) v).split("\\s*,\\s*")),
+                    sp -> sp.localLayers().isEmpty() ? null : String.join(",", sp.localLayers())));
 
     private static final Map<String, StudyKey> BY_NAME = index();
 
