@@ -91,6 +91,8 @@ public final class DjlTrainer implements LocalTrainer {
     private final Block block;
     private final WeightBridge bridge;
     private final List<NDArray> trainableArrays;
+    /** Tensors this model's fits leave alone (transfer learning). */
+    private final Set<String> frozen;
     private final HostStaging featureStage = new HostStaging();
     private final HostStaging targetStage = new HostStaging();
     private final HostStaging orderStage = new HostStaging();
@@ -113,7 +115,7 @@ public final class DjlTrainer implements LocalTrainer {
             block.initialize(model.getNDManager(), DataType.FLOAT32, ModelFactory.batchShape(spec, 1));
             this.bridge = new WeightBridge(block);
             // frozen tensors (transfer learning) keep the values each fit starts from
-            Set<String> frozen = FrozenLayers.resolve(spec.frozen(), bridge.layout());
+            this.frozen = FrozenLayers.resolve(spec.frozen(), bridge.layout());
             List<NDArray> arrays = new ArrayList<>();
             for (int i = 0; i < bridge.tensorCount(); i++) {
                 if (bridge.isTrainable(i) && !frozen.contains(bridge.layout().get(i).name())) {
@@ -289,7 +291,6 @@ public final class DjlTrainer implements LocalTrainer {
     private List<NDArray> trainableSlices(ModelWeights w, NDManager manager) {
         float[] v = w.values();
         List<NDArray> out = new ArrayList<>();
-        Set<String> frozen = FrozenLayers.resolve(spec.frozen(), bridge.layout());
         for (int i = 0; i < bridge.tensorCount(); i++) {
             if (bridge.isTrainable(i) && !frozen.contains(bridge.layout().get(i).name())) {
                 TensorSpec t = bridge.layout().get(i);

@@ -38,7 +38,7 @@ public final class Cyclic extends FedAvg {
             throw new IllegalArgumentException("strategy cyclic trains one site per round in turn; a fraction of sites per round"
                     + " (" + options.sampler().fraction() + ", at least " + options.sampler().minSites() + ") does not apply: leave it at 1");
         }
-        if (!options.aggregator().equals(Aggregators.MEAN)) {
+        if (!Aggregators.isMean(options.aggregator())) {
             throw new IllegalArgumentException("strategy cyclic passes one site's model on each round; aggregator "
                     + options.aggregator() + " has no other updates to judge it against: use aggregator mean");
         }
@@ -78,6 +78,11 @@ public final class Cyclic extends FedAvg {
     public SecureInputSpec secureInput(int round, int participants, int threshold) {
         throw new IllegalArgumentException("strategy cyclic sends one site's model per round: a secure sum of one update is that"
                 + " update, so secure aggregation cannot hide it; use fedavg (or another averaging strategy) with secure aggregation");
+    }
+
+    @Override
+    public String clientDpConflict() {
+        return clientDpRefusal();
     }
 
     /** Why client-level DP and cyclic weight transfer do not go together. */

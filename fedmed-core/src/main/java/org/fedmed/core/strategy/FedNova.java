@@ -107,6 +107,11 @@ public final class FedNova extends SamplingStrategy {
                 + " hides; use fedavg or fedprox with secure aggregation");
     }
 
+    @Override
+    public String clientDpConflict() {
+        return clientDpRefusal();
+    }
+
     /** Why client-level DP and FedNova do not go together. */
     public static String clientDpRefusal() {
         return "strategy fednova cannot be combined with client-level DP: DP-FedAvg's noise is calibrated to a uniform mean of"

@@ -38,6 +38,14 @@ public abstract class SamplingStrategy implements StatefulStrategy {
         this.pipeline = AggregationPipeline.plain(robust != null ? robust : new MeanReducer(options.weighting()), optimizer);
     }
 
+    /**
+     * Why this strategy cannot be wrapped in client-level DP (which samples the sites itself and replaces the
+     * mean by a uniform mean of clipped deltas), or null when it can.
+     */
+    public String clientDpConflict() {
+        return null;
+    }
+
     /** The robust rule that replaces the weighted mean, or null for the plain mean. */
     public RobustRule robustRule() {
         return robust;

@@ -102,6 +102,11 @@ public final class Scaffold extends SamplingStrategy {
                 + " sum hides; use fedavg or fedprox with secure aggregation");
     }
 
+    @Override
+    public String clientDpConflict() {
+        return clientDpRefusal();
+    }
+
     /** Why client-level DP and SCAFFOLD do not go together. */
     public static String clientDpRefusal() {
         return "strategy scaffold cannot be combined with client-level DP: DP-FedAvg clips and noises the sites' deltas, and the"

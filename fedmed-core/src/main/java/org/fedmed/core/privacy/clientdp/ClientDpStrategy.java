@@ -35,10 +35,7 @@ import org.fedmed.core.random.Seeds;
 import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureInputSpec;
-import org.fedmed.core.strategy.Cyclic;
-import org.fedmed.core.strategy.FedNova;
 import org.fedmed.core.strategy.SamplingStrategy;
-import org.fedmed.core.strategy.Scaffold;
 import org.fedmed.core.strategy.StatefulStrategy;
 import org.fedmed.core.strategy.StrategyState;
 
@@ -140,14 +137,8 @@ public final class ClientDpStrategy implements StatefulStrategy {
         if (inner.robustRule() != null) {
             throw new IllegalArgumentException(robustRefusal(inner.robustRule().describe()));
         }
-        if (inner instanceof Cyclic) {
-            throw new IllegalArgumentException(Cyclic.clientDpRefusal());
-        }
-        if (inner instanceof Scaffold) {
-            throw new IllegalArgumentException(Scaffold.clientDpRefusal());
-        }
-        if (inner instanceof FedNova) {
-            throw new IllegalArgumentException(FedNova.clientDpRefusal());
+        if (inner.clientDpConflict() != null) {
+            throw new IllegalArgumentException(inner.clientDpConflict());
         }
         return new ClientDpBuilder(inner);
     }
