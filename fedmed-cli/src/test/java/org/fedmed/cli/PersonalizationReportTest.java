@@ -56,9 +56,14 @@ class PersonalizationReportTest {
     @Test
     void withoutFineTuningThereIsNoPersonalSectionAndANegativeCountIsRefused() throws Exception {
         Path out = tmp.resolve("plain");
-        CliRun r = CliRun.of("simulate", "--dataset", "wdbc", "--rounds", "1", "--no-baselines", "--out", out.toString());
+        CliRun r = CliRun.of("simulate", "--dataset", "wdbc", "--rounds", "1", "--no-baselines", "--local-layers", "head",
+                "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertFalse(new ObjectMapper().readTree(out.resolve("report.json").toFile()).has("personalization"));
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertFalse(report.has("personalization"));
+        // the layers each site kept are part of what the report says was run; unset keys stay out
+        assertEquals("head", report.get("config").get("local_layers").asText());
+        assertFalse(report.get("config").has("init_from") || report.get("config").has("freeze"), report.get("config").toString());
         CliRun bad = CliRun.of("simulate", "--dataset", "wdbc", "--finetune-epochs", "-2", "--out", tmp.resolve("bad").toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("finetune_epochs") || bad.err().contains("--finetune-epochs"), bad.err());

@@ -283,6 +283,16 @@ public final class ReportJson {
         if (s.finetuneEpochs() > 0) {
             c.put("finetune_epochs", s.finetuneEpochs());
         }
+        // where the model started and what stayed fixed or local: a reader of the report must know
+        if (s.initFrom() != null) {
+            c.put("init_from", s.initFrom().toString());
+        }
+        if (!s.freeze().isEmpty()) {
+            c.put("freeze", String.join(",", s.freeze()));
+        }
+        if (!s.localLayers().isEmpty()) {
+            c.put("local_layers", String.join(",", s.localLayers()));
+        }
         return c;
     }
 
