@@ -233,7 +233,20 @@ class ProcessFederationTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no '" + text + "' within " + seconds + " s:\n" + tail(log));
+        throw new AssertionError("no '" + text + "' within " + seconds + " s:\n" + tail(log) + nodeLogs(log.getParent()));
+    }
+
+    /** The nodes' side of a stall (a node that never connected says why only in its own log). */
+    private static String nodeLogs(Path dir) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 1; i <= 4; i++) {
+            Path f = dir.resolve("node-" + i + ".log");
+            if (Files.exists(f)) {
+                String t = tail(f);
+                s.append("\n--- node-").append(i).append(".log ---\n").append(t.length() > 1500 ? t.substring(t.length() - 1500) : t);
+            }
+        }
+        return s.toString();
     }
 
     private static String read(Path f) {
