@@ -66,11 +66,6 @@ public enum StudyRuntime {
                     + " by the coordinator, which deployments do not load yet; use it in simulations, or screen:gain=0 / a rule"
                     + " without root data");
         }
-        if (spec.strategy().trim().equalsIgnoreCase("scaffold")) {
-            // the protocol's fit task does not carry the server control variate, nor does a node keep its own yet
-            throw new IllegalArgumentException("strategy scaffold runs in simulations only so far: the deployment protocol does not"
-                    + " yet carry SCAFFOLD's control variate to the nodes; use fedavg or fedprox in a deployment");
-        }
         if (spec.baselines()) {
             throw new IllegalArgumentException("baselines need the pooled records, which a deployment's coordinator never sees;"
                     + " set baselines: false");

@@ -38,6 +38,7 @@ import org.fedmed.net.proto.TransferAck;
 import org.fedmed.net.proto.WeightsChunk;
 import org.fedmed.net.transfer.ChunkReceiver;
 import org.fedmed.net.transfer.ChunkSender;
+import org.fedmed.net.transfer.ControlTransfer;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.prep.OwnDataStudy;
 import org.fedmed.study.prep.SiteStatistics;
@@ -129,8 +130,13 @@ public final class RemoteSite implements SiteClient {
             fit.setSecureAggregation(protocol);
             p.secure = true;
         }
+        ModelWeights transfer = global;
+        if (in.control() != null) {
+            fit.setScaffoldControl(true);
+            transfer = ControlTransfer.join(global, in.control());
+        }
         Task.Builder t = Task.newBuilder().setTaskId(p.taskId).setRound(in.round()).setFit(fit);
-        TaskResult r = (TaskResult) run(p, t, global);
+        TaskResult r = (TaskResult) run(p, t, transfer);
         if (p.secure) {
             return SiteUpdate.sealed(siteId, r.getRound());
         }

@@ -35,6 +35,7 @@ import org.fedmed.net.proto.TaskResult;
 import org.fedmed.net.proto.TransferHeader;
 import org.fedmed.net.provision.PaillierProvisioning;
 import org.fedmed.net.transfer.ChunkSender;
+import org.fedmed.net.transfer.ControlTransfer;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.prep.SiteStatistics;
 
@@ -178,8 +179,26 @@ final class TaskRunner {
                         refuse(t.getTaskId(), refusal);
                         return;
                     }
-                    FitInstructions in = new FitInstructions(t.getRound(), w, Protocol.trainingConfig(t.getFit()),
-                            Protocol.sitePlan(t.getFit()), !protection.isEmpty());
+                    ModelWeights global = w;
+                    ModelWeights control = null;
+                    if (t.getFit().getScaffoldControl()) {
+                        if (!protection.isEmpty()) {
+                            refuse(t.getTaskId(), "round " + t.getRound() + ": SCAFFOLD's control variates need each site's model in the"
+                                    + " clear, but the round is summed securely; refused");
+                            return;
+                        }
+                        ControlTransfer.Parts parts;
+                        try {
+                            parts = ControlTransfer.split(w);
+                        } catch (IllegalArgumentException e) {
+                            refuse(t.getTaskId(), "round " + t.getRound() + ": " + e.getMessage());
+                            return;
+                        }
+                        global = parts.global();
+                        control = parts.control();
+                    }
+                    FitInstructions in = new FitInstructions(t.getRound(), global, Protocol.trainingConfig(t.getFit()),
+                            Protocol.sitePlan(t.getFit()), !protection.isEmpty(), control);
                     if (in.secure()) {
                         fitSealed(t, s, in, downloadSeconds, start);
                         return;
