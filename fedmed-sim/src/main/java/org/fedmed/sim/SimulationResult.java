@@ -26,8 +26,9 @@ import org.fedmed.study.StudySpec;
  * @param roc              the final federated model's ROC curve on the global test set (two classes), or null
  * @param operatingPoint   the final federated model at a threshold chosen on validation data for the study's target
  *                         sensitivity (two classes, {@code target_sensitivity} set), or null
- * @param personal         per site, its personal model (the final model fine-tuned on its own data) on its own test
- *                         set; empty unless {@code finetune_epochs} is set
+ * @param personal         per site, its personal model (the final model fine-tuned on its own data, or its Ditto
+ *                         personal model) on its own test set; empty unless {@code finetune_epochs} or
+ *                         {@code ditto_lambda} is set
  */
 public record SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
