@@ -43,6 +43,7 @@ class DittoReportTest {
             assertEquals(report.get("per_site").get(id).get("samples").asLong(), s.get("n").asLong());
             double personal = s.get("personal").asDouble();
             assertTrue(personal > 0 && personal <= 1, id + ": " + personal);
+            assertEquals(3, s.get("rounds").asInt(), "every site took part in the 3 rounds: " + s);
             sumPersonal += personal;
             sumLocal += s.get("local_only").asDouble();
         }

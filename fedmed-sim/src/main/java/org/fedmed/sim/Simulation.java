@@ -211,7 +211,8 @@ public final class Simulation {
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
                     dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
                             : sampleDp != null ? sampleDp.report() : null, attackOutcome,
-                    testScores == null ? null : RocCurve.of(globalTest.labels(), testScores, 1), operatingPoint, personal);
+                    testScores == null ? null : RocCurve.of(globalTest.labels(), testScores, 1), operatingPoint, personal,
+                    ditto == null ? Map.of() : ditto.roundsTrained());
         }
     }
 

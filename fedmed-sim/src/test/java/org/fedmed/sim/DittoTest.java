@@ -197,6 +197,25 @@ class DittoTest {
         }
     }
 
+    /** With half the sites sampled each round, each personal model trains in exactly the rounds its site took part in. */
+    @Test
+    void underPartialParticipationAPersonalModelTrainsInItsSitesRoundsOnly() {
+        StudySpecBuilder b = new StudySpecBuilder();
+        b.dataset = "heart";
+        b.rounds = 6;
+        b.fraction = 0.5;
+        b.seed = 3L;
+        b.baselines = false;
+        b.dittoLambda = 0.1;
+        SimulationResult r = Simulation.withDjl().run(b.build(), SimulationListener.SILENT);
+        Map<String, Integer> tookPart = new LinkedHashMap<>();
+        r.data().siteIds().forEach(id -> tookPart.put(id, 0));
+        r.federation().rounds().forEach(round -> round.participants().forEach(p -> tookPart.merge(p, 1, Integer::sum)));
+        assertEquals(tookPart, r.personalRounds());
+        assertTrue(tookPart.values().stream().anyMatch(n -> n < 6), "some site sat out a round: " + tookPart);
+        assertEquals(tookPart.keySet(), r.personal().keySet());
+    }
+
     /** A simulation whose sites' released updates are recorded by "round/site". */
     private static Simulation recording(Map<String, float[]> sent) {
         return Simulation.with(m -> DjlTrainer.builder().model(m).build(), site -> SiteClient.withFit(site, in -> {

@@ -63,6 +63,11 @@ public final class PersonalizationReport {
                 s.putNull("local_only");
             }
             s.put("n", e.getValue().samples());
+            Integer rounds = r.personalRounds().get(e.getKey());
+            if (rounds != null) {
+                // a Ditto personal model trains only in the rounds its site takes part in
+                s.put("rounds", rounds);
+            }
         }
         ObjectNode mean = n.putObject("mean_accuracy");
         int k = r.personal().size();
