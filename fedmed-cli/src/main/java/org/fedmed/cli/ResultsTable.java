@@ -3,6 +3,7 @@ package org.fedmed.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import org.fedmed.cli.report.PersonalizationReport;
 import org.fedmed.cli.report.ReportJson;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.metrics.ClassificationMetrics;
@@ -39,8 +40,7 @@ final class ResultsTable {
         }
         if (!r.personal().isEmpty()) {
             out.println();
-            out.printf("Personal models (the final model fine-tuned %d epoch(s) at each site), accuracy on each site's own test set%n",
-                    r.spec().finetuneEpochs());
+            out.printf("Personal models (%s), accuracy on each site's own test set%n", PersonalizationReport.describe(r.spec()));
             out.printf("%-28s %8s %9s %11s %6s%n", "site", "global", "personal", "local-only", "n");
             for (Map.Entry<String, EvaluationResult> e : r.personal().entrySet()) {
                 EvaluationResult local = r.localOnlyOwnTest().get(e.getKey());

@@ -40,6 +40,7 @@ class PersonalizationReportTest {
             assertEquals(report.get("per_site").get(id).get("accuracy").asDouble(), s.get("global").asDouble(), 1e-12);
             assertEquals(report.get("local_only_own_test").get(id).get("accuracy").asDouble(), s.get("local_only").asDouble(), 1e-12);
             assertEquals(report.get("per_site").get(id).get("samples").asLong(), s.get("n").asLong());
+            assertFalse(s.has("rounds"), "rounds are Ditto's: " + s);
             sumPersonal += s.get("personal").asDouble();
             sumGlobal += s.get("global").asDouble();
             someChanged |= s.get("personal").asDouble() != s.get("global").asDouble();

@@ -58,6 +58,10 @@ public final class OwnDataSimulation {
             throw new IllegalArgumentException("baselines are not trained for a simulation on the hospitals' own files yet;"
                     + " set baselines: false (or leave it out)");
         }
+        if (spec.dittoLambda() != null || spec.finetuneEpochs() > 0) {
+            throw new IllegalArgumentException("personal models (ditto_lambda, finetune_epochs) are not simulated for own-data"
+                    + " studies yet; use a bundled dataset, or remove them");
+        }
         if (spec.sampleDp() != null) {
             throw new IllegalArgumentException("sample-level DP is not simulated for own-data studies yet; use dp_level client");
         }

@@ -112,6 +112,11 @@ public final class Simulation {
                 rule.get().useReference(root);
                 listener.phase("coordinator's " + root.describe());
             }
+            DittoSites ditto = spec.dittoLambda() == null ? null : new DittoSites(spec.dittoLambda(), initial, data.siteIds());
+            if (ditto != null) {
+                listener.phase("Ditto: each site also trains a personal model in every round it takes part in, pulled towards"
+                        + " the round's global model with lambda " + spec.dittoLambda() + "; it stays at the site");
+            }
             List<SiteClient> sites = new ArrayList<>();
             for (SiteData s : data.sites()) {
                 LabeledSamples[] tv = siteData.get(s.siteId());
@@ -119,6 +124,10 @@ public final class Simulation {
                 // the validation share scores updates only when weighting asks for it: a score is a release
                 LabeledSamples scored = spec.weighting() == AggregationWeighting.VALIDATION_SCORE ? tv[1] : null;
                 SiteClient site = new LocalSite(s.siteId(), trainer, train, scored, s.test(), s.completeness());
+                if (ditto != null) {
+                    // innermost: the personal update sees exactly the instructions the site's own training sees
+                    site = ditto.wrap(site, trainer, train);
+                }
                 if (sampleDp != null) {
                     site = sampleDp.wrap(site, train.labelCounts());
                 }
@@ -157,6 +166,11 @@ public final class Simulation {
             OperatingPoint operatingPoint = spec.targetSensitivity() == null ? null : BinaryEvaluation.operatingPoint(trainer,
                     fed.finalWeights(), validation(siteData), globalTest, testScores, spec.targetSensitivity(), listener);
             Map<String, EvaluationResult> personal = Map.of();
+            if (ditto != null) {
+                personal = ditto.evaluate(trainer, data.sites());
+                listener.phase("personal models: Ditto (lambda " + spec.dittoLambda() + "), trained in " + ditto.roundsTrained()
+                        + " round(s) by site");
+            }
             if (spec.finetuneEpochs() > 0) {
                 Map<String, LabeledSamples> own = new LinkedHashMap<>();
                 siteData.forEach((site, tv) -> own.put(site, tv[0]));
@@ -197,7 +211,8 @@ public final class Simulation {
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
                     dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
                             : sampleDp != null ? sampleDp.report() : null, attackOutcome,
-                    testScores == null ? null : RocCurve.of(globalTest.labels(), testScores, 1), operatingPoint, personal);
+                    testScores == null ? null : RocCurve.of(globalTest.labels(), testScores, 1), operatingPoint, personal,
+                    ditto == null ? Map.of() : ditto.roundsTrained());
         }
     }
 

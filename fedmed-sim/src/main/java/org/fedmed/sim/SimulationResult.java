@@ -26,18 +26,23 @@ import org.fedmed.study.StudySpec;
  * @param roc              the final federated model's ROC curve on the global test set (two classes), or null
  * @param operatingPoint   the final federated model at a threshold chosen on validation data for the study's target
  *                         sensitivity (two classes, {@code target_sensitivity} set), or null
- * @param personal         per site, its personal model (the final model fine-tuned on its own data) on its own test
- *                         set; empty unless {@code finetune_epochs} is set
+ * @param personal         per site, its personal model (the final model fine-tuned on its own data, or its Ditto
+ *                         personal model) on its own test set; empty unless {@code finetune_epochs} or
+ *                         {@code ditto_lambda} is set
+ * @param personalRounds   per site, the rounds its Ditto personal model was trained in (the rounds it took part in);
+ *                         empty without Ditto
  */
 public record SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
                                Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                                Map<String, EvaluationResult> perSite, double seconds,
                                PrivacyReport privacy, AttackOutcome attack, RocCurve roc,
-                               OperatingPoint operatingPoint, Map<String, EvaluationResult> personal) {
+                               OperatingPoint operatingPoint, Map<String, EvaluationResult> personal,
+                               Map<String, Integer> personalRounds) {
 
     public SimulationResult {
         personal = Collections.unmodifiableMap(new LinkedHashMap<>(personal));
+        personalRounds = Collections.unmodifiableMap(new LinkedHashMap<>(personalRounds));
     }
 
     /** A result without the attack record (a deployment's report). */
@@ -46,7 +51,7 @@ public record SimulationResult(StudySpec spec, String strategyName, String aggre
                             Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                             Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy) {
         this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
-                seconds, privacy, null, null, null, Map.of());
+                seconds, privacy, null, null, null, Map.of(), Map.of());
     }
 
     public boolean hasBaselines() {

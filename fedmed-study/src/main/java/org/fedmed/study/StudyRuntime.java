@@ -54,6 +54,11 @@ public enum StudyRuntime {
             throw new IllegalArgumentException("finetune_epochs is simulation only so far: a deployment's nodes do not yet train a"
                     + " personal model after the last round; remove finetune_epochs");
         }
+        if (spec.dittoLambda() != null) {
+            // a node would keep and train a second, personal model each round; nodes do not do that yet
+            throw new IllegalArgumentException("ditto_lambda is simulation only for now: a deployment's nodes do not yet train"
+                    + " a Ditto personal model; remove ditto_lambda");
+        }
         if (spec.attack() != null) {
             // attacks are a research tool of the simulation: no node offers to poison its updates
             throw new IllegalArgumentException("attack " + spec.attack().text() + " is simulation only: a deployment's hospitals"

@@ -44,6 +44,8 @@ import org.fedmed.study.prep.OwnDataStudy;
  *                         name prefixes; empty to train everything
  * @param localLayers      tensors each site keeps to itself and never sends: {@code batchnorm} (FedBN), {@code head}
  *                         (FedPer) or tensor names or prefixes; empty to share everything
+ * @param dittoLambda      simulation only: Ditto's λ (each site also trains a personal model, pulled towards each
+ *                         round's global model by (λ/2)‖v − w‖², which stays with it), or null for no Ditto
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
@@ -52,7 +54,7 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
                         Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack,
                         Double targetSensitivity, int finetuneEpochs, Path initFrom, List<String> freeze,
-                        List<String> localLayers) {
+                        List<String> localLayers, Double dittoLambda) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";
@@ -107,6 +109,9 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
         if (finetuneEpochs < 0) {
             throw new IllegalArgumentException("finetune_epochs must be 0 (no personal models) or positive, got " + finetuneEpochs);
         }
+        if (dittoLambda != null) {
+            checkDitto(dittoLambda, finetuneEpochs, localLayers);
+        }
         if (targetSensitivity != null) {
             OperatingThreshold.checkTarget(targetSensitivity);
             if (clientDp != null || sampleDp != null) {
@@ -125,6 +130,22 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                 throw new IllegalArgumentException("sample-level DP (DP-SGD) needs per-example gradients, but the resnet model "
                         + "uses BatchNorm, which mixes the examples of a batch; use --model cnn, mlp or logreg");
             }
+        }
+    }
+
+    /** Ditto is one personalization method of its own: it takes a finite λ ≥ 0 and no second method beside it. */
+    private static void checkDitto(double lambda, int finetuneEpochs, List<String> localLayers) {
+        if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+            throw new IllegalArgumentException("ditto_lambda must be a finite number, 0 or positive, got " + lambda);
+        }
+        if (finetuneEpochs > 0) {
+            throw new IllegalArgumentException("ditto_lambda and finetune_epochs are two ways to make personal models; choose"
+                    + " one personalization method (remove finetune_epochs or ditto_lambda)");
+        }
+        if (!localLayers.isEmpty()) {
+            // with kept layers a site's start is not the global model, so Ditto's pull towards w would be ill defined
+            throw new IllegalArgumentException("ditto_lambda cannot be combined with local_layers (" + String.join(",", localLayers)
+                    + "): both personalize the model; choose one");
         }
     }
 }

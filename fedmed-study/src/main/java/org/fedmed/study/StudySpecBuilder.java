@@ -93,6 +93,8 @@ public final class StudySpecBuilder {
     public Path initFrom;
     public List<String> freeze;
     public List<String> localLayers;
+    /** Simulation: Ditto's λ, or null for no Ditto personal models. */
+    public Double dittoLambda;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -140,7 +142,7 @@ public final class StudySpecBuilder {
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
                 attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
-                freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers);
+                freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda);
     }
 
     private boolean sampleLevel() {

@@ -5,21 +5,44 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.sim.SimulationResult;
+import org.fedmed.study.StudySpec;
 
-/** report.json's {@code personalization} section: the sites' personal (fine-tuned) models beside the global and local-only ones. */
-final class PersonalizationReport {
+/**
+ * report.json's {@code personalization} section: the sites' personal models (fine-tuned, or Ditto's) beside the global and
+ * local-only ones.
+ */
+public final class PersonalizationReport {
 
     private PersonalizationReport() {
     }
 
+    /** The personalization method in words, for the console table and report.html (the reader must see which one ran). */
+    public static String describe(StudySpec s) {
+        if (s.dittoLambda() != null) {
+            return "Ditto, lambda " + s.dittoLambda() + ": each site's own model, trained beside the global one in every round"
+                    + " it took part in";
+        }
+        return "the final model fine-tuned " + s.finetuneEpochs() + " epoch(s) at each site";
+    }
+
+    /** The method's short name, for chart legends. */
+    public static String shortName(StudySpec s) {
+        return s.dittoLambda() != null ? "Ditto" : "fine-tuned";
+    }
+
     /**
-     * Each site's accuracy on its own test set with the global model, its personal (fine-tuned) model and,
+     * Each site's accuracy on its own test set with the global model, its personal model and,
      * with baselines, its local-only model; and the means over the sites.
      */
     static ObjectNode json(SimulationResult r) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("method", "finetune");
-        n.put("finetune_epochs", r.spec().finetuneEpochs());
+        if (r.spec().dittoLambda() != null) {
+            n.put("method", "ditto");
+            n.put("ditto_lambda", r.spec().dittoLambda());
+        } else {
+            n.put("method", "finetune");
+            n.put("finetune_epochs", r.spec().finetuneEpochs());
+        }
         ObjectNode sites = n.putObject("sites");
         double[] sums = new double[3];
         int withLocal = 0;
@@ -40,6 +63,11 @@ final class PersonalizationReport {
                 s.putNull("local_only");
             }
             s.put("n", e.getValue().samples());
+            Integer rounds = r.personalRounds().get(e.getKey());
+            if (rounds != null) {
+                // a Ditto personal model trains only in the rounds its site takes part in
+                s.put("rounds", rounds);
+            }
         }
         ObjectNode mean = n.putObject("mean_accuracy");
         int k = r.personal().size();

@@ -87,8 +87,8 @@ public final class ReportHtml {
         h.append("<h2>Federated model on each site's own test set</h2>");
         metricsTable(h, "site", List.copyOf(r.perSite().keySet()), List.copyOf(r.perSite().values()));
         if (!r.personal().isEmpty()) {
-            h.append("<h2>Personal models: the final model fine-tuned ").append(r.spec().finetuneEpochs())
-                    .append(" epoch(s) at each site, on the site's own test set</h2>");
+            h.append("<h2>Personal models: ").append(Html.escape(PersonalizationReport.describe(r.spec())))
+                    .append(", on each site's own test set</h2>");
             metricsTable(h, "site", List.copyOf(r.personal().keySet()), List.copyOf(r.personal().values()));
         }
 
@@ -184,7 +184,7 @@ public final class ReportHtml {
         List<SvgCharts.Series> out = new ArrayList<>();
         out.add(new SvgCharts.Series("federated", r.perSite().values().stream().mapToDouble(e -> e.metrics().accuracy()).toArray()));
         if (!r.personal().isEmpty()) {
-            out.add(new SvgCharts.Series("personal (fine-tuned)", r.perSite().keySet().stream().mapToDouble(site -> {
+            out.add(new SvgCharts.Series("personal (" + PersonalizationReport.shortName(r.spec()) + ")", r.perSite().keySet().stream().mapToDouble(site -> {
                 EvaluationResult e = r.personal().get(site);
                 return e == null ? Double.NaN : e.metrics().accuracy();
             }).toArray()));

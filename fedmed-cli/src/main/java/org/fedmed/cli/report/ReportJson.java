@@ -283,6 +283,9 @@ public final class ReportJson {
         if (s.finetuneEpochs() > 0) {
             c.put("finetune_epochs", s.finetuneEpochs());
         }
+        if (s.dittoLambda() != null) {
+            c.put("ditto_lambda", s.dittoLambda());
+        }
         // where the model started and what stayed fixed or local: a reader of the report must know
         if (s.initFrom() != null) {
             c.put("init_from", s.initFrom().toString());

@@ -174,7 +174,11 @@ public final class StudyKeys {
             key("local_layers", KeyType.TEXT, "none", "tensors each site keeps to itself and never sends: batchnorm (FedBN),"
                     + " head (FedPer) or comma-separated tensor names or prefixes; the sites evaluate with their own",
                     "batchnorm", true, none(), (b, v, s) -> b.localLayers = List.of(((String) v).split("\\s*,\\s*")),
-                    sp -> sp.localLayers().isEmpty() ? null : String.join(",", sp.localLayers())));
+                    sp -> sp.localLayers().isEmpty() ? null : String.join(",", sp.localLayers())),
+            key("ditto_lambda", KeyType.NUMBER, "none", "simulation: Ditto personal models; each site also trains its own model"
+                    + " in every round it takes part in, pulled towards the round's global model by (λ/2)‖v − w‖² with this λ ≥ 0,"
+                    + " and keeps it (reported per site beside the global and local-only models)", 0.1, true, nonNegative(),
+                    (b, v, s) -> b.dittoLambda = (Double) v, StudySpec::dittoLambda));
 
     private static final Map<String, StudyKey> BY_NAME = index();
 
