@@ -86,7 +86,7 @@ public final class FlambyBenchmark {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("pooled", task.pooledSetting(o.pooledEpochs()) + ", " + init(o));
         for (FlambyArm a : arms) {
-            settings.put(a.strategy(), a.describe() + (o.fedmedRates() ? " (tuned for FedMed)" : " (FLamby's)") + ", " + init(o));
+            settings.put(a.strategy(), a.describe() + (task.arms().contains(a) ? " (FLamby's)" : " (tuned for FedMed)") + ", " + init(o));
         }
         // one thread: these models are too small to gain from more, and the seeds run one after the other
         try (DjlTrainer trainer = DjlTrainer.builder().model(task.model()).intraOpThreads(1).build()) {

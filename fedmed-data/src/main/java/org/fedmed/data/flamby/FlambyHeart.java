@@ -4,9 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import org.fedmed.core.data.LabeledSamples;
-import org.fedmed.core.random.Shuffle;
 
 /**
  * The data of FLamby's Fed-Heart-Disease benchmark (Ogier du Terrail et al., NeurIPS 2022), built
@@ -19,8 +17,10 @@ import org.fedmed.core.random.Shuffle;
  *       is kept as a value: FLamby keeps it, and treating it as missing would drop all of Switzerland;</li>
  *   <li>{@code cp} (1..4) and {@code restecg} (0..2) one-hot encoded without their first level: 8 plain
  *       columns + 3 + 2 = 13 features; label = {@code num > 0};</li>
- *   <li>per hospital a stratified split, 66% training (floor) and the rest test, seeded;</li>
- *   <li>each hospital standardized with its own training mean and (population) standard deviation; a
+ *   <li>per hospital FLamby's own split, row for row ({@link FlambySplit}: scikit-learn's
+ *       {@code train_test_split} with 66% training, stratified where both classes have more than two
+ *       rows, seed 43 in FLamby);</li>
+ *   <li>each hospital standardized with its own training mean and sample standard deviation; a
  *       column constant in a hospital's training data is only centred;</li>
  *   <li>the pooled sets, as FLamby builds them for its pooled baseline and its pooled test figure, are
  *       standardized with the statistics of all training examples together.</li>
@@ -57,7 +57,7 @@ public record FlambyHeart(List<String> centers, List<LabeledSamples> train, List
         Objects.requireNonNull(pooledTest, "pooledTest");
     }
 
-    /** Reads {@code processed.<hospital>.data} from {@code folder} and prepares it; {@code splitSeed} seeds the splits. */
+    /** Reads {@code processed.<hospital>.data} from {@code folder} and prepares it; {@code splitSeed} is the split's {@code random_state} (FLamby's: 43). */
     public static FlambyHeart load(Path folder, long splitSeed) {
         List<LabeledSamples> train = new ArrayList<>();
         List<LabeledSamples> test = new ArrayList<>();
@@ -73,7 +73,7 @@ public record FlambyHeart(List<String> centers, List<LabeledSamples> train, List
             readComplete(file, features, labels);
             rows += labels.size();
             int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-            boolean[] inTrain = stratifiedTrain(y, new Random(splitSeed * 31 + h));
+            boolean[] inTrain = FlambySplit.train(y, TRAIN_FRACTION, splitSeed);
             List<float[]> trX = new ArrayList<>();
             List<float[]> teX = new ArrayList<>();
             List<Integer> trY = new ArrayList<>();
@@ -99,7 +99,7 @@ public record FlambyHeart(List<String> centers, List<LabeledSamples> train, List
         return new FlambyHeart(HOSPITALS, train, test, samples(allTrX, allTrY, pooled), samples(allTeX, allTeY, pooled));
     }
 
-    private static void readComplete(Path file, List<float[]> features, List<Integer> labels) {
+    static void readComplete(Path file, List<float[]> features, List<Integer> labels) {
         List<String> lines = FlambyFiles.lines(file);
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).trim();
@@ -152,55 +152,10 @@ public record FlambyHeart(List<String> centers, List<LabeledSamples> train, List
     }
 
     /**
-     * Which examples train: floor(66%) of them, each class getting its proportional share with the
-     * leftover places going to the largest remainders, so every class share is within one example of
-     * exact; within a class the examples are drawn by a seeded shuffle.
+     * Per column: {mean, divisor}, the divisor being the sample standard deviation (n − 1, as FLamby's
+     * {@code torch.std}), or 1 for a constant column (FLamby divides by sd + 1e-9, which gives the same 0
+     * wherever the test rows share the constant, as they do here).
      */
-    static boolean[] stratifiedTrain(int[] labels, Random rng) {
-        int n = labels.length;
-        int nTrain = (int) Math.floor(TRAIN_FRACTION * n);
-        int[] count = new int[CLASSES.size()];
-        for (int y : labels) {
-            count[y]++;
-        }
-        int[] take = new int[count.length];
-        double[] remainder = new double[count.length];
-        int given = 0;
-        for (int c = 0; c < count.length; c++) {
-            double exact = (double) nTrain * count[c] / n;
-            take[c] = (int) Math.floor(exact);
-            remainder[c] = exact - take[c];
-            given += take[c];
-        }
-        while (given < nTrain) {
-            int best = 0;
-            for (int c = 1; c < count.length; c++) {
-                if (remainder[c] > remainder[best]) {
-                    best = c;
-                }
-            }
-            take[best]++;
-            remainder[best] = -1;
-            given++;
-        }
-        boolean[] inTrain = new boolean[n];
-        for (int c = 0; c < count.length; c++) {
-            int[] members = new int[count[c]];
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                if (labels[i] == c) {
-                    members[m++] = i;
-                }
-            }
-            Shuffle.inPlace(members, rng);
-            for (int i = 0; i < take[c]; i++) {
-                inTrain[members[i]] = true;
-            }
-        }
-        return inTrain;
-    }
-
-    /** Per column: {mean, divisor}, the divisor being the population standard deviation, or 1 for a constant column. */
     private static double[][] meanAndScale(List<float[]> rows) {
         int d = FEATURES.size();
         double[] mean = new double[d];
@@ -219,7 +174,7 @@ public record FlambyHeart(List<String> centers, List<LabeledSamples> train, List
             }
         }
         for (int j = 0; j < d; j++) {
-            double sd = Math.sqrt(scale[j] / rows.size());
+            double sd = Math.sqrt(scale[j] / (rows.size() - 1));
             scale[j] = sd > 1e-12 ? sd : 1.0;
         }
         return new double[][] {mean, scale};
