@@ -71,4 +71,15 @@ class PersonalizationReportTest {
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
         assertFalse(Files.exists(tmp.resolve("bad").resolve("report.json")));
     }
+
+    @Test
+    void aLocalLayerNamingNoTensorIsRefusedBeforeRoundOne() {
+        Path out = tmp.resolve("nohead");
+        CliRun r = CliRun.of("simulate", "--dataset", "heart", "--rounds", "1", "--no-baselines", "--local-layers", "nosuchhead",
+                "--out", out.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("local_layers: 'nosuchhead' names no layer of this model"), r.err());
+        assertEquals(1, r.err().strip().lines().filter(l -> !l.contains(" WARN ")).count(), r.err());
+        assertFalse(Files.exists(out.resolve("report.json")), "nothing written for a refused study");
+    }
 }

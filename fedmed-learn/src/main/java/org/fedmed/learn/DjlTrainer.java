@@ -28,6 +28,7 @@ import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.random.Shuffle;
 import org.fedmed.core.training.FrozenLayers;
+import org.fedmed.core.training.LayerSelection;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
@@ -116,6 +117,10 @@ public final class DjlTrainer implements LocalTrainer {
             this.bridge = new WeightBridge(block);
             // frozen tensors (transfer learning) keep the values each fit starts from
             this.frozen = FrozenLayers.resolve(spec.frozen(), bridge.layout());
+            if (!spec.localLayers().isEmpty()) {
+                // checked here, before round 1: a name matching no tensor would otherwise fail every site's fit
+                LayerSelection.resolve(spec.localLayers(), bridge.layout(), "local_layers");
+            }
             List<NDArray> arrays = new ArrayList<>();
             for (int i = 0; i < bridge.tensorCount(); i++) {
                 if (bridge.isTrainable(i) && !frozen.contains(bridge.layout().get(i).name())) {
