@@ -30,17 +30,19 @@ final class Personalization {
     }
 
     /**
+     * @param starts    each site's start, by site id: the final federated model, with the site's own values of
+     *                  the layers it kept ({@code local_layers}) in their place
      * @param training  the sites' local training settings (DP-SGD is dropped: see the class comment)
      * @param siteTrain each site's own training data, by site id
      * @return each site's personal model on its own test set, by site id, in site order
      */
-    static Map<String, EvaluationResult> fineTune(LocalTrainer trainer, ModelWeights global, List<SiteData> sites,
+    static Map<String, EvaluationResult> fineTune(LocalTrainer trainer, Map<String, ModelWeights> starts, List<SiteData> sites,
                                                   Map<String, LabeledSamples> siteTrain, TrainingConfig training, int epochs,
                                                   long seed) {
         TrainingConfig config = training.withDpSgd(null).withLocalSteps(0).withProximalMu(0).withLocalEpochs(epochs);
         Map<String, EvaluationResult> out = new LinkedHashMap<>();
         for (SiteData s : sites) {
-            ModelWeights personal = trainer.fit(global, siteTrain.get(s.siteId()),
+            ModelWeights personal = trainer.fit(starts.get(s.siteId()), siteTrain.get(s.siteId()),
                     config.withSeed(Seeds.mix(seed, STREAM, s.siteId().hashCode()))).weights();
             out.put(s.siteId(), Evaluations.evaluate(trainer, personal, s.test()));
         }

@@ -118,12 +118,15 @@ public final class Simulation {
                         + " the round's global model with lambda " + spec.dittoLambda() + "; it stays at the site");
             }
             List<SiteClient> sites = new ArrayList<>();
+            Map<String, LocalSite> localSites = new LinkedHashMap<>();
             for (SiteData s : data.sites()) {
                 LabeledSamples[] tv = siteData.get(s.siteId());
                 LabeledSamples train = attack == null ? tv[0] : attack.trainingData(s.siteId(), tv[0]);
                 // the validation share scores updates only when weighting asks for it: a score is a release
                 LabeledSamples scored = spec.weighting() == AggregationWeighting.VALIDATION_SCORE ? tv[1] : null;
-                SiteClient site = new LocalSite(s.siteId(), trainer, train, scored, s.test(), s.completeness());
+                LocalSite local = new LocalSite(s.siteId(), trainer, train, scored, s.test(), s.completeness());
+                localSites.put(s.siteId(), local);
+                SiteClient site = local;
                 if (ditto != null) {
                     // innermost: the personal update sees exactly the instructions the site's own training sees
                     site = ditto.wrap(site, trainer, train);
@@ -174,8 +177,10 @@ public final class Simulation {
             if (spec.finetuneEpochs() > 0) {
                 Map<String, LabeledSamples> own = new LinkedHashMap<>();
                 siteData.forEach((site, tv) -> own.put(site, tv[0]));
-                personal = Personalization.fineTune(trainer, fed.finalWeights(), data.sites(), own, training, spec.finetuneEpochs(),
-                        spec.seed());
+                // a site that kept layers (FedPer's head, FedBN's BatchNorm) fine-tunes from its own values of them
+                Map<String, ModelWeights> starts = new LinkedHashMap<>();
+                localSites.forEach((site, local) -> starts.put(site, local.kept().start(fed.finalWeights())));
+                personal = Personalization.fineTune(trainer, starts, data.sites(), own, training, spec.finetuneEpochs(), spec.seed());
                 listener.phase("personal models: each site fine-tuned the final model for " + spec.finetuneEpochs()
                         + " epoch(s) on its own training data");
             }
