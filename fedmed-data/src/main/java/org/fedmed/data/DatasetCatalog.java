@@ -119,7 +119,8 @@ public final class DatasetCatalog {
         return path.toAbsolutePath().normalize();
     }
 
-    private static String canonicalName(String dataset) {
+    /** The catalog name of {@code dataset} (case and spaces ignored); an unknown name is refused listing the known ones. */
+    public static String canonicalName(String dataset) {
         String name = dataset == null ? "" : dataset.trim().toLowerCase(Locale.ROOT);
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("unknown dataset '" + dataset + "'; available: " + String.join(", ", NAMES));

@@ -64,7 +64,7 @@ class DpSgdDeploymentTest {
         for (String site : List.of("site-1", "site-2", "site-3")) {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             logs.add(log);
-            NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5, null, null,
+            NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5L, null, null,
                     Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60), site.equals("site-3") ? budget : null, 1e-5);
             nodes.add(NetFixtures.onDaemon(site, () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8))));
         }
@@ -131,7 +131,7 @@ class DpSgdDeploymentTest {
         CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(c);
         Map<String, ByteArrayOutputStream> nodeLogs = new LinkedHashMap<>();
         for (String site : List.of("site-1", "site-2", "site-3")) {
-            NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5, null, null,
+            NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 5L, null, null,
                     Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60));
             ByteArrayOutputStream nodeLog = new ByteArrayOutputStream();
             nodeLogs.put(site, nodeLog);

@@ -76,7 +76,7 @@ class LateJoinTest {
     }
 
     private static CompletableFuture<Integer> node(Provisioner p, String site) {
-        NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 3, null, null,
+        NodeMain.Options o = new NodeMain.Options(p.layout().kit(site), null, "wdbc", "iid", 3, 3L, null, null,
                 Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60));
         return NetFixtures.onDaemon(site, () -> NodeMain.run(o, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     }

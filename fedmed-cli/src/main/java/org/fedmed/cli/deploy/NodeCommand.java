@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
                 "column of the problem (exit code 1); the coordinator is told without the offending value.",
                 "",
                 "--dataset NAME: demo data. The node prepares the bundled dataset as `fedmed simulate` does and",
-                "keeps its own site's part (use the study's --partition, --sites, --seed and test fractions)."})
+                "keeps its own site's part. Without --partition, --sites, --seed and test fractions it splits the",
+                "data as the coordinator's welcome says; with them, the coordinator refuses a split not the study's."})
 public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--kit", required = true, paramLabel = "DIR", description = "This site's startup kit (from `fedmed provision`).")
@@ -48,8 +49,8 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--sites", paramLabel = "N", description = "Demo data: number of sites of the partition (default: the dataset's).")
     Integer sites;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Demo data: seed of the split (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", description = "Demo data: seed of the split (default: the study's).")
+    Long seed;
 
     @Option(names = "--test-fraction", paramLabel = "F", description = "Demo data: global test share, as in the study (default 0.2).")
     Double testFraction;

@@ -2,12 +2,11 @@ package org.fedmed.net.coordinator;
 
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -157,7 +156,8 @@ public final class Coordinator {
                         (System.nanoTime() - start) / 1e9, null);
             }
             List<String> order = siteOrder(layout, data.siteIds());
-            try (CoordinatorServer srv = startServer(layout, model, order, DataSplit.of(spec))) {
+            Map<String, String> shards = DemoShards.assign(order, data.siteIds(), spec.dataset());
+            try (CoordinatorServer srv = startServer(layout, model, order, DataSplit.of(spec), shards)) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
                 if (connected < Math.max(1, strategy.minimumSites())) {
                     throw new IllegalStateException("only " + connected + " of " + order.size() + " sites connected within "
@@ -203,7 +203,7 @@ public final class Coordinator {
             }
         }
         List<String> order = siteOrder(layout, List.of());
-        try (CoordinatorServer srv = startServer(layout, null, order, null)) {
+        try (CoordinatorServer srv = startServer(layout, null, order, null, Map.of())) {
             if (fit == null) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
                 if (connected < Math.max(1, strategy.minimumSites())) {
@@ -244,11 +244,12 @@ public final class Coordinator {
     }
 
     /** @param split a demo-data study's split, which nodes must share (null for an own-data study) */
-    private CoordinatorServer startServer(FederationLayout layout, ModelSpec model, List<String> order, DataSplit split) {
+    private CoordinatorServer startServer(FederationLayout layout, ModelSpec model, List<String> order, DataSplit split,
+                                          Map<String, String> shards) {
         InetSocketAddress listen = new InetSocketAddress(config.listenHost(), config.port());
         CoordinatorServer srv = new CoordinatorServer(layout, config.federation(), model, order, listen, config.siteWait(),
                 config.chunkBytes());
-        srv.expectDemoSplit(split);
+        srv.expectDemoSplit(split, shards);
         srv.expectTraining(training(config.study()));
         try {
             srv.start();
@@ -368,16 +369,7 @@ public final class Coordinator {
 
     /** Provisioned sites in the data's site order (the simulation's order, hence the same aggregation order), then the rest. */
     private static List<String> siteOrder(FederationLayout layout, List<String> dataSiteIds) {
-        Provisioner prov = new Provisioner(layout.root());
-        Set<BigInteger> revoked = new HashSet<>(prov.revokedSerials());
-        Set<String> provisioned = new TreeSet<>();
-        prov.sites().forEach((id, serial) -> {
-            if (revoked.contains(new BigInteger(serial, 16))) {
-                LOG.log(Level.INFO, "site {0} is revoked and takes no part in this run", id);
-            } else {
-                provisioned.add(id);
-            }
-        });
+        Set<String> provisioned = new TreeSet<>(new Provisioner(layout.root()).activeSites());
         List<String> order = new ArrayList<>();
         for (String id : dataSiteIds) {
             if (provisioned.remove(id)) {

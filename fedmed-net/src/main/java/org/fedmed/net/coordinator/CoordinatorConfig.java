@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.fedmed.net.provision.NodeKit;
+import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
@@ -92,6 +93,14 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         }
         StudyKeys.apply(b, keys, source);
         StudySpec spec = b.build();
+        if (spec.ownData() == null && !keys.containsKey("sites") && !spec.partition().equals("natural")) {
+            // a demo study splits the data among the federation's hospitals unless it says otherwise
+            int active = new Provisioner(prov).activeSites().size();
+            if (active > 0 && active != spec.sites()) {
+                b.sites = active;
+                spec = b.build();
+            }
+        }
         int rounds = spec.rounds();
         int chunk = intOf(m, "chunk_bytes", Weights.DEFAULT_CHUNK_BYTES);
         if (chunk < Weights.MIN_CHUNK_BYTES || chunk > Weights.MAX_CHUNK_BYTES) {

@@ -74,6 +74,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile CoordinatorMessage setup; // an own-data study's setup, once fitted
     private volatile Map<String, String> notInStudy = Map.of(); // site -> why it gets no setup
     private volatile DataSplit demoSplit; // a demo-data study's split, which every demo-data node must share
+    private volatile Map<String, String> demoShards = Map.of(); // site id → the part of the demo split it serves
     private volatile TrainingConfig training; // the study's fit settings, checked against a budgeted node's policy
     private volatile String secureProtocol; // the study's secure aggregation, named in its fit tasks, or null
     private volatile BiConsumer<String, NodeMessage> tap; // sees every message a node sends (audits, tests), or null
@@ -116,8 +117,7 @@ public final class CoordinatorServer implements AutoCloseable {
                     responses.onError(Status.PERMISSION_DENIED.withDescription(line).asRuntimeException());
                     return new NoOpObserver();
                 }
-                NodeSession s = new NodeSession(site, PEER.get(), remote, out,
-                        welcome.toBuilder().setSiteId(site).build(), traffic, refusals::add, CoordinatorServer.this::afterWelcome,
+                NodeSession s = new NodeSession(site, PEER.get(), remote, out, welcomeFor(site), traffic, refusals::add, CoordinatorServer.this::afterWelcome,
                         hello -> unfit(site, hello), m -> {
                             BiConsumer<String, NodeMessage> t = tap;
                             if (t != null) {
@@ -253,7 +253,25 @@ public final class CoordinatorServer implements AutoCloseable {
      * partition, seed, ...) is refused at its hello, so it never trains another study's rows.
      */
     public void expectDemoSplit(DataSplit split) {
+        expectDemoSplit(split, Map.of());
+    }
+
+    /**
+     * {@link #expectDemoSplit(DataSplit)}, and the welcome tells each node the split and the part it serves
+     * ({@code shards}: site id → part; a site not named serves the part of its own id).
+     */
+    public void expectDemoSplit(DataSplit split, Map<String, String> shards) {
         this.demoSplit = split;
+        this.demoShards = Map.copyOf(shards);
+    }
+
+    private Welcome welcomeFor(String site) {
+        Welcome.Builder w = welcome.toBuilder().setSiteId(site);
+        DataSplit split = demoSplit;
+        if (split != null) {
+            w.setDemoSplit(Protocol.demoSplit(split)).setDemoShard(demoShards.getOrDefault(site, site));
+        }
+        return w.build();
     }
 
     /**

@@ -353,7 +353,9 @@ public final class NodeClient {
             progress.println("[" + kit.siteId() + "] connected to federation " + m.getWelcome().getFederation() + " at "
                     + kit.coordinatorHost() + ":" + kit.coordinatorPort() + (spec != null ? " (model " + spec + ")"
                     : " (own-data study: the model follows the federated preprocessing)"));
-            worker.execute(() -> runner.welcomed(spec));
+            DemoAssignment demo = m.getWelcome().hasDemoSplit() ? new DemoAssignment(Protocol.demoSplit(m.getWelcome().getDemoSplit()),
+                    m.getWelcome().getDemoShard()) : null;
+            worker.execute(() -> runner.welcomed(spec, demo));
         }
 
         private void ack(TransferAck a) {

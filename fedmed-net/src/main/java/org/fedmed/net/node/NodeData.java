@@ -24,6 +24,14 @@ public interface NodeData {
      */
     SiteClient welcomed(ModelSpec model);
 
+    /**
+     * The coordinator welcomed the node into a demo-data study, naming its split and this site's part
+     * ({@code demo} null in other studies); data that does not serve demo parts ignores it.
+     */
+    default SiteClient welcomed(ModelSpec model, DemoAssignment demo) {
+        return welcomed(model);
+    }
+
     /** The aggregate statistics of the training rows this site may share. */
     SiteStatistics statistics(OwnDataSchema schema, int minRows);
 

@@ -7,20 +7,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
-import org.fedmed.core.round.LocalSite;
-import org.fedmed.core.round.SiteClient;
-import org.fedmed.core.training.ModelSpec;
-import org.fedmed.data.FederatedData;
-import org.fedmed.data.SiteData;
-import org.fedmed.learn.DjlTrainer;
+import org.fedmed.data.DatasetCatalog;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.DataSplit;
 import org.fedmed.study.StudyAssembly;
-import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
 
 /**
@@ -51,26 +44,26 @@ public final class NodeMain {
      * @param dpPolicy what the node accepts under its budget; its δ is the ledger's in any case
      * @param requireSecureAggregation the node refuses every fit task whose update would leave it in the clear
      */
-    public record Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
+    public record Options(Path kit, Path data, String dataset, String partition, Integer sites, Long seed, Double testFraction,
                           Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget,
                           NodePrivacyPolicy dpPolicy, boolean requireSecureAggregation) {
 
         /** A node that takes part in secure rounds when asked but does not require them. */
-        public Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
+        public Options(Path kit, Path data, String dataset, String partition, Integer sites, Long seed, Double testFraction,
                        Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget, NodePrivacyPolicy dpPolicy) {
             this(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter, dpBudget,
                     dpPolicy, false);
         }
 
         /** A node with the default policy at {@code dpDelta}. */
-        public Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
+        public Options(Path kit, Path data, String dataset, String partition, Integer sites, Long seed, Double testFraction,
                        Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget, double dpDelta) {
             this(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter, dpBudget,
                     policyAt(dpDelta));
         }
 
         /** A node without a privacy budget (DP-SGD rounds are still accounted in its ledger). */
-        public Options(Path kit, Path data, String dataset, String partition, Integer sites, long seed, Double testFraction,
+        public Options(Path kit, Path data, String dataset, String partition, Integer sites, Long seed, Double testFraction,
                        Double siteTestFraction, int chunkBytes, Duration giveUpAfter) {
             this(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter, null, 1e-5);
         }
@@ -99,7 +92,7 @@ public final class NodeMain {
 
         /** A node on its own CSV file. */
         public static Options ownData(Path kit, Path data, int chunkBytes, Duration giveUpAfter) {
-            return new Options(kit, data, null, null, null, 42, null, null, chunkBytes, giveUpAfter);
+            return new Options(kit, data, null, null, null, null, null, null, chunkBytes, giveUpAfter);
         }
 
         private static NodePrivacyPolicy policyAt(double delta) {
@@ -144,7 +137,7 @@ public final class NodeMain {
         String dataset = null;
         String partition = null;
         Integer sites = null;
-        long seed = 42;
+        Long seed = null;
         long giveUp = 3600;
         Double dpBudget = null;
         double dpDelta = 1e-5;
@@ -221,35 +214,41 @@ public final class NodeMain {
         if (o.data() != null) {
             return runOwnData(kit, o, progress);
         }
-        StudySpecBuilder b = new StudySpecBuilder();
-        b.dataset = o.dataset();
-        b.partition = o.partition();
-        b.sites = o.sites();
-        b.seed = o.seed();
-        if (o.testFraction() != null) {
-            b.testFraction = o.testFraction();
-        }
-        if (o.siteTestFraction() != null) {
-            b.siteTestFraction = o.siteTestFraction();
-        }
-        StudySpec spec = b.build();
-        FederatedData data = StudyAssembly.bundledData(spec);
-        SiteData mine = data.sites().stream().filter(s -> s.siteId().equals(kit.siteId())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the demo data has no site '" + kit.siteId() + "' (it has "
-                        + String.join(", ", data.siteIds()) + ")"));
-        progress.printf("[%s] demo data: %s, %d training and %d test examples (partition %s, seed %d)%n", kit.siteId(),
-                data.dataset(), mine.train().size(), mine.test().size(), spec.partition(), spec.seed());
-        DjlTrainer[] trainer = new DjlTrainer[1];
-        NodePrivacy privacy = privacy(kit, o, progress);
-        try {
-            NodeClient client = new NodeClient(kit, model -> privacy.guard(site(model, mine, kit.siteId(), trainer)), progress,
-                    o.chunkBytes(), o.giveUpAfter()).reportingSplit(DataSplit.of(spec)).announcingPolicy(privacy.announced())
-                    .requireSecureAggregation(requireSecure(kit, o, progress));
-            return client.run();
-        } finally {
-            if (trainer[0] != null) {
-                trainer[0].close();
+        // split options given: the node splits as they say and the coordinator checks that split at its hello;
+        // none given: the node takes the study's split from the welcome
+        boolean explicit = o.partition() != null || o.sites() != null || o.seed() != null || o.testFraction() != null
+                || o.siteTestFraction() != null;
+        DataSplit own = null;
+        if (explicit) {
+            StudySpecBuilder b = new StudySpecBuilder();
+            b.dataset = o.dataset();
+            b.partition = o.partition();
+            b.sites = o.sites();
+            if (o.seed() != null) {
+                b.seed = o.seed();
             }
+            if (o.testFraction() != null) {
+                b.testFraction = o.testFraction();
+            }
+            if (o.siteTestFraction() != null) {
+                b.siteTestFraction = o.siteTestFraction();
+            }
+            own = DataSplit.of(b.build());
+        } else {
+            DatasetCatalog.canonicalName(o.dataset()); // an unknown dataset fails now, not at the welcome
+        }
+        NodePrivacy privacy = privacy(kit, o, progress);
+        try (DemoData data = new DemoData(kit.siteId(), o.dataset(), own, progress)) {
+            if (own == null) {
+                progress.printf("[%s] demo data: %s, split as the study says (sent with the coordinator's welcome)%n", kit.siteId(),
+                        o.dataset());
+            }
+            NodeClient client = new NodeClient(kit, privacy.guard(data), progress, o.chunkBytes(), o.giveUpAfter())
+                    .announcingPolicy(privacy.announced()).requireSecureAggregation(requireSecure(kit, o, progress));
+            if (own != null) {
+                client.reportingSplit(own);
+            }
+            return client.run();
         }
     }
 
@@ -280,12 +279,4 @@ public final class NodeMain {
         return new NodePrivacy(o.kit(), o.dpBudget(), o.dpPolicy(), progress, kit.siteId());
     }
 
-    private static SiteClient site(ModelSpec model, SiteData data, String siteId, DjlTrainer[] holder) {
-        if (holder[0] != null) {
-            holder[0].close();
-        }
-        holder[0] = DjlTrainer.builder().model(model).build();
-        LabeledSamples train = data.train();
-        return new LocalSite(siteId, holder[0], train, null, data.test(), data.completeness());
-    }
 }

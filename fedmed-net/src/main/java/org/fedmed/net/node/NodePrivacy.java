@@ -111,7 +111,12 @@ final class NodePrivacy {
         return new NodeData() {
             @Override
             public SiteClient welcomed(ModelSpec model) {
-                SiteClient s = data.welcomed(model);
+                return welcomed(model, null);
+            }
+
+            @Override
+            public SiteClient welcomed(ModelSpec model, DemoAssignment demo) {
+                SiteClient s = data.welcomed(model, demo);
                 return s == null ? null : guard(s);
             }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,7 @@ final class TaskRunner {
     private SiteClient site; // the node's site, behind SecureSite when it can take part in secure aggregation
     private SiteClient plain; // the same site without SecureSite (how it releases evaluations)
     private ModelSpec model;
+    private DemoAssignment demo; // the demo part the site serves, or null
     private OwnDataSetup setup;
     volatile int uploadChunkBytes;
     volatile Upload pendingUpload;
@@ -96,12 +98,18 @@ final class TaskRunner {
 
     /** The welcome named {@code spec} (null in an own-data study): a new model means a new site. */
     synchronized void welcomed(ModelSpec spec) {
+        welcomed(spec, null);
+    }
+
+    /** {@link #welcomed(ModelSpec)} in a demo-data study: another split or part also means a new site. */
+    synchronized void welcomed(ModelSpec spec, DemoAssignment demo) {
         try {
-            if (spec == null || !spec.equals(model)) {
-                SiteClient s = data.welcomed(spec);
+            if (spec == null || !spec.equals(model) || !Objects.equals(demo, this.demo)) {
+                SiteClient s = data.welcomed(spec, demo);
                 if (s != null) {
                     use(s);
                     model = spec;
+                    this.demo = demo;
                 }
             }
         } catch (NodeDataException e) {

@@ -24,12 +24,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -197,6 +199,21 @@ public final class Provisioner {
     public Map<String, String> sites() {
         Map<String, String> out = new TreeMap<>();
         load(layout.sitesRegistry()).forEach((k, v) -> out.put((String) k, (String) v));
+        return out;
+    }
+
+    /** Provisioned sites whose certificates are not revoked, sorted; empty where nothing is provisioned yet. */
+    public Set<String> activeSites() {
+        if (!Files.exists(layout.sitesRegistry())) {
+            return Set.of();
+        }
+        Set<BigInteger> revoked = new HashSet<>(revokedSerials());
+        Set<String> out = new TreeSet<>();
+        sites().forEach((id, serial) -> {
+            if (!revoked.contains(new BigInteger(serial, 16))) {
+                out.add(id);
+            }
+        });
         return out;
     }
 
