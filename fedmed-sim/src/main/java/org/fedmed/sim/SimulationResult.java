@@ -28,16 +28,33 @@ import org.fedmed.study.StudySpec;
  *                         sensitivity (two classes, {@code target_sensitivity} set), or null
  * @param personal         per site, its personal model (the final model fine-tuned on its own data) on its own test
  *                         set; empty unless {@code finetune_epochs} is set
+ * @param riskGroups       survival data: the final model's test patients in high- and low-risk groups, with their
+ *                         Kaplan–Meier curves and the log-rank test; null for a classifier
  */
 public record SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
                                Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                                Map<String, EvaluationResult> perSite, double seconds,
                                PrivacyReport privacy, AttackOutcome attack, RocCurve roc,
-                               OperatingPoint operatingPoint, Map<String, EvaluationResult> personal) {
+                               OperatingPoint operatingPoint, Map<String, EvaluationResult> personal, RiskGroups riskGroups) {
 
     public SimulationResult {
         personal = Collections.unmodifiableMap(new LinkedHashMap<>(personal));
+    }
+
+    /** A classifier's result (no risk groups). */
+    public SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
+                            FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
+                            Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
+                            Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy, AttackOutcome attack,
+                            RocCurve roc, OperatingPoint operatingPoint, Map<String, EvaluationResult> personal) {
+        this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
+                seconds, privacy, attack, roc, operatingPoint, personal, null);
+    }
+
+    /** Whether the study's outcome is survival (C-index, not accuracy). */
+    public boolean isSurvival() {
+        return federated.isSurvival();
     }
 
     /** A result without the attack record (a deployment's report). */
@@ -46,7 +63,7 @@ public record SimulationResult(StudySpec spec, String strategyName, String aggre
                             Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                             Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy) {
         this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
-                seconds, privacy, null, null, null, Map.of());
+                seconds, privacy, null, null, null, Map.of(), null);
     }
 
     public boolean hasBaselines() {

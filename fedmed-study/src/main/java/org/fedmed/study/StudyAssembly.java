@@ -57,6 +57,7 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
     public static StudyAssembly assemble(StudySpec spec, StudyRuntime runtime, TrainingConfig training, List<String> siteIds,
                                          Consumer<String> phase) {
         runtime.checkSupported(spec);
+        SurvivalStudy.check(spec);
         StrategyOptions options = new StrategyOptions(spec.sampler(), training,
                 LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed(), spec.aggregator());
         // a robust rule tolerating f poisoned updates needs enough updates per round: refuse before round 1, not in it
