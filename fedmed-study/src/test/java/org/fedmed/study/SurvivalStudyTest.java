@@ -61,6 +61,14 @@ class SurvivalStudyTest {
         assertTrue(assertThrows(IllegalArgumentException.class, flip::build).getMessage().contains("label_flip"));
     }
 
+    @Test
+    void aDeploymentRefusesSurvivalData() {
+        StudySpec spec = tcga().build();
+        StudyRuntime.SIMULATION.checkSupported(spec);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyRuntime.DEPLOYMENT.checkSupported(spec));
+        assertTrue(e.getMessage().contains("fedmed simulate only"), e.getMessage());
+    }
+
     private static int nonZero(ModelWeights w) {
         int n = 0;
         for (float v : w.values()) {
