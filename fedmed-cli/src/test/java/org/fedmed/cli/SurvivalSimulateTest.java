@@ -106,6 +106,26 @@ class SurvivalSimulateTest {
     }
 
     @Test
+    void personalModelsAndModelPoisoningWorkOnSurvivalData() throws Exception {
+        Path out = tmp.resolve("personal");
+        CliRun r = CliRun.of("simulate", "--dataset", "tcga-brca", "--rounds", "1", "--no-baselines", "--finetune-epochs", "1",
+                "--attack", "sign_flip", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode p = report.get("personalization");
+        assertEquals(6, p.get("sites").size());
+        double global = 0;
+        for (String site : REGIONS) {
+            global += p.get("sites").get(site).get("global").asDouble();
+            assertEquals(report.get("per_site").get(site).get("c_index").asDouble(), p.get("sites").get(site).get("global").asDouble(),
+                    1e-12);
+        }
+        assertEquals(global / 6, p.get("mean_c_index").get("global").asDouble(), 1e-12);
+        assertEquals("sign_flip", report.get("attack").get("attack").asText());
+        assertTrue(report.get("final").get("attack").get("backdoor_success").isNull(), "no backdoor to measure on a risk score");
+    }
+
+    @Test
     void settingsMadeForClassifiersAreRefusedInOneLineBeforeTraining() {
         assertRefused("DP-SGD", "--dp-level", "sample", "--dp-clip", "1", "--dp-noise", "1");
         assertRefused("--target-sensitivity", "--target-sensitivity", "0.9");

@@ -13,7 +13,7 @@ final class PersonalizationReport {
     }
 
     /**
-     * Each site's accuracy on its own test set with the global model, its personal (fine-tuned) model and,
+     * Each site's accuracy (a survival study: C-index) on its own test set with the global model, its personal (fine-tuned) model and,
      * with baselines, its local-only model; and the means over the sites.
      */
     static ObjectNode json(SimulationResult r) {
@@ -21,27 +21,28 @@ final class PersonalizationReport {
         n.put("method", "finetune");
         n.put("finetune_epochs", r.spec().finetuneEpochs());
         ObjectNode sites = n.putObject("sites");
+        boolean survival = r.isSurvival();
         double[] sums = new double[3];
         int withLocal = 0;
         for (Map.Entry<String, EvaluationResult> e : r.personal().entrySet()) {
             ObjectNode s = sites.putObject(e.getKey());
-            double global = r.perSite().get(e.getKey()).metrics().accuracy();
-            double personal = e.getValue().metrics().accuracy();
+            double global = score(r.perSite().get(e.getKey()));
+            double personal = score(e.getValue());
             ReportJson.number(s, "global", global);
             ReportJson.number(s, "personal", personal);
             sums[0] += global;
             sums[1] += personal;
             EvaluationResult local = r.localOnlyOwnTest().get(e.getKey());
             if (local != null) {
-                ReportJson.number(s, "local_only", local.metrics().accuracy());
-                sums[2] += local.metrics().accuracy();
+                ReportJson.number(s, "local_only", score(local));
+                sums[2] += score(local);
                 withLocal++;
             } else {
                 s.putNull("local_only");
             }
             s.put("n", e.getValue().samples());
         }
-        ObjectNode mean = n.putObject("mean_accuracy");
+        ObjectNode mean = n.putObject(survival ? "mean_c_index" : "mean_accuracy");
         int k = r.personal().size();
         ReportJson.number(mean, "global", sums[0] / k);
         ReportJson.number(mean, "personal", sums[1] / k);
@@ -51,5 +52,10 @@ final class PersonalizationReport {
             mean.putNull("local_only");
         }
         return n;
+    }
+
+    /** Accuracy, or a survival model's C-index (it has no accuracy). */
+    private static double score(EvaluationResult e) {
+        return e.isSurvival() ? e.survival().cIndex() : e.metrics().accuracy();
     }
 }
