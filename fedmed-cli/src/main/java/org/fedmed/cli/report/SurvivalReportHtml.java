@@ -63,8 +63,11 @@ final class SurvivalReportHtml {
                 new SvgCharts.Series("train (sites)", r.federation().rounds().stream().mapToDouble(RoundResult::trainLoss).toArray()),
                 new SvgCharts.Series("global test", r.federation().rounds().stream()
                         .mapToDouble(x -> x.globalEvaluation() == null ? Double.NaN : x.globalEvaluation().loss()).toArray()))));
-        h.append(SvgCharts.bars("C-index: federated vs centralized vs local-only", "C-index", List.of("c_index"),
-                names.stream().map(n -> new SvgCharts.Series(n, new double[] {evals.get(names.indexOf(n)).survival().cIndex()})).toList()));
+        List<SvgCharts.Series> bars = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            bars.add(new SvgCharts.Series(names.get(i), new double[] {evals.get(i).survival().cIndex()}));
+        }
+        h.append(SvgCharts.bars("C-index: federated vs centralized vs local-only", "C-index", List.of("c_index"), bars));
         h.append("</div>");
         if (g != null) {
             h.append(String.format(Locale.ROOT, "<p><b>Risk groups.</b> %s. Cut at risk score %.4f: high risk %d patients (%d events),"
