@@ -137,6 +137,9 @@ class SurvivalSimulateTest {
                 tmp.resolve("audit").toString());
         assertEquals(1, audit.code(), audit.out());
         assertTrue(audit.err().contains("not supported") && audit.err().strip().lines().count() == 1, audit.err());
+        CliRun inversion = CliRun.of("audit", "inversion", "--dataset", "tcga-brca");
+        assertEquals(1, inversion.code());
+        assertTrue(inversion.err().contains("survival data, not images"), inversion.err());
         CliRun wdbc = CliRun.of("simulate", "--dataset", "wdbc", "--model", "cox", "--rounds", "1", "--out", tmp.resolve("w").toString());
         assertEquals(1, wdbc.code());
         assertTrue(wdbc.err().contains("model cox needs survival data"), wdbc.err());
