@@ -18,6 +18,7 @@ import org.fedmed.sim.SimulationListener;
 import org.fedmed.sim.SimulationResult;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
+import org.fedmed.study.SurvivalStudy;
 import org.fedmed.study.keys.KeySource;
 import org.fedmed.study.keys.StudyKeys;
 import picocli.CommandLine.Command;
@@ -158,6 +159,8 @@ final class AttackSweepCommand implements Callable<Integer> {
             StudyKeys.apply(b, "attack", attack, KeySource.commandLine());
             StudyKeys.apply(b, "malicious", String.valueOf(malicious), KeySource.commandLine());
         }
-        return b.build();
+        StudySpec spec = b.build();
+        SurvivalStudy.refuseSurvival("fedmed attack sweep", "accuracy and backdoor success", spec);
+        return spec;
     }
 }

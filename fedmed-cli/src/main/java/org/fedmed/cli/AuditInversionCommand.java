@@ -65,6 +65,10 @@ final class AuditInversionCommand implements Callable<Integer> {
         if (!DatasetCatalog.names().contains(dataset.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("--dataset: unknown dataset '" + dataset + "'; image datasets: pneumoniamnist, breastmnist");
         }
+        if (DatasetCatalog.isSurvival(dataset)) {
+            throw new IllegalArgumentException("--dataset: '" + dataset + "' is survival data, not images; the inversion audit rebuilds"
+                    + " images: pneumoniamnist, breastmnist");
+        }
         InversionAudit.Settings settings = new InversionAudit.Settings(images, steps, sumOf, seed, trials);
         StudySpecBuilder b = new StudySpecBuilder();
         b.dataset = dataset;

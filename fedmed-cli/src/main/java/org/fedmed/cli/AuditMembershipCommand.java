@@ -17,6 +17,7 @@ import org.fedmed.sim.audit.MembershipAuditResult;
 import org.fedmed.sim.audit.OneRunResult;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
+import org.fedmed.study.SurvivalStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,6 +55,7 @@ final class AuditMembershipCommand implements Callable<Integer> {
             b.baselines = false; // the audit attacks the federated model only
         }
         StudySpec spec = b.build();
+        SurvivalStudy.refuseSurvival("fedmed audit membership", "class probabilities", spec);
         if (spec.ownData() != null) {
             throw new IllegalArgumentException("the membership audit runs on the bundled datasets, not a study's own files");
         }

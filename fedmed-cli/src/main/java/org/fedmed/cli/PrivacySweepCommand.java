@@ -16,6 +16,7 @@ import org.fedmed.sim.SimulationListener;
 import org.fedmed.sim.SimulationResult;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
+import org.fedmed.study.SurvivalStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -135,6 +136,8 @@ final class PrivacySweepCommand implements Callable<Integer> {
         } else {
             b.dpLevel = null;
         }
-        return b.build();
+        StudySpec spec = b.build();
+        SurvivalStudy.refuseSurvival("fedmed privacy sweep", "accuracy", spec);
+        return spec;
     }
 }

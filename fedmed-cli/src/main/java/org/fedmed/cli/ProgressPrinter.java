@@ -27,10 +27,21 @@ final class ProgressPrinter implements SimulationListener {
     @Override
     public void roundFinished(RoundResult r) {
         EvaluationResult g = r.globalEvaluation();
+        if (g != null && g.isSurvival()) {
+            out.printf("round %3d/%d  train_loss %.4f  test_loss %.4f  c_index %.4f  sites %d  %.2f s  sent %s  received %s%n",
+                    r.round(), rounds, r.trainLoss(), g.loss(), g.survival().cIndex(), r.participants().size(), r.seconds(),
+                    ByteSize.human(r.bytesToSites()), ByteSize.human(r.bytesFromSites()));
+            failures(r);
+            return;
+        }
         out.printf("round %3d/%d  train_loss %.4f  test_loss %.4f  accuracy %.4f  auc %.4f  sites %d  %.2f s  sent %s  received %s%n",
                 r.round(), rounds, r.trainLoss(), g == null ? Double.NaN : g.loss(),
                 g == null ? Double.NaN : g.metrics().accuracy(), g == null ? Double.NaN : g.metrics().rocAuc(),
                 r.participants().size(), r.seconds(), ByteSize.human(r.bytesToSites()), ByteSize.human(r.bytesFromSites()));
+        failures(r);
+    }
+
+    private void failures(RoundResult r) {
         for (Map.Entry<String, String> f : r.failures().entrySet()) {
             out.printf("          site %s left out: %s%n", f.getKey(), f.getValue());
         }
@@ -51,6 +62,10 @@ final class ProgressPrinter implements SimulationListener {
 
     @Override
     public void baselineFinished(String name, EvaluationResult onGlobalTest, double seconds) {
+        if (onGlobalTest.isSurvival()) {
+            out.printf("baseline %-24s c_index %.4f  %.2f s%n", name, onGlobalTest.survival().cIndex(), seconds);
+            return;
+        }
         out.printf("baseline %-24s accuracy %.4f  auc %.4f  %.2f s%n", name, onGlobalTest.metrics().accuracy(),
                 onGlobalTest.metrics().rocAuc(), seconds);
     }

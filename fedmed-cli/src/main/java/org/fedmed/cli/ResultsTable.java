@@ -17,6 +17,10 @@ final class ResultsTable {
     }
 
     static void print(PrintStream out, SimulationResult r) {
+        if (r.isSurvival()) {
+            SurvivalTable.print(out, r);
+            return;
+        }
         out.println();
         out.printf("Results on the global test set (%d examples), %s, %s, %d rounds, seed %d%n",
                 r.federated().samples(), r.spec().dataset(), r.strategyName(), r.spec().rounds(), r.spec().seed());

@@ -23,7 +23,10 @@ public final class DatasetCatalog {
     public static final String DATA_ROOT_ENV = "FEDMED_DATA";
 
     private static final List<String> NAMES = List.of("wdbc", "cardio", "heart", "pima", "pneumoniamnist", "breastmnist", "ecg200",
-            "ecg5000");
+            "ecg5000", "tcga-brca");
+
+    /** Datasets whose outcome is survival (an event with its follow-up time), modelled by a Cox model. */
+    private static final List<String> SURVIVAL = List.of("tcga-brca");
 
     private DatasetCatalog() {
     }
@@ -31,6 +34,11 @@ public final class DatasetCatalog {
     /** Dataset names, in catalog order. */
     public static List<String> names() {
         return NAMES;
+    }
+
+    /** Whether {@code dataset} is survival data (events with times: a Cox model, C-index); false for unknown names. */
+    public static boolean isSurvival(String dataset) {
+        return dataset != null && SURVIVAL.contains(dataset.trim().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -55,6 +63,7 @@ public final class DatasetCatalog {
             case "ecg5000" -> SeriesAssembly.prepare(name,
                     UcrReader.read(dataPath(name, root), UcrReader.ECG5000_LABELS, UcrReader.ECG5000_CLASSES), null, request,
                     partitioner);
+            case "tcga-brca" -> SurvivalAssembly.tcgaBrca(dataPath(name, root), request, partitioner);
             default -> TabularAssembly.prepare(name, readTable(name, root), request, partitioner);
         };
     }
@@ -83,6 +92,7 @@ public final class DatasetCatalog {
             case "breastmnist" -> root.resolve("medmnist").resolve("breastmnist.npz");
             case "ecg200" -> root.resolve("ecg_ucr").resolve("ECG200_TRAIN.txt");
             case "ecg5000" -> root.resolve("ecg_ucr").resolve("ECG5000_TRAIN.txt");
+            case "tcga-brca" -> root.resolve("tcga_brca");
             default -> throw new IllegalStateException("no path for " + dataset);
         };
     }

@@ -30,7 +30,8 @@ class DatasetCatalogTest {
 
     @Test
     void names() {
-        assertEquals(List.of("wdbc", "cardio", "heart", "pima", "pneumoniamnist", "breastmnist", "ecg200", "ecg5000"), DatasetCatalog.names());
+        assertEquals(List.of("wdbc", "cardio", "heart", "pima", "pneumoniamnist", "breastmnist", "ecg200", "ecg5000", "tcga-brca"),
+                DatasetCatalog.names());
         assertTrue(Files.isDirectory(ROOT.resolve("heart_disease_uci")), ROOT.toString());
     }
 
@@ -146,7 +147,7 @@ class DatasetCatalogTest {
     void clearErrors() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DatasetCatalog.prepare(request("mnist", 2, "iid", 1)));
-        assertEquals("unknown dataset 'mnist'; available: wdbc, cardio, heart, pima, pneumoniamnist, breastmnist, ecg200, ecg5000", e.getMessage());
+        assertEquals("unknown dataset 'mnist'; available: wdbc, cardio, heart, pima, pneumoniamnist, breastmnist, ecg200, ecg5000, tcga-brca", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DatasetCatalog.prepare(request("wdbc", 4, "natural", 1)));
         assertTrue(e.getMessage().contains("no natural groups"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DatasetCatalog.prepare(request("heart", 3, "natural", 1)));

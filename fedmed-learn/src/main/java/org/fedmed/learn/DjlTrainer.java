@@ -349,6 +349,7 @@ public final class DjlTrainer implements LocalTrainer {
     }
 
     /** A Cox model's risk score (its one output) for each example: higher means an earlier event expected. */
+    @Override
     public synchronized double[] riskScores(ModelWeights weights, LabeledSamples data) {
         ensureOpen();
         if (spec.architecture() != ModelArchitecture.COX) {

@@ -42,6 +42,7 @@ import org.fedmed.study.SampleDpSpec;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
 import org.fedmed.study.StudySpec;
+import org.fedmed.study.SurvivalStudy;
 
 /**
  * An in-process federation of simulated hospitals. It prepares the data, builds one
@@ -76,10 +77,12 @@ public final class Simulation {
     }
 
     public SimulationResult run(StudySpec spec, SimulationListener listener) {
+        SurvivalStudy.check(spec);
         return run(spec, prepareData(spec), listener);
     }
 
     public SimulationResult run(StudySpec spec, FederatedData data, SimulationListener listener) {
+        SurvivalStudy.check(spec);
         long start = System.nanoTime();
         LabeledSamples globalTest = data.globalTest();
         Map<String, LabeledSamples[]> siteData = trainAndValidation(spec, data);
@@ -165,7 +168,10 @@ public final class Simulation {
             FederationResult fed = federation.run(initial);
             EvaluationResult federated = fed.lastRound().globalEvaluation();
             AttackOutcome attackOutcome = attackOutcome(attack, trainer, fed.finalWeights(), data);
-            double[] testScores = BinaryEvaluation.diseaseScores(trainer, fed.finalWeights(), globalTest);
+            boolean survival = globalTest.isSurvival();
+            double[] testScores = survival ? null : BinaryEvaluation.diseaseScores(trainer, fed.finalWeights(), globalTest);
+            RiskGroups riskGroups = survival ? RiskGroups.of(trainer.riskScores(fed.finalWeights(), data.pooledTrain()),
+                    trainer.riskScores(fed.finalWeights(), globalTest), globalTest) : null;
             OperatingPoint operatingPoint = spec.targetSensitivity() == null ? null : BinaryEvaluation.operatingPoint(trainer,
                     fed.finalWeights(), validation(siteData), globalTest, testScores, spec.targetSensitivity(), listener);
             Map<String, EvaluationResult> personal = Map.of();
@@ -217,12 +223,17 @@ public final class Simulation {
                     dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
                             : sampleDp != null ? sampleDp.report() : null, attackOutcome,
                     testScores == null ? null : RocCurve.of(globalTest.labels(), testScores, 1), operatingPoint, personal,
-                    ditto == null ? Map.of() : ditto.roundsTrained());
+                    ditto == null ? Map.of() : ditto.roundsTrained(), riskGroups);
         }
     }
 
     /** The attack and who ran it, with the final model's backdoor success rate (measured with or without an attack). */
     private static AttackOutcome attackOutcome(AttackPlan attack, LocalTrainer trainer, ModelWeights finalWeights, FederatedData data) {
+        if (data.globalTest().isSurvival()) {
+            // a backdoor targets a class: a risk score has none, so its success is not measured
+            return attack == null ? null : new AttackOutcome(attack.spec(), attack.attack().parameter(), attack.malicious(), Double.NaN,
+                    Backdoor.TARGET, "none (survival model)");
+        }
         Trigger trigger = attack != null && attack.attack() instanceof Backdoor b ? b.trigger() : Trigger.forData(data.pooledTrain());
         double success = Backdoor.successRate(trainer, finalWeights, data.globalTest(), trigger, Backdoor.TARGET);
         if (attack == null) {

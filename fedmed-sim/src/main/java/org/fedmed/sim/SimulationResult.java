@@ -31,6 +31,8 @@ import org.fedmed.study.StudySpec;
  *                         {@code ditto_lambda} is set
  * @param personalRounds   per site, the rounds its Ditto personal model was trained in (the rounds it took part in);
  *                         empty without Ditto
+ * @param riskGroups       survival data: the final model's test patients in high- and low-risk groups, with their
+ *                         Kaplan–Meier curves and the log-rank test; null for a classifier
  */
 public record SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
@@ -38,11 +40,26 @@ public record SimulationResult(StudySpec spec, String strategyName, String aggre
                                Map<String, EvaluationResult> perSite, double seconds,
                                PrivacyReport privacy, AttackOutcome attack, RocCurve roc,
                                OperatingPoint operatingPoint, Map<String, EvaluationResult> personal,
-                               Map<String, Integer> personalRounds) {
+                               Map<String, Integer> personalRounds, RiskGroups riskGroups) {
 
     public SimulationResult {
         personal = Collections.unmodifiableMap(new LinkedHashMap<>(personal));
         personalRounds = Collections.unmodifiableMap(new LinkedHashMap<>(personalRounds));
+    }
+
+    /** A classifier's result (no risk groups). */
+    public SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
+                            FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
+                            Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
+                            Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy, AttackOutcome attack,
+                            RocCurve roc, OperatingPoint operatingPoint, Map<String, EvaluationResult> personal) {
+        this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
+                seconds, privacy, attack, roc, operatingPoint, personal, Map.of(), null);
+    }
+
+    /** Whether the study's outcome is survival (C-index, not accuracy). */
+    public boolean isSurvival() {
+        return federated.isSurvival();
     }
 
     /** A result without the attack record (a deployment's report). */
@@ -51,7 +68,7 @@ public record SimulationResult(StudySpec spec, String strategyName, String aggre
                             Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                             Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy) {
         this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
-                seconds, privacy, null, null, null, Map.of(), Map.of());
+                seconds, privacy, null, null, null, Map.of(), Map.of(), null);
     }
 
     public boolean hasBaselines() {

@@ -23,6 +23,7 @@ import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.training.LocalTrainer;
+import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.DataRequest;
@@ -57,6 +58,7 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
     public static StudyAssembly assemble(StudySpec spec, StudyRuntime runtime, TrainingConfig training, List<String> siteIds,
                                          Consumer<String> phase) {
         runtime.checkSupported(spec);
+        SurvivalStudy.check(spec);
         StrategyOptions options = new StrategyOptions(spec.sampler(), training,
                 LearningRateSchedule.parse(spec.schedule(), spec.rounds()), spec.weighting(), spec.seed(), spec.aggregator());
         // a robust rule tolerating f poisoned updates needs enough updates per round: refuse before round 1, not in it
@@ -162,11 +164,18 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
 
     /**
      * The model the federation starts from: the saved model of {@code init_from} (its tensors must match
-     * the study's model, else the first that does not is named), or the trainer's fresh one for the seed.
+     * the study's model, else the first that does not is named), else the trainer's fresh one for the seed;
+     * a Cox model starts from β = 0 instead.
      */
     public ModelWeights initialWeights(LocalTrainer trainer) {
         ModelWeights fresh = trainer.initialWeights(spec.seed());
-        return spec.initFrom() == null ? fresh : SavedModel.read(spec.initFrom()).startFor(fresh, spec.initFrom());
+        if (spec.initFrom() != null) {
+            return SavedModel.read(spec.initFrom()).startFor(fresh, spec.initFrom());
+        }
+        // β = 0 is the null model (every patient at the same risk), where Cox regression is usually fitted from;
+        // a random start gives risk scores of tens on unscaled covariates (age in years), from which SGD can
+        // overshoot and not recover in 5 rounds (seeds 6-10 in docs/BENCHMARKS.md, "FLamby Fed-TCGA-BRCA")
+        return spec.architecture() == ModelArchitecture.COX ? fresh.withValues(new float[fresh.size()]) : fresh;
     }
 
     /** Checks the initial model against the study before round 1: per-layer DP needs one noise multiplier per tensor. */

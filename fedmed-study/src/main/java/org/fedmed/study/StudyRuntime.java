@@ -4,6 +4,7 @@ import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.robust.Aggregators;
 import org.fedmed.core.aggregate.robust.RobustRule;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
+import org.fedmed.data.DatasetCatalog;
 
 /**
  * Where a study runs. What a runtime cannot do yet is refused here, in one place, before anything
@@ -19,6 +20,11 @@ public enum StudyRuntime {
     public void checkSupported(StudySpec spec) {
         if (this == SIMULATION) {
             return;
+        }
+        if (DatasetCatalog.isSurvival(spec.dataset())) {
+            // the node protocol carries classification metrics only: a site's C-index and event counts have no field yet
+            throw new IllegalArgumentException("dataset '" + spec.dataset() + "' is survival data, which runs in fedmed simulate only"
+                    + " for now (the deployment's evaluation messages carry classification metrics)");
         }
         if (spec.weighting() == AggregationWeighting.VALIDATION_SCORE) {
             // nodes do not yet hold out validation data and report val_accuracy (see docs/DEPLOYMENT.md)

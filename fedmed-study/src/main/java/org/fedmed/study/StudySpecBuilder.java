@@ -130,19 +130,24 @@ public final class StudySpecBuilder {
         TrainingConfig training = new TrainingConfig(
                 or(localEpochs, t.localEpochs()), or(batchSize, t.batchSize()), or(learningRate, t.learningRate()),
                 optimizer == null ? t.optimizer() : OptimizerKind.parse(optimizer), or(momentum, t.momentum()),
-                or(weightDecay, t.weightDecay()), 0.0, or(balanceClasses, t.balanceClasses()), seed);
+                or(weightDecay, t.weightDecay()), 0.0, or(balanceClasses, t.balanceClasses()), seed)
+                // a dataset whose protocol counts local steps (FLamby's) keeps them unless local epochs are asked for
+                .withLocalSteps(localEpochs == null ? t.localSteps() : 0);
         ModelArchitecture arch = model == null ? d.architecture() : ModelArchitecture.parse(model);
         List<Integer> hidden = hiddenUnits != null ? hiddenUnits
                 : arch == d.architecture() ? d.hiddenUnits() : arch == ModelArchitecture.MLP ? List.of(64, 32) : List.of();
         String part = partition == null ? d.partition() : partition;
         int siteCount = sites != null ? sites : "natural".equals(part) ? 0 : d.sites();
-        return new StudySpec(dataset, dataRoot == null ? DatasetCatalog.defaultDataRoot() : dataRoot, siteCount, part,
+        StudySpec spec = new StudySpec(dataset, dataRoot == null ? DatasetCatalog.defaultDataRoot() : dataRoot, siteCount, part,
                 strategy, strategyParams, or(rounds, d.rounds()), training, or(schedule, d.schedule()), arch, hidden, or(dropout, d.dropout()),
                 AggregationWeighting.parse(weighting), new SiteSampler(fraction, minSites), testFraction, siteTestFraction,
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
                 attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
                 freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda);
+        // a survival study refuses classifier settings here, before data are read or anything trains
+        SurvivalStudy.check(spec);
+        return spec;
     }
 
     private boolean sampleLevel() {

@@ -31,7 +31,7 @@ public final class PersonalizationReport {
     }
 
     /**
-     * Each site's accuracy on its own test set with the global model, its personal model and,
+     * Each site's accuracy (a survival study: C-index) on its own test set with the global model, its personal model and,
      * with baselines, its local-only model; and the means over the sites.
      */
     static ObjectNode json(SimulationResult r) {
@@ -44,20 +44,21 @@ public final class PersonalizationReport {
             n.put("finetune_epochs", r.spec().finetuneEpochs());
         }
         ObjectNode sites = n.putObject("sites");
+        boolean survival = r.isSurvival();
         double[] sums = new double[3];
         int withLocal = 0;
         for (Map.Entry<String, EvaluationResult> e : r.personal().entrySet()) {
             ObjectNode s = sites.putObject(e.getKey());
-            double global = r.perSite().get(e.getKey()).metrics().accuracy();
-            double personal = e.getValue().metrics().accuracy();
+            double global = score(r.perSite().get(e.getKey()));
+            double personal = score(e.getValue());
             ReportJson.number(s, "global", global);
             ReportJson.number(s, "personal", personal);
             sums[0] += global;
             sums[1] += personal;
             EvaluationResult local = r.localOnlyOwnTest().get(e.getKey());
             if (local != null) {
-                ReportJson.number(s, "local_only", local.metrics().accuracy());
-                sums[2] += local.metrics().accuracy();
+                ReportJson.number(s, "local_only", score(local));
+                sums[2] += score(local);
                 withLocal++;
             } else {
                 s.putNull("local_only");
@@ -69,7 +70,7 @@ public final class PersonalizationReport {
                 s.put("rounds", rounds);
             }
         }
-        ObjectNode mean = n.putObject("mean_accuracy");
+        ObjectNode mean = n.putObject(survival ? "mean_c_index" : "mean_accuracy");
         int k = r.personal().size();
         ReportJson.number(mean, "global", sums[0] / k);
         ReportJson.number(mean, "personal", sums[1] / k);
@@ -79,5 +80,10 @@ public final class PersonalizationReport {
             mean.putNull("local_only");
         }
         return n;
+    }
+
+    /** Accuracy, or a survival model's C-index (it has no accuracy). */
+    private static double score(EvaluationResult e) {
+        return e.isSurvival() ? e.survival().cIndex() : e.metrics().accuracy();
     }
 }

@@ -21,13 +21,12 @@ public final class ReportHtml {
     }
 
     public static String render(SimulationResult r) {
+        if (r.isSurvival()) {
+            return SurvivalReportHtml.render(r);
+        }
         StringBuilder h = new StringBuilder(32_000);
         String title = "FedMed report: " + r.spec().dataset() + ", " + r.strategyName();
-        h.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>").append(Html.escape(title))
-                .append("</title><style>body{font-family:sans-serif;max-width:1200px;margin:24px auto;color:#222}")
-                .append("table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
-                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:12px}")
-                .append("code{background:#f3f3f3;padding:1px 4px}</style></head><body>");
+        head(h, title);
         h.append("<h1>").append(Html.escape(title)).append("</h1>");
         h.append("<p>").append(r.data().sites().size()).append(" sites, partition <code>").append(Html.escape(r.spec().partition()))
                 .append("</code>, model <code>").append(Html.escape(r.model().toString())).append("</code>, ")
@@ -114,6 +113,15 @@ public final class ReportHtml {
         h.append("<h2>Configuration</h2><pre>").append(Html.escape(ReportJson.write((ObjectNode) ReportJson.tree(r).get("config"))))
                 .append("</pre>");
         return h.append("</body></html>").toString();
+    }
+
+    /** The page's head and style, up to the opening body tag. */
+    static void head(StringBuilder h, String title) {
+        h.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>").append(Html.escape(title))
+                .append("</title><style>body{font-family:sans-serif;max-width:1200px;margin:24px auto;color:#222}")
+                .append("table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
+                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:12px}")
+                .append("code{background:#f3f3f3;padding:1px 4px}</style></head><body>");
     }
 
     /** How the operating threshold was chosen, on what, and whether it met its target. */
@@ -222,7 +230,7 @@ public final class ReportHtml {
     }
 
     /** "normal 216, pneumonia 621". */
-    private static String labelCounts(LabeledSamples samples) {
+    static String labelCounts(LabeledSamples samples) {
         long[] counts = samples.labelCounts();
         List<String> parts = new ArrayList<>();
         for (int c = 0; c < counts.length; c++) {

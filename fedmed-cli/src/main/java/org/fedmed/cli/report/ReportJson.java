@@ -74,8 +74,12 @@ public final class ReportJson {
             number(n, "train_loss", rr.trainLoss());
             EvaluationResult g = rr.globalEvaluation();
             number(n, "test_loss", g == null ? Double.NaN : g.loss());
-            number(n, "test_accuracy", g == null ? Double.NaN : g.metrics().accuracy());
-            number(n, "test_roc_auc", g == null ? Double.NaN : g.metrics().rocAuc());
+            if (g != null && g.isSurvival()) {
+                number(n, "test_c_index", g.survival().cIndex());
+            } else {
+                number(n, "test_accuracy", g == null ? Double.NaN : g.metrics().accuracy());
+                number(n, "test_roc_auc", g == null ? Double.NaN : g.metrics().rocAuc());
+            }
             roundFacts(n, rr);
         }
 
@@ -89,6 +93,9 @@ public final class ReportJson {
         }
         if (r.operatingPoint() != null) {
             fin.set("federated_operating_point", operatingPoint(r.operatingPoint()));
+        }
+        if (r.isSurvival()) {
+            SurvivalReport.json(fin, r);
         }
         if (r.hasBaselines()) {
             fin.set("centralized", metrics(r.centralized()));
@@ -141,8 +148,10 @@ public final class ReportJson {
         if (!rr.failures().isEmpty()) {
             n.set("failures", MAPPER.valueToTree(rr.failures()));
         }
-        ObjectNode siteAcc = n.putObject("site_accuracy");
-        rr.siteEvaluations().forEach(e -> number(siteAcc, e.siteId(), e.result().metrics().accuracy()));
+        boolean survival = rr.siteEvaluations().stream().anyMatch(e -> e.result().isSurvival());
+        ObjectNode siteScore = n.putObject(survival ? "site_c_index" : "site_accuracy");
+        rr.siteEvaluations().forEach(e -> number(siteScore, e.siteId(),
+                e.result().isSurvival() ? e.result().survival().cIndex() : e.result().metrics().accuracy()));
         SecureRoundInfo sec = rr.secure();
         if (sec != null) {
             ObjectNode x = n.putObject("secure_aggregation");
@@ -263,6 +272,9 @@ public final class ReportJson {
         c.put("sites", s.sites());
         c.put("rounds", s.rounds());
         c.put("local_epochs", t.localEpochs());
+        if (t.localSteps() > 0) {
+            c.put("local_steps", t.localSteps());
+        }
         c.put("batch_size", t.batchSize());
         c.put("lr", t.learningRate());
         c.put("optimizer", t.optimizer().name().toLowerCase());
@@ -322,8 +334,14 @@ public final class ReportJson {
         return n;
     }
 
-    /** M = {accuracy, precision, recall, f1, roc_auc, kappa, confusion, loss, samples}. */
+    /**
+     * M = {accuracy, precision, recall, f1, roc_auc, kappa, confusion, loss, samples}; for a survival model
+     * {c_index, events, censored, loss, samples}.
+     */
     public static ObjectNode metrics(EvaluationResult e) {
+        if (e.isSurvival()) {
+            return SurvivalReport.metrics(e);
+        }
         ObjectNode n = classification(e.metrics());
         number(n, "loss", e.loss());
         n.put("samples", e.metrics().samples());

@@ -2,6 +2,7 @@ package org.fedmed.cli.report;
 
 import java.util.List;
 import java.util.Locale;
+import org.fedmed.core.metrics.KaplanMeier;
 
 /** Small inline SVG charts, so report.html needs no script and no network. */
 final class SvgCharts {
@@ -73,6 +74,46 @@ final class SvgCharts {
         sb.append(text(LEFT + plotW / 2, H - 6, "1 − specificity (false-positive rate)", "middle"));
         sb.append(text(LEFT, H - BOTTOM + 14, "0", "middle"));
         sb.append(text(LEFT + plotW, H - BOTTOM + 14, "1", "middle"));
+        return sb.append("</svg>").toString();
+    }
+
+    /** A named Kaplan–Meier curve. */
+    record Curve(String name, KaplanMeier km) {
+    }
+
+    /**
+     * Kaplan–Meier curves as step functions from S = 1 at time 0 to each curve's last follow-up time,
+     * a tick where a curve's patients were last seen (the usual mark of the end of follow-up).
+     */
+    static String kaplanMeier(String title, String timeUnit, List<Curve> curves) {
+        double[] unit = {0, 1};
+        StringBuilder sb = frame(title, "survival probability", unit);
+        double plotW = W - LEFT - RIGHT;
+        double maxTime = curves.stream().mapToDouble(c -> c.km().lastTime()).max().orElse(1);
+        double scale = maxTime > 0 ? plotW / maxTime : 0;
+        for (int i = 0; i < curves.size(); i++) {
+            KaplanMeier km = curves.get(i).km();
+            double[] t = km.times();
+            double[] s = km.survival();
+            StringBuilder pts = new StringBuilder(fmt(LEFT) + "," + fmt(y(1, unit)) + " ");
+            double level = 1;
+            for (int k = 0; k < t.length; k++) {
+                double x = LEFT + t[k] * scale;
+                pts.append(fmt(x)).append(',').append(fmt(y(level, unit))).append(' ');
+                level = s[k];
+                pts.append(fmt(x)).append(',').append(fmt(y(level, unit))).append(' ');
+            }
+            double end = LEFT + km.lastTime() * scale;
+            pts.append(fmt(end)).append(',').append(fmt(y(level, unit)));
+            sb.append("<polyline class='km' fill='none' stroke-width='2' stroke='").append(color(i)).append("' points='").append(pts)
+                    .append("'/>");
+            sb.append("<line x1='").append(fmt(end)).append("' y1='").append(fmt(y(level, unit) - 4)).append("' x2='").append(fmt(end))
+                    .append("' y2='").append(fmt(y(level, unit) + 4)).append("' stroke='").append(color(i)).append("'/>");
+            legend(sb, i, curves.get(i).name());
+        }
+        sb.append(text(LEFT + plotW / 2, H - 6, timeUnit, "middle"));
+        sb.append(text(LEFT, H - BOTTOM + 14, "0", "middle"));
+        sb.append(text(LEFT + plotW, H - BOTTOM + 14, String.format(Locale.ROOT, "%.0f", maxTime), "middle"));
         return sb.append("</svg>").toString();
     }
 

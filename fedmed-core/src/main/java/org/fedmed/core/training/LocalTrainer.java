@@ -38,6 +38,15 @@ public interface LocalTrainer extends AutoCloseable {
     /** Class probabilities of {@code weights} on {@code data}, with the mean loss. */
     Predictions predict(ModelWeights weights, LabeledSamples data);
 
+    /**
+     * A survival model's risk score for each example (higher: earlier event expected).
+     *
+     * @throws UnsupportedOperationException for a trainer or model that gives no risk scores
+     */
+    default double[] riskScores(ModelWeights weights, LabeledSamples data) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " gives no risk scores (a survival model's output)");
+    }
+
     @Override
     void close();
 }

@@ -123,6 +123,18 @@ public record FlambyTcgaBrca(List<String> centers, List<LabeledSamples> train, L
         return new FlambyTcgaBrca(REGIONS, train, test);
     }
 
+    /** The 39 covariates' names, from brca.csv's header (between pid and E, T). */
+    public static List<String> covariateNames(Path folder) {
+        Path brca = folder.resolve("brca.csv");
+        List<String> lines = FlambyFiles.lines(brca);
+        List<String> header = lines.isEmpty() ? List.of() : FlambyFiles.fields(lines.get(0));
+        if (header.size() != COVARIATES + 3) {
+            throw new IllegalArgumentException(FlambyFiles.at(brca, 0) + "expected a header of " + (COVARIATES + 3)
+                    + " columns (pid, 39 covariates, E, T)");
+        }
+        return header.subList(1, 1 + COVARIATES).stream().map(String::trim).toList();
+    }
+
     /** Tissue source site: the second field of a TCGA barcode such as TCGA-E2-A9RU. */
     private static String site(String pid) {
         String[] p = pid.split("-");

@@ -65,7 +65,7 @@ public final class StudyKeys {
                     (b, v, s) -> b.schedule = (String) v, StudySpec::schedule),
             key("balance_classes", KeyType.BOOLEAN, "dataset's", "weight the loss by inverse class frequency", Boolean.FALSE, true,
                     none(), (b, v, s) -> b.balanceClasses = (Boolean) v, sp -> sp.training().balanceClasses()),
-            key("model", KeyType.TEXT, "dataset's", "logreg, mlp, cnn or resnet", "mlp", true, v -> ModelArchitecture.parse((String) v),
+            key("model", KeyType.TEXT, "dataset's", "logreg, mlp, cnn, resnet, cnn1d, lstm or cox", "mlp", true, v -> ModelArchitecture.parse((String) v),
                     (b, v, s) -> b.model = (String) v, StudySpec::architecture),
             key("hidden", KeyType.WHOLE_LIST, "64,32 (mlp)", "MLP hidden layer widths", List.of(16L, 8L), true, none(),
                     (b, v, s) -> b.hiddenUnits = ((List<?>) v).stream().map(StudyKeys::whole).toList(), StudySpec::hiddenUnits),
