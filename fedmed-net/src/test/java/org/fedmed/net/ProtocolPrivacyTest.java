@@ -73,6 +73,11 @@ class ProtocolPrivacyTest {
             "FitTask.local_epochs:UINT32", "FitTask.batch_size:UINT32", "FitTask.learning_rate:DOUBLE", "FitTask.optimizer:STRING",
             "FitTask.momentum:DOUBLE", "FitTask.weight_decay:DOUBLE", "FitTask.proximal_mu:DOUBLE", "FitTask.balance_classes:BOOL",
             "FitTask.seed:INT64", "FitTask.dp_sgd:MESSAGE",
+            // coordinator -> node: SCAFFOLD's server control variate follows the model in the task's download; the
+            // node's own c_i never travels (the coordinator computes the sum of the changes from the models it receives)
+            "FitTask.scaffold_control:BOOL",
+            // coordinator -> node: a demo study's split settings and the part this site serves (study keys, no records)
+            "Welcome.demo_split:MESSAGE", "Welcome.demo_shard:STRING",
             // DP-SGD settings travel coordinator -> node only (scalars)
             "DpSgdSettings.clip_norm:DOUBLE", "DpSgdSettings.noise_multiplier:DOUBLE", "DpSgdSettings.seeded_noise:BOOL",
             "DpSgdSettings.delta:DOUBLE",
