@@ -31,6 +31,7 @@ import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.units.ByteSize;
 import org.fedmed.data.FederatedData;
 import org.fedmed.learn.DjlTrainer;
+import org.fedmed.net.GrpcLogging;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.provision.PaillierProvisioning;
@@ -108,6 +109,7 @@ public final class Coordinator {
     }
 
     public Outcome run() throws InterruptedException {
+        GrpcLogging.quiet();
         long start = System.nanoTime();
         StudySpec spec = config.study();
         StudyRuntime.DEPLOYMENT.checkSupported(spec);

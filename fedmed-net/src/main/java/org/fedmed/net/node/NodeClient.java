@@ -1,7 +1,6 @@
 package org.fedmed.net.node;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -386,11 +385,7 @@ public final class NodeClient {
 
         @Override
         public void onError(Throwable t) {
-            Status st = Status.fromThrowable(t);
-            error = st.getCode() + (st.getDescription() == null ? "" : ": " + st.getDescription());
-            if (t.getCause() != null && st.getDescription() == null) {
-                error += " (" + t.getCause().getMessage() + ")";
-            }
+            error = ConnectionDiagnosis.describe(t, kit.coordinatorHost(), kit.coordinatorPort());
             close();
         }
 

@@ -4,12 +4,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
 import org.fedmed.data.DatasetCatalog;
+import org.fedmed.net.GrpcLogging;
+import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.DataSplit;
@@ -210,7 +214,13 @@ public final class NodeMain {
      * returns the exit code (0 done, 1 the data cannot serve the study, 2 no connection).
      */
     public static int run(Options o, PrintStream progress) throws InterruptedException {
+        GrpcLogging.quiet();
         NodeKit kit = NodeKit.load(o.kit());
+        Optional<String> unusable = KitCheck.problem(kit, Instant.now());
+        if (unusable.isPresent()) {
+            throw new IllegalArgumentException(unusable.get());
+        }
+        KitCheck.expiryWarning(kit, Instant.now()).ifPresent(w -> progress.println("[" + kit.siteId() + "] " + w));
         if (o.data() != null) {
             return runOwnData(kit, o, progress);
         }
