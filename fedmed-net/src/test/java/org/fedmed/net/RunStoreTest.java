@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -102,6 +103,16 @@ class RunStoreTest {
     private static final StrategyState STATE = new StrategyState("fedadam", new LinkedHashMap<>(Map.of(
             "m", new float[] {1, -2, 3, Float.MIN_VALUE, -0f, 6, 7, 8},
             "v", new float[] {1e-6f, 2, 3, 4, 5, 6, 7, Float.MAX_VALUE})));
+
+    @Test
+    void aDatabaseThatIsDownIsOneLineWithoutThePassword() {
+        int port = NetFixtures.freePort(); // nothing listens there
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> RunStore.open("jdbc:postgresql://127.0.0.1:" + port + "/fedmed?user=fedmed&password=s3cret"));
+        assertTrue(e.getMessage().startsWith("cannot open the run store jdbc:postgresql://127.0.0.1:" + port
+                + "/fedmed?user=fedmed&password=***: "), e.getMessage());
+        assertTrue(!e.getMessage().contains("s3cret") && !e.getMessage().contains("\n"), e.getMessage());
+    }
 
     @Test
     void aStoreFromBeforeStrategyStateGainsTheColumn(@TempDir Path dir) throws Exception {

@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.fedmed.net.OwnerOnly;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.transfer.Weights;
@@ -36,7 +39,8 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
     /** The study's dataset name (in reports) when every hospital brings its own file. */
     public static final String OWN_DATA = StudySpec.OWN_DATA;
 
-    private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "rounds", "round_deadline_seconds",
+    private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "db_env", "db_file", "rounds",
+            "round_deadline_seconds",
             "site_wait_seconds", "start_wait_seconds", "chunk_bytes", "out", "study");
 
     public static CoordinatorConfig load(Path file) {
@@ -106,11 +110,51 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         if (chunk < Weights.MIN_CHUNK_BYTES || chunk > Weights.MAX_CHUNK_BYTES) {
             throw new IllegalArgumentException("chunk_bytes must be in [" + Weights.MIN_CHUNK_BYTES + ", " + Weights.MAX_CHUNK_BYTES + "]");
         }
-        String db = m.get("db") == null ? null : String.valueOf(m.get("db"));
+        String db = database(m, base, label);
         Path out = base.resolve(String.valueOf(m.getOrDefault("out", prov.resolve("coordinator").resolve("report").toString())));
         return new CoordinatorConfig(String.valueOf(m.getOrDefault("federation", "fedmed")), prov, listen.host(), listen.port(), db,
                 rounds, seconds(m, "round_deadline_seconds", 600), seconds(m, "site_wait_seconds", 60),
                 seconds(m, "start_wait_seconds", 600), chunk, out, spec, spec.ownData());
+    }
+
+    /**
+     * The run store's URL from {@code db} (in the file), {@code db_env} (an environment variable holding it,
+     * so credentials stay out of the file and of {@code ps}) or {@code db_file} (a file holding it, readable by
+     * its owner only), at most one of them; null for the default H2 store.
+     */
+    private static String database(Map<String, Object> m, Path base, String label) {
+        List<String> given = Stream.of("db", "db_env", "db_file").filter(m::containsKey).toList();
+        if (given.size() > 1) {
+            throw new IllegalArgumentException(label + ": give one of " + String.join(", ", given) + ", not several");
+        }
+        if (m.get("db_env") != null) {
+            String name = String.valueOf(m.get("db_env"));
+            String url = System.getenv(name);
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException(label + ": db_env names the environment variable " + name + ", which is not set");
+            }
+            return url.trim();
+        }
+        if (m.get("db_file") != null) {
+            Path file = base.resolve(String.valueOf(m.get("db_file")));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(label + ": db_file " + file + " does not exist");
+            }
+            if (OwnerOnly.othersMayRead(file)) {
+                throw new IllegalArgumentException(label + ": db_file " + file + " holds the database credentials but other users"
+                        + " may read it: chmod 600 " + file);
+            }
+            try {
+                String url = Files.readString(file).trim();
+                if (url.isEmpty()) {
+                    throw new IllegalArgumentException(label + ": db_file " + file + " is empty");
+                }
+                return url;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read db_file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return m.get("db") == null ? null : String.valueOf(m.get("db"));
     }
 
     /** The run store's JDBC URL: the configured one, or an H2 file in the coordinator's state directory. */

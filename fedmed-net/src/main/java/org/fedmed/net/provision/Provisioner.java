@@ -54,6 +54,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.fedmed.net.OwnerOnly;
 
 /**
  * Creates and administers a federation's certificates with BouncyCastle: an EC P-256 certificate
@@ -269,6 +270,8 @@ public final class Provisioner {
                 """.formatted(federation, layout.root().toAbsolutePath(), port);
         try {
             Files.writeString(layout.coordinatorConfig(), yaml, StandardCharsets.UTF_8);
+            // it is where an operator adds the database URL, credentials included
+            OwnerOnly.restrict(layout.coordinatorConfig());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

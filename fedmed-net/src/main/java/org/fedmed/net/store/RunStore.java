@@ -1,5 +1,8 @@
 package org.fedmed.net.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,6 +22,7 @@ import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.strategy.StrategyState;
+import org.fedmed.net.OwnerOnly;
 import org.fedmed.net.transfer.Weights;
 
 /**
@@ -60,9 +64,24 @@ public final class RunStore implements AutoCloseable {
             Connection c = DriverManager.getConnection(jdbcUrl);
             RunStore s = new RunStore(c, jdbcUrl.startsWith("jdbc:postgresql:"));
             s.createTables();
+            restrictH2Files(jdbcUrl);
             return s;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the run store " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+            // a database that is down, a wrong password or URL: the operator's to fix, said in one line (credentials redacted)
+            throw new UncheckedIOException("cannot open the run store " + redact(jdbcUrl) + ": " + redact(String.valueOf(e.getMessage())),
+                    new IOException(e.getSQLState(), e));
+        }
+    }
+
+    /** An embedded H2 store's files hold every checkpoint: owner-only, whatever the umask. */
+    private static void restrictH2Files(String jdbcUrl) {
+        String prefix = "jdbc:h2:file:";
+        if (!jdbcUrl.startsWith(prefix)) {
+            return;
+        }
+        String base = jdbcUrl.substring(prefix.length()).split(";", 2)[0];
+        for (String suffix : new String[] {".mv.db", ".trace.db"}) {
+            OwnerOnly.restrict(Path.of(base + suffix));
         }
     }
 
