@@ -2,6 +2,7 @@ package org.fedmed.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -219,5 +220,18 @@ class FederatedPreprocessingTest {
         FeatureStats s3 = tables.get(2).trainStatistics();
         // site-3's columns (b, a) are put in the study's order (a, b) before merging
         assertEquals(s1.sum()[0] + s3.sum()[1], fit.preprocessing().standardizer().mean()[0] * fit.preprocessing().trainRows(), 1e-9);
+    }
+
+    @Test
+    void whenNoSiteCanContributeEachIsNamedWithItsReasonAndTheFix() {
+        TableSchema schema = new TableSchema("y", List.of("no", "yes"), List.of());
+        OwnDataStudy study = new OwnDataStudy(new OwnDataSchema(schema, 0.2, 7), 10, 0.5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PreprocessingFit.fit(study,
+                List.of("site-1", "site-2"), Map.of(), Map.of("site-1", "site reported: data file a.csv, line 2, column 1 (id): not a"
+                        + " finite number", "site-2", "gave no statistics")));
+        assertEquals("no site contributed training statistics, so no preprocessing can be fitted: site site-1: site reported: data"
+                + " file a.csv, line 2, column 1 (id): not a finite number; site site-2: gave no statistics (the study declares no"
+                + " features, so every column but the label is one: declare study.data.features to leave out ids, dates and other"
+                + " text)", e.getMessage());
     }
 }

@@ -75,7 +75,13 @@ public record PreprocessingFit(TabularPreprocessor preprocessing, List<String> s
             rows.put(site, s.stats().rows());
         }
         if (parts.isEmpty()) {
-            throw new IllegalArgumentException("no site contributed training statistics, so no preprocessing can be fitted: " + excluded);
+            List<String> why = new ArrayList<>();
+            excluded.forEach((site, reason) -> why.add("site " + site + ": " + reason));
+            // without declared features every column but the label is one, an id or a date column included
+            String hint = study.schema().table().features().isEmpty() ? " (the study declares no features, so every column but"
+                    + " the label is one: declare study.data.features to leave out ids, dates and other text)" : "";
+            throw new IllegalArgumentException("no site contributed training statistics, so no preprocessing can be fitted: "
+                    + String.join("; ", why) + hint);
         }
         FeatureStats merged = FeatureStats.merge(parts);
         if (!study.schema().ranges().isEmpty()) {
