@@ -50,9 +50,13 @@ class NodeDiagnosisTest {
         p.revoke("rev");
         try (CoordinatorServer server = NetFixtures.server(p, port, List.of("a"), Duration.ofSeconds(5), Weights.DEFAULT_CHUNK_BYTES)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int code = NodeMain.run(demo(p, "rev", 2), new PrintStream(out, true, StandardCharsets.UTF_8));
+            // give-up time an hour: the node still stops after three refused handshakes (1 + 2 s of backoff)
+            long start = System.nanoTime();
+            int code = NodeMain.run(demo(p, "rev", 3600), new PrintStream(out, true, StandardCharsets.UTF_8));
             String console = out.toString(StandardCharsets.UTF_8);
             assertEquals(2, code, console);
+            assertTrue((System.nanoTime() - start) / 1e9 < 60, console);
+            assertTrue(console.contains("giving up after 3 refused handshakes in a row"), console);
             assertTrue(console.contains("the coordinator at localhost:" + port + " refused this node's certificate, which is in date"
                     + " and signed by the kit's CA: it is most likely revoked"), console);
             assertTrue(server.refusals().stream().anyMatch(r -> r.contains("REVOKED")), server.refusals().toString());

@@ -20,7 +20,16 @@ import javax.net.ssl.SSLException;
  */
 final class ConnectionDiagnosis {
 
+    /** A refused certificate does not fix itself: the node gives up after this many refusals in a row. */
+    static final int CERTIFICATE_ATTEMPTS = 3;
+
     private ConnectionDiagnosis() {
+    }
+
+    /** Whether {@code line} (from {@link #describe}) is a certificate refusal, which retrying cannot cure. */
+    static boolean isCertificateRefusal(String line) {
+        return line.contains("this federation's CA did not sign") || line.contains("refused this node's certificate")
+                || line.contains("certificate at ");
     }
 
     static String describe(Throwable t, String host, int port) {

@@ -154,6 +154,7 @@ public final class NodeClient {
     public int run() throws InterruptedException {
         long backoffMillis = 1000;
         long lastGood = System.nanoTime();
+        int certificateRefusals = 0;
         while (true) {
             ManagedChannel channel = NettyChannelBuilder.forAddress(kit.coordinatorHost(), kit.coordinatorPort())
                     .sslContext(Tls.client(kit))
@@ -183,6 +184,14 @@ public final class NodeClient {
             if (s.welcomed) {
                 backoffMillis = 1000;
                 lastGood = System.nanoTime();
+            }
+            certificateRefusals = ConnectionDiagnosis.isCertificateRefusal(s.error) ? certificateRefusals + 1 : 0;
+            if (certificateRefusals >= ConnectionDiagnosis.CERTIFICATE_ATTEMPTS) {
+                // a bounded retry: a certificate the coordinator refuses (or one it cannot prove) stays refused
+                progress.println("[" + kit.siteId() + "] giving up after " + certificateRefusals + " refused handshakes in a row ("
+                        + s.error + ")");
+                worker.shutdownNow();
+                return 2;
             }
             if (System.nanoTime() - lastGood > giveUpAfter.toNanos()) {
                 progress.println("[" + kit.siteId() + "] giving up: no working connection for " + giveUpAfter.toSeconds() + " s ("
