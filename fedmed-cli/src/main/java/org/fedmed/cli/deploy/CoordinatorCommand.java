@@ -16,6 +16,7 @@ import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
+import org.fedmed.net.store.RunStore;
 import org.fedmed.sim.SimulationResult;
 import org.fedmed.study.model.SavedModel;
 import picocli.CommandLine.Command;
@@ -48,7 +49,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         if (o.preprocessing() != null) {
             // an own-data study: no global test set, no demo data behind the report
-            write(cfg, OwnDataReport.json(cfg, o, coordinator.privacyReport()),
+            write(cfg, withEarlierRounds(cfg, o, OwnDataReport.json(cfg, o, coordinator.privacyReport())),
                     OwnDataReportHtml.render(cfg, o, coordinator.privacyReport()));
             return 0;
         }
@@ -57,14 +58,24 @@ public final class CoordinatorCommand implements Callable<Integer> {
         for (SiteEvaluation e : last.siteEvaluations()) {
             perSite.put(e.siteId(), e.result());
         }
-        // the report covers the rounds this process ran (all of them unless it resumed), without baselines
+        // the rounds this process ran, without baselines; report.json adds those of an earlier process from the run store
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.aggregation(), o.model(), o.data(), o.federation(),
                 last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), coordinator.privacyReport());
-        write(cfg, ReportJson.render(r), ReportHtml.render(r));
+        write(cfg, withEarlierRounds(cfg, o, ReportJson.render(r)), ReportHtml.render(r));
         Path model = cfg.out().resolve("model");
         SavedModel.of(r.model(), r.data(), r.spec().dataset(), o.federation().finalWeights()).write(model);
         System.out.println("model: " + model + " (start a later study from it with init_from)");
         return 0;
+    }
+
+    /** A resumed study's report.json also lists the rounds an earlier process committed to the run store. */
+    private String withEarlierRounds(CoordinatorConfig cfg, Coordinator.Outcome o, String json) {
+        if (o.firstRound() <= 1) {
+            return json;
+        }
+        try (RunStore store = RunStore.open(cfg.jdbcUrl(db))) {
+            return StoredRounds.prepend(json, store.rounds(), o.firstRound());
+        }
     }
 
     private static void write(CoordinatorConfig cfg, String json, String html) {
