@@ -61,6 +61,7 @@ public final class RemoteSite implements SiteClient {
 
     private final String siteId;
     private final Duration joinWait;
+    private int missedRound = -1; // the last round in which the site did not connect within joinWait (guarded by this)
     private final int chunkBytes;
     private final int window;
     private final TrafficCounter traffic;
@@ -164,7 +165,7 @@ public final class RemoteSite implements SiteClient {
         Task task = Task.newBuilder().setTaskId(p.taskId).setRound(0).setStatistics(PrepProtocol.statisticsTask(study)).build();
         pending.put(p.taskId, p);
         try {
-            awaitSession().send(CoordinatorMessage.newBuilder().setTask(task).build());
+            awaitSession(0).send(CoordinatorMessage.newBuilder().setTask(task).build());
             awaitAnswer(p);
             return PrepProtocol.siteStatistics(p.result.getStatistics(), p.minRows);
         } catch (InterruptedException e) {
@@ -204,7 +205,7 @@ public final class RemoteSite implements SiteClient {
                 .setSecureStep(SecureStepTask.newBuilder().setMessage(ByteString.copyFrom(request))).build();
         pending.put(p.taskId, p);
         try {
-            awaitSession().send(CoordinatorMessage.newBuilder().setTask(task).build());
+            awaitSession(round).send(CoordinatorMessage.newBuilder().setTask(task).build());
             awaitAnswer(p);
             return p.result.getSecureStep().getMessage().toByteArray();
         } catch (InterruptedException e) {
@@ -230,7 +231,7 @@ public final class RemoteSite implements SiteClient {
         pending.put(p.taskId, p);
         downloads.put(download.transferId(), p);
         try {
-            download.deliver(awaitSession(), joinWait);
+            download.deliver(awaitSession(p.round), joinWait);
             awaitAnswer(p);
             return p.result;
         } catch (InterruptedException e) {
@@ -274,11 +275,20 @@ public final class RemoteSite implements SiteClient {
         }
     }
 
-    private synchronized NodeSession awaitSession() throws InterruptedException {
+    /**
+     * The site's session, waiting up to {@code joinWait} for it to connect; a site that did not come back
+     * for one task of a round is not waited for again in the same round (its evaluation after a missed
+     * fit fails at once), so a site that is down costs a round one wait, not two.
+     */
+    private synchronized NodeSession awaitSession(int round) throws InterruptedException {
+        if (session == null && round == missedRound) {
+            throw new IllegalStateException("site not connected (already waited " + joinWait.toSeconds() + " s in round " + round + ")");
+        }
         long deadline = System.nanoTime() + joinWait.toNanos();
         while (session == null) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
+                missedRound = round;
                 throw new IllegalStateException("site not connected (waited " + joinWait.toSeconds() + " s)");
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
