@@ -24,7 +24,17 @@ public final class FedMed implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose a command, e.g. `fedmed simulate`");
     }
 
+    /**
+     * netty reports a TLS handshake that failed before gRPC's handler was installed (a client that sent no
+     * certificate) as a stack trace through SLF4J; the coordinator refuses such a client and carries on, so
+     * that logger says only errors. An operator's own setting of the property wins.
+     */
+    static final String PIPELINE_LOG = "org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.channel.DefaultChannelPipeline";
+
     public static void main(String[] args) {
+        if (System.getProperty(PIPELINE_LOG) == null) {
+            System.setProperty(PIPELINE_LOG, "error");
+        }
         System.exit(execute(args));
     }
 
