@@ -15,6 +15,7 @@ import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.net.coordinator.Coordinator;
+import org.fedmed.net.coordinator.CoordinatorCheck;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.store.RunStore;
 import org.fedmed.sim.SimulationResult;
@@ -39,9 +40,16 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "Run store, e.g. jdbc:postgresql://host/fedmed?user=..&password=.. (default: H2 file in the coordinator's state dir).")
     String db;
 
+    @Option(names = "--check", description = "Dry run: check the provisioning (certificate dates, key permissions, sites), the"
+            + " study, the run store and the listen address, one line each; serves nothing. Exit code 0 when every check passed.")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
+        if (check) {
+            return CoordinatorCheck.run(cfg, db, System.out);
+        }
         Coordinator coordinator = new Coordinator(cfg, db, System.out);
         Coordinator.Outcome o = coordinator.run();
         if (o.federation().rounds().isEmpty()) {

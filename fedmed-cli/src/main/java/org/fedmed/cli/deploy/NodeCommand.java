@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fedmed.net.node.NodeCheck;
 import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.transfer.Weights;
 import picocli.CommandLine.ArgGroup;
@@ -85,6 +86,11 @@ public final class NodeCommand implements Callable<Integer> {
             + " the clear: take part only in secure rounds (the study's secure_aggregation: secagg+).")
     boolean requireSecureAggregation;
 
+    @Option(names = "--check", description = "Dry run: check the kit (files, key permissions, certificate dates and issuer), the"
+            + " data source and the coordinator (reachable, accepts this node's certificate), one line each; joins no study."
+            + " Exit code 0 when every check passed.")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
         if (source.data != null && (partition != null || sites != null || testFraction != null || siteTestFraction != null)) {
@@ -97,9 +103,10 @@ public final class NodeCommand implements Callable<Integer> {
         putIfGiven(policy, "--dp-evaluation", dpEvaluation);
         putIfGiven(policy, "--dp-evaluation-noise", dpEvaluationNoise);
         putIfGiven(policy, "--dp-statistics-noise", dpStatisticsNoise);
-        return NodeMain.run(new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
+        NodeMain.Options options = new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
                 siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget,
-                NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation), System.out);
+                NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation);
+        return check ? NodeCheck.run(options, System.out) : NodeMain.run(options, System.out);
     }
 
     private static void putIfGiven(Map<String, String> options, String key, String value) {

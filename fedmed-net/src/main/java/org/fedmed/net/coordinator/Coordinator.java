@@ -370,7 +370,7 @@ public final class Coordinator {
     }
 
     /** Provisioned sites in the data's site order (the simulation's order, hence the same aggregation order), then the rest. */
-    private static List<String> siteOrder(FederationLayout layout, List<String> dataSiteIds) {
+    static List<String> siteOrder(FederationLayout layout, List<String> dataSiteIds) {
         Set<String> provisioned = new TreeSet<>(new Provisioner(layout.root()).activeSites());
         List<String> order = new ArrayList<>();
         for (String id : dataSiteIds) {

@@ -58,9 +58,14 @@ public final class RunStore implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** How long opening the store may take before it is given up (seconds). */
+    static final int LOGIN_TIMEOUT_SECONDS = 30;
+
     /** Opens (and creates the tables of) the store at a JDBC URL: {@code jdbc:h2:file:...} or {@code jdbc:postgresql://...}. */
     public static RunStore open(String jdbcUrl) {
         try {
+            // a database host that swallows packets must not hang a coordinator (or its --check) for ever
+            DriverManager.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
             Connection c = DriverManager.getConnection(jdbcUrl);
             RunStore s = new RunStore(c, jdbcUrl.startsWith("jdbc:postgresql:"));
             s.createTables();

@@ -1,0 +1,138 @@
+package org.fedmed.net.coordinator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.fedmed.data.FederatedData;
+import org.fedmed.net.OwnerOnly;
+import org.fedmed.net.provision.FederationLayout;
+import org.fedmed.net.provision.KitCheck;
+import org.fedmed.net.provision.Pem;
+import org.fedmed.net.provision.Provisioner;
+import org.fedmed.net.store.RunStore;
+import org.fedmed.study.StudyAssembly;
+import org.fedmed.study.StudyRuntime;
+import org.fedmed.study.StudySpec;
+
+/**
+ * {@code fedmed coordinator --check}: a dry run before a study starts. It checks the provisioning (the
+ * server certificate's dates and key permissions, the sites that may take part), the study (supported
+ * in a deployment, its strategy and protections assembled, a demo study's data split among the sites),
+ * the run store (it opens with the configured URL) and the listen address (free to bind). Nothing is
+ * served and no round runs. One line per check; exit code 0 when every check passed, 1 otherwise.
+ */
+public final class CoordinatorCheck {
+
+    private final PrintStream out;
+    private boolean failed;
+
+    private CoordinatorCheck(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs the checks for {@code config} (run store URL {@code db}, or the configured one); returns the exit code. */
+    public static int run(CoordinatorConfig config, String db, PrintStream out) {
+        CoordinatorCheck c = new CoordinatorCheck(out);
+        c.ok("configuration: federation " + config.federation() + ", " + config.rounds() + " rounds, listen " + config.listenHost() + ":"
+                + config.port());
+        FederationLayout layout = new FederationLayout(config.provisioning());
+        List<String> sites = c.provisioning(layout);
+        if (sites != null) {
+            c.study(config, layout, sites);
+        }
+        c.attempt("run store", () -> {
+            try (RunStore store = RunStore.open(config.jdbcUrl(db))) {
+                return "run store " + RunStore.redact(config.jdbcUrl(db)) + " opens, " + store.rounds().size() + " round(s) stored";
+            }
+        });
+        c.attempt("listen address", () -> {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(config.listenHost(), config.port()));
+                return "listen address " + config.listenHost() + ":" + config.port() + " is free";
+            } catch (IOException e) {
+                throw new IllegalArgumentException("listen address " + config.listenHost() + ":" + config.port() + " cannot be bound: "
+                        + e.getMessage() + " (another coordinator running?)");
+            }
+        });
+        out.println(c.failed ? "check failed" : "all checks passed");
+        return c.failed ? 1 : 0;
+    }
+
+    /** The server certificate and the sites; null when the provisioning cannot be used. */
+    private List<String> provisioning(FederationLayout layout) {
+        if (!Files.isRegularFile(layout.serverCert()) || !Files.isRegularFile(layout.serverKey())) {
+            fail("provisioning " + layout.root() + ": no server.crt / server.key under coordinator/ (is provisioning: the directory"
+                    + " `fedmed provision --out` made?)");
+            return null;
+        }
+        X509Certificate cert = Pem.readCertificate(layout.serverCert());
+        Instant end = cert.getNotAfter().toInstant();
+        if (Instant.now().isAfter(end)) {
+            fail("the coordinator's certificate " + layout.serverCert() + " expired on " + end);
+        } else if (Instant.now().plus(KitCheck.WARN_AHEAD).isAfter(end)) {
+            ok("the coordinator's certificate is valid until " + end + " (warning: in " + Duration.between(Instant.now(), end).toDays()
+                    + " day(s))");
+        } else {
+            ok("the coordinator's certificate is valid until " + end);
+        }
+        if (OwnerOnly.othersMayRead(layout.serverKey())) {
+            fail(layout.serverKey() + " may be read by other users: chmod 600 " + layout.serverKey());
+        }
+        Provisioner p = new Provisioner(layout.root());
+        List<String> active = List.copyOf(p.activeSites());
+        int revoked = p.sites().size() - active.size();
+        if (active.isEmpty()) {
+            fail("no sites are provisioned (and not revoked) in " + layout.root());
+            return null;
+        }
+        ok(active.size() + " site(s) may take part: " + String.join(", ", active) + (revoked > 0 ? "; " + revoked + " revoked" : ""));
+        return active;
+    }
+
+    private void study(CoordinatorConfig config, FederationLayout layout, List<String> sites) {
+        StudySpec spec = config.study();
+        attempt("study", () -> {
+            StudyRuntime.DEPLOYMENT.checkSupported(spec);
+            StudyAssembly a = StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, Coordinator.training(spec),
+                    Coordinator.siteOrder(layout, List.of()), line -> { });
+            if (config.ownData() != null) {
+                return "study: the hospitals' own records (" + config.ownData().schema().table().features().size()
+                        + " declared features), strategy " + a.strategy().name();
+            }
+            FederatedData data = StudyAssembly.bundledData(spec);
+            Map<String, String> parts = DemoShards.assign(Coordinator.siteOrder(layout, data.siteIds()), data.siteIds(),
+                    spec.dataset());
+            return "study: " + spec.dataset() + " split into " + data.siteIds().size() + " part(s) for " + parts.size()
+                    + " site(s), strategy " + a.strategy().name() + ", aggregation " + a.strategy().aggregation();
+        });
+    }
+
+    /** A check that says its own line, or fails with its exception's message. */
+    private void attempt(String what, Check check) {
+        try {
+            ok(check.run());
+        } catch (RuntimeException e) {
+            fail(e.getMessage() == null ? what + ": " + e : e.getMessage());
+        }
+    }
+
+    private interface Check {
+        String run();
+    }
+
+    private void ok(String line) {
+        out.println("ok    " + line);
+    }
+
+    private void fail(String line) {
+        failed = true;
+        out.println("FAIL  " + line);
+    }
+}
