@@ -33,7 +33,9 @@ class ProvisionedNamesDemoTest {
         Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "north", "south");
         Path config = p.layout().coordinatorConfig();
         // as written, but two rounds on loopback for the test
-        Files.writeString(config, Files.readString(config).replace("rounds: 10", "rounds: 2").replace("0.0.0.0:", "127.0.0.1:"));
+        int monitor = NetFixtures.freePort();
+        Files.writeString(config, Files.readString(config).replace("rounds: 10", "rounds: 2").replace("0.0.0.0:", "127.0.0.1:")
+                + "monitor: 127.0.0.1:" + monitor + "\n");
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
         assertEquals(2, cfg.study().sites(), "a demo study splits the data among the provisioned sites");
 
@@ -49,6 +51,7 @@ class ProvisionedNamesDemoTest {
         assertEquals(0, s.get(60, TimeUnit.SECONDS), south.toString(StandardCharsets.UTF_8));
         String console = coordinatorLog.toString(StandardCharsets.UTF_8);
         assertEquals(2, o.federation().rounds().size(), console);
+        assertTrue(console.contains("monitoring on http://127.0.0.1:" + monitor + " (/healthz, /readyz, /metrics)"), console);
         assertEquals(List.of("north", "south"), o.federation().rounds().get(1).participants().stream().sorted().toList(), console);
         assertTrue(north.toString(StandardCharsets.UTF_8).contains("part site-1 of 2"), north.toString(StandardCharsets.UTF_8));
         assertTrue(south.toString(StandardCharsets.UTF_8).contains("part site-2 of 2"), south.toString(StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
@@ -85,6 +86,8 @@ public final class Coordinator {
     private volatile ClientDpStrategy clientDp;
     private volatile SecureAggregation secure; // the study's secure aggregation, or null: updates arrive in the clear
 
+    private final AtomicInteger roundsDone = new AtomicInteger(); // rounds this process completed (for the monitor)
+
     public Coordinator(CoordinatorConfig config, String jdbcUrl, PrintStream progress) {
         this.config = config;
         this.jdbcUrl = config.jdbcUrl(jdbcUrl);
@@ -110,6 +113,17 @@ public final class Coordinator {
 
     public Outcome run() throws InterruptedException {
         GrpcLogging.quiet();
+        if (config.monitor() == null) {
+            return runStudy();
+        }
+        try (MonitorServer m = MonitorServer.start(config.monitor().host(), config.monitor().port(),
+                new MonitorServer.Source(this::server, roundsDone, config.rounds(), this::privacyReport))) {
+            progress.printf(Locale.ROOT, "monitoring on http://%s:%d (/healthz, /readyz, /metrics)%n", config.monitor().host(), m.port());
+            return runStudy();
+        }
+    }
+
+    private Outcome runStudy() throws InterruptedException {
         long start = System.nanoTime();
         StudySpec spec = config.study();
         StudyRuntime.DEPLOYMENT.checkSupported(spec);
@@ -297,6 +311,7 @@ public final class Coordinator {
                 .secureGroups(spec.secure() == null ? 1 : spec.secure().groups())
                 .listener(r -> store.commitRound(r, strategy instanceof StatefulStrategy st ? st.saveState() : null))
                 .listener(r -> progress.println(line(r, sites.size(), config.rounds())))
+                .listener(r -> roundsDone.incrementAndGet())
                 .listener(dp != null ? dp : r -> { })
                 .build();
         if (evaluator != null) {

@@ -31,15 +31,16 @@ import org.fedmed.study.prep.OwnDataStudy;
  * or declares {@code data:} (each hospital trains on its own CSV file; see {@link #ownData()}).
  *
  * @param ownData the {@code study.data} section, or null for a demo-data study
+ * @param monitor where {@code /healthz}, {@code /readyz} and {@code /metrics} are served (key {@code monitor: host:port}), or null
  */
 public record CoordinatorConfig(String federation, Path provisioning, String listenHost, int port, String db, int rounds,
                                 Duration roundDeadline, Duration siteWait, Duration startWait, int chunkBytes, Path out,
-                                StudySpec study, OwnDataStudy ownData) {
+                                StudySpec study, OwnDataStudy ownData, NodeKit.HostPort monitor) {
 
     /** The study's dataset name (in reports) when every hospital brings its own file. */
     public static final String OWN_DATA = StudySpec.OWN_DATA;
 
-    private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "db_env", "db_file", "rounds",
+    private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "db_env", "db_file", "monitor", "rounds",
             "round_deadline_seconds",
             "site_wait_seconds", "start_wait_seconds", "chunk_bytes", "out", "study");
 
@@ -114,7 +115,8 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         Path out = base.resolve(String.valueOf(m.getOrDefault("out", prov.resolve("coordinator").resolve("report").toString())));
         return new CoordinatorConfig(String.valueOf(m.getOrDefault("federation", "fedmed")), prov, listen.host(), listen.port(), db,
                 rounds, seconds(m, "round_deadline_seconds", 600), seconds(m, "site_wait_seconds", 60),
-                seconds(m, "start_wait_seconds", 600), chunk, out, spec, spec.ownData());
+                seconds(m, "start_wait_seconds", 600), chunk, out, spec, spec.ownData(),
+                m.get("monitor") == null ? null : NodeKit.HostPort.parse(String.valueOf(m.get("monitor"))));
     }
 
     /**
