@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.fedmed.cli.report.OwnDataReport;
 import org.fedmed.cli.report.OwnDataReportHtml;
 import org.fedmed.cli.report.ReportHtml;
@@ -51,7 +52,23 @@ public final class CoordinatorCommand implements Callable<Integer> {
             return CoordinatorCheck.run(cfg, db, System.out);
         }
         Coordinator coordinator = new Coordinator(cfg, db, System.out);
-        Coordinator.Outcome o = coordinator.run();
+        // SIGTERM (systemctl stop, kill): say where the study stands; every completed round is already committed,
+        // the round in progress is abandoned and runs again after a restart
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread onSignal = new Thread(() -> {
+            if (!finished.get()) {
+                System.out.println("coordinator stopping on a signal: " + coordinator.roundsCompleted() + " round(s) completed by this"
+                        + " process are in the run store; the round in progress is abandoned; start it again with the same"
+                        + " configuration to resume");
+            }
+        }, "fedmed-coordinator-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        Coordinator.Outcome o;
+        try {
+            o = coordinator.run();
+        } finally {
+            finished.set(true);
+        }
         if (o.federation().rounds().isEmpty()) {
             return 0;
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.fedmed.net.node.NodeCheck;
 import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.transfer.Weights;
@@ -106,7 +107,21 @@ public final class NodeCommand implements Callable<Integer> {
         NodeMain.Options options = new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
                 siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget,
                 NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation);
-        return check ? NodeCheck.run(options, System.out) : NodeMain.run(options, System.out);
+        if (check) {
+            return NodeCheck.run(options, System.out);
+        }
+        // SIGTERM: the node's privacy ledger is written before anything leaves it, so stopping loses nothing
+        AtomicBoolean finished = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                System.out.println("node stopping on a signal; its privacy ledger is up to date; start it again to rejoin the study");
+            }
+        }, "fedmed-node-stop"));
+        try {
+            return NodeMain.run(options, System.out);
+        } finally {
+            finished.set(true);
+        }
     }
 
     private static void putIfGiven(Map<String, String> options, String key, String value) {

@@ -98,6 +98,11 @@ public final class Coordinator {
      * The study's privacy: client level as the coordinator accounted it (all rounds, also those before
      * a restart), sample level as the sites reported it during this run; null without DP.
      */
+    /** Rounds this process has completed and committed so far. */
+    public int roundsCompleted() {
+        return roundsDone.get();
+    }
+
     public PrivacyReport privacyReport() {
         if (clientDp != null) {
             return clientDp.report(config.study().clientDp().delta(), Conversion.IMPROVED);
