@@ -1,11 +1,13 @@
 package org.fedmed.cli.deploy;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.PaillierProvisioning;
+import org.fedmed.net.provision.Pem;
 import org.fedmed.net.provision.Provisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
         description = {"Create a federation: its certificate authority (EC P-256), the coordinator's TLS certificate and one",
                 "startup kit per site (DIR/kits/<site>: node.properties, node.crt, node.key, ca.crt).",
                 "Keep DIR/ca private; hand each hospital only its own kit."},
-        subcommands = {ProvisionCommand.AddSite.class, ProvisionCommand.Revoke.class, ProvisionCommand.Paillier.class})
+        subcommands = {ProvisionCommand.AddSite.class, ProvisionCommand.Renew.class, ProvisionCommand.Revoke.class,
+            ProvisionCommand.Paillier.class})
 public final class ProvisionCommand implements Callable<Integer> {
 
     @Option(names = "--federation", paramLabel = "NAME", description = "Name of the federation.")
@@ -74,6 +77,28 @@ public final class ProvisionCommand implements Callable<Integer> {
             System.out.println("site " + site + " provisioned; kit: " + kit.dir()
                     + " (a running coordinator of a demo-data study lets it join from its first connection; an own-data"
                     + " study's members are fixed by its statistics step)");
+            return 0;
+        }
+    }
+
+    /** {@code fedmed provision renew}. */
+    @Command(name = "renew", mixinStandardHelpOptions = true,
+            description = "Issue a new key and certificate for a provisioned site (one whose certificate expires): its kit is"
+                    + " rewritten and the coordinator refuses the old certificate from the site's next connection on.")
+    static final class Renew implements Callable<Integer> {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The federation's directory.")
+        Path dir;
+
+        @Option(names = "--site", required = true, paramLabel = "ID", description = "The site to renew.")
+        String site;
+
+        @Override
+        public Integer call() {
+            NodeKit kit = new Provisioner(dir).renew(site);
+            X509Certificate cert = Pem.readCertificate(kit.certificate());
+            System.out.println("site " + site + " renewed: certificate valid until " + cert.getNotAfter().toInstant() + "; copy "
+                    + kit.certificate() + " and " + kit.privateKey() + " into the hospital's kit (keep its privacy-ledger.txt);"
+                    + " the old certificate is refused from now on");
             return 0;
         }
     }

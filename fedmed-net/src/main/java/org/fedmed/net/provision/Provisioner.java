@@ -147,6 +147,30 @@ public final class Provisioner {
         if (registry.containsKey(site)) {
             throw new IllegalArgumentException("site '" + site + "' is already provisioned (serial " + registry.getProperty(site) + ")");
         }
+        return issue(site, notBefore, notAfter, registry);
+    }
+
+    /**
+     * A new key and certificate for a provisioned site whose certificate expires (or was lost): the kit under
+     * {@code kits/<site>} is rewritten and the registry names the new serial, so the coordinator refuses the
+     * old certificate from the site's next connection on. A revoked site is not renewed.
+     */
+    public NodeKit renew(String site) {
+        checkSiteId(site);
+        requireFederation();
+        Properties registry = load(layout.sitesRegistry());
+        String serial = registry.getProperty(site);
+        if (serial == null) {
+            throw new IllegalArgumentException("site '" + site + "' is not provisioned in " + layout.root() + " (add it with add-site)");
+        }
+        if (revokedSerials().contains(new BigInteger(serial, 16))) {
+            throw new IllegalArgumentException("site '" + site + "' is revoked; a revoked site is not renewed");
+        }
+        Instant now = Instant.now();
+        return issue(site, now, now.plus(LEAF_VALIDITY), registry);
+    }
+
+    private NodeKit issue(String site, Instant notBefore, Instant notAfter, Properties registry) {
         Properties fed = load(layout.federationProperties());
         String federation = fed.getProperty("federation");
         NodeKit.HostPort coordinator = NodeKit.HostPort.parse(fed.getProperty("coordinator"));
