@@ -1,6 +1,7 @@
 package org.fedmed.cli.deploy;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.fedmed.net.store.RunStore;
 import org.fedmed.sim.SimulationResult;
 import org.fedmed.study.model.SavedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fedmed coordinator}: serves a provisioned federation and runs its rounds. */
@@ -45,19 +47,23 @@ public final class CoordinatorCommand implements Callable<Integer> {
             + " study, the run store and the listen address, one line each; serves nothing. Exit code 0 when every check passed.")
     boolean check;
 
+    @Mixin
+    ServiceLog log = new ServiceLog();
+
     @Override
     public Integer call() throws Exception {
+        PrintStream console = log.console();
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
         if (check) {
-            return CoordinatorCheck.run(cfg, db, System.out);
+            return CoordinatorCheck.run(cfg, db, console);
         }
-        Coordinator coordinator = new Coordinator(cfg, db, System.out);
+        Coordinator coordinator = new Coordinator(cfg, db, console);
         // SIGTERM (systemctl stop, kill): say where the study stands; every completed round is already committed,
         // the round in progress is abandoned and runs again after a restart
         AtomicBoolean finished = new AtomicBoolean();
         Thread onSignal = new Thread(() -> {
             if (!finished.get()) {
-                System.out.println("coordinator stopping on a signal: " + coordinator.roundsCompleted() + " round(s) completed by this"
+                console.println("coordinator stopping on a signal: " + coordinator.roundsCompleted() + " round(s) completed by this"
                         + " process are in the run store; the round in progress is abandoned; start it again with the same"
                         + " configuration to resume");
             }
@@ -75,7 +81,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         if (o.preprocessing() != null) {
             // an own-data study: no global test set, no demo data behind the report
             write(cfg, withEarlierRounds(cfg, o, OwnDataReport.json(cfg, o, coordinator.privacyReport())),
-                    OwnDataReportHtml.render(cfg, o, coordinator.privacyReport()));
+                    OwnDataReportHtml.render(cfg, o, coordinator.privacyReport()), console);
             return 0;
         }
         RoundResult last = o.federation().lastRound();
@@ -86,10 +92,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
         // the rounds this process ran, without baselines; report.json adds those of an earlier process from the run store
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.aggregation(), o.model(), o.data(), o.federation(),
                 last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), coordinator.privacyReport());
-        write(cfg, withEarlierRounds(cfg, o, ReportJson.render(r)), ReportHtml.render(r));
+        write(cfg, withEarlierRounds(cfg, o, ReportJson.render(r)), ReportHtml.render(r), console);
         Path model = cfg.out().resolve("model");
         SavedModel.of(r.model(), r.data(), r.spec().dataset(), o.federation().finalWeights()).write(model);
-        System.out.println("model: " + model + " (start a later study from it with init_from)");
+        console.println("model: " + model + " (start a later study from it with init_from)");
         return 0;
     }
 
@@ -103,7 +109,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
     }
 
-    private static void write(CoordinatorConfig cfg, String json, String html) {
+    private static void write(CoordinatorConfig cfg, String json, String html, PrintStream console) {
         try {
             Files.createDirectories(cfg.out());
             Files.writeString(cfg.out().resolve("report.json"), json);
@@ -111,6 +117,6 @@ public final class CoordinatorCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + cfg.out() + ": " + e.getMessage(), e);
         }
-        System.out.println("report: " + cfg.out().resolve("report.json") + " and " + cfg.out().resolve("report.html"));
+        console.println("report: " + cfg.out().resolve("report.json") + " and " + cfg.out().resolve("report.html"));
     }
 }

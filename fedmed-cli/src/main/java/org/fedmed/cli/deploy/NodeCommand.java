@@ -1,5 +1,6 @@
 package org.fedmed.cli.deploy;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.transfer.Weights;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fedmed node}: a hospital's node. */
@@ -92,8 +94,12 @@ public final class NodeCommand implements Callable<Integer> {
             + " Exit code 0 when every check passed.")
     boolean check;
 
+    @Mixin
+    ServiceLog log = new ServiceLog();
+
     @Override
     public Integer call() throws Exception {
+        PrintStream console = log.console();
         if (source.data != null && (partition != null || sites != null || testFraction != null || siteTestFraction != null)) {
             throw new IllegalArgumentException("--partition, --sites and the test fractions are for demo data; with --data the"
                     + " study's settings (site_test_fraction, seed) come from the coordinator");
@@ -108,17 +114,17 @@ public final class NodeCommand implements Callable<Integer> {
                 siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget,
                 NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation);
         if (check) {
-            return NodeCheck.run(options, System.out);
+            return NodeCheck.run(options, console);
         }
         // SIGTERM: the node's privacy ledger is written before anything leaves it, so stopping loses nothing
         AtomicBoolean finished = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!finished.get()) {
-                System.out.println("node stopping on a signal; its privacy ledger is up to date; start it again to rejoin the study");
+                console.println("node stopping on a signal; its privacy ledger is up to date; start it again to rejoin the study");
             }
         }, "fedmed-node-stop"));
         try {
-            return NodeMain.run(options, System.out);
+            return NodeMain.run(options, console);
         } finally {
             finished.set(true);
         }
