@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "fedmed", mixinStandardHelpOptions = true, version = "fedmed 0.1.0",
         description = "Federated learning for privacy-preserving medical diagnosis.",
         subcommands = {SimulateCommand.class, DatasetsCommand.class, BenchCommand.class, ProvisionCommand.class, CoordinatorCommand.class,
-                NodeCommand.class, PrivacyCommand.class, AttackCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+                NodeCommand.class, PrivacyCommand.class, AttackCommand.class, AuditCommand.class, DistillCommand.class,
+                CommandLine.HelpCommand.class})
 public final class FedMed implements Runnable {
 
     @CommandLine.Spec
@@ -48,6 +49,7 @@ public final class FedMed implements Runnable {
         CommandLine cl = new CommandLine(new FedMed());
         StudyOptions.install(cl.getSubcommands().get("simulate").getCommandSpec());
         StudyOptions.install(cl.getSubcommands().get("audit").getSubcommands().get("membership").getCommandSpec());
+        StudyOptions.install(cl.getSubcommands().get("distill").getCommandSpec());
         // `fedmed bench paillier --params N`: options bench does not know are the benchmark's own arguments.
         cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         return cl;

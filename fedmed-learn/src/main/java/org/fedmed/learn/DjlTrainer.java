@@ -27,6 +27,8 @@ import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
 import org.fedmed.core.random.Shuffle;
+import org.fedmed.core.training.DistillConfig;
+import org.fedmed.core.training.Distiller;
 import org.fedmed.core.training.FrozenLayers;
 import org.fedmed.core.training.LayerSelection;
 import org.fedmed.core.training.LocalTrainer;
@@ -70,6 +72,9 @@ import org.fedmed.learn.train.ParameterUpdater;
  * data loss of the last (possibly partial) pass, each batch's loss taken before its step; it never
  * includes the proximal or decay terms.
  *
+ * <p>{@link #distill} (FedDF's coordinator step) runs the same loop for a fixed number of Adam steps
+ * with the teacher's probability rows as targets and the logits divided by the temperature.
+ *
  * <p>With {@link TrainingConfig#dpSgd()} set the epochs are DP-SGD instead ({@link DpSgdLoop}): Poisson
  * sampling, per-example clipping and Gaussian noise; the rest (optimizer, class weights, FedProx) is
  * the same.
@@ -78,7 +83,7 @@ import org.fedmed.learn.train.ParameterUpdater;
  * time), so the forward/backward of a batch holds a process-wide lock: trainers on several threads
  * interleave batch by batch rather than fail.
  */
-public final class DjlTrainer implements LocalTrainer {
+public final class DjlTrainer implements LocalTrainer, Distiller {
 
     private static final String ENGINE = "PyTorch";
     private static final ReentrantLock GRADIENT_LOCK = new ReentrantLock();
@@ -208,8 +213,31 @@ public final class DjlTrainer implements LocalTrainer {
     }
 
     @Override
-    public synchronized TrainingOutcome fit(ModelWeights start, LabeledSamples data, TrainingConfig config,
-                                            ModelWeights gradientOffset) {
+    public TrainingOutcome fit(ModelWeights start, LabeledSamples data, TrainingConfig config, ModelWeights gradientOffset) {
+        return train(start, data, config, gradientOffset, null, 1.0);
+    }
+
+    /**
+     * FedDF's distillation step: the fit loop with the loss T²·Σ −qᵢ·log softmax(zᵢ/T) against the
+     * teacher's rows q instead of the labels (see {@link Distiller}).
+     */
+    @Override
+    public TrainingOutcome distill(ModelWeights start, LabeledSamples inputs, float[] teacherProbabilities, DistillConfig config) {
+        Objects.requireNonNull(teacherProbabilities, "teacher probabilities");
+        Objects.requireNonNull(config, "distillation config");
+        if (spec.architecture() == ModelArchitecture.COX) {
+            throw new UnsupportedOperationException("a cox model gives risk scores, not class probabilities: it cannot be distilled");
+        }
+        if (inputs != null && teacherProbabilities.length != (long) inputs.size() * spec.numClasses()) {
+            throw new IllegalArgumentException("distillation needs " + spec.numClasses() + " teacher probabilities per input ("
+                    + ((long) inputs.size() * spec.numClasses()) + "), got " + teacherProbabilities.length);
+        }
+        return train(start, inputs, config.asTraining(), null, teacherProbabilities, config.temperature());
+    }
+
+    /** One fit: against the labels (softTargets null) or against soft targets at temperature T. */
+    private synchronized TrainingOutcome train(ModelWeights start, LabeledSamples data, TrainingConfig config,
+                                               ModelWeights gradientOffset, float[] softTargets, double temperature) {
         ensureOpen();
         Objects.requireNonNull(start, "start weights");
         Objects.requireNonNull(config, "training config");
@@ -234,9 +262,11 @@ public final class DjlTrainer implements LocalTrainer {
             zeroGradients(fitManager);
             NDArray features = featureStage.stage(fitManager, data.features(), ModelFactory.batchShape(spec, n));
             // a Cox model has no per-example targets: its loss reads times and events on the host
-            NDArray targets = cox ? null : targetStage.stage(fitManager,
-                    ClassWeights.weightedOneHot(data.labels(), k, ClassWeights.forTraining(config, data.labels(), k)), new Shape(n, k));
-            BatchLoss batchLoss = cox ? new CoxPartialLikelihood(data.times(), data.labels()) : BatchLoss.crossEntropy(targets);
+            float[] targetRows = cox ? null : softTargets != null ? softTargets
+                    : ClassWeights.weightedOneHot(data.labels(), k, ClassWeights.forTraining(config, data.labels(), k));
+            NDArray targets = cox ? null : targetStage.stage(fitManager, targetRows, new Shape(n, k));
+            BatchLoss batchLoss = cox ? new CoxPartialLikelihood(data.times(), data.labels())
+                    : softTargets != null ? BatchLoss.softTargets(targets, (float) temperature) : BatchLoss.crossEntropy(targets);
             ParameterUpdater updater = new ParameterUpdater(trainableArrays, config, fitManager);
             if (gradientOffset != null) {
                 if (config.dpSgd() != null) {

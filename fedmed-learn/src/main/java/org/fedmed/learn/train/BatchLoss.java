@@ -26,4 +26,16 @@ public interface BatchLoss {
             return outputs.logSoftmax(1).mul(t).sum().neg();
         };
     }
+
+    /**
+     * Distillation: T² · Σ −qᵢ·log softmax(zᵢ / T) against soft target rows q (each summing to 1), the
+     * KL divergence from the teacher up to the teacher's entropy; T² keeps the gradient's size as T grows.
+     */
+    static BatchLoss softTargets(NDArray targets, float temperature) {
+        return (outputs, rows, index, step) -> {
+            NDArray t = targets.get(index);
+            t.attach(step);
+            return outputs.div(temperature).logSoftmax(1).mul(t).sum().neg().mul(temperature * temperature);
+        };
+    }
 }
