@@ -23,6 +23,10 @@ import picocli.CommandLine.Option;
                 "the federated preprocessing, then trains. A malformed file stops the node with the file, line and",
                 "column of the problem (exit code 1); the coordinator is told without the offending value.",
                 "",
+                "--data fhir:DIR --mapping FILE: the hospital's FHIR R4 resources (Bulk Data NDJSON files or",
+                "Bundle .json files in DIR), turned into the study's table by the mapping (see README, \"Hospital",
+                "data in FHIR\"); preview it with `fedmed data inspect fhir:DIR --mapping FILE`.",
+                "",
                 "--dataset NAME: demo data. The node prepares the bundled dataset as `fedmed simulate` does and",
                 "keeps its own site's part (use the study's --partition, --sites, --seed and test fractions)."})
 public final class NodeCommand implements Callable<Integer> {
@@ -35,12 +39,17 @@ public final class NodeCommand implements Callable<Integer> {
 
     /** Exactly one of the hospital's own file and a bundled demo dataset. */
     static final class Source {
-        @Option(names = "--data", paramLabel = "FILE.csv", description = "The hospital's own records (CSV with a header row).")
+        @Option(names = "--data", paramLabel = "FILE.csv|fhir:DIR", description = "The hospital's own records: a CSV file with a"
+                + " header row, or fhir:DIR, a folder of FHIR R4 Bundles / Bulk Data NDJSON (with --mapping).")
         Path data;
 
         @Option(names = "--dataset", paramLabel = "NAME", description = "Bundled dataset (demo data path).")
         String dataset;
     }
+
+    @Option(names = "--mapping", paramLabel = "FILE", description = "With --data fhir:DIR: the YAML mapping from FHIR resources"
+            + " to the study's columns.")
+    Path mapping;
 
     @Option(names = "--partition", paramLabel = "P", description = "Demo data: partition, as in `fedmed simulate` (default: the dataset's).")
     String partition;
@@ -98,7 +107,7 @@ public final class NodeCommand implements Callable<Integer> {
         putIfGiven(policy, "--dp-statistics-noise", dpStatisticsNoise);
         return NodeMain.run(new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
                 siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget,
-                NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation), System.out);
+                NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation).withMapping(mapping), System.out);
     }
 
     private static void putIfGiven(Map<String, String> options, String key, String value) {
