@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two hospitals whose records are FHIR R4 Bulk Data folders (written here: Patients, weight
  * Observations in kg at one site and partly in pounds at the other, an obesity Condition as the
- * label) train one model through {@code --data fhir:DIR --mapping FILE}.
+ * label) train one model through {@code --data fhir:DIR --mapping FILE}; a third, whose folder holds a
+ * Patient that is not valid R4, is left out with the file and line named and no value.
  */
 class FhirDeploymentTest {
 
@@ -39,7 +40,7 @@ class FhirDeploymentTest {
     @Test
     void twoNodesTrainOnTheirFhirFolders(@TempDir Path dir) throws Exception {
         int port = NetFixtures.freePort();
-        Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2");
+        Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
         Path mapping = Files.writeString(dir.resolve("mapping.yaml"), """
                 reference_date: 2020-01-01
                 missing: keep
@@ -56,7 +57,12 @@ class FhirDeploymentTest {
                   condition: {system: http://snomed.info/sct, codes: ["162864005"]}
                   classes: [absent, present]
                 """);
-        List<Path> folders = List.of(folder(dir.resolve("fhir-1"), "a", 40, 1, false), folder(dir.resolve("fhir-2"), "b", 40, 2, true));
+        Path broken = folder(dir.resolve("fhir-3"), "c", 40, 3, false);
+        List<String> lines = new ArrayList<>(Files.readAllLines(broken.resolve("Patient.000.ndjson")));
+        lines.set(2, lines.get(2).replace("\"gender\":\"female\"", "\"gender\":\"robot\""));
+        Files.write(broken.resolve("Patient.000.ndjson"), lines);
+        List<Path> folders = List.of(folder(dir.resolve("fhir-1"), "a", 40, 1, false), folder(dir.resolve("fhir-2"), "b", 40, 2, true),
+                broken);
         Path config = Files.writeString(dir.resolve("federation.yaml"), """
                 federation: test
                 provisioning: fed
@@ -82,7 +88,7 @@ class FhirDeploymentTest {
                 null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8)));
         List<ByteArrayOutputStream> logs = new ArrayList<>();
         List<CompletableFuture<Integer>> nodes = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 3; i++) {
             String site = "site-" + (i + 1);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             logs.add(log);
@@ -91,7 +97,14 @@ class FhirDeploymentTest {
             nodes.add(NetFixtures.onDaemon(site, () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8))));
         }
         Coordinator.Outcome outcome = run.get(240, TimeUnit.SECONDS);
-        String all = coordinatorLog.toString(StandardCharsets.UTF_8) + logs.get(0) + logs.get(1);
+        String all = coordinatorLog.toString(StandardCharsets.UTF_8) + logs.get(0) + logs.get(1) + logs.get(2);
+        // the site with a resource that is not valid R4: its node stops with the file and line; the coordinator
+        // learns where, never the value, and goes on with the others
+        assertEquals(1, nodes.get(2).get(30, TimeUnit.SECONDS), all);
+        String reason = outcome.preprocessing().excluded().get("site-3");
+        assertTrue(reason.contains("Patient.000.ndjson, line 3") && reason.contains("gender"), reason);
+        assertTrue(!reason.contains("robot") && !coordinatorLog.toString(StandardCharsets.UTF_8).contains("robot"), reason);
+        assertTrue(!reason.contains(dir.toString()), "no local path leaves the site: " + reason);
         for (int i = 0; i < 2; i++) {
             assertEquals(0, nodes.get(i).get(30, TimeUnit.SECONDS), all);
             assertTrue(logs.get(i).toString(StandardCharsets.UTF_8).contains("own data fhir:fhir-" + (i + 1) + ": "), all);
