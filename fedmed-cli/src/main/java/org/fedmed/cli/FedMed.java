@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fedmed", mixinStandardHelpOptions = true, version = "fedmed 0.1.0",
         description = "Federated learning for privacy-preserving medical diagnosis.",
         subcommands = {SimulateCommand.class, DatasetsCommand.class, BenchCommand.class, ProvisionCommand.class, CoordinatorCommand.class,
-                NodeCommand.class, PrivacyCommand.class, AttackCommand.class, AuditCommand.class, DistillCommand.class,
+                NodeCommand.class, PrivacyCommand.class, AttackCommand.class, AuditCommand.class, DistillCommand.class, DataCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FedMed implements Runnable {
 

@@ -10,13 +10,13 @@ import org.fedmed.data.prep.FeatureRange;
 import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.NoisyFeatureStats;
 import org.fedmed.data.prep.TabularPreprocessor;
-import org.fedmed.data.read.CsvTableReader;
 import org.fedmed.data.read.RawTable;
 import org.fedmed.data.read.TableSchema;
+import org.fedmed.data.read.TableSource;
 import org.fedmed.data.split.StratifiedSplit;
 
 /**
- * One hospital's own records (a CSV file read under the study's schema), split into its training
+ * One hospital's own records (a CSV file, or a FHIR folder through its mapping, read under the study's schema), split into its training
  * rows and its local test rows with the study's site test fraction and seed. The node computes the
  * training statistics the federation's preprocessing is fitted on, then applies the fitted
  * preprocessing to both sides; raw rows never leave this object.
@@ -42,9 +42,14 @@ public final class SiteTable {
      * @throws IllegalArgumentException                 when the file has too few records to split
      */
     public static SiteTable load(Path file, TableSchema schema, double testFraction, long seed) {
-        RawTable t = CsvTableReader.read(file, schema);
+        return load(TableSource.csv(file), schema, testFraction, seed);
+    }
+
+    /** As {@link #load(Path, TableSchema, double, long)}, for records from any {@link TableSource}. */
+    public static SiteTable load(TableSource source, TableSchema schema, double testFraction, long seed) {
+        RawTable t = source.read(schema);
         if (t.rows() < SitePlanner.MIN_TRAIN + 1) {
-            throw new IllegalArgumentException(file + " has " + t.rows() + " records; a site needs at least "
+            throw new IllegalArgumentException(source.name() + " has " + t.rows() + " records; a site needs at least "
                     + (SitePlanner.MIN_TRAIN + 1) + " (training and test)");
         }
         StratifiedSplit.Split s = StratifiedSplit.split(t.labels(), t.allRows(), t.numClasses(), testFraction,

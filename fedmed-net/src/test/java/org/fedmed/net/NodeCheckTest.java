@@ -50,6 +50,13 @@ class NodeCheckTest {
             assertEquals(1, code[0], revoked);
             assertTrue(revoked.contains("FAIL  the coordinator at localhost:" + port + " refused this node's certificate"), revoked);
 
+            ByteArrayOutputStream fhirOut = new ByteArrayOutputStream();
+            int fhir = NodeCheck.run(new NodeMain.Options(p.layout().kit("a"), Path.of("fhir:" + dir.resolve("exports")), null, null, null,
+                    null, null, null, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(5)), new PrintStream(fhirOut, true, StandardCharsets.UTF_8));
+            assertEquals(1, fhir);
+            assertTrue(fhirOut.toString(StandardCharsets.UTF_8).contains("FAIL  --data fhir:DIR needs --mapping FILE"),
+                    fhirOut.toString(StandardCharsets.UTF_8));
+
             String badData = check(p, "a", "nosuchdata", code);
             assertEquals(1, code[0], badData);
             assertTrue(badData.contains("FAIL  unknown dataset 'nosuchdata'"), badData);

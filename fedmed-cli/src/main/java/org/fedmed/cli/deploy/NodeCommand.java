@@ -27,6 +27,10 @@ import picocli.CommandLine.Option;
                 "the federated preprocessing, then trains. A malformed file stops the node with the file, line and",
                 "column of the problem (exit code 1); the coordinator is told without the offending value.",
                 "",
+                "--data fhir:DIR --mapping FILE: the hospital's FHIR R4 resources (Bulk Data NDJSON files or",
+                "Bundle .json files in DIR), turned into the study's table by the mapping (see README, \"Hospital",
+                "data in FHIR\"); preview it with `fedmed data inspect fhir:DIR --mapping FILE`.",
+                "",
                 "--dataset NAME: demo data. The node prepares the bundled dataset as `fedmed simulate` does and",
                 "keeps its own site's part. Without --partition, --sites, --seed and test fractions it splits the",
                 "data as the coordinator's welcome says; with them, the coordinator refuses a split not the study's."})
@@ -40,12 +44,17 @@ public final class NodeCommand implements Callable<Integer> {
 
     /** Exactly one of the hospital's own file and a bundled demo dataset. */
     static final class Source {
-        @Option(names = "--data", paramLabel = "FILE.csv", description = "The hospital's own records (CSV with a header row).")
+        @Option(names = "--data", paramLabel = "FILE.csv|fhir:DIR", description = "The hospital's own records: a CSV file with a"
+                + " header row, or fhir:DIR, a folder of FHIR R4 Bundles / Bulk Data NDJSON (with --mapping).")
         Path data;
 
         @Option(names = "--dataset", paramLabel = "NAME", description = "Bundled dataset (demo data path).")
         String dataset;
     }
+
+    @Option(names = "--mapping", paramLabel = "FILE", description = "With --data fhir:DIR: the YAML mapping from FHIR resources"
+            + " to the study's columns.")
+    Path mapping;
 
     @Option(names = "--partition", paramLabel = "P", description = "Demo data: partition, as in `fedmed simulate` (default: the dataset's).")
     String partition;
@@ -112,7 +121,7 @@ public final class NodeCommand implements Callable<Integer> {
         putIfGiven(policy, "--dp-statistics-noise", dpStatisticsNoise);
         NodeMain.Options options = new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
                 siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget,
-                NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation);
+                NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation).withMapping(mapping);
         if (check) {
             return NodeCheck.run(options, console);
         }

@@ -20,6 +20,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.fedmed.data.DatasetCatalog;
+import org.fedmed.fhir.FhirTableSource;
 import org.fedmed.net.OwnerOnly;
 import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.NodeKit;
@@ -78,7 +79,19 @@ public final class NodeCheck {
     }
 
     private void data(NodeMain.Options o) {
-        if (o.data() != null) {
+        if (o.data() != null && FhirTableSource.isFhir(o.data().toString())) {
+            try {
+                FhirTableSource source = (FhirTableSource) FhirTableSource.of(o.data().toString(), o.mapping());
+                if (!Files.isDirectory(source.dir())) {
+                    fail("FHIR folder " + source.dir().toAbsolutePath() + " does not exist");
+                    return;
+                }
+                ok("FHIR folder " + source.dir().toAbsolutePath() + " and mapping " + o.mapping() + " (resources are read when the study"
+                        + " starts; `fedmed data inspect` shows the table)");
+            } catch (RuntimeException e) {
+                fail(e.getMessage());
+            }
+        } else if (o.data() != null) {
             Path f = o.data().toAbsolutePath();
             if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
                 fail("data file " + f + " does not exist or is not readable");

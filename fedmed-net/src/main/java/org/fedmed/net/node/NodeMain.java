@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
 import org.fedmed.data.DatasetCatalog;
+import org.fedmed.data.read.TableSource;
+import org.fedmed.fhir.FhirTableSource;
 import org.fedmed.net.GrpcLogging;
 import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.NodeKit;
@@ -22,7 +24,7 @@ import org.fedmed.study.StudySpecBuilder;
 
 /**
  * A hospital node as a process:
- * {@code java -cp ... org.fedmed.net.node.NodeMain --kit DIR (--data FILE.csv | --dataset NAME [--partition P] [--sites N] [--seed S])}.
+ * {@code java -cp ... org.fedmed.net.node.NodeMain --kit DIR (--data FILE.csv | --data fhir:DIR --mapping FILE | --dataset NAME [--partition P] [--sites N] [--seed S])}.
  *
  * <p>Own data ({@code --data}): the node reads the hospital's CSV file under the schema the
  * coordinator's study declares, takes part in the federated preprocessing and trains on its own
@@ -32,7 +34,7 @@ import org.fedmed.study.StudySpecBuilder;
  */
 public final class NodeMain {
 
-    private static final String USAGE = "usage: NodeMain --kit DIR (--data FILE.csv | --dataset NAME [--partition P] [--sites N]"
+    private static final String USAGE = "usage: NodeMain --kit DIR (--data FILE.csv | --data fhir:DIR --mapping FILE | --dataset NAME [--partition P] [--sites N]"
             + " [--seed S]) [--give-up-seconds T] [--dp-budget EPSILON [--dp-delta DELTA] [--dp-max-clip C] [--dp-min-noise SIGMA]"
             + " [--dp-evaluation off|noisy] [--dp-evaluation-noise SIGMA] [--dp-statistics-noise SIGMA]]"
             + " [--require-secure-aggregation]";
@@ -47,10 +49,19 @@ public final class NodeMain {
      * @param dpBudget the node's ε budget, or null: DP-SGD rounds are accounted, nothing is refused
      * @param dpPolicy what the node accepts under its budget; its δ is the ledger's in any case
      * @param requireSecureAggregation the node refuses every fit task whose update would leave it in the clear
+     * @param mapping  with {@code --data fhir:DIR}: the mapping that turns the folder's resources into the table, else null
      */
     public record Options(Path kit, Path data, String dataset, String partition, Integer sites, Long seed, Double testFraction,
                           Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget,
-                          NodePrivacyPolicy dpPolicy, boolean requireSecureAggregation) {
+                          NodePrivacyPolicy dpPolicy, boolean requireSecureAggregation, Path mapping) {
+
+        /** A node whose {@code --data} is a CSV file or demo data (no FHIR mapping). */
+        public Options(Path kit, Path data, String dataset, String partition, Integer sites, Long seed, Double testFraction,
+                       Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget,
+                       NodePrivacyPolicy dpPolicy, boolean requireSecureAggregation) {
+            this(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter, dpBudget,
+                    dpPolicy, requireSecureAggregation, null);
+        }
 
         /** A node that takes part in secure rounds when asked but does not require them. */
         public Options(Path kit, Path data, String dataset, String partition, Integer sites, Long seed, Double testFraction,
@@ -86,12 +97,18 @@ public final class NodeMain {
         /** The same node, refusing (or not) every fit task that is not secure. */
         public Options requiringSecureAggregation(boolean require) {
             return new Options(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter,
-                    dpBudget, dpPolicy, require);
+                    dpBudget, dpPolicy, require, mapping);
         }
 
         /** The node's δ. */
         public double dpDelta() {
             return dpPolicy.delta();
+        }
+
+        /** The same node reading {@code --data fhir:DIR} through this mapping. */
+        public Options withMapping(Path mappingFile) {
+            return new Options(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter,
+                    dpBudget, dpPolicy, requireSecureAggregation, mappingFile);
         }
 
         /** A node on its own CSV file. */
@@ -147,6 +164,7 @@ public final class NodeMain {
         double dpDelta = 1e-5;
         Map<String, String> policy = new LinkedHashMap<>();
         boolean requireSecure = false;
+        Path mapping = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--require-secure-aggregation")) {
                 requireSecure = true;
@@ -159,6 +177,7 @@ public final class NodeMain {
                 case "--kit" -> kit = Path.of(args[++i]);
                 case "--data" -> data = Path.of(args[++i]);
                 case "--dataset" -> dataset = args[++i];
+                case "--mapping" -> mapping = Path.of(args[++i]);
                 case "--partition" -> partition = args[++i];
                 case "--sites" -> sites = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
@@ -174,7 +193,7 @@ public final class NodeMain {
             throw new UsageException("a node needs --kit and one of --data and --dataset");
         }
         return new Options(kit, data, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
-                Duration.ofSeconds(giveUp), dpBudget, policy(dpBudget, dpDelta, policy), requireSecure);
+                Duration.ofSeconds(giveUp), dpBudget, policy(dpBudget, dpDelta, policy), requireSecure, mapping);
     }
 
     /**
@@ -263,13 +282,29 @@ public final class NodeMain {
     }
 
     private static int runOwnData(NodeKit kit, Options o, PrintStream progress) throws InterruptedException {
-        Path file = o.data().toAbsolutePath();
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IllegalArgumentException("data file " + file + " does not exist or is not a readable file");
+        TableSource source;
+        if (FhirTableSource.isFhir(o.data().toString())) {
+            // the mapping is checked now, so a bad one stops the node before it connects
+            source = FhirTableSource.of(o.data().toString(), o.mapping());
+            Path dir = ((FhirTableSource) source).dir().toAbsolutePath();
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("FHIR folder " + dir + " does not exist or is not a folder");
+            }
+            progress.printf("[%s] own data: FHIR folder %s through mapping %s; it is read when the coordinator sends the"
+                    + " study's schema%n", kit.siteId(), dir, o.mapping().getFileName());
+        } else {
+            if (o.mapping() != null) {
+                throw new IllegalArgumentException("--mapping is for FHIR data (--data fhir:DIR)");
+            }
+            Path file = o.data().toAbsolutePath();
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("data file " + file + " does not exist or is not a readable file");
+            }
+            progress.printf("[%s] own data: %s; it is read when the coordinator sends the study's schema%n", kit.siteId(), file);
+            source = TableSource.csv(file);
         }
-        progress.printf("[%s] own data: %s; it is read when the coordinator sends the study's schema%n", kit.siteId(), file);
         NodePrivacy privacy = privacy(kit, o, progress);
-        try (OwnFileData data = new OwnFileData(file, kit.siteId(), progress)) {
+        try (OwnFileData data = new OwnFileData(source, kit.siteId(), progress)) {
             return new NodeClient(kit, privacy.guard(data), progress, o.chunkBytes(), o.giveUpAfter())
                     .announcingPolicy(privacy.announced()).requireSecureAggregation(requireSecure(kit, o, progress)).run();
         }

@@ -16,6 +16,7 @@ import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.data.read.DataFormatException;
 import org.fedmed.data.read.TableSchema;
+import org.fedmed.data.read.TableSource;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.study.prep.OwnDataSchema;
@@ -30,7 +31,7 @@ import org.fedmed.study.prep.SiteStatistics;
  */
 public final class OwnFileData implements NodeData, AutoCloseable {
 
-    private final Path file;
+    private final TableSource source;
     private final String siteId;
     private final PrintStream progress;
     private OwnDataSchema readFor;
@@ -39,7 +40,12 @@ public final class OwnFileData implements NodeData, AutoCloseable {
     private DjlTrainer trainer;
 
     public OwnFileData(Path file, String siteId, PrintStream progress) {
-        this.file = file;
+        this(TableSource.csv(file), siteId, progress);
+    }
+
+    /** A node on records from any source (a CSV file, a FHIR folder and its mapping). */
+    public OwnFileData(TableSource source, String siteId, PrintStream progress) {
+        this.source = source;
         this.siteId = siteId;
         this.progress = progress;
     }
@@ -60,11 +66,11 @@ public final class OwnFileData implements NodeData, AutoCloseable {
         try {
             shared = t.shareableTrainStatistics(minRows);
         } catch (IllegalArgumentException e) {
-            throw new NodeDataException(file + ": " + e.getMessage(), e.getMessage(), e);
+            throw new NodeDataException(source.name() + ": " + e.getMessage(), e.getMessage(), e);
         }
         List<String> suppressed = t.suppressedFeatures(minRows);
         progress.printf(Locale.ROOT, "[%s] own data %s: %d training and %d test records, %d feature columns; sharing their"
-                        + " training statistics (count, sum, sum of squares per column)%s%n", siteId, file.getFileName(), t.trainRows(),
+                        + " training statistics (count, sum, sum of squares per column)%s%n", siteId, source.name(), t.trainRows(),
                 t.testRows(), t.featureNames().size(), suppressed.isEmpty() ? ""
                         : "; not shared, observed in fewer than " + minRows + " records: " + String.join(", ", suppressed));
         return new SiteStatistics(t.featureNames(), shared);
@@ -84,11 +90,11 @@ public final class OwnFileData implements NodeData, AutoCloseable {
         try {
             released = t.privateTrainStatistics(minRows, ranges, sigma, noise);
         } catch (IllegalArgumentException e) {
-            throw new NodeDataException(file + ": " + e.getMessage(), e.getMessage(), e);
+            throw new NodeDataException(source.name() + ": " + e.getMessage(), e.getMessage(), e);
         }
         progress.printf(Locale.ROOT, "[%s] own data %s: %d training and %d test records, %d feature columns; releasing their"
                         + " training statistics (count, sum, sum of squares per column) with Gaussian noise, values clipped to the"
-                        + " study's ranges%n", siteId, file.getFileName(), t.trainRows(), t.testRows(), t.featureNames().size());
+                        + " study's ranges%n", siteId, source.name(), t.trainRows(), t.testRows(), t.featureNames().size());
         return new SiteStatistics(t.featureNames(), released);
     }
 
@@ -116,14 +122,14 @@ public final class OwnFileData implements NodeData, AutoCloseable {
             return table;
         }
         try {
-            table = SiteTable.load(file, tableSchema, schema.siteTestFraction(), schema.splitSeed());
+            table = SiteTable.load(source, tableSchema, schema.siteTestFraction(), schema.splitSeed());
             readFor = schema;
             readWith = tableSchema;
             return table;
         } catch (DataFormatException e) {
             throw new NodeDataException(e.getMessage(), "data file " + e.withoutValue(), e);
         } catch (IllegalArgumentException e) {
-            throw new NodeDataException(e.getMessage(), "data file " + file.getFileName() + " cannot be used (too few records"
+            throw new NodeDataException(e.getMessage(), "data " + source.name() + " cannot be used (too few records"
                     + " to split, or unreadable; the node's log says why)", e);
         }
     }
