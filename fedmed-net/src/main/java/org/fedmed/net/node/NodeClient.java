@@ -166,8 +166,13 @@ public final class NodeClient {
             try {
                 current = s;
                 CoordinatorGrpc.newStub(channel).join(s);
-                s.sendHello();
-                awaitSession(s);
+                try {
+                    s.sendHello();
+                    awaitSession(s);
+                } catch (ChunkSender.InterruptedTransferException closedAlready) {
+                    // a connection refused at once can close the stream before the hello goes out: the session's
+                    // error says why, and the node retries like after any other lost connection
+                }
             } finally {
                 channel.shutdownNow();
                 channel.awaitTermination(5, TimeUnit.SECONDS);
