@@ -112,4 +112,22 @@ class NodeSecureTaskTest {
         assertEquals("site h1 requires secure aggregation (--require-secure-aggregation): round 1 asks for its update in the clear;"
                 + " refused", failure());
     }
+
+    /** A coordinator that sends SCAFFOLD's flag where it cannot hold: in a secure round, or without the control variate. */
+    @Test
+    void aScaffoldFlagInASecureRoundOrWithoutItsControlVariateIsRefused(@TempDir Path dir) {
+        Provisioner p = new Provisioner(dir.resolve("fed"));
+        p.create("test", List.of("h1"), "localhost", 4000, List.of());
+        NodeSecurity security = NodeSecurity.fromKit(NodeKit.load(p.layout().kit("h1")), false);
+
+        Task secure = fit("secagg+").toBuilder().setFit(fit("secagg+").getFit().toBuilder().setScaffoldControl(true)).build();
+        runner(security).execute(secure, zeros(), 0);
+        assertEquals("round 1: SCAFFOLD's control variates need each site's model in the clear, but the round is summed securely;"
+                + " refused", failure());
+
+        sent.clear();
+        Task clear = fit("").toBuilder().setFit(fit("").getFit().toBuilder().setScaffoldControl(true)).build();
+        runner(security).execute(clear, zeros(), 0);
+        assertEquals("round 1: a SCAFFOLD task's transfer holds 1 tensors, not a model and its control variate", failure());
+    }
 }
