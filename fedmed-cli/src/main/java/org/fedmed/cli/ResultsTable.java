@@ -16,20 +16,37 @@ final class ResultsTable {
     private ResultsTable() {
     }
 
-    static void print(PrintStream out, SimulationResult r) {
-        if (r.isSurvival()) {
-            SurvivalTable.print(out, r);
-            return;
+    /** A table's columns: its header after the first column's name, and one model's row. */
+    interface Columns {
+        void header(PrintStream out, String first);
+
+        void row(PrintStream out, String name, EvaluationResult e);
+    }
+
+    private static final Columns CLASSIFICATION = new Columns() {
+        @Override
+        public void header(PrintStream out, String first) {
+            ResultsTable.header(out, first);
         }
+
+        @Override
+        public void row(PrintStream out, String name, EvaluationResult e) {
+            ResultsTable.row(out, name, e);
+        }
+    };
+
+    static void print(PrintStream out, SimulationResult r) {
+        boolean survival = r.isSurvival();
+        Columns c = survival ? SurvivalTable.COLUMNS : CLASSIFICATION;
         out.println();
-        out.printf("Results on the global test set (%d examples), %s, %s, %d rounds, seed %d%n",
-                r.federated().samples(), r.spec().dataset(), r.strategyName(), r.spec().rounds(), r.spec().seed());
-        header(out, "model");
-        row(out, "federated (" + r.strategyName() + ")", r.federated());
+        out.printf("Results on the global test set (%d %s), %s, %s, %d rounds, seed %d%n", r.federated().samples(),
+                survival ? "patients" : "examples", r.spec().dataset(), r.strategyName(), r.spec().rounds(), r.spec().seed());
+        c.header(out, "model");
+        c.row(out, "federated (" + r.strategyName() + ")", r.federated());
         if (r.hasBaselines()) {
-            row(out, "centralized (pooled)", r.centralized());
+            c.row(out, "centralized (pooled)", r.centralized());
             for (Map.Entry<String, EvaluationResult> e : r.localOnly().entrySet()) {
-                row(out, "local-only " + e.getKey(), e.getValue());
+                c.row(out, "local-only " + e.getKey(), e.getValue());
             }
         }
         out.println();
@@ -37,23 +54,37 @@ final class ResultsTable {
         if (r.federation().rounds().stream().anyMatch(RoundResult::siteDetailsWithheld)) {
             out.println("(" + ReportJson.WITHHELD_NOTE + ")");
         } else {
-            header(out, "site");
+            c.header(out, "site");
             for (Map.Entry<String, EvaluationResult> e : r.perSite().entrySet()) {
-                row(out, e.getKey(), e.getValue());
+                c.row(out, e.getKey(), e.getValue());
+            }
+            if (survival) {
+                SurvivalTable.siteMean(out, r);
             }
         }
         if (!r.personal().isEmpty()) {
             out.println();
-            out.printf("Personal models (%s), accuracy on each site's own test set%n", PersonalizationReport.describe(r.spec()));
-            out.printf("%-28s %8s %9s %11s %6s%n", "site", "global", "personal", "local-only", "n");
-            for (Map.Entry<String, EvaluationResult> e : r.personal().entrySet()) {
-                EvaluationResult local = r.localOnlyOwnTest().get(e.getKey());
-                out.printf("%-28s %8.4f %9.4f %11s %6d%n", e.getKey(), r.perSite().get(e.getKey()).metrics().accuracy(),
-                        e.getValue().metrics().accuracy(), local == null ? "-" : String.format(Locale.ROOT, "%.4f", local.metrics().accuracy()),
-                        e.getValue().samples());
+            if (survival) {
+                SurvivalTable.personal(out, r);
+            } else {
+                personal(out, r);
             }
         }
+        if (survival) {
+            SurvivalTable.riskGroups(out, r);
+        }
         out.printf("%ntotal time %.1f s%n", r.seconds());
+    }
+
+    private static void personal(PrintStream out, SimulationResult r) {
+        out.printf("Personal models (%s), accuracy on each site's own test set%n", PersonalizationReport.describe(r.spec()));
+        out.printf("%-28s %8s %9s %11s %6s%n", "site", "global", "personal", "local-only", "n");
+        for (Map.Entry<String, EvaluationResult> e : r.personal().entrySet()) {
+            EvaluationResult local = r.localOnlyOwnTest().get(e.getKey());
+            out.printf("%-28s %8.4f %9.4f %11s %6d%n", e.getKey(), r.perSite().get(e.getKey()).metrics().accuracy(),
+                    e.getValue().metrics().accuracy(), local == null ? "-" : String.format(Locale.ROOT, "%.4f", local.metrics().accuracy()),
+                    e.getValue().samples());
+        }
     }
 
     private static void header(PrintStream out, String first) {

@@ -3,16 +3,15 @@ package org.fedmed.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
-import org.fedmed.cli.report.ReportJson;
+import org.fedmed.cli.report.PersonalizationReport;
 import org.fedmed.cli.report.SurvivalReport;
-import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.metrics.SurvivalSummary;
 import org.fedmed.sim.RiskGroups;
 import org.fedmed.sim.SimulationResult;
 
 /**
- * The closing table of a survival study: Harrell's C-index with the events and censored patients it
+ * The parts of the closing table ({@link ResultsTable}) for a survival study: Harrell's C-index with the events and censored patients it
  * rests on, for every model on the global test set and the federated model per site (no accuracy: a
  * Cox model's risk score has no class to be right about).
  */
@@ -21,46 +20,39 @@ final class SurvivalTable {
     private SurvivalTable() {
     }
 
-    static void print(PrintStream out, SimulationResult r) {
-        out.println();
-        out.printf("Results on the global test set (%d patients), %s, %s, %d rounds, seed %d%n",
-                r.federated().samples(), r.spec().dataset(), r.strategyName(), r.spec().rounds(), r.spec().seed());
-        header(out, "model");
-        row(out, "federated (" + r.strategyName() + ")", r.federated());
-        if (r.hasBaselines()) {
-            row(out, "centralized (pooled)", r.centralized());
-            for (Map.Entry<String, EvaluationResult> e : r.localOnly().entrySet()) {
-                row(out, "local-only " + e.getKey(), e.getValue());
-            }
+    /** C-index with the events and censored patients it rests on, and the test loss. */
+    static final ResultsTable.Columns COLUMNS = new ResultsTable.Columns() {
+        @Override
+        public void header(PrintStream out, String first) {
+            SurvivalTable.header(out, first);
         }
-        out.println();
-        out.println("Federated model on each site's own test set");
-        if (r.federation().rounds().stream().anyMatch(RoundResult::siteDetailsWithheld)) {
-            out.println("(" + ReportJson.WITHHELD_NOTE + ")");
-        } else {
-            header(out, "site");
-            for (Map.Entry<String, EvaluationResult> e : r.perSite().entrySet()) {
-                row(out, e.getKey(), e.getValue());
-            }
-            out.printf(Locale.ROOT, "%-28s %8.4f  (mean of the sites' C-indices, FLamby's client_mean)%n", "site mean",
-                    SurvivalReport.siteMeanCIndex(r.perSite()));
+
+        @Override
+        public void row(PrintStream out, String name, EvaluationResult e) {
+            SurvivalTable.row(out, name, e);
         }
-        if (!r.personal().isEmpty()) {
-            out.println();
-            out.printf("Personal models (the final model fine-tuned %d epoch(s) at each site), C-index on each site's own test set%n",
-                    r.spec().finetuneEpochs());
-            header(out, "site");
-            for (Map.Entry<String, EvaluationResult> e : r.personal().entrySet()) {
-                row(out, e.getKey(), e.getValue());
-            }
+    };
+
+    static void siteMean(PrintStream out, SimulationResult r) {
+        out.printf(Locale.ROOT, "%-28s %8.4f  (mean of the sites' C-indices, FLamby's client_mean)%n", "site mean",
+                SurvivalReport.siteMeanCIndex(r.perSite()));
+    }
+
+    static void personal(PrintStream out, SimulationResult r) {
+        out.printf("Personal models (%s), C-index on each site's own test set%n", PersonalizationReport.describe(r.spec()));
+        header(out, "site");
+        for (Map.Entry<String, EvaluationResult> e : r.personal().entrySet()) {
+            row(out, e.getKey(), e.getValue());
         }
+    }
+
+    static void riskGroups(PrintStream out, SimulationResult r) {
         RiskGroups g = r.riskGroups();
         if (g != null) {
             out.printf(Locale.ROOT, "%nRisk groups of the federated model (cut at the median training risk %.4f): high risk %d patients"
                             + " (%d events), low risk %d (%d events); log-rank chi2 %.3f, p %.4g%n", g.threshold(), g.high().samples(),
                     g.logRank().observed1(), g.low().samples(), g.logRank().observed0(), g.logRank().chiSquare(), g.logRank().pValue());
         }
-        out.printf("%ntotal time %.1f s%n", r.seconds());
     }
 
     private static void header(PrintStream out, String first) {
