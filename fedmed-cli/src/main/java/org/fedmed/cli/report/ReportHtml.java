@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.metrics.ClassificationMetrics;
@@ -167,13 +168,18 @@ public final class ReportHtml {
     }
 
     private static List<SvgCharts.Series> accuracySeries(SimulationResult r) {
+        return scoreSeries(r, e -> e.metrics().accuracy());
+    }
+
+    /** Per round: {@code score} of the global test evaluation, then of each site's own. */
+    static List<SvgCharts.Series> scoreSeries(SimulationResult r, ToDoubleFunction<EvaluationResult> score) {
         List<RoundResult> rounds = r.federation().rounds();
         List<SvgCharts.Series> out = new ArrayList<>();
         out.add(new SvgCharts.Series("global test", rounds.stream()
-                .mapToDouble(x -> x.globalEvaluation() == null ? Double.NaN : x.globalEvaluation().metrics().accuracy()).toArray()));
+                .mapToDouble(x -> x.globalEvaluation() == null ? Double.NaN : score.applyAsDouble(x.globalEvaluation())).toArray()));
         for (String site : r.perSite().keySet()) {
             out.add(new SvgCharts.Series(site, rounds.stream().mapToDouble(x -> x.siteEvaluations().stream()
-                    .filter(e -> e.siteId().equals(site)).mapToDouble(e -> e.result().metrics().accuracy())
+                    .filter(e -> e.siteId().equals(site)).mapToDouble(e -> score.applyAsDouble(e.result()))
                     .findFirst().orElse(Double.NaN)).toArray()));
         }
         return out;

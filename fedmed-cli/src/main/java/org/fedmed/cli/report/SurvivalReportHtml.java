@@ -126,15 +126,6 @@ final class SurvivalReportHtml {
     }
 
     private static List<SvgCharts.Series> cIndexSeries(SimulationResult r) {
-        List<RoundResult> rounds = r.federation().rounds();
-        List<SvgCharts.Series> out = new ArrayList<>();
-        out.add(new SvgCharts.Series("global test", rounds.stream()
-                .mapToDouble(x -> x.globalEvaluation() == null ? Double.NaN : x.globalEvaluation().survival().cIndex()).toArray()));
-        for (String site : r.perSite().keySet()) {
-            out.add(new SvgCharts.Series(site, rounds.stream().mapToDouble(x -> x.siteEvaluations().stream()
-                    .filter(e -> e.siteId().equals(site)).mapToDouble(e -> e.result().survival().cIndex())
-                    .findFirst().orElse(Double.NaN)).toArray()));
-        }
-        return out;
+        return ReportHtml.scoreSeries(r, e -> e.survival().cIndex());
     }
 }
