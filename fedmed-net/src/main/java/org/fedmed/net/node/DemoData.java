@@ -55,8 +55,7 @@ final class DemoData implements NodeData, AutoCloseable {
     @Override
     public synchronized SiteClient welcomed(ModelSpec model, DemoAssignment demo) {
         if (model == null) {
-            throw new NodeDataException("the coordinator's study trains on each hospital's own records, but this node serves"
-                    + " demo data: start it with --data FILE");
+            throw new NodeDataException(OWN_RECORDS_STUDY);
         }
         DataSplit study = demo == null ? null : demo.split();
         DataSplit split = explicit != null ? explicit : study;
@@ -105,12 +104,12 @@ final class DemoData implements NodeData, AutoCloseable {
 
     @Override
     public SiteStatistics statistics(OwnDataSchema schema, int minRows) {
-        throw new NodeDataException("this node serves demo data (--dataset); the study expects its own records (--data)");
+        throw new NodeDataException(DEMO_DATA_ONLY);
     }
 
     @Override
     public SiteClient setUp(OwnDataSetup setup) {
-        throw new NodeDataException("this node serves demo data (--dataset); the study expects its own records (--data)");
+        throw new NodeDataException(DEMO_DATA_ONLY);
     }
 
     @Override

@@ -16,6 +16,13 @@ import org.fedmed.study.prep.SiteStatistics;
  */
 public interface NodeData {
 
+    /** Why demo data cannot answer an own-data study's statistics step or setup. */
+    String DEMO_DATA_ONLY = "this node serves demo data (--dataset); the study expects its own records (--data)";
+
+    /** Why demo data cannot join a study on the hospitals' own records (its welcome names no model). */
+    String OWN_RECORDS_STUDY = "the coordinator's study trains on each hospital's own records, but this node serves demo data:"
+            + " start it with --data FILE";
+
     /**
      * The coordinator welcomed the node.
      *
@@ -41,7 +48,7 @@ public interface NodeData {
      * (booked by the caller). Data that cannot serve an own-data study refuses.
      */
     default SiteStatistics privateStatistics(OwnDataSchema schema, int minRows, double sigma, GaussianNoise noise) {
-        throw new NodeDataException("this node serves demo data (--dataset); the study expects its own records (--data)");
+        throw new NodeDataException(DEMO_DATA_ONLY);
     }
 
     /** The site for an own-data study's setup; called again only when the setup changed. */
@@ -53,20 +60,19 @@ public interface NodeData {
             @Override
             public SiteClient welcomed(ModelSpec model) {
                 if (model == null) {
-                    throw new NodeDataException("the coordinator's study trains on each hospital's own records, but this node"
-                            + " serves demo data: start it with --data FILE");
+                    throw new NodeDataException(OWN_RECORDS_STUDY);
                 }
                 return siteFactory.apply(model);
             }
 
             @Override
             public SiteStatistics statistics(OwnDataSchema schema, int minRows) {
-                throw new NodeDataException("this node serves demo data (--dataset); the study expects its own records (--data)");
+                throw new NodeDataException(DEMO_DATA_ONLY);
             }
 
             @Override
             public SiteClient setUp(OwnDataSetup setup) {
-                throw new NodeDataException("this node serves demo data (--dataset); the study expects its own records (--data)");
+                throw new NodeDataException(DEMO_DATA_ONLY);
             }
         };
     }
