@@ -149,7 +149,7 @@ public final class Coordinator {
         progress.println("aggregation: " + strategy.aggregation());
         if (config.ownData() != null) {
             try (RunStore store = RunStore.open(jdbcUrl)) {
-                store.bindStudy(config.fingerprint());
+                store.bindStudy(config.studyName(), config.fingerprint(), config.rounds());
                 return runOwnData(study, layout, store, start);
             }
         }
@@ -158,7 +158,7 @@ public final class Coordinator {
         ModelSpec model = study.model(globalTest.featureShape(), globalTest.numClasses());
 
         try (DjlTrainer trainer = DjlTrainer.builder().model(model).build(); RunStore store = RunStore.open(jdbcUrl)) {
-            store.bindStudy(config.fingerprint());
+            store.bindStudy(config.studyName(), config.fingerprint(), config.rounds());
             ModelWeights initial;
             int first;
             var cp = store.lastCheckpoint();
