@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import org.fedmed.core.contribution.ContributionSummary;
 import org.fedmed.core.contribution.RoundValues;
@@ -52,7 +53,7 @@ class ContributionSimulationTest {
         for (RoundValues rv : s.rounds()) {
             // LOO: n + 1 sub-models; Shapley values of a round add up to what the round's full aggregate gained
             assertEquals(6, rv.looEvaluations());
-            double sum = java.util.Arrays.stream(rv.shapley()).sum();
+            double sum = Arrays.stream(rv.shapley()).sum();
             assertEquals(rv.utilityAfter() - rv.utilityBefore(), sum, 1e-9, "round " + rv.round());
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.SiteUpdate;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class SubModelsTest {
     private static final List<SiteUpdate> UPDATES = List.of(
             update("a", 1, 10, flat(2, 1)),
             update("b", 1, 30, flat(1, 3)),
-            new SiteUpdate("c", 1, flat(-1, -1), 20, java.util.Map.of(), true));
+            new SiteUpdate("c", 1, flat(-1, -1), 20, Map.of(), true));
 
     private static BitSet of(int... members) {
         BitSet s = new BitSet();

@@ -2,7 +2,6 @@ package org.fedmed.sim.attack;
 
 import java.util.Random;
 import org.fedmed.core.data.LabeledSamples;
-import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.random.Seeds;
 
 /**
@@ -10,12 +9,7 @@ import org.fedmed.core.random.Seeds;
  * uniformly from the seed, a site whose labels carry no information (a broken export, a mislabelled
  * cohort), and sends what it trained. Unlike {@link LabelFlip} its updates pull towards no class.
  */
-public record RandomLabels(long seed) implements Attack {
-
-    @Override
-    public double parameter() {
-        return Double.NaN;
-    }
+public record RandomLabels(long seed) implements LabelAttack {
 
     @Override
     public String name() {
@@ -31,10 +25,5 @@ public record RandomLabels(long seed) implements Attack {
             y[i] = random.nextInt(c);
         }
         return new LabeledSamples(train.featureShape(), train.features(), y, train.classNames());
-    }
-
-    @Override
-    public ModelWeights craft(AttackRound round) {
-        return round.honestDelta();
     }
 }
