@@ -44,8 +44,11 @@ public final class ContributionRecorder implements Strategy {
 
     @Override
     public ModelWeights aggregateFit(int round, ModelWeights global, List<SiteUpdate> updates) {
-        rounds.add(value(round, global, updates, method, utility, settings));
-        return inner.aggregateFit(round, global, updates);
+        // valued before the aggregation sees the updates, kept only if the round aggregates (else the global model stays)
+        RoundValues values = value(round, global, updates, method, utility, settings);
+        ModelWeights next = inner.aggregateFit(round, global, updates);
+        rounds.add(values);
+        return next;
     }
 
     /** One round's values by {@code method} from its updates; each method has its own cache, so its cost is its own. */

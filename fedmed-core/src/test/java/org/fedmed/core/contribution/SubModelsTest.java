@@ -4,12 +4,16 @@ import static org.fedmed.core.Fixtures.assertValues;
 import static org.fedmed.core.Fixtures.flat;
 import static org.fedmed.core.Fixtures.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.BitSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.round.FitAssignment;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.strategy.Strategy;
 import org.junit.jupiter.api.Test;
 
 /** Coalition models rebuilt from a round's updates, and a recorder valuing them without changing the aggregate. */
@@ -55,6 +59,39 @@ class SubModelsTest {
         RoundValues loo = ContributionRecorder.value(1, GLOBAL, UPDATES, ContributionMethod.LOO, closeness, GtgShapley.DEFAULTS);
         assertEquals(2, argMin(loo.loo()));
         assertEquals(4, loo.looEvaluations());
+    }
+
+    @Test
+    void theRecorderHandsTheUpdatesOnAndKeepsOnlyRoundsThatAggregated() {
+        List<List<SiteUpdate>> seen = new ArrayList<>();
+        Strategy inner = new Strategy() {
+            @Override
+            public String name() {
+                return "probe";
+            }
+
+            @Override
+            public List<FitAssignment> configureFit(int round, ModelWeights global, List<String> availableSites) {
+                return List.of();
+            }
+
+            @Override
+            public ModelWeights aggregateFit(int round, ModelWeights global, List<SiteUpdate> updates) {
+                seen.add(updates);
+                if (round == 2) {
+                    throw new IllegalArgumentException("no score reported");
+                }
+                return flat(9, 9);
+            }
+        };
+        ContributionRecorder recorder = new ContributionRecorder(inner, ContributionMethod.LOO, w -> w.values()[0],
+                GtgShapley.DEFAULTS);
+        assertValues(new double[] {9, 9}, recorder.aggregateFit(1, GLOBAL, UPDATES), 0);
+        assertThrows(IllegalArgumentException.class, () -> recorder.aggregateFit(2, GLOBAL, UPDATES));
+        assertEquals(List.of(UPDATES, UPDATES), seen);
+        assertEquals(1, recorder.rounds().size());
+        assertEquals(1, recorder.rounds().get(0).round());
+        assertEquals("probe", recorder.name());
     }
 
     private static int argMin(double[] v) {
