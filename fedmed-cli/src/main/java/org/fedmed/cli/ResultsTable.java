@@ -3,6 +3,7 @@ package org.fedmed.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import org.fedmed.cli.report.ContributionReport;
 import org.fedmed.cli.report.PersonalizationReport;
 import org.fedmed.cli.report.ReportJson;
 import org.fedmed.core.federation.RoundResult;
@@ -72,6 +73,9 @@ final class ResultsTable {
         }
         if (survival) {
             SurvivalTable.riskGroups(out, r);
+        }
+        if (r.contribution() != null) {
+            ContributionReport.console(out, r.contribution());
         }
         out.printf("%ntotal time %.1f s%n", r.seconds());
     }

@@ -62,6 +62,10 @@ public final class OwnDataSimulation {
             throw new IllegalArgumentException("personal models (ditto_lambda, finetune_epochs) are not simulated for own-data"
                     + " studies yet; use a bundled dataset, or remove them");
         }
+        if (spec.contribution() != null) {
+            throw new IllegalArgumentException("contribution is not computed for own-data simulations yet; use a bundled dataset,"
+                    + " or remove contribution");
+        }
         if (spec.sampleDp() != null) {
             throw new IllegalArgumentException("sample-level DP is not simulated for own-data studies yet; use dp_level client");
         }

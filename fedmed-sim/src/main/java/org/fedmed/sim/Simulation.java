@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.robust.RobustRule;
+import org.fedmed.core.contribution.ContributionRecorder;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
@@ -150,8 +151,14 @@ public final class Simulation {
                 listener.phase("secure aggregation: " + secure.describe(sites.size())
                         + (spec.secure().siteDropout() > 0 ? "; " + spec.secure().siteDropout() + " of each round's sites vanish after their masked upload" : ""));
             }
+            ContributionRecorder contribution = spec.contribution() == null ? null
+                    : ContributionValues.recorder(spec, strategy, trainer, globalTest);
+            if (contribution != null) {
+                listener.phase("contribution: " + spec.contribution().method().id() + " values of each round's updates, scored on"
+                        + " the global test set");
+            }
             Federation federation = Federation.builder()
-                    .strategy(strategy)
+                    .strategy(contribution != null ? contribution : strategy)
                     .secureAggregation(secure)
                     .secureGroups(spec.secure() == null ? 1 : spec.secure().groups())
                     .sites(sites)
@@ -223,7 +230,8 @@ public final class Simulation {
                     dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
                             : sampleDp != null ? sampleDp.report() : null, attackOutcome,
                     testScores == null ? null : RocCurve.of(globalTest.labels(), testScores, 1), operatingPoint, personal,
-                    ditto == null ? Map.of() : ditto.roundsTrained(), riskGroups);
+                    ditto == null ? Map.of() : ditto.roundsTrained(), riskGroups,
+                    contribution == null ? null : ContributionValues.of(spec, contribution, data.siteIds(), globalTest.isSurvival()));
         }
     }
 

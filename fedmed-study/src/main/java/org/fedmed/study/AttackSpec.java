@@ -35,6 +35,7 @@ public record AttackSpec(String name, double parameter, double malicious) {
                 + " the largest keeping its distance to each within their largest pairwise distance");
         m.put("min_sum", "gamma_init (default 10, Shejwalkar & Houmansadr 2021): as min_max, bounding the sum of squared distances");
         m.put("backdoor", "boost (default 1): train on data plus triggered copies labelled class 0, scale the update by boost");
+        m.put("random_labels", "no parameter: train on labels drawn uniformly at random (seeded)");
         return Collections.unmodifiableMap(m);
     }
 
@@ -46,8 +47,8 @@ public record AttackSpec(String name, double parameter, double malicious) {
         if (!(malicious > 0 && malicious < 1)) {
             throw new IllegalArgumentException("malicious must be in (0, 1), got " + malicious);
         }
-        if (name.equals("label_flip") && !Double.isNaN(parameter)) {
-            throw new IllegalArgumentException("label_flip takes no parameter, got " + parameter);
+        if ((name.equals("label_flip") || name.equals("random_labels")) && !Double.isNaN(parameter)) {
+            throw new IllegalArgumentException(name + " takes no parameter, got " + parameter);
         }
         if (!Double.isNaN(parameter) && (!Double.isFinite(parameter) || parameter < 0
                 || (parameter == 0 && !name.equals("free_rider") && !name.equals("alie")))) {

@@ -65,6 +65,11 @@ public enum StudyRuntime {
             throw new IllegalArgumentException("ditto_lambda is simulation only for now: a deployment's nodes do not yet train"
                     + " a Ditto personal model; remove ditto_lambda");
         }
+        if (spec.contribution() != null) {
+            // the coordinator would need a validation set and a trainer to score rebuilt models; it loads neither yet
+            throw new IllegalArgumentException("contribution is simulation only for now: a deployment's coordinator holds no"
+                    + " validation data or model engine to score the rebuilt sub-models; remove contribution and reward_pool");
+        }
         if (spec.attack() != null) {
             // attacks are a research tool of the simulation: no node offers to poison its updates
             throw new IllegalArgumentException("attack " + spec.attack().text() + " is simulation only: a deployment's hospitals"

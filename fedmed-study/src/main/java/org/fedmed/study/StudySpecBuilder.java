@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.robust.Aggregators;
+import org.fedmed.core.contribution.ContributionMethod;
 import org.fedmed.core.secure.secagg.SecAggSettings;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.Strategies;
@@ -95,6 +96,10 @@ public final class StudySpecBuilder {
     public List<String> localLayers;
     /** Simulation: Ditto's λ, or null for no Ditto personal models. */
     public Double dittoLambda;
+    /** Simulation: contribution method (none, loo, shapley, both, exact), or null for none. */
+    public String contribution;
+    /** The reward pool split by the contribution values, or null for {@link ContributionSpec#DEFAULT_POOL}. */
+    public Double rewardPool;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -144,7 +149,8 @@ public final class StudySpecBuilder {
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
                 attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
-                freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda);
+                freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda,
+                contribution());
         // a survival study refuses classifier settings here, before data are read or anything trains
         SurvivalStudy.check(spec);
         return spec;
@@ -215,6 +221,18 @@ public final class StudySpecBuilder {
             return null;
         }
         return AttackSpec.parse(attack, or(malicious, AttackSpec.DEFAULT_MALICIOUS));
+    }
+
+    private ContributionSpec contribution() {
+        ContributionMethod method = contribution == null ? null : ContributionMethod.parse(contribution);
+        if (method == null) {
+            if (rewardPool != null) {
+                throw new IllegalArgumentException("reward_pool given without contribution: set contribution (--contribution)"
+                        + " to loo, shapley, both or exact");
+            }
+            return null;
+        }
+        return new ContributionSpec(method, or(rewardPool, ContributionSpec.DEFAULT_POOL));
     }
 
     private static <T> T or(T value, T fallback) {

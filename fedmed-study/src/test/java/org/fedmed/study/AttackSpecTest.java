@@ -38,7 +38,7 @@ class AttackSpecTest {
     void anUnknownAttackIsRefusedNamingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> build(Map.of("attack", "sign_flop:10")));
         assertEquals("option --attack unknown attack 'sign_flop'; known: label_flip, sign_flip, scale, gaussian, free_rider, alie,"
-                + " ipm, min_max, min_sum, backdoor", e.getMessage());
+                + " ipm, min_max, min_sum, backdoor, random_labels", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> build(Map.of("attack", "gaussian:lots")));
         assertEquals("option --attack the parameter of attack gaussian must be a number, got 'lots'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> build(Map.of("attack", "label_flip:2")));

@@ -92,6 +92,9 @@ public final class ReportHtml {
             metricsTable(h, "site", List.copyOf(r.personal().keySet()), List.copyOf(r.personal().values()));
         }
 
+        if (r.contribution() != null) {
+            h.append(ContributionReport.html(r.contribution()));
+        }
         h.append("<h2>Sites</h2><table><tr><th>site</th><th>train</th><th>test</th><th>train labels</th><th>complete records</th></tr>");
         for (SiteData s : r.data().sites()) {
             h.append("<tr><td>").append(Html.escape(s.siteId())).append("</td><td>").append(s.train().size()).append("</td><td>")

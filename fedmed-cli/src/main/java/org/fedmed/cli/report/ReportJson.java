@@ -118,6 +118,9 @@ public final class ReportJson {
         if (!r.personal().isEmpty()) {
             root.set("personalization", PersonalizationReport.json(r));
         }
+        if (r.contribution() != null) {
+            root.set("contribution", ContributionReport.json(r.contribution()));
+        }
         if (r.federation().rounds().stream().anyMatch(RoundResult::siteDetailsWithheld)) {
             root.put("site_details", WITHHELD_NOTE);
         }

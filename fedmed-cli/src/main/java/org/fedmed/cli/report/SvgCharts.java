@@ -131,9 +131,11 @@ final class SvgCharts {
                 if (!Double.isFinite(v)) {
                     continue;
                 }
-                double top = y(v, range);
+                // a bar stands on the zero line (the axis when all values are >= 0) and hangs below it when negative
+                double zero = y(Math.max(0, range[0]), range);
+                double top = Math.min(y(v, range), zero);
                 sb.append("<rect x='").append(fmt(gx + i * barW)).append("' y='").append(fmt(top)).append("' width='")
-                        .append(fmt(barW * 0.92)).append("' height='").append(fmt(H - BOTTOM - top)).append("' fill='")
+                        .append(fmt(barW * 0.92)).append("' height='").append(fmt(Math.abs(zero - y(v, range)))).append("' fill='")
                         .append(color(i)).append("'><title>").append(Html.escape(series.get(i).name())).append(" ")
                         .append(Html.escape(categories.get(c))).append(": ").append(String.format(Locale.ROOT, "%.4f", v))
                         .append("</title></rect>");

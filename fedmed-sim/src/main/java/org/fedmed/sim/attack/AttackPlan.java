@@ -51,7 +51,7 @@ public final class AttackPlan {
      */
     public static AttackPlan of(AttackSpec spec, List<String> siteIds, LabeledSamples reference, long seed) {
         List<String> chosen = chooseMalicious(siteIds, spec.malicious(), seed);
-        return new AttackPlan(spec, build(spec, siteIds.size(), chosen.size(), reference), chosen, seed);
+        return new AttackPlan(spec, build(spec, siteIds.size(), chosen.size(), reference, seed), chosen, seed);
     }
 
     /** ⌊F·n + ½⌋ sites (at least one), drawn from the seed alone, listed in the federation's site order. */
@@ -76,9 +76,10 @@ public final class AttackPlan {
         return out;
     }
 
-    private static Attack build(AttackSpec spec, int n, int f, LabeledSamples reference) {
+    private static Attack build(AttackSpec spec, int n, int f, LabeledSamples reference, long seed) {
         return switch (spec.name()) {
             case "label_flip" -> new LabelFlip();
+            case "random_labels" -> new RandomLabels(seed);
             case "sign_flip" -> new SignFlip(spec.parameterOr(SignFlip.DEFAULT_S));
             case "scale" -> new Scale(spec.parameterOr(n));
             case "gaussian" -> new Gaussian(spec.parameterOr(Gaussian.DEFAULT_SIGMA));

@@ -1,18 +1,12 @@
 package org.fedmed.sim.attack;
 
 import org.fedmed.core.data.LabeledSamples;
-import org.fedmed.core.model.ModelWeights;
 
 /**
  * Label flipping: the site trains honestly on its data with every label mirrored, y → C−1−y (1−y for
  * two classes), and sends what it trained. Nothing in the update itself is forged.
  */
-public record LabelFlip() implements Attack {
-
-    @Override
-    public double parameter() {
-        return Double.NaN;
-    }
+public record LabelFlip() implements LabelAttack {
 
     @Override
     public String name() {
@@ -27,10 +21,5 @@ public record LabelFlip() implements Attack {
             y[i] = c - 1 - y[i];
         }
         return new LabeledSamples(train.featureShape(), train.features(), y, train.classNames());
-    }
-
-    @Override
-    public ModelWeights craft(AttackRound round) {
-        return round.honestDelta();
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.aggregate.robust.Aggregators;
+import org.fedmed.core.contribution.ContributionMethod;
 import org.fedmed.core.metrics.OperatingThreshold;
 import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.strategy.Strategies;
@@ -178,7 +179,16 @@ public final class StudyKeys {
             key("ditto_lambda", KeyType.NUMBER, "none", "simulation: Ditto personal models; each site also trains its own model"
                     + " in every round it takes part in, pulled towards the round's global model by (λ/2)‖v − w‖² with this λ ≥ 0,"
                     + " and keeps it (reported per site beside the global and local-only models)", 0.1, true, nonNegative(),
-                    (b, v, s) -> b.dittoLambda = (Double) v, StudySpec::dittoLambda));
+                    (b, v, s) -> b.dittoLambda = (Double) v, StudySpec::dittoLambda),
+            // contributions are read off the rounds and change no training, so they do not define the study
+            key("contribution", KeyType.TEXT, "none", "simulation: per-site contribution values from the round updates: loo"
+                    + " (leave-one-out), shapley (GTG-Shapley), both, or exact (all 2^n coalitions, few sites); see"
+                    + " docs/CONTRIBUTION.md", "shapley", false, v -> ContributionMethod.parse((String) v),
+                    (b, v, s) -> b.contribution = (String) v, sp -> sp.contribution() == null ? null : sp.contribution().method().id()),
+            key("reward_pool", KeyType.NUMBER, "100 with contribution", "simulation: the reward split among the sites by their"
+                    + " contribution values (negative values earn 0); the shares sum to it exactly, in hundredths", 1000.0, false,
+                    nonNegative(), (b, v, s) -> b.rewardPool = (Double) v,
+                    sp -> sp.contribution() == null ? null : sp.contribution().rewardPool()));
 
     private static final Map<String, StudyKey> BY_NAME = index();
 
