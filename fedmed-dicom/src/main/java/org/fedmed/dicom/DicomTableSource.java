@@ -66,9 +66,23 @@ public final class DicomTableSource implements TableSource {
 
     @Override
     public RawTable read(TableSchema schema) {
-        ImageInput input = schema.image() == null ? ImageInput.DEFAULT : schema.image();
-        DicomFolder folder = DicomFolder.scan(dir, labels, input);
+        DicomFolder folder = scan(schema);
         log.accept(name() + ": " + folder.summary());
+        return table(folder, schema);
+    }
+
+    /** The folder decoded for the schema's image input (28x28, any modality and view without one). */
+    public DicomFolder scan(TableSchema schema) {
+        return DicomFolder.scan(dir, labels, input(schema));
+    }
+
+    private static ImageInput input(TableSchema schema) {
+        return schema.image() == null ? ImageInput.DEFAULT : schema.image();
+    }
+
+    /** The table of a scanned folder; refused files, missing labels rows and unknown labels refuse it. */
+    public RawTable table(DicomFolder folder, TableSchema schema) {
+        ImageInput input = input(schema);
         if (!folder.refused().isEmpty()) {
             throw folder.refused().get(0).refused();
         }
