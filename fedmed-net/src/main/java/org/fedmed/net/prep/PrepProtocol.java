@@ -1,5 +1,6 @@
 package org.fedmed.net.prep;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,7 +168,7 @@ public final class PrepProtocol {
         }
         OwnDataSetup setup = new OwnDataSetup(schema(s.getSchema()), preprocessing(s.getPreprocessing()), Protocol.modelSpec(s.getModel()));
         int inputs = setup.preprocessing().keptColumns().length;
-        if (setup.model().inputShape().length != 1 || setup.model().inputShape()[0] != inputs
+        if (!Arrays.equals(setup.model().inputShape(), setup.schema().inputShape(inputs))
                 || setup.model().numClasses() != setup.schema().table().classes().size()) {
             throw new IllegalArgumentException("the model " + setup.model() + " does not fit " + inputs + " inputs and "
                     + setup.schema().table().classes().size() + " classes");

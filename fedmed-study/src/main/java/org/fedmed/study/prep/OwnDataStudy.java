@@ -73,20 +73,9 @@ public record OwnDataStudy(OwnDataSchema schema, int minRows, double maxMissingS
         return new OwnDataStudy(new OwnDataSchema(table, siteTestFraction, seed, features.ranges()), minRows, maxMissing);
     }
 
-    /**
-     * The model input for the columns the preprocessing kept: {@code [1, height, width]} for an image
-     * study (every pixel column must be kept), else {@code [kept]}.
-     */
+    /** The model input for the columns the preprocessing kept ({@link OwnDataSchema#inputShape}). */
     public int[] inputShape(int keptColumns) {
-        ImageInput image = schema.table().image();
-        if (image == null) {
-            return new int[] {keptColumns};
-        }
-        if (keptColumns != image.pixels()) {
-            throw new IllegalArgumentException("an image study needs all " + image.pixels() + " pixel columns of its "
-                    + image.height() + "x" + image.width() + " images; the preprocessing kept " + keptColumns);
-        }
-        return image.shape();
+        return schema.inputShape(keptColumns);
     }
 
     /**
