@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fedmed data}: a hospital's look at its own data before anything runs. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Look at a hospital's own data.",
-        subcommands = DataCommand.Inspect.class)
+        subcommands = {DataCommand.Inspect.class, DicomSampleCommand.class})
 final class DataCommand implements Runnable {
 
     @Override

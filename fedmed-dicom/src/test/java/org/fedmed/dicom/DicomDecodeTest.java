@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every bundled file decodes. Reference figures (stored values before rescale: min, max, sum) come from
- * datasets/dicom/README.md, computed outside FedMed (python over the raw Pixel Data of the uncompressed
- * files; pydicom with pylibjpeg for the compressed ones).
+ * datasets/README.md section 9, computed outside FedMed (python over the raw Pixel Data of the uncompressed
+ * files; the shared data notes for RG2 and RG3).
  */
 class DicomDecodeTest {
 
