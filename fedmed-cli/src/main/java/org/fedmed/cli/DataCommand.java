@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import org.fedmed.data.read.RawTable;
 import org.fedmed.data.read.TableSchema;
 import org.fedmed.data.read.TableSource;
+import org.fedmed.dicom.DicomInspection;
+import org.fedmed.dicom.DicomTableSource;
 import org.fedmed.fhir.FhirTableSource;
 import org.fedmed.study.prep.OwnDataStudy;
 import picocli.CommandLine.Command;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fedmed data}: a hospital's look at its own data before anything runs. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Look at a hospital's own data.",
-        subcommands = DataCommand.Inspect.class)
+        subcommands = {DataCommand.Inspect.class, DicomSampleCommand.class})
 final class DataCommand implements Runnable {
 
     @Override
@@ -32,16 +34,22 @@ final class DataCommand implements Runnable {
     /** {@code fedmed data inspect SOURCE [--mapping FILE] [--schema study.yaml]}. */
     @Command(name = "inspect", mixinStandardHelpOptions = true, description = {
             "Show the table a node would train on: rows, features, each column's missing share and the label counts.",
-            "SOURCE is a CSV file (needs --schema) or fhir:DIR (needs --mapping). With --schema, the study's label,",
-            "classes and features choose the columns as the node would; without it, a FHIR source shows every",
-            "column of its mapping. Prints counts and column names only, never a value."})
+            "SOURCE is a CSV file (needs --schema), fhir:DIR (needs --mapping) or dicom:DIR (needs --labels). With",
+            "--schema, the study's label, classes and features (and, for DICOM, image_size, modality, view and window)",
+            "choose the columns as the node would; without it, a FHIR source shows every column of its mapping and a",
+            "DICOM folder is read at 28x28 with the labels file's values as classes. A DICOM folder also shows each",
+            "file's decode result: counts per transfer syntax, files skipped (other modality or view) and refused.",
+            "Prints counts, file and column names only, never a value."})
     static final class Inspect implements Callable<Integer> {
 
-        @Parameters(index = "0", paramLabel = "SOURCE", description = "FILE.csv or fhir:DIR")
+        @Parameters(index = "0", paramLabel = "SOURCE", description = "FILE.csv, fhir:DIR or dicom:DIR")
         String source;
 
         @Option(names = "--mapping", paramLabel = "FILE", description = "The FHIR mapping (with fhir:DIR).")
         Path mapping;
+
+        @Option(names = "--labels", paramLabel = "FILE", description = "The labels CSV file, columns file,LABEL (with dicom:DIR).")
+        Path labels;
 
         @Option(names = "--schema", paramLabel = "study.yaml", description = "A study file: its data section (or"
                 + " study.data) declares label, classes and features.")
@@ -49,6 +57,16 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (DicomTableSource.isDicom(source)) {
+                if (mapping != null) {
+                    throw new IllegalArgumentException("--mapping is for FHIR data; a DICOM folder takes --labels FILE");
+                }
+                return DicomInspection.print(DicomTableSource.of(source, labels, line -> { }),
+                        schema == null ? null : studySchema(schema), System.out);
+            }
+            if (labels != null) {
+                throw new IllegalArgumentException("--labels is for DICOM data (dicom:DIR)");
+            }
             TableSource s = FhirTableSource.of(source, mapping);
             TableSchema table;
             if (schema != null) {

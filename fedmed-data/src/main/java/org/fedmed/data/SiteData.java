@@ -1,5 +1,6 @@
 package org.fedmed.data;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.fedmed.core.data.LabeledSamples;
 
@@ -20,5 +21,13 @@ public record SiteData(String siteId, LabeledSamples train, LabeledSamples test,
         if (!(completeness >= 0 && completeness <= 1)) {
             throw new IllegalArgumentException("completeness must be in [0, 1], got " + completeness);
         }
+    }
+
+    /** The same data with each example shaped as {@code shape} (an image study's model input); unchanged when it already is. */
+    public SiteData withShape(int[] shape) {
+        if (Arrays.equals(shape, train.featureShape())) {
+            return this;
+        }
+        return new SiteData(siteId, train.reshaped(shape), test.reshaped(shape), completeness);
     }
 }

@@ -92,7 +92,7 @@ public final class OwnDataSimulation {
             throw new IllegalArgumentException("aggregator " + spec.aggregator() + " needs a root dataset held by the coordinator;"
                     + " a simulation over the sites' own files has none (use it with a bundled dataset)");
         });
-        ModelSpec model = assembly.model(new int[] {fit.preprocessing().keptColumns().length},
+        ModelSpec model = assembly.model(study.inputShape(fit.preprocessing().keptColumns().length),
                 study.schema().table().classes().size());
         listener.phase(String.format("own data: %d sites, %d of %d columns kept, model %s, strategy %s", fit.sites().size(),
                 fit.preprocessing().keptColumns().length, fit.preprocessing().inputNames().size(), model,
@@ -102,7 +102,8 @@ public final class OwnDataSimulation {
             assembly.checkModel(model, initial);
             List<SiteClient> sites = new ArrayList<>();
             for (String site : fit.sites()) {
-                SiteData d = OwnDataSite.prepared(site, siteFiles.get(site), study.schema(), fit.preprocessing());
+                SiteData d = OwnDataSite.prepared(site, siteFiles.get(site), study.schema(), fit.preprocessing())
+                        .withShape(model.inputShape());
                 sites.add(new LocalSite(site, trainer, d.train(), null, d.test(), d.completeness()));
             }
             SecureAggregation secure = null;

@@ -31,6 +31,10 @@ import picocli.CommandLine.Option;
                 "Bundle .json files in DIR), turned into the study's table by the mapping (see README, \"Hospital",
                 "data in FHIR\"); preview it with `fedmed data inspect fhir:DIR --mapping FILE`.",
                 "",
+                "--data dicom:DIR --labels FILE: the hospital's DICOM images (Part-10 files in DIR) and a CSV file",
+                "with columns file,LABEL; the study's data section declares image_size, modality and view (see",
+                "docs/DICOM.md); preview it with `fedmed data inspect dicom:DIR --labels FILE`.",
+                "",
                 "--dataset NAME: demo data. The node prepares the bundled dataset as `fedmed simulate` does and",
                 "keeps its own site's part. Without --partition, --sites, --seed and test fractions it splits the",
                 "data as the coordinator's welcome says; with them, the coordinator refuses a split not the study's."})
@@ -44,8 +48,9 @@ public final class NodeCommand implements Callable<Integer> {
 
     /** Exactly one of the hospital's own file and a bundled demo dataset. */
     static final class Source {
-        @Option(names = "--data", paramLabel = "FILE.csv|fhir:DIR", description = "The hospital's own records: a CSV file with a"
-                + " header row, or fhir:DIR, a folder of FHIR R4 Bundles / Bulk Data NDJSON (with --mapping).")
+        @Option(names = "--data", paramLabel = "FILE.csv|fhir:DIR|dicom:DIR", description = "The hospital's own records: a CSV"
+                + " file with a header row, fhir:DIR, a folder of FHIR R4 Bundles / Bulk Data NDJSON (with --mapping), or dicom:DIR,"
+                + " a folder of DICOM images (with --labels).")
         Path data;
 
         @Option(names = "--dataset", paramLabel = "NAME", description = "Bundled dataset (demo data path).")
@@ -55,6 +60,10 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--mapping", paramLabel = "FILE", description = "With --data fhir:DIR: the YAML mapping from FHIR resources"
             + " to the study's columns.")
     Path mapping;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "With --data dicom:DIR: the CSV file (file,LABEL) giving each"
+            + " image's class.")
+    Path labels;
 
     @Option(names = "--partition", paramLabel = "P", description = "Demo data: partition, as in `fedmed simulate` (default: the dataset's).")
     String partition;
@@ -121,7 +130,7 @@ public final class NodeCommand implements Callable<Integer> {
         putIfGiven(policy, "--dp-statistics-noise", dpStatisticsNoise);
         NodeMain.Options options = new NodeMain.Options(kit, source.data, source.dataset, partition, sites, seed, testFraction,
                 siteTestFraction, Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(giveUp), dpBudget,
-                NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation).withMapping(mapping);
+                NodeMain.policy(dpBudget, dpDelta, policy), requireSecureAggregation).withMapping(mapping).withLabels(labels);
         if (check) {
             return NodeCheck.run(options, console);
         }

@@ -106,6 +106,21 @@ public record LabeledSamples(int[] featureShape, float[] features, int[] labels,
         return counts;
     }
 
+    /**
+     * The same examples with another feature shape of the same size (the pixel columns of an image
+     * study's table as {@code [1, height, width]}); the arrays are shared.
+     */
+    public LabeledSamples reshaped(int[] shape) {
+        int size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        if (size != featureSize()) {
+            throw new IllegalArgumentException("cannot reshape " + featureSize() + " features to " + Arrays.toString(shape));
+        }
+        return new LabeledSamples(shape, features, labels, classNames, times);
+    }
+
     /** The examples at {@code indices}, in that order (copied). */
     public LabeledSamples subset(int[] indices) {
         int fs = featureSize();

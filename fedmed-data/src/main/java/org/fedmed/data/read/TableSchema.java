@@ -13,8 +13,14 @@ import java.util.Set;
  * @param label    name of the label column
  * @param classes  the label values, at least two, in class-index order
  * @param features feature column names in order; empty = every column except the label, in file order
+ * @param image    for an image study (DICOM folders): the input size, modality, view and window; else null
  */
-public record TableSchema(String label, List<String> classes, List<String> features) {
+public record TableSchema(String label, List<String> classes, List<String> features, ImageInput image) {
+
+    /** A table of a tabular study (no image input). */
+    public TableSchema(String label, List<String> classes, List<String> features) {
+        this(label, classes, features, null);
+    }
 
     public TableSchema {
         Objects.requireNonNull(label, "label");
@@ -33,6 +39,11 @@ public record TableSchema(String label, List<String> classes, List<String> featu
         }
     }
 
+    /** The same table as an image study's, or a tabular one with null. */
+    public TableSchema withImage(ImageInput input) {
+        return new TableSchema(label, classes, features, input);
+    }
+
     /** Whether the feature columns are declared (otherwise every non-label column is one). */
     public boolean declaresFeatures() {
         return !features.isEmpty();
@@ -40,7 +51,7 @@ public record TableSchema(String label, List<String> classes, List<String> featu
 
     /** The same label and classes with the given feature columns. */
     public TableSchema withFeatures(List<String> names) {
-        return new TableSchema(label, classes, names);
+        return new TableSchema(label, classes, names, image);
     }
 
     private static void requireDistinctNonBlank(List<String> names, String what) {

@@ -265,7 +265,8 @@ public final class Coordinator {
 
     /** The model for the columns the preprocessing kept and the study's classes. */
     private ModelSpec modelFor(StudyAssembly assembly, PreprocessingFit fit) {
-        return assembly.model(new int[] {fit.preprocessing().keptColumns().length}, config.ownData().schema().table().classes().size());
+        return assembly.model(config.ownData().inputShape(fit.preprocessing().keptColumns().length),
+                config.ownData().schema().table().classes().size());
     }
 
     /** @param split a demo-data study's split, which nodes must share (null for an own-data study) */

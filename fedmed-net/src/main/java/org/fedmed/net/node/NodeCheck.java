@@ -20,6 +20,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.fedmed.data.DatasetCatalog;
+import org.fedmed.dicom.DicomTableSource;
 import org.fedmed.fhir.FhirTableSource;
 import org.fedmed.net.OwnerOnly;
 import org.fedmed.net.provision.KitCheck;
@@ -79,7 +80,15 @@ public final class NodeCheck {
     }
 
     private void data(NodeMain.Options o) {
-        if (o.data() != null && FhirTableSource.isFhir(o.data().toString())) {
+        if (o.data() != null && DicomTableSource.isDicom(o.data().toString())) {
+            try {
+                DicomTableSource source = DicomTableSource.of(o.data().toString(), o.labels(), line -> { });
+                ok("DICOM folder " + source.dir().toAbsolutePath() + " and labels " + o.labels() + " (images are decoded when the"
+                        + " study starts; `fedmed data inspect` shows what decodes)");
+            } catch (RuntimeException e) {
+                fail(e.getMessage());
+            }
+        } else if (o.data() != null && FhirTableSource.isFhir(o.data().toString())) {
             try {
                 FhirTableSource source = (FhirTableSource) FhirTableSource.of(o.data().toString(), o.mapping());
                 if (!Files.isDirectory(source.dir())) {

@@ -13,6 +13,7 @@ import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
 import org.fedmed.data.DatasetCatalog;
 import org.fedmed.data.read.TableSource;
+import org.fedmed.dicom.DicomTableSource;
 import org.fedmed.fhir.FhirTableSource;
 import org.fedmed.net.GrpcLogging;
 import org.fedmed.net.provision.KitCheck;
@@ -24,7 +25,7 @@ import org.fedmed.study.StudySpecBuilder;
 
 /**
  * A hospital node as a process:
- * {@code java -cp ... org.fedmed.net.node.NodeMain --kit DIR (--data FILE.csv | --data fhir:DIR --mapping FILE | --dataset NAME [--partition P] [--sites N] [--seed S])}.
+ * {@code java -cp ... org.fedmed.net.node.NodeMain --kit DIR (--data FILE.csv | --data fhir:DIR --mapping FILE | --data dicom:DIR --labels FILE | --dataset NAME [--partition P] [--sites N] [--seed S])}.
  *
  * <p>Own data ({@code --data}): the node reads the hospital's CSV file under the schema the
  * coordinator's study declares, takes part in the federated preprocessing and trains on its own
@@ -34,7 +35,8 @@ import org.fedmed.study.StudySpecBuilder;
  */
 public final class NodeMain {
 
-    private static final String USAGE = "usage: NodeMain --kit DIR (--data FILE.csv | --data fhir:DIR --mapping FILE | --dataset NAME [--partition P] [--sites N]"
+    private static final String USAGE = "usage: NodeMain --kit DIR (--data FILE.csv | --data fhir:DIR --mapping FILE | --data dicom:DIR --labels FILE"
+            + " | --dataset NAME [--partition P] [--sites N]"
             + " [--seed S]) [--give-up-seconds T] [--dp-budget EPSILON [--dp-delta DELTA] [--dp-max-clip C] [--dp-min-noise SIGMA]"
             + " [--dp-evaluation off|noisy] [--dp-evaluation-noise SIGMA] [--dp-statistics-noise SIGMA]]"
             + " [--require-secure-aggregation]";
@@ -50,17 +52,18 @@ public final class NodeMain {
      * @param dpPolicy what the node accepts under its budget; its δ is the ledger's in any case
      * @param requireSecureAggregation the node refuses every fit task whose update would leave it in the clear
      * @param mapping  with {@code --data fhir:DIR}: the mapping that turns the folder's resources into the table, else null
+     * @param labels   with {@code --data dicom:DIR}: the CSV file giving each image's class, else null
      */
     public record Options(Path kit, Path data, String dataset, String partition, Integer sites, Long seed, Double testFraction,
                           Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget,
-                          NodePrivacyPolicy dpPolicy, boolean requireSecureAggregation, Path mapping) {
+                          NodePrivacyPolicy dpPolicy, boolean requireSecureAggregation, Path mapping, Path labels) {
 
         /** A node whose {@code --data} is a CSV file or demo data (no FHIR mapping). */
         public Options(Path kit, Path data, String dataset, String partition, Integer sites, Long seed, Double testFraction,
                        Double siteTestFraction, int chunkBytes, Duration giveUpAfter, Double dpBudget,
                        NodePrivacyPolicy dpPolicy, boolean requireSecureAggregation) {
             this(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter, dpBudget,
-                    dpPolicy, requireSecureAggregation, null);
+                    dpPolicy, requireSecureAggregation, null, null);
         }
 
         /** A node that takes part in secure rounds when asked but does not require them. */
@@ -97,7 +100,7 @@ public final class NodeMain {
         /** The same node, refusing (or not) every fit task that is not secure. */
         public Options requiringSecureAggregation(boolean require) {
             return new Options(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter,
-                    dpBudget, dpPolicy, require, mapping);
+                    dpBudget, dpPolicy, require, mapping, labels);
         }
 
         /** The node's δ. */
@@ -108,7 +111,13 @@ public final class NodeMain {
         /** The same node reading {@code --data fhir:DIR} through this mapping. */
         public Options withMapping(Path mappingFile) {
             return new Options(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter,
-                    dpBudget, dpPolicy, requireSecureAggregation, mappingFile);
+                    dpBudget, dpPolicy, requireSecureAggregation, mappingFile, labels);
+        }
+
+        /** The same node reading {@code --data dicom:DIR} with this labels file. */
+        public Options withLabels(Path labelsFile) {
+            return new Options(kit, data, dataset, partition, sites, seed, testFraction, siteTestFraction, chunkBytes, giveUpAfter,
+                    dpBudget, dpPolicy, requireSecureAggregation, mapping, labelsFile);
         }
 
         /** A node on its own CSV file. */
@@ -165,6 +174,7 @@ public final class NodeMain {
         Map<String, String> policy = new LinkedHashMap<>();
         boolean requireSecure = false;
         Path mapping = null;
+        Path labels = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--require-secure-aggregation")) {
                 requireSecure = true;
@@ -178,6 +188,7 @@ public final class NodeMain {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--dataset" -> dataset = args[++i];
                 case "--mapping" -> mapping = Path.of(args[++i]);
+                case "--labels" -> labels = Path.of(args[++i]);
                 case "--partition" -> partition = args[++i];
                 case "--sites" -> sites = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
@@ -193,7 +204,7 @@ public final class NodeMain {
             throw new UsageException("a node needs --kit and one of --data and --dataset");
         }
         return new Options(kit, data, dataset, partition, sites, seed, null, null, Weights.DEFAULT_CHUNK_BYTES,
-                Duration.ofSeconds(giveUp), dpBudget, policy(dpBudget, dpDelta, policy), requireSecure, mapping);
+                Duration.ofSeconds(giveUp), dpBudget, policy(dpBudget, dpDelta, policy), requireSecure, mapping, labels);
     }
 
     /**
@@ -283,7 +294,20 @@ public final class NodeMain {
 
     private static int runOwnData(NodeKit kit, Options o, PrintStream progress) throws InterruptedException {
         TableSource source;
-        if (FhirTableSource.isFhir(o.data().toString())) {
+        if (!DicomTableSource.isDicom(o.data().toString()) && o.labels() != null) {
+            throw new IllegalArgumentException("--labels is for DICOM data (--data dicom:DIR)");
+        }
+        if (DicomTableSource.isDicom(o.data().toString())) {
+            if (o.mapping() != null) {
+                throw new IllegalArgumentException("--mapping is for FHIR data (--data fhir:DIR); a DICOM folder takes --labels FILE");
+            }
+            // counts per transfer syntax and skip reasons only: never a tag's value
+            DicomTableSource dicom = DicomTableSource.of(o.data().toString(), o.labels(),
+                    line -> progress.printf("[%s] %s%n", kit.siteId(), line));
+            progress.printf("[%s] own data: DICOM folder %s with labels %s; it is read when the coordinator sends the study's"
+                    + " schema%n", kit.siteId(), dicom.dir().toAbsolutePath(), o.labels().getFileName());
+            source = dicom;
+        } else if (FhirTableSource.isFhir(o.data().toString())) {
             // the mapping is checked now, so a bad one stops the node before it connects
             source = FhirTableSource.of(o.data().toString(), o.mapping());
             Path dir = ((FhirTableSource) source).dir().toAbsolutePath();

@@ -102,7 +102,7 @@ public final class OwnFileData implements NodeData, AutoCloseable {
     public synchronized SiteClient setUp(OwnDataSetup setup) {
         TabularPreprocessor prep = setup.preprocessing();
         SiteTable t = load(setup.schema(), setup.schema().table().withFeatures(prep.inputNames()));
-        SiteData data = t.prepare(siteId, prep);
+        SiteData data = t.prepare(siteId, prep).withShape(setup.model().inputShape());
         if (trainer != null) {
             trainer.close();
         }

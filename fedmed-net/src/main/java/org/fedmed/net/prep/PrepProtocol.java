@@ -1,5 +1,6 @@
 package org.fedmed.net.prep;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.fedmed.data.prep.FeatureRange;
 import org.fedmed.data.prep.FeatureStats;
 import org.fedmed.data.prep.Standardizer;
 import org.fedmed.data.prep.TabularPreprocessor;
+import org.fedmed.data.read.ImageInput;
 import org.fedmed.data.read.TableSchema;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.proto.DataSchema;
@@ -39,6 +41,13 @@ public final class PrepProtocol {
                 .addAllFeatures(s.table().features()).setSiteTestFraction(s.siteTestFraction()).setSplitSeed(s.splitSeed());
         s.ranges().forEach((name, r) -> b.addRanges(ValueRange.newBuilder().setName(name).setMin(r.min())
                 .setMax(r.max())));
+        ImageInput image = s.table().image();
+        if (image != null) {
+            b.setImage(org.fedmed.net.proto.ImageInput.newBuilder().setHeight(image.height()).setWidth(image.width())
+                    .setModality(image.modality() == null ? "" : image.modality()).setView(image.view() == null ? "" : image.view())
+                    .setHasWindow(image.hasWindow()).setWindowCenter(image.hasWindow() ? image.windowCenter() : 0)
+                    .setWindowWidth(image.hasWindow() ? image.windowWidth() : 0));
+        }
         return b.build();
     }
 
@@ -49,8 +58,14 @@ public final class PrepProtocol {
                 throw new IllegalArgumentException("two ranges declared for feature '" + r.getName() + "'");
             }
         }
-        return new OwnDataSchema(new TableSchema(d.getLabel(), d.getClassesList(), d.getFeaturesList()), d.getSiteTestFraction(),
-                d.getSplitSeed(), ranges);
+        ImageInput image = null;
+        if (d.hasImage()) {
+            org.fedmed.net.proto.ImageInput i = d.getImage();
+            image = new ImageInput(i.getHeight(), i.getWidth(), i.getModality(), i.getView(),
+                    i.getHasWindow() ? i.getWindowCenter() : Double.NaN, i.getHasWindow() ? i.getWindowWidth() : Double.NaN);
+        }
+        return new OwnDataSchema(new TableSchema(d.getLabel(), d.getClassesList(), d.getFeaturesList(), image),
+                d.getSiteTestFraction(), d.getSplitSeed(), ranges);
     }
 
     public static StatisticsTask statisticsTask(OwnDataStudy study) {
@@ -153,7 +168,7 @@ public final class PrepProtocol {
         }
         OwnDataSetup setup = new OwnDataSetup(schema(s.getSchema()), preprocessing(s.getPreprocessing()), Protocol.modelSpec(s.getModel()));
         int inputs = setup.preprocessing().keptColumns().length;
-        if (setup.model().inputShape().length != 1 || setup.model().inputShape()[0] != inputs
+        if (!Arrays.equals(setup.model().inputShape(), setup.schema().inputShape(inputs))
                 || setup.model().numClasses() != setup.schema().table().classes().size()) {
             throw new IllegalArgumentException("the model " + setup.model() + " does not fit " + inputs + " inputs and "
                     + setup.schema().table().classes().size() + " classes");

@@ -93,7 +93,8 @@ public final class StudyKeys {
                     (b, v, s) -> b.seed = (Long) v, StudySpec::seed),
             key("baselines", KeyType.BOOLEAN, "true; false with data", "also train centralized and local-only baselines (simulation only)",
                     Boolean.FALSE, false, none(), (b, v, s) -> b.baselines = (Boolean) v, StudySpec::baselines),
-            key("data", KeyType.SECTION, "none", "hospitals' own files: {label, classes, features, min_rows, max_missing_share}",
+            key("data", KeyType.SECTION, "none", "hospitals' own files: {label, classes, features, min_rows, max_missing_share; images: image_size, modality,"
+                    + " view, window_center, window_width}",
                     Map.of("label", "diagnosis", "classes", List.of("absent", "present")), true, none(),
                     (b, v, s) -> b.data = castSection(v), StudyKeys::ownData),
             key("site_files", KeyType.SECTION, "none", "simulation of a data study: each simulated hospital's CSV file, by site id",

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.fedmed.data.prep.FeatureRange;
+import org.fedmed.data.read.ImageInput;
 import org.fedmed.data.read.TableSchema;
 
 /**
@@ -35,5 +36,21 @@ public record OwnDataSchema(TableSchema table, double siteTestFraction, long spl
     /** A schema without declared ranges. */
     public OwnDataSchema(TableSchema table, double siteTestFraction, long splitSeed) {
         this(table, siteTestFraction, splitSeed, Map.of());
+    }
+
+    /**
+     * The model input for the columns the preprocessing kept: {@code [1, height, width]} for an image
+     * study (every pixel column must be kept), else {@code [kept]}.
+     */
+    public int[] inputShape(int keptColumns) {
+        ImageInput image = table.image();
+        if (image == null) {
+            return new int[] {keptColumns};
+        }
+        if (keptColumns != image.pixels()) {
+            throw new IllegalArgumentException("an image study needs all " + image.pixels() + " pixel columns of its "
+                    + image.height() + "x" + image.width() + " images; the preprocessing kept " + keptColumns);
+        }
+        return image.shape();
     }
 }
