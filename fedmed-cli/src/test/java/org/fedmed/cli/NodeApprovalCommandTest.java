@@ -34,11 +34,12 @@ class NodeApprovalCommandTest {
                 approve.out());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kit.resolve("approvals.yaml"))));
         CliRun list = CliRun.of("node", "approvals", "--kit", kit.toString());
-        assertTrue(list.out().startsWith("1 approved study (") && list.out().contains("  " + m.group(1) + "  approved "), list.out());
+        assertTrue(list.out().startsWith("study approval: 1 approved study in approvals.yaml, no policy.yaml\n1 approved study (")
+                && list.out().contains("  " + m.group(1) + "  approved "), list.out());
 
         CliRun revoke = CliRun.of("node", "revoke-approval", "--kit", kit.toString(), m.group(1));
         assertEquals(0, revoke.code(), revoke.err());
-        assertTrue(CliRun.of("node", "approvals", "--kit", kit.toString()).out().startsWith("0 approved studies"));
+        assertTrue(CliRun.of("node", "approvals", "--kit", kit.toString()).out().contains("\n0 approved studies ("));
         CliRun again = CliRun.of("node", "revoke-approval", "--kit", kit.toString(), m.group(1));
         assertEquals(1, again.code());
         assertTrue(again.err().contains("fedmed: error: no approved study has digest " + m.group(1)), again.err());

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.fedmed.net.node.approval.Approvals;
+import org.fedmed.net.node.approval.StudyGate;
 import org.fedmed.net.provision.NodeKit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +53,8 @@ final class NodeApprovalCommands {
 
     /** {@code fedmed node approvals --kit DIR}. */
     @Command(name = "approvals", mixinStandardHelpOptions = true,
-            description = "List the studies approved for this node, then those it was asked to run and that are not approved.")
+            description = "Show the kit's approval state (approvals, policy.yaml), the studies approved for this node, then those it was"
+                    + " asked to run and that are not approved.")
     static final class List implements Callable<Integer> {
         @Option(names = "--kit", required = true, paramLabel = "DIR", description = "This site's startup kit.")
         Path kit;
@@ -60,6 +62,7 @@ final class NodeApprovalCommands {
         @Override
         public Integer call() {
             Approvals a = approvals(kit);
+            System.out.println(StudyGate.status(kit));
             java.util.List<Approvals.Entry> approved = a.approved();
             System.out.println(approved.size() + " approved stud" + (approved.size() == 1 ? "y" : "ies") + " (" + a.file() + ")");
             for (Approvals.Entry e : approved) {
