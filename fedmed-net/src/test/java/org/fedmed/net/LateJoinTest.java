@@ -60,6 +60,7 @@ class LateJoinTest {
             Thread.sleep(20);
         }
         p.addSite("site-3");
+        NetFixtures.trustCoordinator(p, "site-3"); // its hospital approves the running study too
         CompletableFuture<Integer> n3 = node(p, "site-3");
         Coordinator.Outcome o = run.get(180, TimeUnit.SECONDS);
         String console = log.toString(StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,9 +33,11 @@ import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.net.approval.CoordinatorIdentity;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorServer;
 import org.fedmed.net.node.NodeClient;
+import org.fedmed.net.node.approval.ApprovalPolicy;
 import org.fedmed.net.proto.CoordinatorGrpc;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.Hello;
@@ -61,10 +64,27 @@ final class NetFixtures {
         }
     }
 
+    /** A federation whose kits trust its coordinator by policy, so every study of that coordinator runs (see {@link #trustCoordinator}). */
     static Provisioner provision(Path dir, int port, String... sites) {
         Provisioner p = new Provisioner(dir);
         p.create("test", List.of(sites), "localhost", port, List.of());
+        for (String site : sites) {
+            trustCoordinator(p, site);
+        }
         return p;
+    }
+
+    /**
+     * Writes a policy.yaml into {@code site}'s kit that lets every study of the federation's coordinator
+     * run: the hospital's approval, given once for the tests that are not about approval.
+     */
+    static void trustCoordinator(Provisioner p, String site) {
+        String fp = CoordinatorIdentity.fromCertificateFile(p.layout().serverCert()).sha256();
+        try {
+            Files.writeString(p.layout().kit(site).resolve(ApprovalPolicy.FILE), "coordinators: [\"sha256:" + fp + "\"]\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static CoordinatorServer server(Provisioner p, int port, List<String> sites, Duration joinWait, int chunkBytes) {

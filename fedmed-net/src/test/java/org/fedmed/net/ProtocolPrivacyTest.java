@@ -78,6 +78,12 @@ class ProtocolPrivacyTest {
             "FitTask.scaffold_control:BOOL",
             // coordinator -> node: a demo study's split settings and the part this site serves (study keys, no records)
             "Welcome.demo_split:MESSAGE", "Welcome.demo_shard:STRING",
+            // coordinator -> node: the study described for the hospital's approval (settings and study keys as text, no data)
+            "Welcome.study:MESSAGE", "StudyDescription.federation:STRING", "StudyDescription.software:STRING",
+            "StudyDescription.rounds:UINT32", "StudyDescription.model:MESSAGE", "StudyDescription.training:MESSAGE",
+            "StudyDescription.secure_aggregation:BOOL", "StudyDescription.client_dp:BOOL", "StudyDescription.schema:MESSAGE",
+            "StudyDescription.demo_split:MESSAGE", "repeated StudyDescription.terms:MESSAGE", "StudyTerm.key:STRING",
+            "StudyTerm.value:STRING",
             // DP-SGD settings travel coordinator -> node only (scalars)
             "DpSgdSettings.clip_norm:DOUBLE", "DpSgdSettings.noise_multiplier:DOUBLE", "DpSgdSettings.seeded_noise:BOOL",
             "DpSgdSettings.delta:DOUBLE",

@@ -37,14 +37,23 @@ import picocli.CommandLine.Option;
                 "",
                 "--dataset NAME: demo data. The node prepares the bundled dataset as `fedmed simulate` does and",
                 "keeps its own site's part. Without --partition, --sites, --seed and test fractions it splits the",
-                "data as the coordinator's welcome says; with them, the coordinator refuses a split not the study's."})
+                "data as the coordinator's welcome says; with them, the coordinator refuses a split not the study's.",
+                "",
+                "Study approval: the node trains only on a study its hospital approved. At the first contact it prints",
+                "the study's digest and summary and the command that approves it (`fedmed node approve --kit DIR",
+                "DIGEST`), keeps running and runs the study's next task once approved; or a policy.yaml in the kit",
+                "lets studies that keep its rules run (see docs/DEPLOYMENT.md, \"Approving studies\")."},
+        subcommands = {NodeApprovalCommands.Approve.class, NodeApprovalCommands.List.class, NodeApprovalCommands.Revoke.class})
 public final class NodeCommand implements Callable<Integer> {
 
-    @Option(names = "--kit", required = true, paramLabel = "DIR", description = "This site's startup kit (from `fedmed provision`).")
+    @Option(names = "--kit", paramLabel = "DIR", description = "This site's startup kit (from `fedmed provision`).")
     Path kit;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     /** Exactly one of the hospital's own file and a bundled demo dataset. */
     static final class Source {
@@ -117,6 +126,11 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (kit == null || source == null) {
+            // required here but not for the approve / approvals / revoke-approval subcommands
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "node needs --kit DIR and one of --data and"
+                    + " --dataset (or a subcommand: approve, approvals, revoke-approval)");
+        }
         PrintStream console = log.console();
         if (source.data != null && (partition != null || sites != null || testFraction != null || siteTestFraction != null)) {
             throw new IllegalArgumentException("--partition, --sites and the test fractions are for demo data; with --data the"

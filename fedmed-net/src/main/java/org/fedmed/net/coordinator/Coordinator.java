@@ -36,6 +36,7 @@ import org.fedmed.data.FederatedData;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.GrpcLogging;
 import org.fedmed.net.prep.OwnDataSetup;
+import org.fedmed.net.proto.StudyDescription;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.PaillierProvisioning;
@@ -182,7 +183,7 @@ public final class Coordinator {
             }
             List<String> order = siteOrder(layout, data.siteIds());
             Map<String, String> shards = DemoShards.assign(order, data.siteIds(), spec.dataset());
-            try (CoordinatorServer srv = startServer(layout, model, order, DataSplit.of(spec), shards)) {
+            try (CoordinatorServer srv = startServer(layout, study, model, order, DataSplit.of(spec), shards)) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
                 if (connected < Math.max(1, strategy.minimumSites())) {
                     throw new IllegalStateException("only " + connected + " of " + order.size() + " sites connected within "
@@ -228,7 +229,7 @@ public final class Coordinator {
             }
         }
         List<String> order = siteOrder(layout, List.of());
-        try (CoordinatorServer srv = startServer(layout, null, order, null, Map.of())) {
+        try (CoordinatorServer srv = startServer(layout, assembly, null, order, null, Map.of())) {
             if (fit == null) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
                 if (connected < Math.max(1, strategy.minimumSites())) {
@@ -270,11 +271,15 @@ public final class Coordinator {
     }
 
     /** @param split a demo-data study's split, which nodes must share (null for an own-data study) */
-    private CoordinatorServer startServer(FederationLayout layout, ModelSpec model, List<String> order, DataSplit split,
-                                          Map<String, String> shards) {
+    private CoordinatorServer startServer(FederationLayout layout, StudyAssembly assembly, ModelSpec model, List<String> order,
+                                          DataSplit split, Map<String, String> shards) {
         InetSocketAddress listen = new InetSocketAddress(config.listenHost(), config.port());
         CoordinatorServer srv = new CoordinatorServer(layout, config.federation(), model, order, listen, config.siteWait(),
                 config.chunkBytes());
+        // every welcome describes the study, so each hospital can approve it (the node computes the digest itself)
+        StudyDescription description = StudyDescriptions.of(config, assembly, model);
+        srv.describeStudy(description);
+        StudyDescriptions.print(StudyDescriptions.digest(description, layout), progress, "");
         srv.expectDemoSplit(split, shards);
         srv.expectTraining(training(config.study()));
         try {

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
 import org.fedmed.net.OwnerOnly;
+import org.fedmed.net.approval.StudyDigest;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.Pem;
@@ -113,15 +115,23 @@ public final class CoordinatorCheck {
             StudyAssembly a = StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, Coordinator.training(spec),
                     Coordinator.siteOrder(layout, List.of()), line -> { });
             if (config.ownData() != null) {
+                digest(config, a, null, layout);
                 return "study: the hospitals' own records (" + config.ownData().schema().table().features().size()
                         + " declared features), strategy " + a.strategy().name();
             }
             FederatedData data = StudyAssembly.bundledData(spec);
             Map<String, String> parts = DemoShards.assign(Coordinator.siteOrder(layout, data.siteIds()), data.siteIds(),
                     spec.dataset());
+            digest(config, a, a.model(data.globalTest().featureShape(), data.globalTest().numClasses()), layout);
             return "study: " + spec.dataset() + " split into " + data.siteIds().size() + " part(s) for " + parts.size()
                     + " site(s), strategy " + a.strategy().name() + ", aggregation " + a.strategy().aggregation();
         });
+    }
+
+    /** The digest the hospitals approve (the same the running coordinator prints). */
+    private void digest(CoordinatorConfig config, StudyAssembly a, ModelSpec model, FederationLayout layout) {
+        StudyDigest d = StudyDescriptions.digest(StudyDescriptions.of(config, a, model), layout);
+        StudyDescriptions.print(d, out, "ok    ");
     }
 
     /** A check that says its own line, or fails with its exception's message. */

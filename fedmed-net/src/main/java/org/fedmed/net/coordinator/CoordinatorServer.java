@@ -43,6 +43,7 @@ import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.Hello;
 import org.fedmed.net.proto.NodeMessage;
 import org.fedmed.net.proto.Refusal;
+import org.fedmed.net.proto.StudyDescription;
 import org.fedmed.net.proto.Welcome;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.tls.SiteAuthenticator;
@@ -77,6 +78,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile Map<String, String> demoShards = Map.of(); // site id → the part of the demo split it serves
     private volatile TrainingConfig training; // the study's fit settings, checked against a budgeted node's policy
     private volatile String secureProtocol; // the study's secure aggregation, named in its fit tasks, or null
+    private volatile StudyDescription study; // what the welcome tells the nodes the study is, or null
     private volatile BiConsumer<String, NodeMessage> tap; // sees every message a node sends (audits, tests), or null
 
     /**
@@ -265,8 +267,17 @@ public final class CoordinatorServer implements AutoCloseable {
         this.demoShards = Map.copyOf(shards);
     }
 
+    /** Describes the study in every welcome from now on, so each hospital can approve it. */
+    public void describeStudy(StudyDescription d) {
+        this.study = d;
+    }
+
     private Welcome welcomeFor(String site) {
         Welcome.Builder w = welcome.toBuilder().setSiteId(site);
+        StudyDescription d = study;
+        if (d != null) {
+            w.setStudy(d);
+        }
         DataSplit split = demoSplit;
         if (split != null) {
             w.setDemoSplit(Protocol.demoSplit(split)).setDemoShard(demoShards.getOrDefault(site, site));

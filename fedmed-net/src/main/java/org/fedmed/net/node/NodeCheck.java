@@ -23,6 +23,7 @@ import org.fedmed.data.DatasetCatalog;
 import org.fedmed.dicom.DicomTableSource;
 import org.fedmed.fhir.FhirTableSource;
 import org.fedmed.net.OwnerOnly;
+import org.fedmed.net.node.approval.StudyGate;
 import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.Pem;
@@ -70,6 +71,11 @@ public final class NodeCheck {
             X509Certificate cert = Pem.readCertificate(kit.certificate());
             c.ok("certificate issued by the kit's CA, valid until " + cert.getNotAfter().toInstant());
             KitCheck.expiryWarning(kit, Instant.now()).ifPresent(out::println);
+        }
+        try {
+            c.ok(StudyGate.status(o.kit()));
+        } catch (IllegalArgumentException e) {
+            c.fail(e.getMessage());
         }
         c.data(o);
         if (problem.isEmpty()) {

@@ -16,6 +16,9 @@ import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.net.Protocol;
+import org.fedmed.net.approval.CoordinatorIdentity;
+import org.fedmed.net.node.approval.PeerCertificate;
+import org.fedmed.net.node.approval.StudyGate;
 import org.fedmed.net.proto.CoordinatorGrpc;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.Hello;
@@ -60,6 +63,7 @@ public final class NodeClient {
     private volatile String fatal; // why the node stopped on its own: its data cannot serve the study
     private volatile NodePrivacyPolicy policy; // announced in the hello when the node has a privacy budget, or null
     private volatile DataSplit demoSplit; // how this node split a bundled dataset (reported in its hello), or null
+    private volatile StudyGate gate = StudyGate.open();
 
     public NodeClient(NodeKit kit, Function<ModelSpec, SiteClient> siteFactory, PrintStream progress, int chunkBytes,
                       Duration giveUpAfter) {
@@ -102,6 +106,16 @@ public final class NodeClient {
     /** A node with a privacy budget: announces its policy's limits, so the coordinator can refuse a study they exclude. */
     public NodeClient announcingPolicy(NodePrivacyPolicy p) {
         this.policy = p;
+        return this;
+    }
+
+    /**
+     * A node that runs a study only once its hospital approved it (the kit's approvals and policy, see
+     * {@link StudyGate}); without this every study runs, as in an embedded node.
+     */
+    public NodeClient approvingWith(StudyGate g) {
+        this.gate = g;
+        runner.gate(g);
         return this;
     }
 
@@ -165,7 +179,7 @@ public final class NodeClient {
             Session s = new Session();
             try {
                 current = s;
-                CoordinatorGrpc.newStub(channel).join(s);
+                CoordinatorGrpc.newStub(channel).withInterceptors(new PeerCertificate(id -> s.coordinator = id)).join(s);
                 try {
                     s.sendHello();
                     awaitSession(s);
@@ -241,6 +255,7 @@ public final class NodeClient {
         volatile boolean finished;
         volatile boolean welcomed;
         volatile String error = "";
+        volatile CoordinatorIdentity coordinator; // as its certificate on this connection says, once the headers came
         private ClientCallStreamObserver<NodeMessage> out;
 
         @Override
@@ -368,7 +383,11 @@ public final class NodeClient {
                     : " (own-data study: the model follows the federated preprocessing)"));
             DemoAssignment demo = m.getWelcome().hasDemoSplit() ? new DemoAssignment(Protocol.demoSplit(m.getWelcome().getDemoSplit()),
                     m.getWelcome().getDemoShard()) : null;
-            worker.execute(() -> runner.welcomed(spec, demo));
+            CoordinatorIdentity seen = coordinator;
+            worker.execute(() -> {
+                gate.welcomed(m.getWelcome(), seen);
+                runner.welcomed(spec, demo);
+            });
         }
 
         private void ack(TransferAck a) {

@@ -16,6 +16,7 @@ import org.fedmed.data.read.TableSource;
 import org.fedmed.dicom.DicomTableSource;
 import org.fedmed.fhir.FhirTableSource;
 import org.fedmed.net.GrpcLogging;
+import org.fedmed.net.node.approval.StudyGate;
 import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.transfer.Weights;
@@ -251,6 +252,8 @@ public final class NodeMain {
             throw new IllegalArgumentException(unusable.get());
         }
         KitCheck.expiryWarning(kit, Instant.now()).ifPresent(w -> progress.println("[" + kit.siteId() + "] " + w));
+        // a malformed approvals or policy file stops the node here, naming the file and the key
+        progress.println("[" + kit.siteId() + "] " + StudyGate.status(o.kit()));
         if (o.data() != null) {
             return runOwnData(kit, o, progress);
         }
@@ -284,7 +287,8 @@ public final class NodeMain {
                         o.dataset());
             }
             NodeClient client = new NodeClient(kit, privacy.guard(data), progress, o.chunkBytes(), o.giveUpAfter())
-                    .announcingPolicy(privacy.announced()).requireSecureAggregation(requireSecure(kit, o, progress));
+                    .announcingPolicy(privacy.announced()).requireSecureAggregation(requireSecure(kit, o, progress))
+                    .approvingWith(StudyGate.forKit(o.kit(), kit.siteId(), progress));
             if (own != null) {
                 client.reportingSplit(own);
             }
@@ -330,7 +334,8 @@ public final class NodeMain {
         NodePrivacy privacy = privacy(kit, o, progress);
         try (OwnFileData data = new OwnFileData(source, kit.siteId(), progress)) {
             return new NodeClient(kit, privacy.guard(data), progress, o.chunkBytes(), o.giveUpAfter())
-                    .announcingPolicy(privacy.announced()).requireSecureAggregation(requireSecure(kit, o, progress)).run();
+                    .announcingPolicy(privacy.announced()).requireSecureAggregation(requireSecure(kit, o, progress))
+                    .approvingWith(StudyGate.forKit(o.kit(), kit.siteId(), progress)).run();
         }
     }
 

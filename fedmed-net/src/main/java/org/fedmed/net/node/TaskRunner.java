@@ -24,6 +24,7 @@ import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.units.ByteSize;
 import org.fedmed.net.Protocol;
+import org.fedmed.net.node.approval.StudyGate;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.FitResult;
@@ -69,6 +70,9 @@ final class TaskRunner {
     private final Link link;
     final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private volatile NodeSecurity security;
+    private volatile StudyGate gate = StudyGate.open();
+    private Runnable heldWelcome; // the welcome's data preparation, held until the hospital approves the study
+    private Runnable heldSetup; // likewise an own-data study's setup
     private SiteClient site; // the node's site, behind SecureSite when it can take part in secure aggregation
     private SiteClient plain; // the same site without SecureSite (how it releases evaluations)
     private ModelSpec model;
@@ -90,6 +94,36 @@ final class TaskRunner {
         this.security = s;
     }
 
+    /** Sets who decides whether a study may run on this node (before it connects). */
+    void gate(StudyGate g) {
+        this.gate = g;
+    }
+
+    /**
+     * Whether {@code t} may run: the study is approved and the task is the approved study's. If not,
+     * the refusal is the only thing sent. The data is prepared (held welcome and setup) only now.
+     */
+    private boolean admitted(Task t) {
+        String refusal = gate.refusal(t);
+        if (refusal != null) {
+            refuse(t.getTaskId(), "round " + t.getRound() + ": " + refusal);
+            return false;
+        }
+        synchronized (this) {
+            Runnable w = heldWelcome;
+            Runnable s = heldSetup;
+            heldWelcome = null;
+            heldSetup = null;
+            if (w != null) {
+                w.run();
+            }
+            if (s != null) {
+                s.run();
+            }
+        }
+        return true;
+    }
+
     /** The site the tasks run on from now (null: none yet); one SecureSite serves all steps of a round. */
     private void use(SiteClient s) {
         plain = s;
@@ -103,6 +137,10 @@ final class TaskRunner {
 
     /** {@link #welcomed(ModelSpec)} in a demo-data study: another split or part also means a new site. */
     synchronized void welcomed(ModelSpec spec, DemoAssignment demo) {
+        if (gate.refusal() != null) {
+            heldWelcome = () -> welcomed(spec, demo);
+            return;
+        }
         try {
             if (spec == null || !spec.equals(model) || !Objects.equals(demo, this.demo)) {
                 SiteClient s = data.welcomed(spec, demo);
@@ -119,6 +157,12 @@ final class TaskRunner {
 
     /** An own-data study's setup: builds the site with the federation's preprocessing (again only if it changed). */
     synchronized void setUp(StudySetup m) {
+        String refusal = gate.refusal(m);
+        if (refusal != null) {
+            heldSetup = () -> setUp(m);
+            progress.println("[" + siteId + "] study setup held: " + refusal);
+            return;
+        }
         try {
             OwnDataSetup s = PrepProtocol.setup(m);
             if (!s.equals(setup)) {
@@ -135,6 +179,9 @@ final class TaskRunner {
 
     /** The statistics step of an own-data study: aggregates of the training rows, or a refusal that stops the node. */
     void statistics(Task t) {
+        if (!admitted(t)) {
+            return;
+        }
         try {
             SiteStatistics stats = data.statistics(PrepProtocol.schema(t.getStatistics().getSchema()), t.getStatistics().getMinRows());
             link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
@@ -164,7 +211,7 @@ final class TaskRunner {
     }
 
     void execute(Task t, ModelWeights w, double downloadSeconds) {
-        if (cancelled.contains(t.getTaskId())) {
+        if (cancelled.contains(t.getTaskId()) || !admitted(t)) {
             return;
         }
         long start = System.nanoTime();
@@ -309,7 +356,7 @@ final class TaskRunner {
      * out of order) is one line on the console and to the coordinator.
      */
     void secureStep(Task t) {
-        if (cancelled.contains(t.getTaskId())) {
+        if (cancelled.contains(t.getTaskId()) || !admitted(t)) {
             return;
         }
         SiteClient s;

@@ -235,13 +235,20 @@ public final class StudyKeys {
      */
     public static String fingerprint(StudySpec spec) {
         List<String> parts = new ArrayList<>();
+        terms(spec).forEach((k, v) -> parts.add(k + "=" + v));
+        return String.join(", ", parts);
+    }
+
+    /** Every key that defines the study with its effective value in {@code spec} as text, in table order (unset keys left out). */
+    public static Map<String, String> terms(StudySpec spec) {
+        Map<String, String> out = new LinkedHashMap<>();
         for (StudyKey k : ALL) {
             Object v = k.definesStudy() ? k.read().apply(spec) : null;
             if (v != null) {
-                parts.add(k.name() + "=" + v);
+                out.put(k.name(), String.valueOf(v));
             }
         }
-        return String.join(", ", parts);
+        return out;
     }
 
     private static StudyKey key(String name, KeyType type, String def, String doc, Object example, boolean definesStudy,

@@ -1,0 +1,117 @@
+package org.fedmed.net.node.approval;
+
+import org.fedmed.net.proto.DpSgdSettings;
+import org.fedmed.net.proto.FitTask;
+import org.fedmed.net.proto.ModelDescriptor;
+import org.fedmed.net.proto.SiteStageSpec;
+import org.fedmed.net.proto.StudyDescription;
+import org.fedmed.net.proto.StudySetup;
+import org.fedmed.net.proto.Task;
+import org.fedmed.net.proto.Welcome;
+
+/**
+ * Whether what the coordinator asks of the node is the study it described (and the hospital
+ * approved): a task beyond its rounds, another model or table, other local training, weaker DP or a
+ * round in the clear of a secure study is a deviation, named in one line. Stricter privacy than
+ * described (DP added, more noise, a secure round) is no deviation.
+ */
+final class TaskCheck {
+
+    private TaskCheck() {
+    }
+
+    /** The welcome's own model and demo split against the description, or null when they agree. */
+    static String welcome(StudyDescription d, Welcome w) {
+        if (w.hasModel() && !bare(w.getModel()).equals(d.getModel())) {
+            return "the welcome's model (" + w.getModel().getArchitecture() + ") is not the one the study describes ("
+                    + d.getModel().getArchitecture() + ")";
+        }
+        if (w.hasDemoSplit() && !w.getDemoSplit().equals(d.getDemoSplit())) {
+            return "the welcome's data split is not the one the study describes";
+        }
+        return null;
+    }
+
+    /** An own-data setup against the description, or null when it agrees. */
+    static String setup(StudyDescription d, StudySetup s) {
+        if (!s.getSchema().equals(d.getSchema())) {
+            return "the study setup's table (label, classes, features) is not the one the study describes";
+        }
+        if (!bare(s.getModel()).equals(d.getModel())) {
+            return "the study setup's model (" + s.getModel().getArchitecture() + ") is not the one the study describes ("
+                    + d.getModel().getArchitecture() + ")";
+        }
+        return null;
+    }
+
+    /** A task against the description, or null when it is the described study's. */
+    static String task(StudyDescription d, Task t) {
+        switch (t.getKindCase()) {
+            case STATISTICS -> {
+                if (!d.hasSchema() || !t.getStatistics().getSchema().equals(d.getSchema())) {
+                    return "the statistics step asks for another table than the study describes";
+                }
+                return null;
+            }
+            case FIT, EVALUATE, SECURE_STEP -> {
+                if (t.getRound() > d.getRounds()) {
+                    return "round " + t.getRound() + " is beyond the study's " + d.getRounds() + " rounds";
+                }
+                return t.hasFit() ? fit(d, t.getFit(), t.getRound()) : null;
+            }
+            default -> {
+                return "a task of a kind the study does not describe";
+            }
+        }
+    }
+
+    private static String fit(StudyDescription d, FitTask f, int round) {
+        FitTask a = d.getTraining();
+        String r = "round " + round + " asks for ";
+        if (f.getLocalEpochs() != a.getLocalEpochs()) {
+            return r + f.getLocalEpochs() + " local epochs, the study " + a.getLocalEpochs();
+        }
+        if (f.getBatchSize() != a.getBatchSize()) {
+            return r + "batch size " + f.getBatchSize() + ", the study " + a.getBatchSize();
+        }
+        if (!f.getOptimizer().equals(a.getOptimizer()) || f.getMomentum() != a.getMomentum() || f.getWeightDecay() != a.getWeightDecay()
+                || f.getBalanceClasses() != a.getBalanceClasses()) {
+            return r + "other local training (optimizer, momentum, weight decay or class balancing) than the study";
+        }
+        if (f.getLearningRate() > a.getLearningRate()) {
+            return r + "learning rate " + f.getLearningRate() + ", above the study's " + a.getLearningRate();
+        }
+        if (a.hasDpSgd()) {
+            DpSgdSettings want = a.getDpSgd();
+            if (!f.hasDpSgd()) {
+                return r + "training without DP-SGD; the study trains with it";
+            }
+            DpSgdSettings got = f.getDpSgd();
+            if (got.getNoiseMultiplier() < want.getNoiseMultiplier()) {
+                return r + "DP noise multiplier " + got.getNoiseMultiplier() + ", below the study's " + want.getNoiseMultiplier();
+            }
+            if (got.getClipNorm() > want.getClipNorm()) {
+                return r + "DP clip norm " + got.getClipNorm() + ", above the study's " + want.getClipNorm();
+            }
+            if (got.getDelta() != want.getDelta()) {
+                return r + "DP delta " + got.getDelta() + ", the study " + want.getDelta();
+            }
+        }
+        if (f.hasDpSgd() && f.getDpSgd().getSeededNoise() && !(a.hasDpSgd() && a.getDpSgd().getSeededNoise())) {
+            return r + "seeded DP noise (no real privacy); the study does not";
+        }
+        if (d.getSecureAggregation() && f.getSecureAggregation().isEmpty()) {
+            return r + "the site's update in the clear; the study sums updates securely";
+        }
+        if (d.getClientDp() && f.getSiteStagesList().stream().map(SiteStageSpec::getName)
+                .noneMatch(n -> n.equals("clip") || n.equals("layer_clip"))) {
+            return r + "the site's update unclipped; the study clips it (client-level DP)";
+        }
+        return null;
+    }
+
+    /** A model as the description states it: without its input shape. */
+    static ModelDescriptor bare(ModelDescriptor m) {
+        return m.toBuilder().clearInputShape().build();
+    }
+}
