@@ -166,6 +166,9 @@ class StudyKeysTableTest {
         if ((k.name().startsWith("secure_") && !k.name().equals("secure_aggregation")) || k.name().equals("site_dropout")) {
             m.put("secure_aggregation", "secagg+");
         }
+        if (k.name().startsWith("explain_")) {
+            m.put("explain", true);
+        }
         if (k.name().equals("malicious")) {
             m.put("attack", StudyKeys.find("attack").orElseThrow().example());
         }

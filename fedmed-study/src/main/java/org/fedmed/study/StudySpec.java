@@ -46,6 +46,7 @@ import org.fedmed.study.prep.OwnDataStudy;
  *                         (FedPer) or tensor names or prefixes; empty to share everything
  * @param dittoLambda      simulation only: Ditto's λ (each site also trains a personal model, pulled towards each
  *                         round's global model by (λ/2)‖v − w‖², which stays with it), or null for no Ditto
+ * @param explain          simulation only: explain the final model (docs/EXPLANATIONS.md), or null not to
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
@@ -54,7 +55,7 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
                         Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack,
                         Double targetSensitivity, int finetuneEpochs, Path initFrom, List<String> freeze,
-                        List<String> localLayers, Double dittoLambda) {
+                        List<String> localLayers, Double dittoLambda, ExplainSpec explain) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";

@@ -95,6 +95,12 @@ public final class StudySpecBuilder {
     public List<String> localLayers;
     /** Simulation: Ditto's λ, or null for no Ditto personal models. */
     public Double dittoLambda;
+    /** Simulation: explain the final model; the other explain_ settings need it. */
+    public Boolean explain;
+    public Integer explainRows;
+    public Integer explainMinRows;
+    public Double explainClip;
+    public Double explainNoise;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -144,10 +150,24 @@ public final class StudySpecBuilder {
                 seed, baselines != null ? baselines : data == null, sampleDp == null ? clientDp() : null, sampleDp,
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
                 attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
-                freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda);
+                freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda, explain());
         // a survival study refuses classifier settings here, before data are read or anything trains
         SurvivalStudy.check(spec);
         return spec;
+    }
+
+    private ExplainSpec explain() {
+        if (!Boolean.TRUE.equals(explain)) {
+            for (String k : List.of("explain_rows", "explain_min_rows", "explain_clip", "explain_noise")) {
+                if (origins.containsKey(k)) {
+                    throw new IllegalArgumentException(origins.get(k) + " sets how the final model is explained; add explain: true"
+                            + " (--explain) or remove it");
+                }
+            }
+            return null;
+        }
+        return new ExplainSpec(or(explainRows, ExplainSpec.DEFAULT_ROWS), or(explainMinRows, ExplainSpec.DEFAULT_MIN_ROWS),
+                or(explainClip, ExplainSpec.DEFAULT_CLIP), or(explainNoise, ExplainSpec.DEFAULT_NOISE));
     }
 
     private boolean sampleLevel() {

@@ -48,6 +48,23 @@ class ShapReleaseTest {
     }
 
     @Test
+    void siteLevelNoiseGoesOnTheMeanNotTheSum() {
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(new double[] {0, 0});
+        }
+        double sq = 0;
+        GaussianNoise noise = GaussianNoise.seeded(3);
+        for (int i = 0; i < 1000; i++) {
+            for (double v : ShapRelease.siteLevelNoisyMeanAbs(rows, 0.5, 2.0, noise)) {
+                sq += v * v;
+            }
+        }
+        // σC = 1 on the mean of 50 rows (a row-level release would have σC/50 there)
+        assertEquals(1.0, sq / 2000, 0.1);
+    }
+
+    @Test
     void refusesABadClipOrNoise() {
         List<double[]> rows = List.<double[]>of(new double[] {1});
         assertThrows(IllegalArgumentException.class, () -> ShapRelease.noisyMeanAbs(rows, 0, 1, GaussianNoise.seeded(1)));
