@@ -250,7 +250,7 @@ public final class Simulation {
         Map<String, LabeledSamples> own = new LinkedHashMap<>();
         siteData.forEach((site, tv) -> own.put(site, tv[0]));
         return StudyExplainer.run(spec.explain(), spec.seed(), model, trainer, weights, pooled, own, data.featureNames(),
-                data.globalTest(), budget, listener::phase);
+                data.pooledTrain(), data.globalTest(), budget, listener::phase);
     }
 
     /** The attack and who ran it, with the final model's backdoor success rate (measured with or without an attack). */

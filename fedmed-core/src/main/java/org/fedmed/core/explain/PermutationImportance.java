@@ -5,14 +5,13 @@ import java.util.Random;
 /**
  * Permutation importance (Breiman 2001; Fisher, Rudin &amp; Dominici 2019, "model reliance"): how much
  * worse the model does when one feature's column is shuffled across the rows, which breaks its link
- * with the label and keeps its distribution. The metric is the mean log-loss of the explained class
- * (lower is better), so the importance is the mean increase in log-loss over the repeats; a feature
- * the model ignores scores 0 whatever the shuffle.
+ * with the label and keeps its distribution. The metric is the Brier score of the explained class,
+ * the mean squared error of its probability against the 0/1 label (lower is better), so the
+ * importance is the mean increase in Brier score over the repeats; a feature the model ignores
+ * scores 0 whatever the shuffle. Brier rather than log-loss: it is bounded, on the probability scale
+ * SHAP explains, and a shuffled outlier cannot dominate it through one near-certain mistake.
  */
 public final class PermutationImportance {
-
-    /** Probabilities are kept this far from 0 and 1 so one confident mistake cannot make the loss infinite. */
-    private static final double EPS = 1e-7;
 
     private PermutationImportance() {
     }
@@ -34,7 +33,7 @@ public final class PermutationImportance {
         }
         int n = rows.length;
         int m = rows[0].length;
-        double reference = logLoss(model.predict(rows), labels);
+        double reference = brier(model.predict(rows), labels);
         double[] importance = new double[m];
         double[][] shuffled = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -56,7 +55,7 @@ public final class PermutationImportance {
                 for (int i = 0; i < n; i++) {
                     shuffled[i][j] = rows[order[i]][j];
                 }
-                sum += logLoss(model.predict(shuffled), labels) - reference;
+                sum += brier(model.predict(shuffled), labels) - reference;
             }
             for (int i = 0; i < n; i++) {
                 shuffled[i][j] = rows[i][j];
@@ -66,12 +65,12 @@ public final class PermutationImportance {
         return importance;
     }
 
-    /** Mean binary log-loss of probabilities p against 0/1 labels. */
-    static double logLoss(double[] p, int[] labels) {
+    /** Mean squared error of probabilities p against 0/1 labels. */
+    static double brier(double[] p, int[] labels) {
         double s = 0;
         for (int i = 0; i < p.length; i++) {
-            double q = Math.min(1 - EPS, Math.max(EPS, p[i]));
-            s -= labels[i] == 1 ? Math.log(q) : Math.log(1 - q);
+            double e = p[i] - labels[i];
+            s += e * e;
         }
         return s / p.length;
     }

@@ -6,7 +6,7 @@ package org.fedmed.core.explain;
  * @param site                  the site id
  * @param rows                  rows explained (the weight of this site in the aggregate)
  * @param meanAbsShap           mean |SHAP| per feature (clipped and noisy under DP)
- * @param permutationImportance mean increase in log-loss per shuffled feature, or null where withheld
+ * @param permutationImportance mean increase in Brier score per shuffled feature, or null where withheld
  * @param seconds               wall time the site spent on it
  */
 public record SiteExplanation(String site, int rows, double[] meanAbsShap, double[] permutationImportance, double seconds) {

@@ -30,7 +30,7 @@ class PermutationImportanceTest {
         };
         double[] importance = PermutationImportance.of(model, rows, labels, 3, new Random(8));
         assertEquals(0.0, importance[2], 1e-12);
-        assertTrue(importance[0] > 0.5, "the deciding feature: " + importance[0]);
+        assertTrue(importance[0] > 0.2, "the deciding feature: " + importance[0]);
         assertTrue(importance[0] > importance[1] && importance[1] > 0, "weaker feature: " + importance[1]);
     }
 }

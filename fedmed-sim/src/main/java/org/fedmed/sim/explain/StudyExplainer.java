@@ -31,17 +31,18 @@ public final class StudyExplainer {
     /**
      * @param siteRows each site's own training rows (tabular)
      * @param pooled   the centralized baseline, or null
+     * @param pooledTrain the pooled training data (the coordinator's in a simulation): the pooled model's reference rows
      */
     public static Explanations run(ExplainSpec spec, long seed, ModelSpec model, LocalTrainer trainer, ModelWeights weights,
                                    ModelWeights pooled, Map<String, LabeledSamples> siteRows, List<String> features,
-                                   LabeledSamples globalTest, ExplanationBudget budget, Consumer<String> log) {
+                                   LabeledSamples pooledTrain, LabeledSamples globalTest, ExplanationBudget budget, Consumer<String> log) {
         check(model.architecture(), model.numClasses());
         if (images(model.architecture())) {
             return new Explanations(Explanations.INTEGRATED_GRADIENTS, null,
                     ImageSaliency.explain(model, trainer, weights, globalTest, log));
         }
         TabularExplanation t = new TabularExplainer(spec, seed, trainer, globalTest.classNames())
-                .explain(weights, siteRows, features, pooled, globalTest, budget, log);
+                .explain(weights, siteRows, features, pooled, pooledTrain, budget, log);
         return new Explanations(Explanations.KERNEL_SHAP, t, List.of());
     }
 

@@ -35,6 +35,8 @@ public final class TabularExplainer {
     static final int BACKGROUND = 20;
     /** Shuffles per feature in permutation importance. */
     static final int REPEATS = 3;
+    /** Shuffles per feature for the pooled reference: it is read feature by feature against the sites' ranking. */
+    static final int REFERENCE_REPEATS = 10;
 
     private final ExplainSpec spec;
     private final long seed;
@@ -61,10 +63,12 @@ public final class TabularExplainer {
 
     /**
      * @param siteRows each site's own training rows
-     * @param pooled   the centralized model, or null: its permutation importance on {@code globalTest} is the reference
+     * @param pooled   the centralized model, or null: its permutation importance on {@code pooledRows} (the pooled training
+     *                 data it was trained on, the largest set at hand: permutation importance on few rows is noisy) is
+     *                 the reference the sites' ranking is compared with
      */
     public TabularExplanation explain(ModelWeights federated, Map<String, LabeledSamples> siteRows, List<String> features,
-                                      ModelWeights pooled, LabeledSamples globalTest, ExplanationBudget budget, Consumer<String> log) {
+                                      ModelWeights pooled, LabeledSamples pooledRows, ExplanationBudget budget, Consumer<String> log) {
         Predictor model = new TrainerPredictor(trainer, federated, explainedClass, classNames);
         List<SiteExplanation> released = new ArrayList<>();
         List<String> refusals = new ArrayList<>();
@@ -83,8 +87,8 @@ public final class TabularExplainer {
         double[] reference = null;
         if (pooled != null) {
             Predictor pooledModel = new TrainerPredictor(trainer, pooled, explainedClass, classNames);
-            reference = PermutationImportance.of(pooledModel, matrix(globalTest, all(globalTest.size())),
-                    indicators(globalTest, all(globalTest.size())), REPEATS, new Random(Seeds.mix(seed, 1, 2)));
+            reference = PermutationImportance.of(pooledModel, matrix(pooledRows, all(pooledRows.size())),
+                    indicators(pooledRows, all(pooledRows.size())), REFERENCE_REPEATS, new Random(Seeds.mix(seed, 1, 2)));
         }
         FederatedExplanation aggregate = released.isEmpty() ? null : FederatedExplanation.of(released);
         if (aggregate == null) {

@@ -14,7 +14,7 @@ import org.fedmed.core.explain.SiteExplanation;
  * @param explainedClass            the class whose probability is explained
  * @param background                what stood in for absent features
  * @param coalitions                coalitions per explained row
- * @param pooledPermutationImportance the centralized (pooled) model's permutation importance on the global test set, or
+ * @param pooledPermutationImportance the centralized (pooled) model's permutation importance on the pooled training data, or
  *                                  null without baselines: the reference the federated ranking is compared with
  * @param dp                        the release's DP settings and cost, or null when released in clear
  */
@@ -22,8 +22,11 @@ public record TabularExplanation(List<String> features, FederatedExplanation agg
                                  List<String> refusals, String explainedClass, String background, int coalitions,
                                  double[] pooledPermutationImportance, ExplanationDp dp) {
 
-    /** Features compared between the federated SHAP ranking and the pooled model's permutation importance. */
-    public static final int TOP = 5;
+    /**
+     * Features compared between the federated SHAP ranking and the pooled model's permutation importance:
+     * 10 of WDBC's 30, since correlated features (radius, perimeter, area) trade places within a group.
+     */
+    public static final int TOP = 10;
 
     public TabularExplanation {
         features = List.copyOf(features);
@@ -31,7 +34,7 @@ public record TabularExplanation(List<String> features, FederatedExplanation agg
         refusals = List.copyOf(refusals);
     }
 
-    /** How many of the top-5 features by federated mean |SHAP| are in the pooled model's top 5 by permutation importance; -1 without it. */
+    /** How many of the top {@value #TOP} by federated mean |SHAP| are in the pooled model's top {@value #TOP} by permutation importance; -1 without it. */
     public int sharedTopFeatures() {
         return aggregate == null || pooledPermutationImportance == null ? -1
                 : FederatedExplanation.sharedTop(aggregate.meanAbsShap(), pooledPermutationImportance, Math.min(TOP, features.size()));
