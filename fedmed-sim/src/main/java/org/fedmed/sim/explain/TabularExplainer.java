@@ -1,6 +1,7 @@
 package org.fedmed.sim.explain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,6 +94,11 @@ public final class TabularExplainer {
         FederatedExplanation aggregate = released.isEmpty() ? null : FederatedExplanation.of(released);
         if (aggregate == null) {
             log.accept("explain: no site had explain_min_rows " + spec.minRows() + " rows; nothing to aggregate");
+        } else {
+            List<String> top = Arrays.stream(FederatedExplanation.top(aggregate.meanAbsShap(), Math.min(5, features.size())))
+                    .mapToObj(features::get).toList();
+            log.accept("explain: top features by mean |SHAP| over " + aggregate.sites() + " site(s), " + aggregate.rows() + " rows: "
+                    + String.join(", ", top));
         }
         String background = budget.isPrivate()
                 ? "the all-zero row (each standardized feature at the federation's mean): public, so one row's SHAP values"
