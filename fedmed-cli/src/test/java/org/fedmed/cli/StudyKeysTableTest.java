@@ -169,6 +169,9 @@ class StudyKeysTableTest {
         if (k.name().equals("reward_pool")) {
             m.put("contribution", StudyKeys.find("contribution").orElseThrow().example());
         }
+        if (k.name().startsWith("explain_")) {
+            m.put("explain", true);
+        }
         if (k.name().equals("malicious")) {
             m.put("attack", StudyKeys.find("attack").orElseThrow().example());
         }

@@ -45,6 +45,11 @@ final class SampleDpRun implements RoundListener {
         this.budget = Double.isNaN(s.epsilonBudget()) ? null : new BudgetPolicy(s.epsilonBudget(), s.delta(), Conversion.IMPROVED);
     }
 
+    /** The sites' ledger: later releases (explanations) are booked in it too. */
+    PrivacyLedger ledger() {
+        return ledger;
+    }
+
     DpSgd dpSgd() {
         return plan.dpSgd();
     }

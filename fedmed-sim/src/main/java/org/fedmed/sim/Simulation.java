@@ -39,6 +39,9 @@ import org.fedmed.sim.attack.AttackOutcome;
 import org.fedmed.sim.attack.AttackPlan;
 import org.fedmed.sim.attack.Backdoor;
 import org.fedmed.sim.attack.Trigger;
+import org.fedmed.sim.explain.ExplanationBudget;
+import org.fedmed.sim.explain.Explanations;
+import org.fedmed.sim.explain.StudyExplainer;
 import org.fedmed.study.SampleDpSpec;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
@@ -91,6 +94,9 @@ public final class Simulation {
         TrainingConfig training = sampleDp == null ? spec.training() : spec.training().withDpSgd(sampleDp.dpSgd());
         StudyAssembly study = StudyAssembly.assemble(spec, StudyRuntime.SIMULATION, training, data.siteIds(), listener::phase);
         ModelSpec model = study.model(globalTest.featureShape(), globalTest.numClasses());
+        if (spec.explain() != null) {
+            StudyExplainer.check(model.architecture(), model.numClasses());
+        }
         StrategyOptions options = study.options();
         ClientDpStrategy dp = study.clientDp();
         Strategy strategy = study.strategy();
@@ -203,6 +209,7 @@ public final class Simulation {
             }
 
             EvaluationResult centralized = null;
+            ModelWeights pooled = null;
             Map<String, EvaluationResult> localOnly = new LinkedHashMap<>();
             Map<String, EvaluationResult> localOnlyOwn = new LinkedHashMap<>();
             if (spec.baselines()) {
@@ -211,7 +218,7 @@ public final class Simulation {
                     listener.phase("baselines train with DP-SGD at the same budget, each with the noise its own data size needs");
                 }
                 LabeledSamples pooledTrain = data.pooledTrain();
-                ModelWeights pooled = trainAlone(trainer, initial, pooledTrain, spec,
+                pooled = trainAlone(trainer, initial, pooledTrain, spec,
                         baselineTraining(training, sampleDp, pooledTrain, "centralized"), options, "centralized");
                 centralized = Evaluations.evaluate(trainer, pooled, globalTest);
                 listener.baselineFinished("centralized", centralized, (System.nanoTime() - t) / 1e9);
@@ -225,14 +232,34 @@ public final class Simulation {
                     listener.baselineFinished("local-only " + s.siteId(), r, (System.nanoTime() - t) / 1e9);
                 }
             }
+            // after the baselines (the pooled model is the reference) and before the privacy report (which then includes it)
+            Explanations explanations = spec.explain() == null ? null
+                    : explain(spec, model, trainer, fed.finalWeights(), pooled, data, siteData, sampleDp, dp, listener);
             return new SimulationResult(spec, strategy.name(), strategy.aggregation(), model, data, fed, federated, centralized, localOnly,
                     localOnlyOwn, perSite, (System.nanoTime() - start) / 1e9,
                     dp != null ? dp.report(spec.clientDp().delta(), Conversion.IMPROVED)
                             : sampleDp != null ? sampleDp.report() : null, attackOutcome,
                     testScores == null ? null : RocCurve.of(globalTest.labels(), testScores, 1), operatingPoint, personal,
                     ditto == null ? Map.of() : ditto.roundsTrained(), riskGroups,
-                    contribution == null ? null : ContributionValues.of(spec, contribution, data.siteIds(), globalTest.isSurvival()));
+                    contribution == null ? null : ContributionValues.of(spec, contribution, data.siteIds(), globalTest.isSurvival()),
+                    explanations);
         }
+    }
+
+    /** Each site explains the final model on its own training rows (or the coordinator's test images are), under the study's DP. */
+    private static Explanations explain(StudySpec spec, ModelSpec model, LocalTrainer trainer, ModelWeights weights, ModelWeights pooled,
+                                        FederatedData data, Map<String, LabeledSamples[]> siteData, SampleDpRun sampleDp,
+                                        ClientDpStrategy dp, SimulationListener listener) {
+        ExplanationBudget budget = sampleDp != null
+                ? ExplanationBudget.sampleLevel(spec.explain(), sampleDp.ledger(), spec.rounds(), spec.sampleDp().delta(),
+                        spec.sampleDp().seededNoise(), spec.seed())
+                : dp != null ? ExplanationBudget.clientLevel(spec.explain(), dp.ledger().clientLevel(), spec.clientDp().delta(),
+                        spec.clientDp().seededNoise(), spec.seed())
+                : ExplanationBudget.clear(spec.explain(), spec.seed());
+        Map<String, LabeledSamples> own = new LinkedHashMap<>();
+        siteData.forEach((site, tv) -> own.put(site, tv[0]));
+        return StudyExplainer.run(spec.explain(), spec.seed(), model, trainer, weights, pooled, own, data.featureNames(),
+                data.pooledTrain(), data.globalTest(), budget, listener::phase);
     }
 
     /** The attack and who ran it, with the final model's backdoor success rate (measured with or without an attack). */

@@ -10,6 +10,7 @@ import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
 import org.fedmed.sim.attack.AttackOutcome;
+import org.fedmed.sim.explain.Explanations;
 import org.fedmed.study.StudySpec;
 
 /**
@@ -34,6 +35,7 @@ import org.fedmed.study.StudySpec;
  * @param riskGroups       survival data: the final model's test patients in high- and low-risk groups, with their
  *                         Kaplan–Meier curves and the log-rank test; null for a classifier
  * @param contribution     the sites' contribution values and rewards ({@code contribution} set), or null
+ * @param explanations     the final model explained (study key {@code explain}), or null
  */
 public record SimulationResult(StudySpec spec, String strategyName, String aggregation, ModelSpec model, FederatedData data,
                                FederationResult federation, EvaluationResult federated, EvaluationResult centralized,
@@ -41,7 +43,8 @@ public record SimulationResult(StudySpec spec, String strategyName, String aggre
                                Map<String, EvaluationResult> perSite, double seconds,
                                PrivacyReport privacy, AttackOutcome attack, RocCurve roc,
                                OperatingPoint operatingPoint, Map<String, EvaluationResult> personal,
-                               Map<String, Integer> personalRounds, RiskGroups riskGroups, ContributionValues contribution) {
+                               Map<String, Integer> personalRounds, RiskGroups riskGroups, ContributionValues contribution,
+                               Explanations explanations) {
 
     public SimulationResult {
         personal = Collections.unmodifiableMap(new LinkedHashMap<>(personal));
@@ -55,7 +58,7 @@ public record SimulationResult(StudySpec spec, String strategyName, String aggre
                             Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy, AttackOutcome attack,
                             RocCurve roc, OperatingPoint operatingPoint, Map<String, EvaluationResult> personal) {
         this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
-                seconds, privacy, attack, roc, operatingPoint, personal, Map.of(), null, null);
+                seconds, privacy, attack, roc, operatingPoint, personal, Map.of(), null, null, null);
     }
 
     /** Whether the study's outcome is survival (C-index, not accuracy). */
@@ -69,7 +72,7 @@ public record SimulationResult(StudySpec spec, String strategyName, String aggre
                             Map<String, EvaluationResult> localOnly, Map<String, EvaluationResult> localOnlyOwnTest,
                             Map<String, EvaluationResult> perSite, double seconds, PrivacyReport privacy) {
         this(spec, strategyName, aggregation, model, data, federation, federated, centralized, localOnly, localOnlyOwnTest, perSite,
-                seconds, privacy, null, null, null, Map.of(), Map.of(), null, null);
+                seconds, privacy, null, null, null, Map.of(), Map.of(), null, null, null);
     }
 
     public boolean hasBaselines() {

@@ -70,6 +70,11 @@ public enum StudyRuntime {
             throw new IllegalArgumentException("contribution is simulation only for now: a deployment's coordinator holds no"
                     + " validation data or model engine to score the rebuilt sub-models; remove contribution and reward_pool");
         }
+        if (spec.explain() != null) {
+            // a node would explain the final model on its own rows and book the release in its ledger; the protocol has no message for it yet
+            throw new IllegalArgumentException("explain is simulation only so far: a deployment's nodes do not yet compute"
+                    + " explanations on their own data (docs/EXPLANATIONS.md); remove explain and the explain_ keys");
+        }
         if (spec.attack() != null) {
             // attacks are a research tool of the simulation: no node offers to poison its updates
             throw new IllegalArgumentException("attack " + spec.attack().text() + " is simulation only: a deployment's hospitals"

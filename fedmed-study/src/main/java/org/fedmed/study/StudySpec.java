@@ -47,6 +47,7 @@ import org.fedmed.study.prep.OwnDataStudy;
  * @param dittoLambda      simulation only: Ditto's λ (each site also trains a personal model, pulled towards each
  *                         round's global model by (λ/2)‖v − w‖², which stays with it), or null for no Ditto
  * @param contribution     simulation only: per-site contribution values and rewards to compute, or null for none
+ * @param explain          simulation only: explain the final model (docs/EXPLANATIONS.md), or null not to
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
@@ -55,7 +56,7 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
                         Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack,
                         Double targetSensitivity, int finetuneEpochs, Path initFrom, List<String> freeze,
-                        List<String> localLayers, Double dittoLambda, ContributionSpec contribution) {
+                        List<String> localLayers, Double dittoLambda, ContributionSpec contribution, ExplainSpec explain) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";

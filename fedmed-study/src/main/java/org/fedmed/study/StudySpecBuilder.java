@@ -100,6 +100,12 @@ public final class StudySpecBuilder {
     public String contribution;
     /** The reward pool split by the contribution values, or null for {@link ContributionSpec#DEFAULT_POOL}. */
     public Double rewardPool;
+    /** Simulation: explain the final model; the other explain_ settings need it. */
+    public Boolean explain;
+    public Integer explainRows;
+    public Integer explainMinRows;
+    public Double explainClip;
+    public Double explainNoise;
     /** The hospitals' own files ({@code data} section: label, classes, features, ...), or null for a bundled dataset. */
     public Map<String, Object> data;
     /** Simulation of an own-data study: site id → that hospital's CSV file. */
@@ -150,10 +156,24 @@ public final class StudySpecBuilder {
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
                 attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
                 freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda,
-                contribution());
+                contribution(), explain());
         // a survival study refuses classifier settings here, before data are read or anything trains
         SurvivalStudy.check(spec);
         return spec;
+    }
+
+    private ExplainSpec explain() {
+        if (!Boolean.TRUE.equals(explain)) {
+            for (String k : List.of("explain_rows", "explain_min_rows", "explain_clip", "explain_noise")) {
+                if (origins.containsKey(k)) {
+                    throw new IllegalArgumentException(origins.get(k) + " sets how the final model is explained; add explain: true"
+                            + " (--explain) or remove it");
+                }
+            }
+            return null;
+        }
+        return new ExplainSpec(or(explainRows, ExplainSpec.DEFAULT_ROWS), or(explainMinRows, ExplainSpec.DEFAULT_MIN_ROWS),
+                or(explainClip, ExplainSpec.DEFAULT_CLIP), or(explainNoise, ExplainSpec.DEFAULT_NOISE));
     }
 
     private boolean sampleLevel() {

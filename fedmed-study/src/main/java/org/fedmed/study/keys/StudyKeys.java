@@ -19,6 +19,7 @@ import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.data.DatasetCatalog;
 import org.fedmed.study.AttackSpec;
 import org.fedmed.study.ClientDpSpec;
+import org.fedmed.study.ExplainSpec;
 import org.fedmed.study.SampleDpSpec;
 import org.fedmed.study.SecureSpec;
 import org.fedmed.study.StudySpec;
@@ -189,7 +190,24 @@ public final class StudyKeys {
             key("reward_pool", KeyType.NUMBER, "100 with contribution", "simulation: the reward split among the sites by their"
                     + " contribution values (negative values earn 0); the shares sum to it exactly, in hundredths", 1000.0, false,
                     nonNegative(), (b, v, s) -> b.rewardPool = (Double) v,
-                    sp -> sp.contribution() == null ? null : sp.contribution().rewardPool()));
+                    sp -> sp.contribution() == null ? null : sp.contribution().rewardPool()),
+            // explanations change no training: they do not define the study
+            key("explain", KeyType.BOOLEAN, "false", "simulation: explain the final model; tabular: each site's Kernel SHAP and"
+                    + " permutation importance on its own rows, aggregated; images: integrated-gradients saliency on test images"
+                    + " (docs/EXPLANATIONS.md)", Boolean.TRUE, false, none(), (b, v, s) -> b.explain = (Boolean) v,
+                    sp -> sp.explain() != null),
+            key("explain_rows", KeyType.WHOLE, String.valueOf(ExplainSpec.DEFAULT_ROWS), "explain: rows each site explains",
+                    100L, false, v -> atLeast((Long) v, 2), (b, v, s) -> b.explainRows = whole(v),
+                    explain(ExplainSpec::rows)),
+            key("explain_min_rows", KeyType.WHOLE, String.valueOf(ExplainSpec.DEFAULT_MIN_ROWS), "explain: a site with fewer"
+                    + " rows refuses to explain; the aggregate is over the others", 30L, false, v -> atLeast((Long) v, 2),
+                    (b, v, s) -> b.explainMinRows = whole(v), explain(ExplainSpec::minRows)),
+            key("explain_clip", KeyType.NUMBER, String.valueOf(ExplainSpec.DEFAULT_CLIP), "explain under DP: L2 bound on each"
+                    + " row's vector of absolute SHAP values", 0.25, false, positiveNumber(), (b, v, s) -> b.explainClip = (Double) v,
+                    explain(ExplainSpec::clip)),
+            key("explain_noise", KeyType.NUMBER, String.valueOf(ExplainSpec.DEFAULT_NOISE), "explain under DP: Gaussian noise"
+                    + " multiplier on each site's sum of clipped absolute SHAP values, in units of explain_clip", 2.0, false,
+                    positiveNumber(), (b, v, s) -> b.explainNoise = (Double) v, explain(ExplainSpec::noiseMultiplier)));
 
     private static final Map<String, StudyKey> BY_NAME = index();
 
@@ -258,6 +276,16 @@ public final class StudyKeys {
 
     private static Function<StudySpec, Object> dp(Function<ClientDpSpec, Object> client, Function<SampleDpSpec, Object> sample) {
         return sp -> sp.clientDp() != null ? client.apply(sp.clientDp()) : sp.sampleDp() != null ? sample.apply(sp.sampleDp()) : null;
+    }
+
+    private static Function<StudySpec, Object> explain(Function<ExplainSpec, Object> read) {
+        return sp -> sp.explain() == null ? null : read.apply(sp.explain());
+    }
+
+    private static void atLeast(long v, long least) {
+        if (v < least) {
+            throw new IllegalArgumentException("must be at least " + least + ", got " + v);
+        }
     }
 
     private static Function<StudySpec, Object> secure(Function<SecureSpec, Object> read) {
