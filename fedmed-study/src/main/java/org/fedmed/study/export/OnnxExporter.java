@@ -28,6 +28,8 @@ public final class OnnxExporter {
 
     public static final String INPUT = "input";
     public static final String PROBABILITIES = "probabilities";
+    /** The operator set of the default ONNX domain the graph uses. */
+    public static final long OPSET = OnnxGraph.OPSET;
 
     private OnnxExporter() {
     }
