@@ -67,8 +67,10 @@ final class ModelCardLimitations {
             out.add("the sites' personal models (report.json, personalization) are not the exported model: their metrics do not"
                     + " describe it");
         }
-        if (report.path("final").has("attack") || report.has("attack")) {
-            out.add("the run included a simulated attack (report.json, attack): the model may carry its effect");
+        // final.attack alone is the backdoor probe every run measures; the attack section is there only when one was simulated
+        if (report.path("attack").isObject()) {
+            out.add("the run simulated the attack '" + report.path("attack").path("attack").asText() + "' by "
+                    + report.path("attack").path("malicious_sites").size() + " site(s): the model may carry its effect");
         }
         privacy(report, out);
         if (export.path("onnx").isNull() && export.has("onnx_refused")) {

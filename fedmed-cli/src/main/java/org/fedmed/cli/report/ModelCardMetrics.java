@@ -56,7 +56,7 @@ final class ModelCardMetrics {
         ObjectNode local = n.putObject("local_only");
         scores(fin.path("local_only"), score).forEach(local::put);
         if (local.isEmpty()) {
-            n.put("note", "no baselines in this run (a deployment trains the federated model only)");
+            n.put("note", "no baselines in this run (--no-baselines, or a deployment, which trains the federated model only)");
         } else {
             n.put("local_only_mean", local.properties().stream().mapToDouble(e -> e.getValue().asDouble()).average().orElseThrow());
         }

@@ -69,9 +69,10 @@ public final class ModelCardWriter {
                 fingerprint, export));
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(CARD_JSON), ModelCard.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(card));
-            Files.writeString(dir.resolve(CARD_MD), ModelCardMarkdown.render(card));
+            // owner-only as report.json is: the owner decides what to publish
+            SavedModel.writePrivate(dir.resolve(CARD_JSON), ModelCard.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(card));
+            SavedModel.writePrivate(dir.resolve(CARD_MD), ModelCardMarkdown.render(card).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model card to " + dir + ": " + e.getMessage(), e);
         }
@@ -90,7 +91,8 @@ public final class ModelCardWriter {
                 .collect(Collectors.joining(", ")) + "]");
         n.put("output", OnnxExporter.PROBABILITIES + " float32 [N, " + model.spec().numClasses() + "] in the order of the classes");
         n.put("preprocessing_in_graph", false);
-        n.put("input_preprocessing", "prepare the input as the run did: " + model.preprocessing());
+        n.put("input_preprocessing", "not in the graph: prepare the input as the run did (data.preprocessing; also in the file's"
+                + " metadata, fedmed.preprocessing)");
         return n;
     }
 
