@@ -11,7 +11,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import org.fedmed.cli.report.ModelCardWriter;
+import org.fedmed.core.training.ModelArchitecture;
+import org.fedmed.core.training.ModelSpec;
+import org.fedmed.learn.DjlTrainer;
 import org.fedmed.study.model.SavedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,7 +112,7 @@ class ModelCardRunTest {
         Path out = tmp.resolve("dp");
         StringWriter err = new StringWriter();
         assertEquals(0, run(err, "simulate", "--rounds", "2", "--partition", "iid", "--dp-level", "sample", "--dp-clip", "1",
-                "--dp-epsilon", "3", "--optimizer", "sgd", "--lr", "0.5", "--batch-size", "32", "--no-baselines", "--no-onnx",
+                "--dp-noise", "1", "--optimizer", "sgd", "--lr", "0.5", "--batch-size", "32", "--no-baselines", "--no-onnx",
                 "--out", out.toString()), err.toString());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         JsonNode card = JSON.readTree(out.resolve("model_card.json").toFile());
@@ -124,10 +129,15 @@ class ModelCardRunTest {
 
     @Test
     void anUnexportableSavedModelIsRefusedInOneLine() throws Exception {
-        Path out = tmp.resolve("ecg");
-        StringWriter err = new StringWriter();
-        assertEquals(0, run(err, "simulate", "--dataset", "ecg200", "--model", "lstm", "--rounds", "1", "--no-baselines", "--out",
-                out.toString()), err.toString());
+        Path out = tmp.resolve("lstm");
+        ModelSpec spec = ModelSpec.of(ModelArchitecture.LSTM, new int[] {1, 96}, 2);
+        SavedModel lstm;
+        try (DjlTrainer t = DjlTrainer.builder().model(spec).build()) {
+            lstm = new SavedModel(spec, List.of("normal", "infarction"), "ecg200", List.of(), "none", t.initialWeights(1));
+        }
+        lstm.write(out.resolve("model"));
+        List<String> said = ModelCardWriter.write(out, "{\"dataset\": \"ecg200\", \"final\": {}}", lstm, null, true);
+        assertTrue(said.get(0).startsWith("onnx: not written, an lstm model is not exported"), said.toString());
         assertFalse(Files.exists(out.resolve("model.onnx")));
         JsonNode card = JSON.readTree(out.resolve("model_card.json").toFile());
         assertTrue(card.at("/export/onnx_refused").asText().startsWith("an lstm model is not exported"));
