@@ -23,11 +23,14 @@ final class ModelCardMarkdown {
             md.append(", study fingerprint (SHA-256) `").append(card.path("study_fingerprint_sha256").asText()).append('`');
         }
         md.append(".\n\n## Intended use\n\n").append(use.path("statement").asText()).append("\n\n");
-        md.append("- Classes: ").append(join(use.path("classes")));
-        if (use.has("positive_class")) {
-            md.append("; positive (disease) class: ").append(use.path("positive_class").asText());
+        if (!use.path("classes").isEmpty()) {
+            md.append("- Classes: ").append(join(use.path("classes")));
+            if (use.has("positive_class")) {
+                md.append("; positive (disease) class: ").append(use.path("positive_class").asText());
+            }
+            md.append('\n');
         }
-        md.append("\n\n## Data and sites\n\n");
+        md.append("\n## Data and sites\n\n");
         md.append("- Dataset: ").append(data.path("dataset").asText()).append("; provenance: ").append(data.path("provenance").asText())
                 .append('\n');
         line(md, "Partition", data.path("partition"));
@@ -36,7 +39,9 @@ final class ModelCardMarkdown {
             md.append("- Global test set: ").append(data.path("global_test").path("samples").asText()).append(" examples ")
                     .append(counts(data.path("global_test").path("label_counts"))).append('\n');
         }
-        md.append("\n| site | train rows | test rows | training labels | least frequent class |\n|---|---|---|---|---|\n");
+        if (!data.path("sites").isEmpty()) {
+            md.append("\n| site | train rows | test rows | training labels | least frequent class |\n|---|---|---|---|---|\n");
+        }
         for (JsonNode s : data.path("sites")) {
             md.append("| ").append(s.path("id").asText()).append(" | ").append(s.path("train_samples").asText("-")).append(" | ")
                     .append(s.path("test_samples").asText("-")).append(" | ").append(counts(s.path("label_counts"))).append(" | ")
