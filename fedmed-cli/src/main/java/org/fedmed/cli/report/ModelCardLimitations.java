@@ -63,6 +63,11 @@ final class ModelCardLimitations {
         if (failed > 0) {
             out.add(failed + " site round(s) failed and were left out of aggregation (report.json, rounds[].failures)");
         }
+        String local = report.path("config").path("local_layers").asText("");
+        if (!local.isEmpty()) {
+            out.add("each site kept the tensors '" + local + "' to itself (FedBN / FedPer): the exported model holds their global"
+                    + " values, which no site evaluated (the per-site metrics used each site's own)");
+        }
         if (report.has("personalization")) {
             out.add("the sites' personal models (report.json, personalization) are not the exported model: their metrics do not"
                     + " describe it");

@@ -28,7 +28,7 @@ class ModelCardTest {
     void clientDpSecureAggregationAndAnAttackAreStatedFromTheReport() throws Exception {
         ObjectNode card = card("""
                 {"dataset": "pima", "partition": "iid", "classes": ["no diabetes", "diabetes"], "model": "logreg[8]->2",
-                 "config": {"aggregator": "median"},
+                 "config": {"aggregator": "median", "local_layers": "head"},
                  "sites": [{"id": "a", "train_samples": 300, "label_counts": {"no diabetes": 200, "diabetes": 100}}],
                  "rounds": [{"round": 1, "failures": {"a": "timeout"}}, {"round": 2}],
                  "final": {"federated": {"accuracy": 0.75, "samples": 2000}, "centralized": null},
@@ -48,6 +48,7 @@ class ModelCardTest {
         assertTrue(lim.contains("1 site round(s) failed"), lim);
         assertTrue(lim.contains("epsilon 12.50"), lim);
         assertTrue(lim.contains("no ONNX file"), lim);
+        assertTrue(lim.contains("kept the tensors 'head'"), lim);
         // 2000 test examples: the interval is narrower than the threshold, so no small-test-set line
         assertFalse(lim.contains("test examples only"), lim);
         assertFalse(lim.contains("non-IID"), lim);
