@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fedmed.cli.report.ModelCardWriter;
 import org.fedmed.cli.report.OwnDataSimulationReport;
 import org.fedmed.cli.report.ReportHtml;
 import org.fedmed.cli.report.ReportJson;
@@ -36,6 +37,8 @@ final class SimulateCommand implements Callable<Integer> {
     // every study key is an option too (--dataset, --rounds, --lr, --dp-clip, ...), added from StudyKeys by StudyOptions
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<dataset>-<strategy>).")
     Path out;
+    @Option(names = "--no-onnx", description = "Do not export the final model to DIR/model.onnx (the model card is written anyway).")
+    boolean noOnnx;
     @Spec
     CommandSpec command;
 
@@ -55,10 +58,12 @@ final class SimulateCommand implements Callable<Integer> {
         String html = ReportHtml.render(result);
         output.write("report.json", json);
         output.write("report.html", html);
-        SavedModel.of(result.model(), data, spec.dataset(), result.federation().finalWeights()).write(outDir.resolve("model"));
+        SavedModel model = SavedModel.of(result.model(), data, spec.dataset(), result.federation().finalWeights());
+        model.write(outDir.resolve("model"));
         ResultsTable.print(System.out, result);
         System.out.println("report: " + outDir.resolve("report.json") + " and " + outDir.resolve("report.html"));
         System.out.println("model: " + outDir.resolve("model") + " (start a later study from it with --init-from)");
+        ModelCardWriter.write(outDir, json, model, spec, !noOnnx).forEach(System.out::println);
         return 0;
     }
 
@@ -76,7 +81,8 @@ final class SimulateCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(System.out, spec.rounds());
         OwnDataSimulation.Result r = OwnDataSimulation.run(spec, spec.siteFiles(), model -> DjlTrainer.builder().model(model).build(),
                 progress);
-        output.write("report.json", OwnDataSimulationReport.json(spec, r));
+        String json = OwnDataSimulationReport.json(spec, r);
+        output.write("report.json", json);
         if (!r.federation().rounds().isEmpty()) {
             System.out.println("Federated model on each site's own test set");
             for (SiteEvaluation e : r.federation().lastRound().siteEvaluations()) {
@@ -85,6 +91,7 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         System.out.println("report: " + outDir.resolve("report.json"));
+        ModelCardWriter.write(outDir, json, null, spec, false).forEach(System.out::println);
         return 0;
     }
 

@@ -51,6 +51,13 @@ class OwnDataSimulateCommandTest {
         assertEquals(13, report.get("preprocessing_fit").get("input_names").size());
         assertTrue(report.get("per_site").has("hospital-c"), report.toString());
         assertTrue(report.get("per_site").get("hospital-a").get("accuracy").asDouble() > 0.5, report.toString());
+        // the model card of an own-data run: its per-site figures and worst site, and no exported model
+        JsonNode card = new ObjectMapper().readTree(out.resolve("model_card.json").toFile());
+        String worst = card.at("/metrics/spread/worst_site").asText();
+        report.get("per_site").forEach(s -> assertTrue(report.get("per_site").get(worst).get("accuracy").asDouble()
+                <= s.get("accuracy").asDouble(), card.toString()));
+        assertEquals("this run saves no model", card.at("/export/onnx_refused").asText());
+        assertTrue(card.at("/intended_use/statement").asText().contains("not for diagnosis"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.fedmed.cli.report.ModelCardWriter;
 import org.fedmed.cli.report.OwnDataReport;
 import org.fedmed.cli.report.OwnDataReportHtml;
 import org.fedmed.cli.report.ReportHtml;
@@ -47,6 +48,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
             + " study, the run store and the listen address, one line each; serves nothing. Exit code 0 when every check passed.")
     boolean check;
 
+    @Option(names = "--no-onnx", description = "Do not export the final model to OUT/model.onnx (the model card is written anyway).")
+    boolean noOnnx;
+
     @Mixin
     ServiceLog log = new ServiceLog();
 
@@ -80,8 +84,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         if (o.preprocessing() != null) {
             // an own-data study: no global test set, no demo data behind the report
-            write(cfg, withEarlierRounds(cfg, o, OwnDataReport.json(cfg, o, coordinator.privacyReport())),
-                    OwnDataReportHtml.render(cfg, o, coordinator.privacyReport()), console);
+            String json = withEarlierRounds(cfg, o, OwnDataReport.json(cfg, o, coordinator.privacyReport()));
+            write(cfg, json, OwnDataReportHtml.render(cfg, o, coordinator.privacyReport()), console);
+            ModelCardWriter.write(cfg.out(), json, null, cfg.study(), false).forEach(console::println);
             return 0;
         }
         RoundResult last = o.federation().lastRound();
@@ -92,10 +97,13 @@ public final class CoordinatorCommand implements Callable<Integer> {
         // the rounds this process ran, without baselines; report.json adds those of an earlier process from the run store
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.aggregation(), o.model(), o.data(), o.federation(),
                 last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), coordinator.privacyReport());
-        write(cfg, withEarlierRounds(cfg, o, ReportJson.render(r)), ReportHtml.render(r), console);
+        String json = withEarlierRounds(cfg, o, ReportJson.render(r));
+        write(cfg, json, ReportHtml.render(r), console);
         Path model = cfg.out().resolve("model");
-        SavedModel.of(r.model(), r.data(), r.spec().dataset(), o.federation().finalWeights()).write(model);
+        SavedModel saved = SavedModel.of(r.model(), r.data(), r.spec().dataset(), o.federation().finalWeights());
+        saved.write(model);
         console.println("model: " + model + " (start a later study from it with init_from)");
+        ModelCardWriter.write(cfg.out(), json, saved, cfg.study(), !noOnnx).forEach(console::println);
         return 0;
     }
 

@@ -160,7 +160,7 @@ public record SavedModel(ModelSpec spec, List<String> classes, String dataset, L
     }
 
     /** Created owner-only before a byte is written, so the weights are never readable by others, not even briefly. */
-    private static void writePrivate(Path file, byte[] bytes) throws IOException {
+    public static void writePrivate(Path file, byte[] bytes) throws IOException {
         Files.deleteIfExists(file);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -174,7 +174,8 @@ public record SavedModel(ModelSpec spec, List<String> classes, String dataset, L
         return b.array();
     }
 
-    private static String sha256(byte[] bytes) {
+    /** The SHA-256 of {@code bytes} in lower-case hex. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
