@@ -113,7 +113,13 @@ public final class RunStore implements AutoCloseable {
             // an own-data study's fitted preprocessing (one row), stored with the initial model
             st.execute("CREATE TABLE IF NOT EXISTS fedmed_preprocessing (id INT PRIMARY KEY, fit " + (postgres ? "TEXT" : "CLOB")
                     + " NOT NULL, created_at TIMESTAMP NOT NULL)");
+            AuditChainTable.create(st, postgres);
         }
+    }
+
+    /** The coordinator's audit chain in this store (table {@code fedmed_audit}), sharing its connection. */
+    public AuditChainTable auditChain() {
+        return new AuditChainTable(conn, this);
     }
 
     /**

@@ -1,0 +1,122 @@
+package org.fedmed.core.trail;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks one chain on its own: numbering, hash links, each entry's hash and signature, that the
+ * signer is a certificate the federation CA issued and had not revoked at the entry's time, that time
+ * never runs backwards, and each round's Merkle root. In the coordinator's chain it also checks that
+ * rounds close in order, one after another. Every problem is reported, none stops the check.
+ */
+public final class ChainVerifier {
+
+    private ChainVerifier() {
+    }
+
+    /**
+     * @param name   how problems name the chain ("coordinator", "node site-1")
+     * @param author who must have written every entry ("coordinator" or the site id)
+     * @return the problems found, in entry order
+     */
+    public static List<Problem> verify(String name, String author, List<ChainEntry> chain, Signers signers) {
+        List<Problem> out = new ArrayList<>();
+        ChainEntry prev = null;
+        List<String> leaves = new ArrayList<>();
+        int lastClosed = 0;
+        for (ChainEntry e : chain) {
+            long expected = prev == null ? 1 : prev.seq() + 1;
+            if (e.seq() != expected) {
+                out.add(new Problem(name, e.seq(), "numbered " + e.seq() + " where " + expected + " was due: entries "
+                        + (e.seq() > expected ? "deleted" : "duplicated or moved")));
+            }
+            String prevHash = prev == null ? ChainEntry.GENESIS : prev.hash();
+            if (!e.prev().equals(prevHash)) {
+                out.add(new Problem(name, e.seq(), "does not link to the entry before it (" + (prev == null ? "chain start" : "entry "
+                        + prev.seq()) + "): an entry was deleted, inserted or moved"));
+            }
+            boolean intact = e.computedHash().equals(e.hash());
+            if (!intact) {
+                out.add(new Problem(name, e.seq(), "its content does not match its hash: the " + e.type() + " entry"
+                        + (e.round() > 0 ? " of round " + e.round() : "") + " was edited"));
+            }
+            checkSigner(name, author, e, signers, out);
+            if (prev != null && e.time().isBefore(prev.time())) {
+                out.add(new Problem(name, e.seq(), "time " + e.time() + " is before the previous entry's (" + prev.time() + "): reordered"));
+            }
+            if (EntryType.ROUND_ROOT.equals(e.type())) {
+                checkRoot(name, e, leaves, out);
+                leaves.clear();
+            } else if (e.round() > 0) {
+                leaves.add(e.hash());
+            }
+            if (EntryType.ROUND_CLOSED.equals(e.type())) {
+                if (e.round() <= lastClosed) {
+                    out.add(new Problem(name, e.seq(), "round " + e.round() + " closes after round " + lastClosed
+                            + ": rounds swapped or replayed"));
+                } else if (e.round() > lastClosed + 1) {
+                    out.add(new Problem(name, e.seq(), "round " + e.round() + " closes after round " + lastClosed + ": round"
+                            + (e.round() == lastClosed + 2 ? " " + (lastClosed + 1) + " is" : "s " + (lastClosed + 1) + ".." + (e.round() - 1)
+                            + " are") + " missing"));
+                }
+                lastClosed = Math.max(lastClosed, e.round());
+            }
+            prev = e;
+        }
+        return out;
+    }
+
+    private static void checkSigner(String name, String author, ChainEntry e, Signers signers, List<Problem> out) {
+        if (EntryType.CHAIN_OPENED.equals(e.type()) && e.payload().get("certificate") instanceof String cert) {
+            String refused = signers.introduce(cert);
+            if (refused != null) {
+                out.add(new Problem(name, e.seq(), "forged: " + refused));
+                return;
+            }
+        }
+        X509Certificate c = signers.certificate(e.key());
+        if (c == null) {
+            out.add(new Problem(name, e.seq(), "signed by an unknown key " + shortKey(e.key()) + ": no certificate of the federation CA"
+                    + " introduced it (forged entry)"));
+            return;
+        }
+        if (!e.author().equals(author) || !Signers.commonName(c).equals(author)) {
+            out.add(new Problem(name, e.seq(), "written by '" + e.author() + "' with the certificate of '" + Signers.commonName(c)
+                    + "' in the chain of " + author + " (forged entry)"));
+        }
+        if (!e.signedBy(c.getPublicKey())) {
+            out.add(new Problem(name, e.seq(), "the signature of " + e.author() + " does not verify (edited or forged)"));
+        }
+        Instant revoked = signers.revokedAt(c);
+        if (revoked != null && !e.time().isBefore(revoked)) {
+            out.add(new Problem(name, e.seq(), "signed at " + e.time() + " with the certificate of " + Signers.commonName(c) + " (serial "
+                    + c.getSerialNumber().toString(16) + "), revoked at " + revoked));
+        }
+        if (EntryType.SITE_JOINED.equals(e.type()) && e.payload().get("certificate") instanceof String site) {
+            String refused = signers.introduce(site);
+            if (refused != null) {
+                out.add(new Problem(name, e.seq(), "site_joined quotes a certificate the verifier refuses: " + refused));
+            }
+        }
+    }
+
+    private static void checkRoot(String name, ChainEntry e, List<String> leaves, List<Problem> out) {
+        if (leaves.isEmpty()) {
+            out.add(new Problem(name, e.seq(), "Merkle root of round " + e.round() + " over no entries"));
+            return;
+        }
+        String root = new MerkleTree(leaves).root();
+        Object stated = e.payload().get("root");
+        Object count = e.payload().get("leaves");
+        if (!root.equals(stated) || count == null || Long.parseLong(count.toString()) != leaves.size()) {
+            out.add(new Problem(name, e.seq(), "the Merkle root of round " + e.round() + " does not match its " + leaves.size()
+                    + " entries (an entry of the round was changed, removed or added)"));
+        }
+    }
+
+    static String shortKey(String key) {
+        return key.length() > 16 ? key.substring(0, 16) + "…" : key;
+    }
+}
