@@ -69,8 +69,13 @@ public final class ChainLines {
 
     /** Reads a chain file; a missing file is refused with one line. */
     public static Parsed read(Path file, String chain) {
+        return parse(readLines(file), chain, file.toString());
+    }
+
+    /** A chain file's lines; a missing file is refused with one line. */
+    public static List<String> readLines(Path file) {
         try {
-            return parse(Files.readAllLines(file, StandardCharsets.UTF_8), chain, file.toString());
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no audit chain at " + file);
         } catch (IOException e) {
