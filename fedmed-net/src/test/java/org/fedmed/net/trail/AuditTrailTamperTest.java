@@ -141,7 +141,7 @@ class AuditTrailTamperTest {
     }
 
     @Test
-    void anEntrySignedAfterItsKeyWasRevokedIsNamed() {
+    void anEntrySignedAfterItsKeyWasRevokedIsNamed() throws Exception {
         SyntheticChain.Written w = written();
         new Provisioner(w.root()).revoke("site-2");
         // rounds signed before the revocation stay valid history
