@@ -3,7 +3,9 @@ package org.fedmed.core.trail;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Checks one chain on its own: numbering, hash links, each entry's hash and signature, that the
@@ -26,6 +28,7 @@ public final class ChainVerifier {
         ChainEntry prev = null;
         List<String> leaves = new ArrayList<>();
         int lastClosed = 0;
+        Set<String> introduced = new HashSet<>(); // keys this chain introduced: an entry is checked against these only
         for (ChainEntry e : chain) {
             long expected = prev == null ? 1 : prev.seq() + 1;
             if (e.seq() != expected) {
@@ -42,7 +45,7 @@ public final class ChainVerifier {
                 out.add(new Problem(name, e.seq(), "its content does not match its hash: the " + e.type() + " entry"
                         + (e.round() > 0 ? " of round " + e.round() : "") + " was edited"));
             }
-            checkSigner(name, author, e, signers, intact, out);
+            checkSigner(name, author, e, signers, introduced, intact, out);
             if (prev != null && e.time().isBefore(prev.time())) {
                 out.add(new Problem(name, e.seq(), "time " + e.time() + " is before the previous entry's (" + prev.time() + "): reordered"));
             }
@@ -69,15 +72,17 @@ public final class ChainVerifier {
     }
 
     /** @param intact whether the content matches its hash (an edited entry's signature fails anyway: not said twice) */
-    private static void checkSigner(String name, String author, ChainEntry e, Signers signers, boolean intact, List<Problem> out) {
+    private static void checkSigner(String name, String author, ChainEntry e, Signers signers, Set<String> introduced, boolean intact,
+                                    List<Problem> out) {
         if (EntryType.CHAIN_OPENED.equals(e.type()) && e.payload().get("certificate") instanceof String cert) {
             String refused = signers.introduce(cert);
             if (refused != null) {
                 out.add(new Problem(name, e.seq(), "forged: " + refused));
                 return;
             }
+            introduced.add(Signers.fingerprint(cert));
         }
-        X509Certificate c = signers.certificate(e.key());
+        X509Certificate c = introduced.contains(e.key()) ? signers.certificate(e.key()) : null;
         if (c == null) {
             out.add(new Problem(name, e.seq(), "signed by an unknown key " + shortKey(e.key()) + ": no certificate of the federation CA"
                     + " introduced it (forged entry)"));

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.io.ByteArrayInputStream;
@@ -26,7 +27,7 @@ public final class Signers {
 
     private final X509Certificate ca;
     private final Map<BigInteger, Instant> revoked = new HashMap<>();
-    private final Map<String, X509Certificate> byFingerprint = new HashMap<>();
+    private final Map<String, X509Certificate> byFingerprint = new ConcurrentHashMap<>(); // chains are checked in parallel
 
     /** @param crl the federation's revocation list, or null for none */
     public Signers(X509Certificate ca, X509CRL crl) {
@@ -74,6 +75,11 @@ public final class Signers {
     /** When the CA revoked this certificate, or null when it did not. */
     public Instant revokedAt(X509Certificate c) {
         return revoked.get(c.getSerialNumber());
+    }
+
+    /** The SHA-256 fingerprint of a certificate quoted as base64 DER. */
+    public static String fingerprint(String base64Der) {
+        return ChainEntry.sha256(Base64.getDecoder().decode(base64Der));
     }
 
     public static String fingerprint(X509Certificate c) {
