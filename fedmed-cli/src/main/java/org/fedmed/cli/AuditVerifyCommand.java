@@ -30,11 +30,15 @@ final class AuditVerifyCommand implements Callable<Integer> {
     Path ca;
     @Option(names = "--crl", paramLabel = "FILE", description = "The revocation list (default: revoked.crl beside the coordinator's store, if any).")
     Path crl;
+    @Option(names = "--every-signature", description = {"Check every entry's signature; by default the hash links are all checked and",
+            "the signatures that cover the rest through them (each signer's newest entry), all of them only if one fails."})
+    boolean everySignature;
 
     @Override
     public Integer call() {
         TrailVerification.CoordinatorSource source = TrailVerification.coordinator(coordinator);
-        TrailVerification.Report r = TrailVerification.verify(source, ca != null ? ca : source.ca(), crl != null ? crl : source.crl(), nodes);
+        TrailVerification.Report r = TrailVerification.verify(source, ca != null ? ca : source.ca(), crl != null ? crl : source.crl(), nodes,
+                everySignature);
         for (Problem p : r.problems()) {
             System.out.println(p);
         }

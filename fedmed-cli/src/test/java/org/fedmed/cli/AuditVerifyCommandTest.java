@@ -17,7 +17,7 @@ import org.fedmed.core.trail.ChainEntry;
 import org.fedmed.core.trail.EntryType;
 import org.fedmed.net.trail.ChainLines;
 import org.fedmed.net.trail.SyntheticChain;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditVerifyCommandTest {
 
     @TempDir
+    static Path chains;
+    private static SyntheticChain.Written w;
+    @TempDir
     Path dir;
-    private SyntheticChain.Written w;
 
-    @BeforeEach
-    void write() {
-        w = SyntheticChain.write(dir, 3, 2);
+    /** The chains are only read: written once for all tests. */
+    @BeforeAll
+    static void write() {
+        w = SyntheticChain.write(chains, 3, 2);
     }
 
     private String[] verify(String coordinator, String... more) {

@@ -275,6 +275,7 @@ public final class Coordinator {
         CoordinatorTrail t = CoordinatorTrail.open(store, layout);
         t.studyCreated(config.fingerprint(), Map.of("federation", config.federation(), "rounds", config.rounds(),
                 "strategy", strategy.name(), "stages", strategy.aggregation()));
+        t.recover(store.rounds());
         trail = t;
     }
 

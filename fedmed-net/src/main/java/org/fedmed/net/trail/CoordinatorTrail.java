@@ -133,6 +133,22 @@ public final class CoordinatorTrail {
         };
     }
 
+    /**
+     * Closes in the chain the rounds the run store committed but the chain never closed (the process
+     * stopped between the round's commit and its entry), so a resumed chain has every round once.
+     */
+    public void recover(List<RunStore.StoredRound> committed) {
+        int closed = trail.last(EntryType.ROUND_CLOSED).map(ChainEntry::round).orElse(0);
+        for (RunStore.StoredRound r : committed) {
+            if (r.round() > closed) {
+                roundStarted(r.round());
+                trail.append(EntryType.ROUND_CLOSED, r.round(), Map.of("participants", r.participants(), "aggregated", r.aggregated(),
+                        "recovered", "closed after a restart from the run store's record"));
+                trail.closeRound(r.round());
+            }
+        }
+    }
+
     /** The final model left the federation. */
     public void modelReleased(int rounds, ModelWeights model) {
         trail.append(EntryType.MODEL_RELEASED, 0, Map.of("rounds", rounds, "model", modelDigest(model)));

@@ -6,6 +6,7 @@ import java.security.cert.X509CRL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.fedmed.core.trail.ChainEntry;
 import org.fedmed.core.trail.ChainVerifier;
 import org.fedmed.core.trail.CrossCheck;
 import org.fedmed.core.trail.EntryType;
@@ -73,6 +74,14 @@ public final class TrailVerification {
      * @param kits node kits (or their chain files)
      */
     public static Report verify(CoordinatorSource source, Path ca, Path crl, List<Path> kits) {
+        return verify(source, ca, crl, kits, false);
+    }
+
+    /**
+     * @param everySignature check every entry's signature, not only those that cover the rest through
+     *                       the hash links (see {@link ChainVerifier})
+     */
+    public static Report verify(CoordinatorSource source, Path ca, Path crl, List<Path> kits, boolean everySignature) {
         if (ca == null || !Files.isRegularFile(ca)) {
             throw new IllegalArgumentException(ca == null ? "give --ca FILE (the federation CA certificate, ca.crt)"
                     : "no CA certificate at " + ca);
@@ -93,8 +102,9 @@ public final class TrailVerification {
         }
         // each chain on its own, side by side: signature checks are nearly all of the time (each chain introduces its own author's key)
         List<List<Problem>> own = IntStream.rangeClosed(0, nodes.size()).parallel().mapToObj(i -> i == 0
-                ? ChainVerifier.verify("coordinator", CoordinatorTrail.AUTHOR, coordinator.entries(), signers)
-                : ChainVerifier.verify("node " + nodes.get(i - 1).site(), nodes.get(i - 1).site(), nodes.get(i - 1).chain().entries(), signers))
+                ? check("coordinator", CoordinatorTrail.AUTHOR, coordinator.entries(), signers, everySignature)
+                : check("node " + nodes.get(i - 1).site(), nodes.get(i - 1).site(), nodes.get(i - 1).chain().entries(), signers,
+                        everySignature))
                 .toList();
         own.forEach(problems::addAll);
         int entries = coordinator.entries().size();
@@ -108,6 +118,10 @@ public final class TrailVerification {
         }
         int rounds = (int) coordinator.entries().stream().filter(e -> EntryType.ROUND_CLOSED.equals(e.type())).count();
         return new Report(sorted(problems), warnings, entries, rounds, kits.size());
+    }
+
+    private static List<Problem> check(String name, String author, List<ChainEntry> chain, Signers signers, boolean every) {
+        return every ? ChainVerifier.verifyEverySignature(name, author, chain, signers) : ChainVerifier.verify(name, author, chain, signers);
     }
 
     /** Problems by chain (coordinator first), then entry. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.fedmed.core.trail.AuditTrail;
 import org.fedmed.core.trail.ChainEntry;
 import org.fedmed.core.trail.EntryType;
@@ -24,6 +26,7 @@ import org.fedmed.core.trail.Problem;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.Pem;
 import org.fedmed.net.provision.Provisioner;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +38,31 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditTrailTamperTest {
 
     @TempDir
+    static Path template;
+    @TempDir
     Path dir;
 
-    private SyntheticChain.Written written() {
-        return SyntheticChain.write(dir, 4, 3);
+    /** Written once (signing is the slow part), copied for each test to tamper with. */
+    @BeforeAll
+    static void writeOnce() {
+        SyntheticChain.write(template, 4, 3);
+    }
+
+    private SyntheticChain.Written written() throws Exception {
+        try (Stream<Path> files = Files.walk(template)) {
+            for (Path from : files.toList()) {
+                Path to = dir.resolve(template.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Path fed = dir.resolve("fed");
+        List<Path> kits = List.of(fed.resolve("kits/site-1"), fed.resolve("kits/site-2"), fed.resolve("kits/site-3"));
+        return new SyntheticChain.Written(fed, fed.resolve("coordinator"),
+                "jdbc:h2:file:" + fed.resolve("coordinator/state/fedmed").toAbsolutePath(), kits);
     }
 
     private TrailVerification.Report verify(SyntheticChain.Written w, TrailVerification.CoordinatorSource source) {
@@ -69,7 +93,7 @@ class AuditTrailTamperTest {
     }
 
     @Test
-    void anUntouchedChainVerifies() {
+    void anUntouchedChainVerifies() throws Exception {
         SyntheticChain.Written w = written();
         TrailVerification.Report r = verify(w);
         assertEquals(List.of(), r.problems());
@@ -199,6 +223,22 @@ class AuditTrailTamperTest {
         Problem changed = find(r, "disagrees with the receipt site site-1 holds for round 3");
         assertEquals(target, changed.seq());
         assertEquals(target, find(r, "records an update from site site-1 in round 3 that the site's chain does not show").seq());
+    }
+
+    @Test
+    void entriesReSignedByAnotherKeyAreNamedEntryByEntry() throws Exception {
+        SyntheticChain.Written w = written();
+        List<ChainEntry> chain = entries(TrailVerification.coordinator(w.jdbcUrl()).lines());
+        long from = seqOf(chain, EntryType.ROUND_CLOSED, 3);
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        List<ChainEntry> rewritten = ChainRewrite.rewrite(chain, from, Map.of("aggregated", false), g.generateKeyPair().getPrivate());
+        Path export = Files.write(dir.resolve("resigned.jsonl"), rewritten.stream().map(ChainEntry::toJson).toList(), StandardCharsets.UTF_8);
+        // the default check verifies the newest entry's signature, sees it fail, then names every entry
+        List<Problem> signatures = verify(w, TrailVerification.coordinator(export.toString())).problems().stream()
+                .filter(p -> p.reason().contains("the signature of coordinator does not verify")).toList();
+        assertEquals(chain.size() - from + 1, signatures.size(), signatures.toString());
+        assertEquals(from, signatures.get(0).seq());
     }
 
     @Test
