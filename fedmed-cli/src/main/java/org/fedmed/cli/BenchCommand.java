@@ -3,6 +3,7 @@ package org.fedmed.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fedmed.bench.accuracy.AccuracyBenchmark;
+import org.fedmed.bench.audit.AuditChainBenchmark;
 import org.fedmed.bench.aggregation.AggregationBenchmark;
 import org.fedmed.bench.flamby.FlambyBenchmark;
 import org.fedmed.bench.network.RoundOverheadBenchmark;
@@ -41,10 +42,12 @@ import picocli.CommandLine.Parameters;
                 "                bytes per site, bytes_ratio (vs a float32 upload) and mask_ratio (vs raw AES-CTR)",
                 "  paillier [--params N] [--sites S] [--threshold t] [--bits B]   Paillier aggregation at 2048-bit keys on one",
                 "                core: encryptions per second (precomputed / inline randomness), packed vs one value per",
-                "                ciphertext for N values (default 100000), threshold decryption time"})
+                "                ciphertext for N values (default 100000), threshold decryption time",
+                "  audit-chain [rounds] [sites] [reps]   write and verify the signed audit chains of a synthetic study",
+                "                (default 100 rounds, 5 sites), beside the raw SHA256withECDSA sign / verify rates"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "aggregation, local-epoch, dp-sgd, accuracy, flamby, upload, round-overhead, secagg or paillier")
+    @Parameters(index = "0", description = "aggregation, local-epoch, dp-sgd, accuracy, flamby, upload, round-overhead, secagg, paillier or audit-chain")
     String which;
 
     @Parameters(index = "1..*", description = "arguments passed to the benchmark")
@@ -63,8 +66,9 @@ final class BenchCommand implements Callable<Integer> {
             case "round-overhead" -> RoundOverheadBenchmark.main(a);
             case "secagg" -> SecAggBenchmark.main(a);
             case "paillier" -> PaillierBenchmark.main(a);
+            case "audit-chain" -> AuditChainBenchmark.main(a);
             default -> throw new IllegalArgumentException("unknown benchmark '" + which
-                    + "' (aggregation, local-epoch, dp-sgd, accuracy, flamby, upload, round-overhead, secagg, paillier)");
+                    + "' (aggregation, local-epoch, dp-sgd, accuracy, flamby, upload, round-overhead, secagg, paillier, audit-chain)");
         }
         return 0;
     }

@@ -115,7 +115,9 @@ class ProtocolPrivacyTest {
             "TransferHeader.chunk_bytes:UINT32", "TransferHeader.sha256:BYTES",
             "WeightsChunk.transfer_id:STRING", "WeightsChunk.index:UINT32", "WeightsChunk.data:BYTES",
             "TransferAck.transfer_id:STRING", "TransferAck.next_chunk:UINT32", "TransferAck.complete:BOOL",
-            "TransferAck.resume_possible:BOOL");
+            "TransferAck.resume_possible:BOOL",
+            // coordinator -> node only: its signed audit entry for the node's upload (site, round, SHA-256, signature)
+            "TransferAck.receipt:STRING");
 
     @Test
     void onlyWhitelistedFieldsExist() {

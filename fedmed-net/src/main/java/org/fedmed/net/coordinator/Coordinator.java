@@ -30,6 +30,7 @@ import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.trail.AuditTrail;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.units.ByteSize;
 import org.fedmed.data.FederatedData;
@@ -44,6 +45,7 @@ import org.fedmed.net.provision.Pem;
 import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.store.RunStore;
 import org.fedmed.net.tls.CertificateIdentity;
+import org.fedmed.net.trail.CoordinatorTrail;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.DataSplit;
 import org.fedmed.study.StudyAssembly;
@@ -90,6 +92,7 @@ public final class Coordinator {
     private volatile SitePrivacyCollector privacy;
     private volatile ClientDpStrategy clientDp;
     private volatile SecureAggregation secure; // the study's secure aggregation, or null: updates arrive in the clear
+    private volatile CoordinatorTrail trail; // the audit chain in the run store, once it is open
 
     private final AtomicInteger roundsDone = new AtomicInteger(); // rounds this process completed (for the monitor)
 
@@ -106,6 +109,12 @@ public final class Coordinator {
     /** Rounds this process has completed and committed so far. */
     public int roundsCompleted() {
         return roundsDone.get();
+    }
+
+    /** The audit chain's status (entries, newest round, last verification), or null before the run store is open. */
+    public AuditTrail.Status auditStatus() {
+        CoordinatorTrail t = trail;
+        return t == null ? null : t.status();
     }
 
     public PrivacyReport privacyReport() {
@@ -155,6 +164,7 @@ public final class Coordinator {
         if (config.ownData() != null) {
             try (RunStore store = RunStore.open(jdbcUrl)) {
                 store.bindStudy(config.studyName(), config.fingerprint(), config.rounds());
+                openTrail(store, layout, strategy);
                 return runOwnData(study, layout, store, start);
             }
         }
@@ -164,6 +174,7 @@ public final class Coordinator {
 
         try (DjlTrainer trainer = DjlTrainer.builder().model(model).build(); RunStore store = RunStore.open(jdbcUrl)) {
             store.bindStudy(config.studyName(), config.fingerprint(), config.rounds());
+            openTrail(store, layout, strategy);
             ModelWeights initial;
             int first;
             var cp = store.lastCheckpoint();
@@ -264,6 +275,15 @@ public final class Coordinator {
         }
     }
 
+    /** Opens the audit chain in the run store and records the study (once per chain). */
+    private void openTrail(RunStore store, FederationLayout layout, Strategy strategy) {
+        CoordinatorTrail t = CoordinatorTrail.open(store, layout);
+        t.studyCreated(config.fingerprint(), Map.of("federation", config.federation(), "rounds", config.rounds(),
+                "strategy", strategy.name(), "stages", strategy.aggregation()));
+        t.recover(store.rounds());
+        trail = t;
+    }
+
     /** The model for the columns the preprocessing kept and the study's classes. */
     private ModelSpec modelFor(StudyAssembly assembly, PreprocessingFit fit) {
         return assembly.model(config.ownData().inputShape(fit.preprocessing().keptColumns().length),
@@ -282,6 +302,7 @@ public final class Coordinator {
         StudyDescriptions.print(StudyDescriptions.digest(description, layout), progress, "");
         srv.expectDemoSplit(split, shards);
         srv.expectTraining(training(config.study()));
+        srv.auditTrail(trail);
         try {
             srv.start();
         } catch (RuntimeException e) {
@@ -340,6 +361,7 @@ public final class Coordinator {
                 .listener(r -> progress.println(line(r, sites.size(), config.rounds())))
                 .listener(r -> roundsDone.incrementAndGet())
                 .listener(dp != null ? dp : r -> { })
+                .listener(trail.listener(strategy.aggregation(), this::privacyReport)) // after dp: it books the round's privacy
                 .build();
         if (evaluator != null) {
             // demo data: a hospital provisioned while the run goes on (fedmed provision add-site) joins it; an
@@ -356,6 +378,7 @@ public final class Coordinator {
         } finally {
             srv.acceptLateJoiners(null);
         }
+        trail.modelReleased(config.rounds(), result.finalWeights());
         srv.finish();
         progress.printf(Locale.ROOT, "federation finished: %d rounds; %s to sites, %s from sites on the wire%n", config.rounds(),
                 ByteSize.human(srv.traffic().toSites()), ByteSize.human(srv.traffic().fromSites()));

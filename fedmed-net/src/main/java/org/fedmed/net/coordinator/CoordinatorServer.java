@@ -47,6 +47,7 @@ import org.fedmed.net.proto.StudyDescription;
 import org.fedmed.net.proto.Welcome;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.tls.SiteAuthenticator;
+import org.fedmed.net.trail.CoordinatorTrail;
 import org.fedmed.net.tls.Tls;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.DataSplit;
@@ -61,6 +62,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CoordinatorServer.class.getName());
     private static final Context.Key<String> SITE = Context.key("fedmed-site");
     private static final Context.Key<String> PEER = Context.key("fedmed-peer");
+    private static final Context.Key<X509Certificate> CERT = Context.key("fedmed-certificate");
 
     private final SiteAuthenticator authenticator;
     private final Map<String, RemoteSite> sites = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -79,6 +81,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile TrainingConfig training; // the study's fit settings, checked against a budgeted node's policy
     private volatile String secureProtocol; // the study's secure aggregation, named in its fit tasks, or null
     private volatile StudyDescription study; // what the welcome tells the nodes the study is, or null
+    private volatile CoordinatorTrail trail; // the audit chain, or null: none
     private volatile BiConsumer<String, NodeMessage> tap; // sees every message a node sends (audits, tests), or null
 
     /**
@@ -119,6 +122,10 @@ public final class CoordinatorServer implements AutoCloseable {
                     responses.onError(Status.PERMISSION_DENIED.withDescription(line).asRuntimeException());
                     return new NoOpObserver();
                 }
+                CoordinatorTrail chain = trail;
+                if (chain != null) {
+                    chain.siteJoined(site, CERT.get());
+                }
                 NodeSession s = new NodeSession(site, PEER.get(), remote, out, welcomeFor(site), traffic, refusals::add, CoordinatorServer.this::afterWelcome,
                         hello -> unfit(site, hello), m -> {
                             BiConsumer<String, NodeMessage> t = tap;
@@ -157,7 +164,7 @@ public final class CoordinatorServer implements AutoCloseable {
                     chain[i] = (X509Certificate) certs[i];
                 }
                 String site = authenticator.authenticate(chain, peer);
-                Context ctx = Context.current().withValue(SITE, site).withValue(PEER, peer);
+                Context ctx = Context.current().withValue(SITE, site).withValue(PEER, peer).withValue(CERT, chain[0]);
                 return Contexts.interceptCall(ctx, call, headers, next);
             } catch (SiteAuthenticator.RefusedException e) {
                 call.close(Status.UNAUTHENTICATED.withDescription(e.getMessage()), new Metadata());
@@ -218,10 +225,19 @@ public final class CoordinatorServer implements AutoCloseable {
             }
             fresh = new RemoteSite(site, joinWait, chunkBytes, 8, traffic);
             fresh.secureAggregation(secureProtocol);
+            fresh.auditTrail(trail);
             sites.put(site, fresh);
         }
         joined.accept(fresh);
         return fresh;
+    }
+
+    /** Records joins, round starts and received updates in the coordinator's audit chain (and sends receipts). */
+    public void auditTrail(CoordinatorTrail t) {
+        this.trail = t;
+        synchronized (sites) {
+            sites.values().forEach(s -> s.auditTrail(t));
+        }
     }
 
     /** The protocol that sums the study's secure rounds ("secagg+"), named in every secure fit task; null: none. */

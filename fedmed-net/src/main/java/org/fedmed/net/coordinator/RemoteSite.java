@@ -35,6 +35,7 @@ import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TaskFailure;
 import org.fedmed.net.proto.TaskResult;
 import org.fedmed.net.proto.TransferAck;
+import org.fedmed.net.trail.CoordinatorTrail;
 import org.fedmed.net.proto.WeightsChunk;
 import org.fedmed.net.transfer.ChunkReceiver;
 import org.fedmed.net.transfer.ChunkSender;
@@ -60,6 +61,7 @@ public final class RemoteSite implements SiteClient {
     private static final int MAX_METRICS = 32;
 
     private final String siteId;
+    private volatile CoordinatorTrail trail; // null: no audit chain (tests of the transport alone)
     private final Duration joinWait;
     private int missedRound = -1; // the last round in which the site did not connect within joinWait (guarded by this)
     private final int chunkBytes;
@@ -118,8 +120,17 @@ public final class RemoteSite implements SiteClient {
         }
     }
 
+    /** The coordinator's audit chain: it records each fit round's start and issues a receipt for each upload. */
+    void auditTrail(CoordinatorTrail t) {
+        this.trail = t;
+    }
+
     @Override
     public SiteUpdate fit(FitInstructions in) {
+        CoordinatorTrail chain = trail;
+        if (chain != null) {
+            chain.roundStarted(in.round());
+        }
         ModelWeights global = in.globalWeights();
         Pending p = new Pending(newId(), in.round(), Kind.FIT, global.specs());
         var fit = Protocol.fitTask(in.config(), in.sitePlan()).toBuilder();
@@ -464,8 +475,14 @@ public final class RemoteSite implements SiteClient {
                 reject(p, "rejected upload: " + e.getMessage());
                 return;
             }
-            s.trySend(CoordinatorMessage.newBuilder().setAck(TransferAck.newBuilder().setTransferId(c.getTransferId())
-                    .setNextChunk(p.upload.nextChunk()).setComplete(p.upload.isComplete())).build());
+            TransferAck.Builder ack = TransferAck.newBuilder().setTransferId(c.getTransferId())
+                    .setNextChunk(p.upload.nextChunk()).setComplete(p.upload.isComplete());
+            CoordinatorTrail t = trail;
+            if (done && t != null) {
+                // the receipt: the coordinator's signed record of this update, which the node keeps
+                ack.setReceipt(t.updateReceived(siteId, p.round, p.result.getWeights().getSha256().toByteArray()));
+            }
+            s.trySend(CoordinatorMessage.newBuilder().setAck(ack).build());
             if (done) {
                 try {
                     p.answer.complete(p.upload.weights());

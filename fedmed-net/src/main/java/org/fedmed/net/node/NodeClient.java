@@ -28,6 +28,7 @@ import org.fedmed.net.proto.TransferAck;
 import org.fedmed.net.proto.WeightsChunk;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.tls.Tls;
+import org.fedmed.net.trail.NodeTrail;
 import org.fedmed.net.transfer.ChunkSender;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.DataSplit;
@@ -87,6 +88,7 @@ public final class NodeClient {
                 stopOnDataError(reason);
             }
         }, NodeSecurity.fromKit(kit, false));
+        runner.auditTrail(NodeTrail.open(kit, progress));
     }
 
     /**
@@ -412,6 +414,10 @@ public final class NodeClient {
                     runner.upload(u, false);
                 });
                 return;
+            }
+            NodeTrail chain = runner.trail;
+            if (a.getComplete() && !a.getReceipt().isEmpty() && chain != null) {
+                chain.receipt(u.round(), u.sender().header().getSha256().toByteArray(), a.getReceipt());
             }
             u.sender().onAck(a);
         }

@@ -153,6 +153,11 @@ final class NodePrivacy {
             return site.siteId();
         }
 
+        /** The epsilon this site's ledger has booked so far (for its audit chain). */
+        public double epsilonSpent() {
+            return spent();
+        }
+
         @Override
         public SiteUpdate fit(FitInstructions instructions) {
             if (budget != null) {

@@ -36,6 +36,7 @@ import org.fedmed.net.proto.TaskFailure;
 import org.fedmed.net.proto.TaskResult;
 import org.fedmed.net.proto.TransferHeader;
 import org.fedmed.net.provision.PaillierProvisioning;
+import org.fedmed.net.trail.NodeTrail;
 import org.fedmed.net.transfer.ChunkSender;
 import org.fedmed.net.transfer.ControlTransfer;
 import org.fedmed.net.transfer.Weights;
@@ -80,6 +81,7 @@ final class TaskRunner {
     private OwnDataSetup setup;
     volatile int uploadChunkBytes;
     volatile Upload pendingUpload;
+    volatile NodeTrail trail; // the node's audit chain, or null: none
 
     TaskRunner(String siteId, NodeData data, PrintStream progress, Link link, NodeSecurity security) {
         this.siteId = siteId;
@@ -87,6 +89,24 @@ final class TaskRunner {
         this.progress = progress;
         this.link = link;
         this.security = security;
+    }
+
+    /** The node's audit chain: every release is recorded in it before it leaves. */
+    void auditTrail(NodeTrail t) {
+        this.trail = t;
+    }
+
+    /** Records a result message in the node's audit chain (its SHA-256). */
+    private void release(int round, String kind, byte[] message) {
+        NodeTrail chain = trail;
+        if (chain != null) {
+            chain.released(round, kind, Weights.sha256(message), epsilonSpent());
+        }
+    }
+
+    /** What the node's privacy ledger has booked so far, NaN without a budget. */
+    private synchronized double epsilonSpent() {
+        return plain instanceof NodePrivacy.Guarded g ? g.epsilonSpent() : Double.NaN;
     }
 
     /** Sets how the node takes part in secure aggregation (before it connects). */
@@ -184,8 +204,10 @@ final class TaskRunner {
         }
         try {
             SiteStatistics stats = data.statistics(PrepProtocol.schema(t.getStatistics().getSchema()), t.getStatistics().getMinRows());
+            var result = PrepProtocol.statisticsResult(stats);
+            release(t.getRound(), "statistics", result.toByteArray());
             link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
-                    .setStatistics(PrepProtocol.statisticsResult(stats))).build());
+                    .setStatistics(result)).build());
             progress.println("[" + siteId + "] training statistics sent (" + stats.stats().rows() + " records, "
                     + stats.featureNames().size() + " columns)");
         } catch (NodeDataException e) {
@@ -268,6 +290,10 @@ final class TaskRunner {
                     ChunkSender sender = new ChunkSender(Weights.header(UUID.randomUUID().toString(), u.weights().specs(), payload,
                             uploadChunkBytes), payload);
                     Upload up = new Upload(t.getTaskId(), t.getRound(), sender, System.nanoTime());
+                    NodeTrail chain = trail;
+                    if (chain != null) {
+                        chain.released(t.getRound(), "update", sender.header().getSha256().toByteArray(), epsilonSpent());
+                    }
                     pendingUpload = up;
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
                             .setRound(t.getRound()).setFit(FitResult.newBuilder().setNumSamples(u.numSamples())
@@ -279,8 +305,10 @@ final class TaskRunner {
                 case EVALUATE -> {
                     SiteEvaluation e = s.evaluate(new EvaluateInstructions(t.getRound(), w));
                     double noise = unwrapped instanceof NodePrivacy.Guarded g ? g.evaluationNoise() : 0;
+                    var result = Protocol.evaluateResult(e.result(), noise);
+                    release(t.getRound(), "evaluation", result.toByteArray());
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
-                            .setRound(t.getRound()).setEvaluate(Protocol.evaluateResult(e.result(), noise))).build());
+                            .setRound(t.getRound()).setEvaluate(result)).build());
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: evaluated the global model on %d local test examples",
                             siteId, t.getRound(), e.result().samples()));
                 }
@@ -341,6 +369,10 @@ final class TaskRunner {
         if (cancelled.contains(t.getTaskId())) {
             progress.println("[" + siteId + "] round " + t.getRound() + ": finished after the deadline; not sent");
             return;
+        }
+        NodeTrail chain = trail;
+        if (chain != null) {
+            chain.released(t.getRound(), "sealed_update", null, epsilonSpent());
         }
         link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
                 .setFit(FitResult.newBuilder().setSealed(true))).build());

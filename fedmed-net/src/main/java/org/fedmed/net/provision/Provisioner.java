@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -293,8 +294,16 @@ public final class Provisioner {
         Date now = new Date();
         X509v2CRLBuilder b = new JcaX509v2CRLBuilder(caCert, now);
         b.setNextUpdate(Date.from(now.toInstant().plus(CA_VALIDITY)));
+        // a serial already listed keeps its revocation date: an audit verifier trusts entries signed before it
+        Map<BigInteger, Date> since = new HashMap<>();
+        if (Files.exists(layout.revocationList())) {
+            X509CRL old = Pem.readCrl(layout.revocationList());
+            if (old.getRevokedCertificates() != null) {
+                old.getRevokedCertificates().forEach(e -> since.put(e.getSerialNumber(), e.getRevocationDate()));
+            }
+        }
         for (BigInteger s : serials) {
-            b.addCRLEntry(s, now, CRLReason.privilegeWithdrawn);
+            b.addCRLEntry(s, since.getOrDefault(s, now), CRLReason.privilegeWithdrawn);
         }
         try {
             X509CRL crl = new JcaX509CRLConverter().getCRL(b.build(signer(caKey)));

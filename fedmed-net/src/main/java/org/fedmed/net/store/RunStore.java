@@ -105,6 +105,11 @@ public final class RunStore implements AutoCloseable {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
+    /** The coordinator's audit chain in this store (table {@code fedmed_audit}), sharing its connection. */
+    public AuditChainTable auditChain() {
+        return new AuditChainTable(conn, this);
+    }
+
     /**
      * Binds the store to the study {@code name}: the first call records its {@code fingerprint}; later
      * calls must give the same one, so a coordinator never resumes a changed study. Other studies in the

@@ -38,6 +38,7 @@ final class StoreSchema {
             // an own-data study's fitted preprocessing, stored with the initial model
             st.execute("CREATE TABLE IF NOT EXISTS fedmed_study_preprocessing (study VARCHAR(128) PRIMARY KEY, fit " + text
                     + " NOT NULL, created_at TIMESTAMP NOT NULL)");
+            AuditChainTable.create(st, postgres);
         }
         migrateSingleStudyStore(conn, blob);
     }

@@ -1,0 +1,80 @@
+package org.fedmed.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fedmed.cli.FedMed;
+import org.fedmed.core.trail.ChainEntry;
+import org.fedmed.core.trail.EntryType;
+import org.fedmed.net.trail.ChainFile;
+import org.fedmed.net.trail.ChainLines;
+import org.fedmed.net.trail.TrailVerification;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A deployed study (coordinator and three nodes over mutual TLS on loopback) leaves a coordinator
+ * chain in its run store and one chain per node in its kit; `fedmed audit verify` finds them intact
+ * and every node's receipts in the coordinator's record, from the store and from an export.
+ */
+class AuditTrailDeploymentTest {
+
+    @Test
+    void aDeployedStudysChainsVerifyAndCrossCheck(@TempDir Path dir) throws Exception {
+        InProcessDeployment.Run run = InProcessDeployment.run(dir, "wdbc", 3, 5, 2, "");
+        assertEquals(2, run.outcome().federation().rounds().size(), run.console());
+        String store = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath();
+        Path ca = dir.resolve("fed/coordinator/ca.crt");
+        List<Path> kits = List.of(dir.resolve("fed/kits/site-1"), dir.resolve("fed/kits/site-2"), dir.resolve("fed/kits/site-3"));
+
+        List<ChainEntry> chain = ChainLines.parse(TrailVerification.coordinator(store).lines(), "coordinator", store).entries();
+        assertEquals(3, chain.stream().filter(e -> e.type().equals(EntryType.SITE_JOINED)).count());
+        assertEquals(6, chain.stream().filter(e -> e.type().equals(EntryType.UPDATE_RECEIVED)).count());
+        assertEquals(2, chain.stream().filter(e -> e.type().equals(EntryType.ROUND_ROOT)).count());
+        assertEquals(EntryType.MODEL_RELEASED, chain.get(chain.size() - 1).type());
+        for (Path kit : kits) {
+            List<ChainEntry> node = ChainLines.read(kit.resolve(ChainFile.NODE_CHAIN), "node").entries();
+            assertEquals(2, node.stream().filter(e -> e.type().equals(EntryType.RECEIPT)).count(), kit.toString());
+            assertEquals(2, node.stream().filter(e -> "update".equals(e.payload().get("kind"))).count(), kit.toString());
+        }
+
+        TrailVerification.Report r = TrailVerification.verify(TrailVerification.coordinator(store), ca, null, kits);
+        assertEquals(List.of(), r.problems());
+        assertEquals(List.of(), r.warnings());
+        assertEquals(2, r.rounds());
+
+        String[] fromStore = cli("audit", "verify", "--coordinator", store, "--ca", ca.toString(), "--node", kits.get(0).toString(),
+                "--node", kits.get(1).toString(), "--node", kits.get(2).toString());
+        assertEquals("0", fromStore[0], fromStore[1] + fromStore[2]);
+        assertTrue(fromStore[1].endsWith("ok: " + r.entries() + " entries, 2 rounds, 3 nodes cross-checked\n"), fromStore[1]);
+
+        String[] export = cli("audit", "export", "--coordinator", store);
+        assertEquals("0", export[0], export[2]);
+        Path file = Files.writeString(dir.resolve("chain.jsonl"), export[1], StandardCharsets.UTF_8);
+        String[] fromExport = cli("audit", "verify", "--coordinator", file.toString(), "--ca", ca.toString(), "--node",
+                kits.get(0).toString());
+        assertEquals("0", fromExport[0], fromExport[1] + fromExport[2]);
+    }
+
+    private static String[] cli(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        int code;
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            code = FedMed.execute(new PrintWriter(err, true), args);
+        } finally {
+            System.setOut(saved);
+        }
+        return new String[] {String.valueOf(code), bytes.toString(StandardCharsets.UTF_8), err.toString()};
+    }
+}
