@@ -47,6 +47,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
             + " study, the run store and the listen address, one line each; serves nothing. Exit code 0 when every check passed.")
     boolean check;
 
+    @Option(names = "--dashboard", paramLabel = "PORT",
+            description = "Serve the web dashboard over HTTPS on PORT (or HOST:PORT; default host: the listen address), with the"
+                    + " coordinator's certificate; log in with `fedmed provision dashboard-token` or an admin certificate"
+                    + " (`fedmed provision admin`). Same as the dashboard: key of federation.yaml.")
+    String dashboard;
+
     @Mixin
     ServiceLog log = new ServiceLog();
 
@@ -54,6 +60,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream console = log.console();
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
+        if (dashboard != null) {
+            cfg = cfg.withDashboard(dashboard);
+        }
         if (check) {
             return CoordinatorCheck.run(cfg, db, console);
         }
@@ -75,14 +84,20 @@ public final class CoordinatorCommand implements Callable<Integer> {
         } finally {
             finished.set(true);
         }
+        writeReports(cfg, db, coordinator, o, console);
+        return 0;
+    }
+
+    /** Writes report.json, report.html and the model of a finished run into the run folder ({@code out}); nothing without rounds. */
+    public static void writeReports(CoordinatorConfig cfg, String db, Coordinator coordinator, Coordinator.Outcome o, PrintStream console) {
         if (o.federation().rounds().isEmpty()) {
-            return 0;
+            return;
         }
         if (o.preprocessing() != null) {
             // an own-data study: no global test set, no demo data behind the report
-            write(cfg, withEarlierRounds(cfg, o, OwnDataReport.json(cfg, o, coordinator.privacyReport())),
+            write(cfg, withEarlierRounds(cfg, db, o, OwnDataReport.json(cfg, o, coordinator.privacyReport())),
                     OwnDataReportHtml.render(cfg, o, coordinator.privacyReport()), console);
-            return 0;
+            return;
         }
         RoundResult last = o.federation().lastRound();
         Map<String, EvaluationResult> perSite = new LinkedHashMap<>();
@@ -92,15 +107,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
         // the rounds this process ran, without baselines; report.json adds those of an earlier process from the run store
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.aggregation(), o.model(), o.data(), o.federation(),
                 last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), coordinator.privacyReport());
-        write(cfg, withEarlierRounds(cfg, o, ReportJson.render(r)), ReportHtml.render(r), console);
+        write(cfg, withEarlierRounds(cfg, db, o, ReportJson.render(r)), ReportHtml.render(r), console);
         Path model = cfg.out().resolve("model");
         SavedModel.of(r.model(), r.data(), r.spec().dataset(), o.federation().finalWeights()).write(model);
         console.println("model: " + model + " (start a later study from it with init_from)");
-        return 0;
     }
 
     /** A resumed study's report.json also lists the rounds an earlier process committed to the run store. */
-    private String withEarlierRounds(CoordinatorConfig cfg, Coordinator.Outcome o, String json) {
+    private static String withEarlierRounds(CoordinatorConfig cfg, String db, Coordinator.Outcome o, String json) {
         if (o.firstRound() <= 1) {
             return json;
         }

@@ -32,15 +32,17 @@ import org.fedmed.study.prep.OwnDataStudy;
  *
  * @param ownData the {@code study.data} section, or null for a demo-data study
  * @param monitor where {@code /healthz}, {@code /readyz} and {@code /metrics} are served (key {@code monitor: host:port}), or null
+ * @param dashboard where the HTTPS dashboard is served (key {@code dashboard: host:port} or {@code --dashboard}), or null
  */
 public record CoordinatorConfig(String federation, Path provisioning, String listenHost, int port, String db, int rounds,
                                 Duration roundDeadline, Duration siteWait, Duration startWait, int chunkBytes, Path out,
-                                StudySpec study, OwnDataStudy ownData, NodeKit.HostPort monitor) {
+                                StudySpec study, OwnDataStudy ownData, NodeKit.HostPort monitor,
+                                NodeKit.HostPort dashboard) {
 
     /** The study's dataset name (in reports) when every hospital brings its own file. */
     public static final String OWN_DATA = StudySpec.OWN_DATA;
 
-    private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "db_env", "db_file", "monitor", "rounds",
+    private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "db_env", "db_file", "monitor", "dashboard", "rounds",
             "round_deadline_seconds",
             "site_wait_seconds", "start_wait_seconds", "chunk_bytes", "out", "study");
 
@@ -116,7 +118,24 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         return new CoordinatorConfig(String.valueOf(m.getOrDefault("federation", "fedmed")), prov, listen.host(), listen.port(), db,
                 rounds, seconds(m, "round_deadline_seconds", 600), seconds(m, "site_wait_seconds", 60),
                 seconds(m, "start_wait_seconds", 600), chunk, out, spec, spec.ownData(),
-                m.get("monitor") == null ? null : NodeKit.HostPort.parse(String.valueOf(m.get("monitor"))));
+                m.get("monitor") == null ? null : NodeKit.HostPort.parse(String.valueOf(m.get("monitor"))),
+                m.get("dashboard") == null ? null : hostPort(label, "dashboard", String.valueOf(m.get("dashboard"))));
+    }
+
+    /** This configuration with the dashboard on {@code where}: {@code PORT} (on the listen address) or {@code HOST:PORT}. */
+    public CoordinatorConfig withDashboard(String where) {
+        String hostPort = where.contains(":") ? where : listenHost + ":" + where;
+        return new CoordinatorConfig(federation, provisioning, listenHost, port, db, rounds, roundDeadline, siteWait, startWait, chunkBytes,
+                out, study, ownData, monitor, hostPort("--dashboard", "", hostPort));
+    }
+
+    private static NodeKit.HostPort hostPort(String label, String key, String value) {
+        try {
+            return NodeKit.HostPort.parse(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(label + (key.isEmpty() ? "" : ": " + key) + ": expected host:port or a port, got '" + value
+                    + "'");
+        }
     }
 
     /**
