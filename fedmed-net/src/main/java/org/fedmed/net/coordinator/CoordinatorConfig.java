@@ -119,22 +119,26 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
                 rounds, seconds(m, "round_deadline_seconds", 600), seconds(m, "site_wait_seconds", 60),
                 seconds(m, "start_wait_seconds", 600), chunk, out, spec, spec.ownData(),
                 m.get("monitor") == null ? null : NodeKit.HostPort.parse(String.valueOf(m.get("monitor"))),
-                m.get("dashboard") == null ? null : hostPort(label, "dashboard", String.valueOf(m.get("dashboard"))));
+                m.get("dashboard") == null ? null : dashboard(label, String.valueOf(m.get("dashboard"))));
     }
 
     /** This configuration with the dashboard on {@code where}: {@code PORT} (on the listen address) or {@code HOST:PORT}. */
     public CoordinatorConfig withDashboard(String where) {
-        String hostPort = where.contains(":") ? where : listenHost + ":" + where;
+        NodeKit.HostPort at;
+        try {
+            at = NodeKit.HostPort.parse(where.contains(":") ? where : listenHost + ":" + where);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--dashboard: expected a port or host:port, got '" + where + "'");
+        }
         return new CoordinatorConfig(federation, provisioning, listenHost, port, db, rounds, roundDeadline, siteWait, startWait, chunkBytes,
-                out, study, ownData, monitor, hostPort("--dashboard", "", hostPort));
+                out, study, ownData, monitor, at);
     }
 
-    private static NodeKit.HostPort hostPort(String label, String key, String value) {
+    private static NodeKit.HostPort dashboard(String label, String value) {
         try {
             return NodeKit.HostPort.parse(value);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(label + (key.isEmpty() ? "" : ": " + key) + ": expected host:port or a port, got '" + value
-                    + "'");
+            throw new IllegalArgumentException(label + ": dashboard: expected host:port, got '" + value + "'");
         }
     }
 
