@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -176,6 +178,11 @@ class DashboardBrowserTest {
                 + seen);
         assertTrue(allOnline, "the three nodes were shown online while they trained: " + seen);
         assertEquals("revoked", b.findElement(By.cssSelector("tr[data-site='site-4'] td.status")).getText());
+        String screenshot = System.getProperty("fedmed.dashboard.screenshot");
+        if (screenshot != null) {
+            // to look at the page: -Dfedmed.dashboard.screenshot=/tmp/dashboard.png
+            Files.write(Path.of(screenshot), ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES));
+        }
 
         Coordinator.Outcome outcome = run.get(120, TimeUnit.SECONDS);
         for (int i = 0; i < sites.length; i++) {

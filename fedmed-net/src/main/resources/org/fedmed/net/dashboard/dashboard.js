@@ -40,8 +40,9 @@ function plot(target, series, rounds, yFixed) {
     t.textContent = fmt(v, 2);
     target.appendChild(t);
   }
-  for (const r of [1, xMax]) {
-    const t = svg('text', {x: x(r), y: H - 10, 'text-anchor': 'middle', 'font-size': 10});
+  for (const r of xMax === 1 ? [1] : [1, xMax]) {
+    const anchor = xMax === 1 ? 'middle' : r === 1 ? 'start' : 'end';
+    const t = svg('text', {x: x(r), y: H - 10, 'text-anchor': anchor, 'font-size': 10});
     t.textContent = 'round ' + r;
     target.appendChild(t);
   }
