@@ -104,7 +104,7 @@ public final class DashboardServer implements AutoCloseable {
                 if (path.equals("/")) {
                     redirect(ex, "/login", null);
                 } else {
-                    send(ex, 401, "text/plain", "log in first: https://" + ex.getRequestHeaders().getFirst("Host") + "/login\n");
+                    send(ex, 401, "text/plain", "log in first, at /login\n");
                 }
                 return;
             }
