@@ -32,19 +32,21 @@ import org.fedmed.study.prep.OwnDataStudy;
  *
  * @param ownData the {@code study.data} section, or null for a demo-data study
  * @param monitor where {@code /healthz}, {@code /readyz} and {@code /metrics} are served (key {@code monitor: host:port}), or null
+ * @param studyName the study's name in the run store (key {@code study_name}, default the federation's name), so that
+ *                  several studies can share one database
  * @param dashboard where the HTTPS dashboard is served (key {@code dashboard: host:port} or {@code --dashboard}), or null
  */
 public record CoordinatorConfig(String federation, Path provisioning, String listenHost, int port, String db, int rounds,
                                 Duration roundDeadline, Duration siteWait, Duration startWait, int chunkBytes, Path out,
                                 StudySpec study, OwnDataStudy ownData, NodeKit.HostPort monitor,
-                                NodeKit.HostPort dashboard) {
+                                String studyName, NodeKit.HostPort dashboard) {
 
     /** The study's dataset name (in reports) when every hospital brings its own file. */
     public static final String OWN_DATA = StudySpec.OWN_DATA;
 
     private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "db_env", "db_file", "monitor", "dashboard", "rounds",
             "round_deadline_seconds",
-            "site_wait_seconds", "start_wait_seconds", "chunk_bytes", "out", "study");
+            "site_wait_seconds", "start_wait_seconds", "chunk_bytes", "out", "study", "study_name");
 
     public static CoordinatorConfig load(Path file) {
         Map<String, Object> m;
@@ -114,11 +116,16 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
             throw new IllegalArgumentException("chunk_bytes must be in [" + Weights.MIN_CHUNK_BYTES + ", " + Weights.MAX_CHUNK_BYTES + "]");
         }
         String db = database(m, base, label);
+        String federation = String.valueOf(m.getOrDefault("federation", "fedmed"));
+        String studyName = String.valueOf(m.getOrDefault("study_name", federation)).trim();
+        if (studyName.isEmpty() || studyName.length() > 128) {
+            throw new IllegalArgumentException(label + ": study_name must be 1 to 128 characters");
+        }
         Path out = base.resolve(String.valueOf(m.getOrDefault("out", prov.resolve("coordinator").resolve("report").toString())));
-        return new CoordinatorConfig(String.valueOf(m.getOrDefault("federation", "fedmed")), prov, listen.host(), listen.port(), db,
+        return new CoordinatorConfig(federation, prov, listen.host(), listen.port(), db,
                 rounds, seconds(m, "round_deadline_seconds", 600), seconds(m, "site_wait_seconds", 60),
                 seconds(m, "start_wait_seconds", 600), chunk, out, spec, spec.ownData(),
-                m.get("monitor") == null ? null : NodeKit.HostPort.parse(String.valueOf(m.get("monitor"))),
+                m.get("monitor") == null ? null : NodeKit.HostPort.parse(String.valueOf(m.get("monitor"))), studyName,
                 m.get("dashboard") == null ? null : dashboard(label, String.valueOf(m.get("dashboard"))));
     }
 
@@ -131,7 +138,7 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
             throw new IllegalArgumentException("--dashboard: expected a port or host:port, got '" + where + "'");
         }
         return new CoordinatorConfig(federation, provisioning, listenHost, port, db, rounds, roundDeadline, siteWait, startWait, chunkBytes,
-                out, study, ownData, monitor, at);
+                out, study, ownData, monitor, studyName, at);
     }
 
     private static NodeKit.HostPort dashboard(String label, String value) {
