@@ -197,6 +197,8 @@ class DashboardBrowserTest {
             String again = "https://localhost:" + after.port();
             b.get(again + "/login");
             login(b, token);
+            // the session cookie is set by the login's answer: wait for the dashboard before going on
+            waitUpTo(b, 20).until(d -> !d.findElements(By.id("round-counter")).isEmpty());
             b.get(again + "/?report=report.json");
             waitUpTo(b, 20).until(d -> d.findElement(By.id("report")).isDisplayed() || !text(d, "report-error").isEmpty());
             assertEquals("", text(b, "report-error"));
