@@ -127,6 +127,7 @@ class DashboardBrowserTest {
         // a wrong token: refused, said on the page and in one line of the coordinator's console, without the token
         b.get(base + "/login");
         login(b, WRONG_TOKEN);
+        waitUpTo(b, 20).until(d -> !d.findElements(By.id("refused")).isEmpty());
         assertEquals("Login refused: wrong token.", text(b, "refused"));
         assertTrue(b.getCurrentUrl().endsWith("/login"), b.getCurrentUrl());
         String log = console.toString(StandardCharsets.UTF_8);
