@@ -51,6 +51,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--no-onnx", description = "Do not export the final model to OUT/model.onnx (the model card is written anyway).")
     boolean noOnnx;
 
+    @Option(names = "--dashboard", paramLabel = "PORT",
+            description = "Serve the web dashboard over HTTPS on PORT (or HOST:PORT; default host: the listen address), with the"
+                    + " coordinator's certificate; log in with `fedmed provision dashboard-token` or an admin certificate"
+                    + " (`fedmed provision admin`). Same as the dashboard: key of federation.yaml.")
+    String dashboard;
+
     @Mixin
     ServiceLog log = new ServiceLog();
 
@@ -58,6 +64,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream console = log.console();
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
+        if (dashboard != null) {
+            cfg = cfg.withDashboard(dashboard);
+        }
         if (check) {
             return CoordinatorCheck.run(cfg, db, console);
         }
@@ -79,15 +88,27 @@ public final class CoordinatorCommand implements Callable<Integer> {
         } finally {
             finished.set(true);
         }
+        writeReports(cfg, db, coordinator, o, console, !noOnnx);
+        return 0;
+    }
+
+    /**
+     * Writes report.json, report.html, the model and its card of a finished run into the run folder ({@code out}); nothing
+     * without rounds.
+     *
+     * @param onnx whether to export the final model to model.onnx too
+     */
+    public static void writeReports(CoordinatorConfig cfg, String db, Coordinator coordinator, Coordinator.Outcome o, PrintStream console,
+                                    boolean onnx) {
         if (o.federation().rounds().isEmpty()) {
-            return 0;
+            return;
         }
         if (o.preprocessing() != null) {
             // an own-data study: no global test set, no demo data behind the report
-            String json = withEarlierRounds(cfg, o, OwnDataReport.json(cfg, o, coordinator.privacyReport()));
+            String json = withEarlierRounds(cfg, db, o, OwnDataReport.json(cfg, o, coordinator.privacyReport()));
             write(cfg, json, OwnDataReportHtml.render(cfg, o, coordinator.privacyReport()), console);
             ModelCardWriter.write(cfg.out(), json, null, cfg.study(), false).forEach(console::println);
-            return 0;
+            return;
         }
         RoundResult last = o.federation().lastRound();
         Map<String, EvaluationResult> perSite = new LinkedHashMap<>();
@@ -97,18 +118,17 @@ public final class CoordinatorCommand implements Callable<Integer> {
         // the rounds this process ran, without baselines; report.json adds those of an earlier process from the run store
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.aggregation(), o.model(), o.data(), o.federation(),
                 last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), coordinator.privacyReport());
-        String json = withEarlierRounds(cfg, o, ReportJson.render(r));
+        String json = withEarlierRounds(cfg, db, o, ReportJson.render(r));
         write(cfg, json, ReportHtml.render(r), console);
         Path model = cfg.out().resolve("model");
         SavedModel saved = SavedModel.of(r.model(), r.data(), r.spec().dataset(), o.federation().finalWeights());
         saved.write(model);
         console.println("model: " + model + " (start a later study from it with init_from)");
-        ModelCardWriter.write(cfg.out(), json, saved, cfg.study(), !noOnnx).forEach(console::println);
-        return 0;
+        ModelCardWriter.write(cfg.out(), json, saved, cfg.study(), onnx).forEach(console::println);
     }
 
     /** A resumed study's report.json also lists the rounds an earlier process committed to the run store. */
-    private String withEarlierRounds(CoordinatorConfig cfg, Coordinator.Outcome o, String json) {
+    private static String withEarlierRounds(CoordinatorConfig cfg, String db, Coordinator.Outcome o, String json) {
         if (o.firstRound() <= 1) {
             return json;
         }

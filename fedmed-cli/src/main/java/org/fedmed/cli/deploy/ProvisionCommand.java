@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fedmed.net.dashboard.DashboardToken;
+import org.fedmed.net.provision.AdminCredentials;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.PaillierProvisioning;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
                 "startup kit per site (DIR/kits/<site>: node.properties, node.crt, node.key, ca.crt).",
                 "Keep DIR/ca private; hand each hospital only its own kit."},
         subcommands = {ProvisionCommand.AddSite.class, ProvisionCommand.Renew.class, ProvisionCommand.Revoke.class,
-            ProvisionCommand.Paillier.class})
+            ProvisionCommand.Paillier.class, ProvisionCommand.Admin.class, ProvisionCommand.DashboardTokenCommand.class})
 public final class ProvisionCommand implements Callable<Integer> {
 
     @Option(names = "--federation", paramLabel = "NAME", description = "Name of the federation.")
@@ -122,17 +124,32 @@ public final class ProvisionCommand implements Callable<Integer> {
 
     /** {@code fedmed provision revoke}. */
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke a site's certificate: the coordinator refuses it from its next connection on.")
+            description = "Revoke a site's certificate (the coordinator refuses it from its next connection on) or a dashboard"
+                    + " administrator's (refused from the next request on).")
     static final class Revoke implements Callable<Integer> {
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The federation's directory.")
         Path dir;
 
-        @Option(names = "--site", required = true, paramLabel = "ID", description = "The site to revoke.")
+        @Option(names = "--site", paramLabel = "ID", description = "The site to revoke.")
         String site;
+
+        @Option(names = "--admin", paramLabel = "NAME", description = "The dashboard administrator to revoke.")
+        String admin;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
+            if ((site == null) == (admin == null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "revoke needs one of --site ID or --admin NAME");
+            }
             Provisioner p = new Provisioner(dir);
+            if (admin != null) {
+                AdminCredentials.revoke(p, admin);
+                System.out.println("admin " + admin + " revoked; revocation list: " + p.layout().revocationList());
+                return 0;
+            }
             p.revoke(site);
             System.out.println("site " + site + " revoked; revocation list: " + p.layout().revocationList());
             return 0;
@@ -162,6 +179,49 @@ public final class ProvisionCommand implements Callable<Integer> {
             System.out.println("threshold Paillier key dealt: " + key.publicKey().bits() + " bits, " + key.threshold() + " of "
                     + key.holders() + " sites decrypt; public key " + layout.coordinatorDir().resolve(PaillierProvisioning.PUBLIC_KEY)
                     + ", a share in each kit (" + PaillierProvisioning.SHARE + ")");
+            return 0;
+        }
+    }
+
+    /** {@code fedmed provision admin}. */
+    @Command(name = "admin", mixinStandardHelpOptions = true,
+            description = {"Issue a dashboard administrator's client certificate from the federation CA (common name admin:NAME,",
+                    "listed in DIR/coordinator/admins.properties): OUT/admin.crt, OUT/admin.key (owner-only) and OUT/ca.crt.",
+                    "It logs in to the coordinator's dashboard; it cannot join the federation as a site."})
+    static final class Admin implements Callable<Integer> {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The federation's directory.")
+        Path dir;
+
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "The administrator's name.")
+        String name;
+
+        @Option(names = "--out", required = true, paramLabel = "OUT", description = "Where to write the credential.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            AdminCredentials.Issued issued = AdminCredentials.issue(new Provisioner(dir), name, out);
+            System.out.println("admin " + name + ": certificate " + issued.certificate() + ", key " + issued.privateKey()
+                    + " (serial " + issued.serial() + "); hand them only to " + name);
+            return 0;
+        }
+    }
+
+    /** {@code fedmed provision dashboard-token}. */
+    @Command(name = "dashboard-token", mixinStandardHelpOptions = true,
+            description = {"Make a new login token for the coordinator's dashboard (256 random bits) and print it once; the",
+                    "coordinator keeps only its SHA-256 (DIR/coordinator/dashboard-token.sha256, owner-only). A new token",
+                    "replaces the old one."})
+    static final class DashboardTokenCommand implements Callable<Integer> {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The federation's directory.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            FederationLayout layout = new FederationLayout(dir);
+            String token = DashboardToken.create(layout);
+            System.out.println(token);
+            System.err.println("dashboard token made (printed once, on standard output); its hash is in " + layout.dashboardTokenHash());
             return 0;
         }
     }

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
@@ -36,6 +38,10 @@ import org.fedmed.core.units.ByteSize;
 import org.fedmed.data.FederatedData;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.GrpcLogging;
+import org.fedmed.net.dashboard.DashboardServer;
+import org.fedmed.net.dashboard.DashboardSource;
+import org.fedmed.net.dashboard.RoundFeed;
+import org.fedmed.net.dashboard.StudySettings;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.proto.StudyDescription;
 import org.fedmed.net.provision.FederationLayout;
@@ -95,6 +101,9 @@ public final class Coordinator {
     private volatile CoordinatorTrail trail; // the audit chain in the run store, once it is open
 
     private final AtomicInteger roundsDone = new AtomicInteger(); // rounds this process completed (for the monitor)
+    private final RoundFeed feed = new RoundFeed(); // the rounds this process completed, for the dashboard's plots
+    private volatile String aggregation; // the strategy's stages written out, once assembled
+    private volatile Supplier<String> auditStatus = DashboardSource.NO_AUDIT_TRAIL;
 
     public Coordinator(CoordinatorConfig config, String jdbcUrl, PrintStream progress) {
         this.config = config;
@@ -130,14 +139,35 @@ public final class Coordinator {
         return server;
     }
 
+    /** What the dashboard says about the audit trail (wired by whoever keeps one; a line saying there is none by default). */
+    public void auditStatus(Supplier<String> status) {
+        this.auditStatus = status;
+    }
+
+    /** What the dashboard shows of this coordinator, read live. */
+    public DashboardSource dashboardSource() {
+        return new DashboardSource(config.federation(), new FederationLayout(config.provisioning()), config.out(), config.rounds(),
+                roundsDone::get, () -> {
+                    CoordinatorServer srv = server;
+                    return srv == null ? Set.of() : srv.sites().stream().filter(RemoteSite::isConnected).map(RemoteSite::siteId)
+                            .collect(Collectors.toSet());
+                }, feed, this::privacyReport, StudySettings.epsilonBudget(config.study()), () -> StudySettings.of(config.study()),
+                () -> aggregation, () -> auditStatus.get());
+    }
+
     public Outcome run() throws InterruptedException {
         GrpcLogging.quiet();
-        if (config.monitor() == null) {
-            return runStudy();
-        }
-        try (MonitorServer m = MonitorServer.start(config.monitor().host(), config.monitor().port(),
-                new MonitorServer.Source(this::server, roundsDone, config.rounds(), this::privacyReport))) {
-            progress.printf(Locale.ROOT, "monitoring on http://%s:%d (/healthz, /readyz, /metrics)%n", config.monitor().host(), m.port());
+        try (MonitorServer m = config.monitor() == null ? null : MonitorServer.start(config.monitor().host(), config.monitor().port(),
+                new MonitorServer.Source(this::server, roundsDone, config.rounds(), this::privacyReport));
+             DashboardServer d = config.dashboard() == null ? null
+                     : DashboardServer.start(config.dashboard().host(), config.dashboard().port(), dashboardSource(), progress::println)) {
+            if (m != null) {
+                progress.printf(Locale.ROOT, "monitoring on http://%s:%d (/healthz, /readyz, /metrics)%n", config.monitor().host(), m.port());
+            }
+            if (d != null) {
+                progress.printf(Locale.ROOT, "dashboard on https://%s:%d/ (log in with the dashboard token or an admin certificate)%n",
+                        config.dashboard().host(), d.port());
+            }
             return runStudy();
         }
     }
@@ -160,6 +190,7 @@ public final class Coordinator {
             secure = study.secureAggregation(sitesCa);
         }
         Strategy strategy = study.strategy();
+        aggregation = strategy.aggregation();
         progress.println("aggregation: " + strategy.aggregation());
         if (config.ownData() != null) {
             try (RunStore store = RunStore.open(jdbcUrl)) {
@@ -360,6 +391,7 @@ public final class Coordinator {
                 .listener(r -> store.commitRound(r, strategy instanceof StatefulStrategy st ? st.saveState() : null))
                 .listener(r -> progress.println(line(r, sites.size(), config.rounds())))
                 .listener(r -> roundsDone.incrementAndGet())
+                .listener(feed)
                 .listener(dp != null ? dp : r -> { })
                 .listener(trail.listener(strategy.aggregation(), this::privacyReport)) // after dp: it books the round's privacy
                 .build();

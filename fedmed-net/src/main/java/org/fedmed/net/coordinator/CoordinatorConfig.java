@@ -34,16 +34,17 @@ import org.fedmed.study.prep.OwnDataStudy;
  * @param monitor where {@code /healthz}, {@code /readyz} and {@code /metrics} are served (key {@code monitor: host:port}), or null
  * @param studyName the study's name in the run store (key {@code study_name}, default the federation's name), so that
  *                  several studies can share one database
+ * @param dashboard where the HTTPS dashboard is served (key {@code dashboard: host:port} or {@code --dashboard}), or null
  */
 public record CoordinatorConfig(String federation, Path provisioning, String listenHost, int port, String db, int rounds,
                                 Duration roundDeadline, Duration siteWait, Duration startWait, int chunkBytes, Path out,
                                 StudySpec study, OwnDataStudy ownData, NodeKit.HostPort monitor,
-                                String studyName) {
+                                String studyName, NodeKit.HostPort dashboard) {
 
     /** The study's dataset name (in reports) when every hospital brings its own file. */
     public static final String OWN_DATA = StudySpec.OWN_DATA;
 
-    private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "db_env", "db_file", "monitor", "rounds",
+    private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "db_env", "db_file", "monitor", "dashboard", "rounds",
             "round_deadline_seconds",
             "site_wait_seconds", "start_wait_seconds", "chunk_bytes", "out", "study", "study_name");
 
@@ -124,7 +125,28 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         return new CoordinatorConfig(federation, prov, listen.host(), listen.port(), db,
                 rounds, seconds(m, "round_deadline_seconds", 600), seconds(m, "site_wait_seconds", 60),
                 seconds(m, "start_wait_seconds", 600), chunk, out, spec, spec.ownData(),
-                m.get("monitor") == null ? null : NodeKit.HostPort.parse(String.valueOf(m.get("monitor"))), studyName);
+                m.get("monitor") == null ? null : NodeKit.HostPort.parse(String.valueOf(m.get("monitor"))), studyName,
+                m.get("dashboard") == null ? null : dashboard(label, String.valueOf(m.get("dashboard"))));
+    }
+
+    /** This configuration with the dashboard on {@code where}: {@code PORT} (on the listen address) or {@code HOST:PORT}. */
+    public CoordinatorConfig withDashboard(String where) {
+        NodeKit.HostPort at;
+        try {
+            at = NodeKit.HostPort.parse(where.contains(":") ? where : listenHost + ":" + where);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--dashboard: expected a port or host:port, got '" + where + "'");
+        }
+        return new CoordinatorConfig(federation, provisioning, listenHost, port, db, rounds, roundDeadline, siteWait, startWait, chunkBytes,
+                out, study, ownData, monitor, studyName, at);
+    }
+
+    private static NodeKit.HostPort dashboard(String label, String value) {
+        try {
+            return NodeKit.HostPort.parse(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(label + ": dashboard: expected host:port, got '" + value + "'");
+        }
     }
 
     /**

@@ -57,6 +57,16 @@ public record FederationLayout(Path root) {
         return coordinatorDir().resolve("federation.yaml");
     }
 
+    /** Dashboard administrators: {@code name = certificate serial (hex)} of each admin client certificate. */
+    public Path adminsRegistry() {
+        return coordinatorDir().resolve("admins.properties");
+    }
+
+    /** The SHA-256 of the dashboard's login token (the token itself is shown once, when it is made). */
+    public Path dashboardTokenHash() {
+        return coordinatorDir().resolve("dashboard-token.sha256");
+    }
+
     public Path kitsDir() {
         return root.resolve("kits");
     }

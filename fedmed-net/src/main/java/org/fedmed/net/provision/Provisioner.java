@@ -69,7 +69,7 @@ public final class Provisioner {
     public static final Pattern SITE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
-    private static final Duration LEAF_VALIDITY = Duration.ofDays(825);
+    static final Duration LEAF_VALIDITY = Duration.ofDays(825);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final FederationLayout layout;
@@ -227,8 +227,12 @@ public final class Provisioner {
         if (serial == null) {
             throw new IllegalArgumentException("site '" + site + "' is not provisioned in " + layout.root());
         }
+        revokeSerial(new BigInteger(serial, 16));
+    }
+
+    /** Adds a certificate serial to the revocation list (once). */
+    void revokeSerial(BigInteger s) {
         List<BigInteger> revoked = new ArrayList<>(revokedSerials());
-        BigInteger s = new BigInteger(serial, 16);
         if (!revoked.contains(s)) {
             revoked.add(s);
         }
@@ -339,7 +343,7 @@ public final class Provisioner {
         }
     }
 
-    private void requireFederation() {
+    void requireFederation() {
         if (!Files.exists(layout.caKey()) || !Files.exists(layout.sitesRegistry())) {
             throw new IllegalArgumentException(layout.root() + " is not a provisioned federation (run `fedmed provision` first)");
         }
@@ -351,9 +355,9 @@ public final class Provisioner {
         }
     }
 
-    private enum Role { CA, SERVER, CLIENT }
+    enum Role { CA, SERVER, CLIENT }
 
-    private static X500Name name(String federation, String cn) {
+    static X500Name name(String federation, String cn) {
         return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "FedMed " + federation).addRDN(BCStyle.CN, cn).build();
     }
 
@@ -375,7 +379,7 @@ public final class Provisioner {
         }
     }
 
-    private static X509Certificate sign(X500Name issuer, PrivateKey issuerKey, X509Certificate issuerCert, X500Name subject,
+    static X509Certificate sign(X500Name issuer, PrivateKey issuerKey, X509Certificate issuerCert, X500Name subject,
                                         PublicKey subjectKey, Instant notBefore, Instant notAfter, Role role, List<String> hosts) {
         try {
             BigInteger serial = new BigInteger(127, RANDOM).add(BigInteger.ONE);
@@ -425,7 +429,7 @@ public final class Provisioner {
         return false;
     }
 
-    private static Properties load(Path file) {
+    static Properties load(Path file) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
@@ -435,7 +439,7 @@ public final class Provisioner {
         return p;
     }
 
-    private static void store(Properties p, Path file, String comment) {
+    static void store(Properties p, Path file, String comment) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -1,0 +1,150 @@
+package org.fedmed.net.dashboard;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.fedmed.net.provision.AdminCredentials;
+import org.fedmed.net.provision.FederationLayout;
+import org.fedmed.net.provision.Provisioner;
+import org.fedmed.net.tls.SiteAuthenticator;
+
+/**
+ * Who is logged in to the dashboard: an administrator's client certificate (issued by the federation
+ * CA, listed in {@code admins.properties}, not revoked), a session made by a login with the provisioned
+ * token, or the token itself as {@code Authorization: Bearer}. Refusals are logged as one line, never
+ * with the token.
+ */
+final class DashboardAuth {
+
+    static final String COOKIE = "fedmed_session";
+    private static final Duration SESSION = Duration.ofHours(8);
+    private static final int MAX_SESSIONS = 1000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final FederationLayout layout;
+    private final Consumer<String> log;
+    private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
+
+    /** @param log where refusals go, one line each (the coordinator's console) */
+    DashboardAuth(FederationLayout layout, Consumer<String> log) {
+        this.layout = layout;
+        this.log = log;
+    }
+
+    /** The logged-in user ("admin NAME" or "token"), or empty. */
+    Optional<String> user(HttpExchange ex) {
+        Optional<String> admin = admin(ex);
+        if (admin.isPresent()) {
+            return admin;
+        }
+        String session = cookie(ex);
+        if (session != null) {
+            Instant until = sessions.get(session);
+            if (until != null && until.isAfter(Instant.now())) {
+                return Optional.of("token");
+            }
+            sessions.remove(session);
+        }
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth != null && auth.startsWith("Bearer ")) {
+            if (DashboardToken.matches(layout, auth.substring("Bearer ".length()).trim())) {
+                return Optional.of("token");
+            }
+            refused(ex, "wrong bearer token");
+        }
+        return Optional.empty();
+    }
+
+    /** A new session for a correct token, or empty (and one log line) for a wrong one. */
+    Optional<String> login(HttpExchange ex, String token) {
+        if (!DashboardToken.provisioned(layout)) {
+            refused(ex, "no dashboard token is provisioned (fedmed provision dashboard-token)");
+            return Optional.empty();
+        }
+        if (!DashboardToken.matches(layout, token)) {
+            refused(ex, "wrong token");
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        sessions.values().removeIf(until -> until.isBefore(now));
+        if (sessions.size() >= MAX_SESSIONS) {
+            refused(ex, "too many open sessions");
+            return Optional.empty();
+        }
+        byte[] bits = new byte[32];
+        RANDOM.nextBytes(bits);
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+        sessions.put(id, now.plus(SESSION));
+        return Optional.of(id);
+    }
+
+    void logout(HttpExchange ex) {
+        String session = cookie(ex);
+        if (session != null) {
+            sessions.remove(session);
+        }
+    }
+
+    /** The admin named by the TLS client certificate, if the peer sent one that is an admin's. */
+    private Optional<String> admin(HttpExchange ex) {
+        if (!(ex instanceof HttpsExchange https)) {
+            return Optional.empty();
+        }
+        Certificate[] chain;
+        try {
+            chain = https.getSSLSession().getPeerCertificates();
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            return Optional.empty();
+        }
+        if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
+            return Optional.empty();
+        }
+        String cn = SiteAuthenticator.commonName(leaf);
+        String name = cn != null && cn.startsWith(AdminCredentials.PREFIX) ? cn.substring(AdminCredentials.PREFIX.length()) : null;
+        String serial = leaf.getSerialNumber().toString(16);
+        if (name == null || !serial.equalsIgnoreCase(AdminCredentials.admins(layout).get(name))) {
+            refused(ex, "client certificate '" + leaf.getSubjectX500Principal().getName() + "' is not a dashboard administrator's");
+            return Optional.empty();
+        }
+        try {
+            leaf.checkValidity();
+        } catch (CertificateException e) {
+            refused(ex, "admin " + name + ": certificate not valid now");
+            return Optional.empty();
+        }
+        if (AdminCredentials.revoked(new Provisioner(layout.root()), new BigInteger(serial, 16))) {
+            refused(ex, "admin " + name + ": certificate serial " + serial + " is revoked");
+            return Optional.empty();
+        }
+        return Optional.of("admin " + name);
+    }
+
+    private static String cookie(HttpExchange ex) {
+        for (String header : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+            for (String part : header.split(";")) {
+                String p = part.trim();
+                if (p.startsWith(COOKIE + "=")) {
+                    return p.substring(COOKIE.length() + 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void refused(HttpExchange ex, String why) {
+        log.accept("dashboard: refused a login from " + ex.getRemoteAddress().getAddress().getHostAddress() + ": " + why);
+    }
+}
