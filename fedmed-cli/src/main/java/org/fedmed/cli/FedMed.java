@@ -7,11 +7,12 @@ import org.fedmed.cli.deploy.CoordinatorCommand;
 import org.fedmed.cli.deploy.NodeCommand;
 import org.fedmed.cli.deploy.ProvisionCommand;
 import org.fedmed.cli.deploy.StudiesCommand;
+import org.fedmed.core.FedMedVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** The {@code fedmed} command. */
-@Command(name = "fedmed", mixinStandardHelpOptions = true, version = "fedmed 0.1.0",
+@Command(name = "fedmed", mixinStandardHelpOptions = true, version = "fedmed " + FedMedVersion.NUMBER,
         description = "Federated learning for privacy-preserving medical diagnosis.",
         subcommands = {SimulateCommand.class, DatasetsCommand.class, BenchCommand.class, ProvisionCommand.class, CoordinatorCommand.class,
                 StudiesCommand.class, NodeCommand.class, PrivacyCommand.class, AttackCommand.class, AuditCommand.class, DistillCommand.class, DataCommand.class,

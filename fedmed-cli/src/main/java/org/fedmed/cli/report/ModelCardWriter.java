@@ -15,13 +15,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.fedmed.cli.FedMed;
+import org.fedmed.core.FedMedVersion;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.export.OnnxExporter;
 import org.fedmed.study.export.OnnxFile;
 import org.fedmed.study.keys.StudyKeys;
 import org.fedmed.study.model.SavedModel;
-import picocli.CommandLine.Command;
 
 /**
  * What every run writes next to report.json once the model is saved: {@code model.onnx} (unless
@@ -98,7 +97,7 @@ public final class ModelCardWriter {
 
     /** FedMed's version as {@code fedmed --version} prints it. */
     public static String version() {
-        return FedMed.class.getAnnotation(Command.class).version()[0];
+        return "fedmed " + FedMedVersion.NUMBER;
     }
 
     private static JsonNode parse(String json) {
