@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,9 @@ class ContributionReportTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<h2>Contribution of each site (leave-one-out and GTG-Shapley)</h2>"), "section");
         assertTrue(html.contains("Contribution, summed over rounds"), "the bar chart");
+        for (String site : List.of("site-1", "site-2", "site-3", "site-4")) {
+            assertTrue(html.contains("GTG-Shapley " + site + ": "), "a bar per site: " + site);
+        }
     }
 
     @Test

@@ -79,6 +79,27 @@ class ContributionSimulationTest {
         assertNotNull(grouped.build().contribution());
     }
 
+    @Test
+    void underGroupedSecureSumsOnlyTheGroupsOfEachRoundAreValued() {
+        StudySpecBuilder b = wdbc();
+        b.sites = 6;
+        b.rounds = 2;
+        b.contribution = "loo";
+        b.secureAggregation = "secagg+";
+        b.secureGroups = 2;
+        SimulationResult r = Simulation.withDjl().run(b.build(), SimulationListener.SILENT);
+        ContributionSummary s = r.contribution().summary();
+        assertEquals(2, s.rounds().size());
+        for (RoundValues rv : s.rounds()) {
+            // the coordinator never holds a site's update: the players are the two group sums
+            assertEquals(List.of("group-1", "group-2"), rv.players());
+            assertEquals(3, rv.looEvaluations());
+        }
+        assertTrue(s.loo().isEmpty() && s.rewards().isEmpty(), "no per-site totals: " + s.loo() + " " + s.rewards());
+        assertTrue(r.contribution().notes().stream().anyMatch(n -> n.startsWith("secure aggregation (secagg+)")),
+                r.contribution().notes().toString());
+    }
+
     private static String last(List<String> ranking) {
         return ranking.get(ranking.size() - 1);
     }

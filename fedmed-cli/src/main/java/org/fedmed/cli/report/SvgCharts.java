@@ -142,6 +142,10 @@ final class SvgCharts {
             }
             sb.append(text(gx + groupW * 0.4, H - BOTTOM + 14, categories.get(c), "middle"));
         }
+        if (range[0] < 0) {
+            sb.append("<line class='zero' x1='").append(LEFT).append("' y1='").append(fmt(y(0, range))).append("' x2='")
+                    .append(W - RIGHT).append("' y2='").append(fmt(y(0, range))).append("' stroke='#444'/>");
+        }
         for (int i = 0; i < series.size(); i++) {
             legend(sb, i, series.get(i).name());
         }
