@@ -1,5 +1,6 @@
 package org.fedmed.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fedmed.cli.report.ModelCardWriter;
@@ -11,10 +12,10 @@ import picocli.CommandLine.Option;
 
 /** {@code fedmed export onnx --model DIR --out FILE}: a saved model as an ONNX file. */
 @Command(name = "onnx", mixinStandardHelpOptions = true,
-        description = {"Write a saved model (model.json + weights.bin, as every run writes under OUT/model) as an ONNX file",
-                "(IR 7, opset 13): input 'input' [N, example shape], output 'probabilities' [N, classes]. The input must be",
-                "preprocessed as the run did (model.json, preprocessing). logreg, mlp, cnn, resnet and cnn1d are exported;",
-                "lstm and cox are refused. Prints the file's SHA-256."})
+        description = {"Write a saved model (model.json + weights.bin, as every run writes under OUT/model) as an ONNX file (IR 7,"
+                + " opset 13): input 'input' [N, example shape], output 'probabilities' [N, classes].",
+                "The input must be preprocessed as the run did (model.json, preprocessing).",
+                "logreg, mlp, cnn, resnet and cnn1d are exported; lstm and cox are refused. Prints the file's SHA-256."})
 final class ExportOnnxCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Saved model folder (a run's OUT/model).")
@@ -25,6 +26,10 @@ final class ExportOnnxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!Files.isRegularFile(model.resolve(SavedModel.JSON)) || !Files.isRegularFile(model.resolve(SavedModel.WEIGHTS))) {
+            throw new IllegalArgumentException("--model " + model + ": expected a saved model folder with " + SavedModel.JSON + " and "
+                    + SavedModel.WEIGHTS + " (a run's OUT/model)");
+        }
         SavedModel m = SavedModel.read(model);
         String refused = OnnxExporter.refusal(m.spec().architecture());
         if (refused != null) {

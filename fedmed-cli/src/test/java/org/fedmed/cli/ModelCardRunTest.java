@@ -105,6 +105,19 @@ class ModelCardRunTest {
         Path again = tmp.resolve("again.onnx");
         assertEquals(0, run(err, "export", "onnx", "--model", out.resolve("model").toString(), "--out", again.toString()), err.toString());
         assertEquals(sha, SavedModel.sha256(Files.readAllBytes(again)));
+        // a missing folder or altered weights: one line, no file written
+        StringWriter missing = new StringWriter();
+        assertEquals(1, run(missing, "export", "onnx", "--model", tmp.resolve("none").toString()));
+        assertTrue(missing.toString().contains("expected a saved model folder with model.json and weights.bin"), missing.toString());
+        Path weights = out.resolve("model").resolve(SavedModel.WEIGHTS);
+        byte[] w = Files.readAllBytes(weights);
+        w[0] ^= 1;
+        Files.write(weights, w);
+        StringWriter altered = new StringWriter();
+        Path third = tmp.resolve("third.onnx");
+        assertEquals(1, run(altered, "export", "onnx", "--model", out.resolve("model").toString(), "--out", third.toString()));
+        assertTrue(altered.toString().contains("its SHA-256 differs"), altered.toString());
+        assertFalse(Files.exists(third));
     }
 
     @Test
