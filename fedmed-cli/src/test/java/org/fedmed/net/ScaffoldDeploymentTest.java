@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.store.RunStore;
 import org.fedmed.sim.Simulation;
@@ -42,6 +44,15 @@ class ScaffoldDeploymentTest {
         float[] plain = Simulation.withDjl().run(fedAvg, SimulationListener.SILENT).federation().finalWeights().values();
         assertFalse(Arrays.equals(plain, deployed), "SCAFFOLD and FedAvg ended with the same weights");
 
+        // each node kept its c_i for the approved study (owner-only), so a restarted node goes on from it, not from zero
+        for (int i = 1; i <= 3; i++) {
+            Path kit = dir.resolve("fed").resolve("kits").resolve("site-" + i);
+            try (var files = Files.list(kit)) {
+                List<Path> kept = files.filter(f -> f.getFileName().toString().matches("scaffold-control-[0-9a-f]{16}\\.bin")).toList();
+                assertEquals(1, kept.size(), "site-" + i + "'s kit: " + kept);
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept.get(0))));
+            }
+        }
         try (RunStore store = RunStore.open(run.config().jdbcUrl(null))) {
             assertTrue(store.useStudy(run.config().studyName()));
             RunStore.Checkpoint last = store.lastCheckpoint().orElseThrow();

@@ -26,6 +26,11 @@ public final class ControlVariate {
         return value;
     }
 
+    /** Sets c_i to {@code saved} (a restarted site's; null for zero). */
+    public void restore(ModelWeights saved) {
+        value = saved;
+    }
+
     /** The offset c − c_i that local training adds to each gradient. */
     public ModelWeights offset(ModelWeights serverControl) {
         return value == null ? serverControl : serverControl.minus(value);

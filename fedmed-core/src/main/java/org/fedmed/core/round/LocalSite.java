@@ -46,6 +46,11 @@ public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples trai
     }
 
     @Override
+    public ControlVariate controlVariate() {
+        return control;
+    }
+
+    @Override
     public SiteUpdate fit(FitInstructions instructions) {
         ModelWeights serverControl = instructions.control();
         ModelWeights offset = serverControl == null ? null : control.offset(serverControl);

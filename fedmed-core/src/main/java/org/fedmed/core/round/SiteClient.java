@@ -28,6 +28,14 @@ public interface SiteClient {
     }
 
     /**
+     * The site's SCAFFOLD control variate c_i, which it keeps between rounds (and a node keeps across
+     * restarts), or null for a site that holds none (a proxy, a test double). Decorators pass it through.
+     */
+    default ControlVariate controlVariate() {
+        return null;
+    }
+
+    /**
      * {@code site} with its training replaced by {@code fit} (which usually calls {@code site.fit}
      * and adds something around it); the id and evaluation are the site's own.
      */
@@ -60,6 +68,11 @@ public interface SiteClient {
             @Override
             public byte[] secureStep(byte[] request) {
                 return step.apply(request);
+            }
+
+            @Override
+            public ControlVariate controlVariate() {
+                return site.controlVariate();
             }
         };
     }

@@ -6,6 +6,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -118,6 +119,12 @@ public final class NodeClient {
     public NodeClient approvingWith(StudyGate g) {
         this.gate = g;
         runner.gate(g);
+        return this;
+    }
+
+    /** Keeps the site's SCAFFOLD control variate under {@code dir}, one file per approved study, across restarts. */
+    public NodeClient keepingControlVariatesIn(Path dir) {
+        runner.controlStore(new ControlStore(dir));
         return this;
     }
 

@@ -20,6 +20,7 @@ import org.fedmed.core.privacy.budget.PrivacyRefusal;
 import org.fedmed.core.privacy.budget.Release;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.privacy.mechanism.NoisyConfusion;
+import org.fedmed.core.round.ControlVariate;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.LocalSite;
@@ -151,6 +152,11 @@ final class NodePrivacy {
         @Override
         public String siteId() {
             return site.siteId();
+        }
+
+        @Override
+        public ControlVariate controlVariate() {
+            return site.controlVariate();
         }
 
         /** The epsilon this site's ledger has booked so far (for its audit chain). */

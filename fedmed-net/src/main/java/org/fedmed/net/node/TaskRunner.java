@@ -5,13 +5,16 @@ import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.budget.PrivacyRefusal;
+import org.fedmed.core.round.ControlVariate;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
@@ -24,6 +27,7 @@ import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.units.ByteSize;
 import org.fedmed.net.Protocol;
+import org.fedmed.net.approval.StudyDigest;
 import org.fedmed.net.node.approval.StudyGate;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
@@ -76,6 +80,9 @@ final class TaskRunner {
     private Runnable heldSetup; // likewise an own-data study's setup
     private SiteClient site; // the node's site, behind SecureSite when it can take part in secure aggregation
     private SiteClient plain; // the same site without SecureSite (how it releases evaluations)
+    private ControlVariate siteControl; // the site's SCAFFOLD c_i, or null (not a LocalSite)
+    private boolean controlRestored; // whether c_i was looked up in the store since the site was built
+    private ControlStore controls; // where c_i is kept across restarts, or null
     private ModelSpec model;
     private DemoAssignment demo; // the demo part the site serves, or null
     private OwnDataSetup setup;
@@ -148,6 +155,42 @@ final class TaskRunner {
     private void use(SiteClient s) {
         plain = s;
         site = security.wrap(s);
+        siteControl = s == null ? null : s.controlVariate();
+        controlRestored = false;
+    }
+
+    /** Keeps the site's SCAFFOLD control variate in {@code store}, per approved study, across restarts. */
+    void controlStore(ControlStore store) {
+        this.controls = store;
+    }
+
+    /**
+     * Before a SCAFFOLD fit: the first one after the site was built restores c_i from the store (a restarted
+     * node); returns c_i as the round starts (null: zero).
+     */
+    private ModelWeights controlBeforeFit(int round, ModelWeights serverControl) {
+        ControlVariate c = siteControl;
+        Optional<StudyDigest> study = gate.digest();
+        if (c == null || controls == null || study.isEmpty()) {
+            return null;
+        }
+        if (!controlRestored) {
+            controlRestored = true;
+            controls.restore(study.get().hex(), round, serverControl).ifPresent(r -> {
+                c.restore(r.control());
+                progress.println("[" + siteId + "] " + r.note());
+            });
+        }
+        return c.value() == null ? null : c.value().copy();
+    }
+
+    /** After a SCAFFOLD fit: c_i before and after the round go to the store. */
+    private void controlAfterFit(int round, ModelWeights before) {
+        ControlVariate c = siteControl;
+        Optional<StudyDigest> study = gate.digest();
+        if (c != null && controls != null && study.isPresent() && c.value() != null) {
+            controls.save(study.get().hex(), round, before, c.value());
+        }
     }
 
     /** The welcome named {@code spec} (null in an own-data study): a new model means a new site. */
@@ -280,7 +323,11 @@ final class TaskRunner {
                         fitSealed(t, s, in, downloadSeconds, start);
                         return;
                     }
+                    ModelWeights controlBefore = control == null ? null : controlBeforeFit(t.getRound(), control);
                     SiteUpdate u = s.fit(in);
+                    if (control != null) {
+                        controlAfterFit(t.getRound(), controlBefore);
+                    }
                     double trainSecs = (System.nanoTime() - start) / 1e9;
                     if (cancelled.contains(t.getTaskId())) {
                         progress.println("[" + siteId + "] round " + t.getRound() + ": finished after the deadline; not sent");

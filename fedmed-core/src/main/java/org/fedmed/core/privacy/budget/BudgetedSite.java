@@ -12,6 +12,7 @@ import org.fedmed.core.privacy.accounting.LedgerEntry;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.random.Seeds;
+import org.fedmed.core.round.ControlVariate;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
@@ -92,6 +93,11 @@ public final class BudgetedSite implements SiteClient {
     @Override
     public String siteId() {
         return inner.siteId();
+    }
+
+    @Override
+    public ControlVariate controlVariate() {
+        return inner.controlVariate();
     }
 
     /** The sampling rate, noise multiplier (this site's own, if it has one) and steps one round of {@code config} costs here. */

@@ -3,6 +3,7 @@ package org.fedmed.core.secure.site;
 import java.security.SecureRandom;
 import java.util.Objects;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.round.ControlVariate;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
@@ -19,7 +20,6 @@ import org.fedmed.core.secure.paillier.PaillierSiteSession;
 import org.fedmed.core.secure.paillier.RandomnessPool;
 import org.fedmed.core.secure.secagg.SecAggCodec;
 import org.fedmed.core.secure.secagg.SecAggConfig;
-import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.core.secure.secagg.SecAggMessage.Abort;
 import org.fedmed.core.secure.secagg.SecAggMessage.Ack;
 import org.fedmed.core.secure.secagg.SecAggMessage.ConsistencyRequest;
@@ -27,6 +27,7 @@ import org.fedmed.core.secure.secagg.SecAggMessage.MaskedInputRequest;
 import org.fedmed.core.secure.secagg.SecAggMessage.Setup;
 import org.fedmed.core.secure.secagg.SecAggMessage.ShareKeysRequest;
 import org.fedmed.core.secure.secagg.SecAggMessage.UnmaskRequest;
+import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.core.secure.secagg.SiteSession;
 
 /**
@@ -80,6 +81,11 @@ public final class SecureSite implements SiteClient {
     @Override
     public String siteId() {
         return inner.siteId();
+    }
+
+    @Override
+    public ControlVariate controlVariate() {
+        return inner.controlVariate();
     }
 
     @Override
