@@ -133,7 +133,7 @@ final class ExplanationSection {
         h.append("<h2>Explanations: Kernel SHAP (Lundberg &amp; Lee 2017) by site</h2><p>Each site explained the final model's")
                 .append(" probability of ").append(Html.escape(t.explainedClass())).append(" on its own rows; the coordinator averaged")
                 .append(" the sites' mean |SHAP| weighted by rows. Background: ").append(Html.escape(t.background())).append(". ");
-        h.append(t.dp() == null ? Html.escape(CLEAR) : Html.escape(dpLine(t.dp()))).append(".</p>");
+        h.append(t.dp() == null ? "R" + Html.escape(CLEAR.substring(1)) : Html.escape(dpLine(t.dp()))).append(".</p>");
         for (String refusal : t.refusals()) {
             h.append("<p>").append(Html.escape(refusal)).append("</p>");
         }

@@ -42,7 +42,7 @@ class ExplanationSectionTest {
         assertFalse(n.has("dp"));
         assertEquals(3, n.get("agreement").get("shared").asInt()); // 3 features: the top 10 is all of them
         String html = ExplanationSection.html(new Explanations(Explanations.KERNEL_SHAP, tabular(null), List.of()));
-        assertTrue(html.contains("<svg") && html.contains("released in clear"), html);
+        assertTrue(html.contains("<svg") && html.contains("Released in clear"), html);
         assertFalse(html.contains("<script>"), "feature names are escaped");
     }
 
