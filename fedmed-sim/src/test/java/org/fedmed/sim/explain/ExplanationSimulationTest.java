@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.fedmed.core.explain.FederatedExplanation;
 import org.fedmed.core.explain.SiteExplanation;
 import org.fedmed.core.privacy.budget.PrivacyReport;
@@ -21,21 +22,18 @@ import org.fedmed.study.ExplainSpec;
 import org.fedmed.study.StudyRuntime;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
+import org.fedmed.study.keys.KeySource;
+import org.fedmed.study.keys.StudyKeys;
 import org.junit.jupiter.api.Test;
 
 /** Federated explanations of a simulated WDBC study: each site explains on its own rows, the coordinator aggregates. */
 class ExplanationSimulationTest {
 
+    /** As {@code fedmed simulate --dataset wdbc --partition iid --sites 3 --seed 11 --rounds 5 --no-baselines --explain --explain-rows 30}. */
     private static StudySpecBuilder wdbc() {
         StudySpecBuilder b = new StudySpecBuilder();
-        b.dataset = "wdbc";
-        b.partition = "iid";
-        b.sites = 3;
-        b.seed = 11L;
-        b.rounds = 5;
-        b.baselines = false;
-        b.explain = true;
-        b.explainRows = 30;
+        StudyKeys.apply(b, Map.of("dataset", "wdbc", "partition", "iid", "sites", "3", "seed", "11", "rounds", "5",
+                "baselines", "false", "explain", "true", "explain_rows", "30"), KeySource.commandLine());
         return b;
     }
 
