@@ -27,6 +27,13 @@ final class ExplanationSection {
     private ExplanationSection() {
     }
 
+    /** Adds the {@code explanations} section to report.json's root, when the study explained its model ({@code e} not null). */
+    static void addTo(ObjectNode root, Explanations e) {
+        if (e != null) {
+            root.set("explanations", json(e));
+        }
+    }
+
     static ObjectNode json(Explanations e) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("method", e.method());
@@ -107,8 +114,12 @@ final class ExplanationSection {
         }
     }
 
+    /** The report.html section, empty when the study did not explain its model ({@code e} null). */
     static String html(Explanations e) {
         StringBuilder h = new StringBuilder();
+        if (e == null) {
+            return "";
+        }
         if (e.tabular() != null) {
             tabularHtml(h, e.tabular());
         }
