@@ -54,6 +54,10 @@ public final class OwnDataSimulation {
         if (study == null) {
             throw new IllegalArgumentException("an own-data simulation needs the study's data section (label, classes, features)");
         }
+        if (spec.explain() != null) {
+            throw new IllegalArgumentException("explain is not available for a simulation on the hospitals' own files"
+                    + " (site_files) yet, only for the bundled datasets (docs/EXPLANATIONS.md); remove explain");
+        }
         if (spec.baselines()) {
             throw new IllegalArgumentException("baselines are not trained for a simulation on the hospitals' own files yet;"
                     + " set baselines: false (or leave it out)");

@@ -256,6 +256,10 @@ public final class Simulation {
                 : dp != null ? ExplanationBudget.clientLevel(spec.explain(), dp.ledger().clientLevel(), spec.clientDp().delta(),
                         spec.clientDp().seededNoise(), spec.seed())
                 : ExplanationBudget.clear(spec.explain(), spec.seed());
+        if (spec.secure() != null && !data.featureNames().isEmpty()) {
+            listener.phase("explain: secure aggregation hides each site's update, not its explanation: each site's mean |SHAP|"
+                    + " reaches the coordinator on its own");
+        }
         Map<String, LabeledSamples> own = new LinkedHashMap<>();
         siteData.forEach((site, tv) -> own.put(site, tv[0]));
         return StudyExplainer.run(spec.explain(), spec.seed(), model, trainer, weights, pooled, own, data.featureNames(),

@@ -27,6 +27,13 @@ final class ExplanationSection {
     private ExplanationSection() {
     }
 
+    /** Adds the {@code explanations} section to report.json's root, when the study explained its model ({@code e} not null). */
+    static void addTo(ObjectNode root, Explanations e) {
+        if (e != null) {
+            root.set("explanations", json(e));
+        }
+    }
+
     static ObjectNode json(Explanations e) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("method", e.method());
@@ -107,8 +114,12 @@ final class ExplanationSection {
         }
     }
 
+    /** The report.html section, empty when the study did not explain its model ({@code e} null). */
     static String html(Explanations e) {
         StringBuilder h = new StringBuilder();
+        if (e == null) {
+            return "";
+        }
         if (e.tabular() != null) {
             tabularHtml(h, e.tabular());
         }
@@ -133,7 +144,7 @@ final class ExplanationSection {
         h.append("<h2>Explanations: Kernel SHAP (Lundberg &amp; Lee 2017) by site</h2><p>Each site explained the final model's")
                 .append(" probability of ").append(Html.escape(t.explainedClass())).append(" on its own rows; the coordinator averaged")
                 .append(" the sites' mean |SHAP| weighted by rows. Background: ").append(Html.escape(t.background())).append(". ");
-        h.append(t.dp() == null ? Html.escape(CLEAR) : Html.escape(dpLine(t.dp()))).append(".</p>");
+        h.append(t.dp() == null ? "R" + Html.escape(CLEAR.substring(1)) : Html.escape(dpLine(t.dp()))).append(".</p>");
         for (String refusal : t.refusals()) {
             h.append("<p>").append(Html.escape(refusal)).append("</p>");
         }

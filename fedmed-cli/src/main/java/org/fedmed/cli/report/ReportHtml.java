@@ -81,9 +81,7 @@ public final class ReportHtml {
         if (r.privacy() != null) {
             privacy(h, r.privacy());
         }
-        if (r.explanations() != null) {
-            h.append(ExplanationSection.html(r.explanations()));
-        }
+        h.append(ExplanationSection.html(r.explanations()));
         h.append("<h2>Confusion matrix of the federated model (rows: actual, columns: predicted)</h2>");
         confusion(h, r.federated().metrics(), r.data().globalTest().classNames());
 

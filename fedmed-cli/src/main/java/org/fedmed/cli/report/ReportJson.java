@@ -127,9 +127,7 @@ public final class ReportJson {
         if (r.privacy() != null) {
             root.set("privacy", privacy(r.privacy(), r.data().siteIds()));
         }
-        if (r.explanations() != null) {
-            root.set("explanations", ExplanationSection.json(r.explanations()));
-        }
+        ExplanationSection.addTo(root, r.explanations());
         federationSections(root, r.federation().rounds());
         ObjectNode totals = root.putObject("totals");
         totals.put("rounds", r.federation().rounds().size());

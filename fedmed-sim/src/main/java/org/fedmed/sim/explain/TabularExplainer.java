@@ -100,12 +100,23 @@ public final class TabularExplainer {
             log.accept("explain: top features by mean |SHAP| over " + aggregate.sites() + " site(s), " + aggregate.rows() + " rows: "
                     + String.join(", ", top));
         }
+        ExplanationDp dp = budget.describe();
+        if (dp == null) {
+            log.accept("explain: no DP in the study: the sites' explanations were released in clear");
+        } else {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "explain: released under %s-level DP (clip %s, noise"
+                    + " multiplier %s%s); epsilon at delta %.1e of the explanation / of everything the site released:", dp.level(),
+                    dp.clip(), dp.noiseMultiplier(), dp.seeded() ? ", SEEDED NOISE: not private" : "", dp.delta()));
+            dp.epsilonExplanation().forEach((site, eps) -> b.append(String.format(Locale.ROOT, " %s %.3f / %.3f", site, eps,
+                    dp.epsilonTotal().get(site))));
+            log.accept(b.toString());
+        }
         String background = budget.isPrivate()
                 ? "the all-zero row (each standardized feature at the federation's mean): public, so one row's SHAP values"
                 + " depend on that row alone"
                 : "up to " + BACKGROUND + " of the site's own rows";
         return new TabularExplanation(features, aggregate, released, refusals, classNames.get(explainedClass), background, COALITIONS,
-                reference, budget.describe());
+                reference, dp);
     }
 
     private SiteExplanation explainSite(String site, Predictor model, LabeledSamples rows, ExplanationBudget budget,

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.fedmed.core.explain.FederatedExplanation;
 import org.fedmed.core.explain.SiteExplanation;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.data.FederatedData;
 import org.fedmed.data.SiteData;
+import org.fedmed.sim.OwnDataSimulation;
 import org.fedmed.sim.Simulation;
 import org.fedmed.sim.SimulationListener;
 import org.fedmed.sim.SimulationResult;
@@ -21,21 +23,18 @@ import org.fedmed.study.ExplainSpec;
 import org.fedmed.study.StudyRuntime;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
+import org.fedmed.study.keys.KeySource;
+import org.fedmed.study.keys.StudyKeys;
 import org.junit.jupiter.api.Test;
 
 /** Federated explanations of a simulated WDBC study: each site explains on its own rows, the coordinator aggregates. */
 class ExplanationSimulationTest {
 
+    /** As {@code fedmed simulate --dataset wdbc --partition iid --sites 3 --seed 11 --rounds 5 --no-baselines --explain --explain-rows 30}. */
     private static StudySpecBuilder wdbc() {
         StudySpecBuilder b = new StudySpecBuilder();
-        b.dataset = "wdbc";
-        b.partition = "iid";
-        b.sites = 3;
-        b.seed = 11L;
-        b.rounds = 5;
-        b.baselines = false;
-        b.explain = true;
-        b.explainRows = 30;
+        StudyKeys.apply(b, Map.of("dataset", "wdbc", "partition", "iid", "sites", "3", "seed", "11", "rounds", "5",
+                "baselines", "false", "explain", "true", "explain_rows", "30"), KeySource.commandLine());
         return b;
     }
 
@@ -156,6 +155,19 @@ class ExplanationSimulationTest {
         e = assertThrows(IllegalArgumentException.class, b::build);
         assertEquals("option --explain-rows sets how the final model is explained; add explain: true (--explain) or remove it",
                 e.getMessage());
+    }
+
+    @Test
+    void aSimulationOnTheHospitalsOwnFilesRefusesExplainBeforeReadingThem() {
+        StudySpecBuilder b = new StudySpecBuilder();
+        StudyKeys.apply(b, Map.of("data", StudyKeys.find("data").orElseThrow().example(), "site_files",
+                Map.of("site-1", "missing-1.csv"), "explain", "true"), KeySource.commandLine());
+        StudySpec spec = b.build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OwnDataSimulation.run(spec, spec.siteFiles(),
+                m -> {
+                    throw new AssertionError("nothing trains");
+                }, SimulationListener.SILENT));
+        assertTrue(e.getMessage().startsWith("explain is not available for a simulation on the hospitals' own files"), e.getMessage());
     }
 
     private static SimulationListener phases(List<String> lines) {
