@@ -42,20 +42,22 @@ public final class DashboardServer implements AutoCloseable {
     private final ExecutorService threads;
     private final DashboardSource source;
     private final DashboardAuth auth;
+    private final Consumer<String> log;
     private final Semaphore streams = new Semaphore(MAX_STREAMS);
     private volatile boolean closed;
 
-    private DashboardServer(HttpsServer https, ExecutorService threads, DashboardSource source, DashboardAuth auth) {
+    private DashboardServer(HttpsServer https, ExecutorService threads, DashboardSource source, Consumer<String> log) {
         this.https = https;
         this.threads = threads;
         this.source = source;
-        this.auth = auth;
+        this.auth = new DashboardAuth(source.layout(), log);
+        this.log = log;
     }
 
     /**
      * Serves on {@code host:port} (port 0: any free one) until closed.
      *
-     * @param log where refused logins go, one line each
+     * @param log where refused logins and failed requests go, one line each
      */
     public static DashboardServer start(String host, int port, DashboardSource source, Consumer<String> log) {
         SSLContext tls = DashboardTls.context(source.layout());
@@ -81,7 +83,7 @@ public final class DashboardServer implements AutoCloseable {
             return t;
         });
         https.setExecutor(threads);
-        DashboardServer server = new DashboardServer(https, threads, source, new DashboardAuth(source.layout(), log));
+        DashboardServer server = new DashboardServer(https, threads, source, log);
         https.createContext("/", server::handle);
         https.start();
         return server;
@@ -93,34 +95,46 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            if (path.equals("/login")) {
-                login(ex);
-                return;
+        try {
+            route(ex);
+        } catch (RuntimeException e) {
+            // e.g. an unreadable revocation list: one line on the console, the coordinator goes on
+            log.accept("dashboard: " + ex.getRequestURI().getPath() + " failed: " + e.getMessage());
+            if (ex.getResponseCode() < 0) {
+                send(ex, 500, "text/plain", "the dashboard could not answer; see the coordinator's console\n");
             }
-            Optional<String> user = auth.user(ex);
-            if (user.isEmpty()) {
-                if (path.equals("/")) {
-                    redirect(ex, "/login", null);
-                } else {
-                    send(ex, 401, "text/plain", "log in first, at /login\n");
-                }
-                return;
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/login")) {
+            login(ex);
+            return;
+        }
+        Optional<String> user = auth.user(ex);
+        if (user.isEmpty()) {
+            if (path.equals("/")) {
+                redirect(ex, "/login", null);
+            } else {
+                send(ex, 401, "text/plain", "log in first, at /login\n");
             }
-            switch (path) {
-                case "/" -> send(ex, 200, "text/html", resource("index.html"));
-                case "/dashboard.js" -> send(ex, 200, "text/javascript", resource("dashboard.js"));
-                case "/dashboard.css" -> send(ex, 200, "text/css", resource("dashboard.css"));
-                case "/api/state" -> send(ex, 200, "application/json", DashboardJson.state(source));
-                case "/api/report" -> report(ex);
-                case "/events" -> events(ex);
-                case "/logout" -> {
-                    auth.logout(ex);
-                    redirect(ex, "/login", DashboardAuth.COOKIE + "=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Strict");
-                }
-                default -> send(ex, 404, "text/plain", "no such page: " + path + "\n");
+            return;
+        }
+        switch (path) {
+            case "/" -> send(ex, 200, "text/html", resource("index.html"));
+            case "/dashboard.js" -> send(ex, 200, "text/javascript", resource("dashboard.js"));
+            case "/dashboard.css" -> send(ex, 200, "text/css", resource("dashboard.css"));
+            case "/api/state" -> send(ex, 200, "application/json", DashboardJson.state(source));
+            case "/api/report" -> report(ex);
+            case "/events" -> events(ex);
+            case "/logout" -> {
+                auth.logout(ex);
+                redirect(ex, "/login", DashboardAuth.COOKIE + "=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Strict");
             }
+            default -> send(ex, 404, "text/plain", "no such page: " + path + "\n");
         }
     }
 

@@ -207,6 +207,21 @@ class DashboardServerTest {
     }
 
     @Test
+    void aStateItCannotReadIsOneLineAndTheDashboardGoesOn() throws Exception {
+        Path crl = fed.layout().revocationList();
+        byte[] good = Files.readAllBytes(crl);
+        Files.writeString(crl, "-----BEGIN X509 CRL-----\ncut in the middle");
+        HttpClient c = anonymous();
+        HttpResponse<String> broken = get(c, server.port(), "/api/state", "Authorization", "Bearer " + token);
+        assertEquals(500, broken.statusCode());
+        assertFalse(broken.body().contains("Exception"), broken.body());
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.get(0).startsWith("dashboard: /api/state failed: not a valid revocation list: " + crl), log.get(0));
+        Files.write(crl, good);
+        assertEquals(200, get(c, server.port(), "/api/state", "Authorization", "Bearer " + token).statusCode());
+    }
+
+    @Test
     void eventsPushTheStateWhenARoundFinishes() throws Exception {
         HttpClient c = anonymous();
         HttpResponse<InputStream> r = c.send(DashboardClients.request(server.port(), "/events").header("Authorization", "Bearer " + token)
