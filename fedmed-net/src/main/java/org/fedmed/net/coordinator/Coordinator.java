@@ -103,7 +103,7 @@ public final class Coordinator {
     private final AtomicInteger roundsDone = new AtomicInteger(); // rounds this process completed (for the monitor)
     private final RoundFeed feed = new RoundFeed(); // the rounds this process completed, for the dashboard's plots
     private volatile String aggregation; // the strategy's stages written out, once assembled
-    private volatile Supplier<String> auditStatus = DashboardSource.NO_AUDIT_TRAIL;
+    private volatile Supplier<String> auditStatus = this::auditLine;
 
     public Coordinator(CoordinatorConfig config, String jdbcUrl, PrintStream progress) {
         this.config = config;
@@ -139,7 +139,18 @@ public final class Coordinator {
         return server;
     }
 
-    /** What the dashboard says about the audit trail (wired by whoever keeps one; a line saying there is none by default). */
+    /** The audit chain in one line, as the dashboard shows it. */
+    private String auditLine() {
+        AuditTrail.Status s = auditStatus();
+        if (s == null) {
+            return "audit trail: opens with the run store when the study starts";
+        }
+        return "audit trail: " + s.entries() + " signed, hash-linked entries in the run store, newest round " + s.lastRound()
+                + (s.lastEntry() == null ? "" : " (" + s.lastEntry() + ")")
+                + (s.lastVerification() == null ? "; check it with fedmed audit verify" : "; " + s.lastVerification());
+    }
+
+    /** What the dashboard says about the audit trail (by default, the chain's status line). */
     public void auditStatus(Supplier<String> status) {
         this.auditStatus = status;
     }
