@@ -62,29 +62,20 @@ class DicomDeploymentTest {
         }
         byte[] whole = Files.readAllBytes(folders.get(2).resolve("img-0007.dcm"));
         Files.write(folders.get(2).resolve("img-0007.dcm"), Arrays.copyOf(whole, whole.length - 100));
-        Path config = Files.writeString(dir.resolve("federation.yaml"), """
-                federation: test
-                provisioning: fed
-                listen: 127.0.0.1:%d
-                db: jdbc:h2:file:%s
-                rounds: %d
-                round_deadline_seconds: 60
-                site_wait_seconds: 5
-                start_wait_seconds: 60
-                study:
-                  strategy: fedavg
-                  model: cnn
-                  lr: 0.001
-                  local_epochs: 2
-                  batch_size: 16
-                  seed: 7
-                  data:
-                    label: finding
-                    classes: [normal, pneumonia]
-                    image_size: 28
-                    modality: CR
-                    view: PA
-                """.formatted(port, dir.resolve("state").toAbsolutePath(), ROUNDS));
+        Path config = NetFixtures.ownDataConfig(dir, port, ROUNDS, """
+                strategy: fedavg
+                model: cnn
+                lr: 0.001
+                local_epochs: 2
+                batch_size: 16
+                seed: 7
+                data:
+                  label: finding
+                  classes: [normal, pneumonia]
+                  image_size: 28
+                  modality: CR
+                  view: PA
+                """);
         ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
         CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(new Coordinator(CoordinatorConfig.load(config),
                 null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8)));

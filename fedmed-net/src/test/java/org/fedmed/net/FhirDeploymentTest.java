@@ -63,26 +63,17 @@ class FhirDeploymentTest {
         Files.write(broken.resolve("Patient.000.ndjson"), lines);
         List<Path> folders = List.of(folder(dir.resolve("fhir-1"), "a", 40, 1, false), folder(dir.resolve("fhir-2"), "b", 40, 2, true),
                 broken);
-        Path config = Files.writeString(dir.resolve("federation.yaml"), """
-                federation: test
-                provisioning: fed
-                listen: 127.0.0.1:%d
-                db: jdbc:h2:file:%s
-                rounds: %d
-                round_deadline_seconds: 60
-                site_wait_seconds: 5
-                start_wait_seconds: 60
-                study:
-                  strategy: fedavg
-                  lr: 0.1
-                  local_epochs: 5
-                  batch_size: 8
-                  seed: 7
-                  data:
-                    label: obese
-                    classes: [absent, present]
-                    features: [age, female, weight_kg]
-                """.formatted(port, dir.resolve("state").toAbsolutePath(), ROUNDS));
+        Path config = NetFixtures.ownDataConfig(dir, port, ROUNDS, """
+                strategy: fedavg
+                lr: 0.1
+                local_epochs: 5
+                batch_size: 8
+                seed: 7
+                data:
+                  label: obese
+                  classes: [absent, present]
+                  features: [age, female, weight_kg]
+                """);
         ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
         CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(new Coordinator(CoordinatorConfig.load(config),
                 null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8)));

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -245,5 +246,23 @@ final class NetFixtures {
             throw new TimeoutException("the coordinator did not listen within 60 s");
         }
         return run;
+    }
+
+    /**
+     * An own-data study's federation.yaml in {@code dir} (provisioning {@code dir/fed}, H2 state in {@code dir/state},
+     * short test deadlines) with {@code study}, the study section's keys, one per line, unindented.
+     */
+    static Path ownDataConfig(Path dir, int port, int rounds, String study) throws IOException {
+        return Files.writeString(dir.resolve("federation.yaml"), """
+                federation: test
+                provisioning: fed
+                listen: 127.0.0.1:%d
+                db: jdbc:h2:file:%s
+                rounds: %d
+                round_deadline_seconds: 60
+                site_wait_seconds: 5
+                start_wait_seconds: 60
+                study:
+                """.formatted(port, dir.resolve("state").toAbsolutePath(), rounds) + study.indent(2));
     }
 }
