@@ -43,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DicomDeploymentTest {
 
-    private static final int ROUNDS = 3;
-    private static final int PER_CLASS = 40;
+    private static final int ROUNDS = 2;
+    private static final int PER_CLASS = 30;
 
     @Test
     void twoNodesTrainACnnOnTheirDicomFolders(@TempDir Path dir) throws Exception {
