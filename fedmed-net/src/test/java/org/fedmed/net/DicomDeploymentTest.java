@@ -79,16 +79,13 @@ class DicomDeploymentTest {
         ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
         CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(new Coordinator(CoordinatorConfig.load(config),
                 null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8)));
-        List<ByteArrayOutputStream> logs = new ArrayList<>();
-        List<CompletableFuture<Integer>> nodes = new ArrayList<>();
+        List<NodeMain.Options> options = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String site = "site-" + (i + 1);
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            logs.add(log);
-            NodeMain.Options o = NodeMain.Options.ownData(p.layout().kit(site), Path.of("dicom:" + folders.get(i)),
-                    Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60)).withLabels(labels.get(i));
-            nodes.add(NetFixtures.onDaemon(site, () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8))));
+            options.add(NodeMain.Options.ownData(p.layout().kit("site-" + (i + 1)), Path.of("dicom:" + folders.get(i)),
+                    Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60)).withLabels(labels.get(i)));
         }
+        List<ByteArrayOutputStream> logs = new ArrayList<>();
+        List<CompletableFuture<Integer>> nodes = NetFixtures.startOwnDataNodes(options, logs);
         Coordinator.Outcome outcome = run.get(240, TimeUnit.SECONDS);
         String all = coordinatorLog.toString(StandardCharsets.UTF_8) + logs.get(0) + logs.get(1) + logs.get(2);
         assertEquals(1, nodes.get(2).get(30, TimeUnit.SECONDS), all);
