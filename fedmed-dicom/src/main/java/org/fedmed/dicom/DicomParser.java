@@ -1,6 +1,7 @@
 package org.fedmed.dicom;
 
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ public final class DicomParser {
             while (buf.remaining() >= 4 && (buf.getShort(buf.position()) & 0xFFFF) == 0x0002) {
                 element(meta, Set.of(Tag.TRANSFER_SYNTAX_UID), true, null);
             }
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw truncated();
         }
         byte[] uid = meta.get(Tag.TRANSFER_SYNTAX_UID);
@@ -92,7 +93,7 @@ public final class DicomParser {
             while (buf.hasRemaining()) {
                 element(values, KEPT, true, pixels);
             }
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw truncated();
         }
         return new DicomObject(file, syntax, values, pixels.nativeBytes, pixels.fragments);

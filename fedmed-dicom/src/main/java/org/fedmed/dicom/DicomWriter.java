@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Writes an 8-bit grayscale image as a small Part-10 file in Explicit VR Little Endian (Secondary
@@ -100,7 +101,7 @@ public final class DicomWriter {
     private static void element(ByteArrayOutputStream out, int tag, String vr, byte[] value) throws IOException {
         byte[] v = value;
         if (v.length % 2 == 1) {
-            v = java.util.Arrays.copyOf(v, v.length + 1);
+            v = Arrays.copyOf(v, v.length + 1);
         }
         out.write(le(4).putShort((short) (tag >>> 16)).putShort((short) tag).array());
         out.write(vr.getBytes(StandardCharsets.US_ASCII));

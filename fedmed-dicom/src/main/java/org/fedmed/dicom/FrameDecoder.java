@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -126,7 +127,7 @@ final class FrameDecoder {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long frameEnd = Long.MAX_VALUE;
         if (g.frames() > 1 && table.length >= 8) {
-            frameEnd = ByteBuffer.wrap(table).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(4) & 0xFFFFFFFFL;
+            frameEnd = ByteBuffer.wrap(table).order(ByteOrder.LITTLE_ENDIAN).getInt(4) & 0xFFFFFFFFL;
         }
         long offset = 0;
         for (int i = 1; i < items.size() && offset < frameEnd; i++) {

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DicomDeploymentTest {
 
-    private static final int ROUNDS = 3;
-    private static final int PER_CLASS = 40;
+    private static final int ROUNDS = 2;
+    private static final int PER_CLASS = 30;
 
     @Test
     void twoNodesTrainACnnOnTheirDicomFolders(@TempDir Path dir) throws Exception {
@@ -62,42 +62,30 @@ class DicomDeploymentTest {
         }
         byte[] whole = Files.readAllBytes(folders.get(2).resolve("img-0007.dcm"));
         Files.write(folders.get(2).resolve("img-0007.dcm"), Arrays.copyOf(whole, whole.length - 100));
-        Path config = Files.writeString(dir.resolve("federation.yaml"), """
-                federation: test
-                provisioning: fed
-                listen: 127.0.0.1:%d
-                db: jdbc:h2:file:%s
-                rounds: %d
-                round_deadline_seconds: 60
-                site_wait_seconds: 5
-                start_wait_seconds: 60
-                study:
-                  strategy: fedavg
-                  model: cnn
-                  lr: 0.001
-                  local_epochs: 2
-                  batch_size: 16
-                  seed: 7
-                  data:
-                    label: finding
-                    classes: [normal, pneumonia]
-                    image_size: 28
-                    modality: CR
-                    view: PA
-                """.formatted(port, dir.resolve("state").toAbsolutePath(), ROUNDS));
+        Path config = NetFixtures.ownDataConfig(dir, port, ROUNDS, """
+                strategy: fedavg
+                model: cnn
+                lr: 0.001
+                local_epochs: 2
+                batch_size: 16
+                seed: 7
+                data:
+                  label: finding
+                  classes: [normal, pneumonia]
+                  image_size: 28
+                  modality: CR
+                  view: PA
+                """);
         ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
         CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(new Coordinator(CoordinatorConfig.load(config),
                 null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8)));
-        List<ByteArrayOutputStream> logs = new ArrayList<>();
-        List<CompletableFuture<Integer>> nodes = new ArrayList<>();
+        List<NodeMain.Options> options = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String site = "site-" + (i + 1);
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            logs.add(log);
-            NodeMain.Options o = NodeMain.Options.ownData(p.layout().kit(site), Path.of("dicom:" + folders.get(i)),
-                    Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60)).withLabels(labels.get(i));
-            nodes.add(NetFixtures.onDaemon(site, () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8))));
+            options.add(NodeMain.Options.ownData(p.layout().kit("site-" + (i + 1)), Path.of("dicom:" + folders.get(i)),
+                    Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60)).withLabels(labels.get(i)));
         }
+        List<ByteArrayOutputStream> logs = new ArrayList<>();
+        List<CompletableFuture<Integer>> nodes = NetFixtures.startOwnDataNodes(options, logs);
         Coordinator.Outcome outcome = run.get(240, TimeUnit.SECONDS);
         String all = coordinatorLog.toString(StandardCharsets.UTF_8) + logs.get(0) + logs.get(1) + logs.get(2);
         assertEquals(1, nodes.get(2).get(30, TimeUnit.SECONDS), all);

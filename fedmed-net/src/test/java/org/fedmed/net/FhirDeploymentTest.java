@@ -63,39 +63,27 @@ class FhirDeploymentTest {
         Files.write(broken.resolve("Patient.000.ndjson"), lines);
         List<Path> folders = List.of(folder(dir.resolve("fhir-1"), "a", 40, 1, false), folder(dir.resolve("fhir-2"), "b", 40, 2, true),
                 broken);
-        Path config = Files.writeString(dir.resolve("federation.yaml"), """
-                federation: test
-                provisioning: fed
-                listen: 127.0.0.1:%d
-                db: jdbc:h2:file:%s
-                rounds: %d
-                round_deadline_seconds: 60
-                site_wait_seconds: 5
-                start_wait_seconds: 60
-                study:
-                  strategy: fedavg
-                  lr: 0.1
-                  local_epochs: 5
-                  batch_size: 8
-                  seed: 7
-                  data:
-                    label: obese
-                    classes: [absent, present]
-                    features: [age, female, weight_kg]
-                """.formatted(port, dir.resolve("state").toAbsolutePath(), ROUNDS));
+        Path config = NetFixtures.ownDataConfig(dir, port, ROUNDS, """
+                strategy: fedavg
+                lr: 0.1
+                local_epochs: 5
+                batch_size: 8
+                seed: 7
+                data:
+                  label: obese
+                  classes: [absent, present]
+                  features: [age, female, weight_kg]
+                """);
         ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
         CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(new Coordinator(CoordinatorConfig.load(config),
                 null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8)));
-        List<ByteArrayOutputStream> logs = new ArrayList<>();
-        List<CompletableFuture<Integer>> nodes = new ArrayList<>();
+        List<NodeMain.Options> options = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String site = "site-" + (i + 1);
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            logs.add(log);
-            NodeMain.Options o = NodeMain.Options.ownData(p.layout().kit(site), Path.of("fhir:" + folders.get(i)),
-                    Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60)).withMapping(mapping);
-            nodes.add(NetFixtures.onDaemon(site, () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8))));
+            options.add(NodeMain.Options.ownData(p.layout().kit("site-" + (i + 1)), Path.of("fhir:" + folders.get(i)),
+                    Weights.DEFAULT_CHUNK_BYTES, Duration.ofSeconds(60)).withMapping(mapping));
         }
+        List<ByteArrayOutputStream> logs = new ArrayList<>();
+        List<CompletableFuture<Integer>> nodes = NetFixtures.startOwnDataNodes(options, logs);
         Coordinator.Outcome outcome = run.get(240, TimeUnit.SECONDS);
         String all = coordinatorLog.toString(StandardCharsets.UTF_8) + logs.get(0) + logs.get(1) + logs.get(2);
         // the site with a resource that is not valid R4: its node stops with the file and line; the coordinator

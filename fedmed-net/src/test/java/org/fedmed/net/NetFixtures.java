@@ -4,15 +4,18 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -37,6 +40,7 @@ import org.fedmed.net.approval.CoordinatorIdentity;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorServer;
 import org.fedmed.net.node.NodeClient;
+import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.node.approval.ApprovalPolicy;
 import org.fedmed.net.proto.CoordinatorGrpc;
 import org.fedmed.net.proto.CoordinatorMessage;
@@ -265,5 +269,38 @@ final class NetFixtures {
             throw new TimeoutException("the coordinator did not listen within 60 s");
         }
         return run;
+    }
+
+    /**
+     * An own-data study's federation.yaml in {@code dir} (provisioning {@code dir/fed}, H2 state in {@code dir/state},
+     * short test deadlines) with {@code study}, the study section's keys, one per line, unindented.
+     */
+    static Path ownDataConfig(Path dir, int port, int rounds, String study) throws IOException {
+        return Files.writeString(dir.resolve("federation.yaml"), """
+                federation: test
+                provisioning: fed
+                listen: 127.0.0.1:%d
+                db: jdbc:h2:file:%s
+                rounds: %d
+                round_deadline_seconds: 60
+                site_wait_seconds: 5
+                start_wait_seconds: 60
+                study:
+                """.formatted(port, dir.resolve("state").toAbsolutePath(), rounds) + study.indent(2));
+    }
+
+    /**
+     * Starts one own-data node per entry of {@code options} (site-1, site-2, ... in order), each printing into
+     * a new buffer appended to {@code logs}; returns their exit codes to come.
+     */
+    static List<CompletableFuture<Integer>> startOwnDataNodes(List<NodeMain.Options> options, List<ByteArrayOutputStream> logs) {
+        List<CompletableFuture<Integer>> nodes = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            NodeMain.Options o = options.get(i);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            logs.add(log);
+            nodes.add(onDaemon("site-" + (i + 1), () -> NodeMain.run(o, new PrintStream(log, true, StandardCharsets.UTF_8))));
+        }
+        return nodes;
     }
 }

@@ -64,6 +64,10 @@ class ProtocolPrivacyTest {
             "DataSchema.site_test_fraction:DOUBLE", "DataSchema.split_seed:INT64",
             // the study's declared feature ranges (coordinator -> node): names and two bounds each, never data
             "repeated DataSchema.ranges:MESSAGE", "ValueRange.name:STRING", "ValueRange.min:DOUBLE", "ValueRange.max:DOUBLE",
+            // an image study's input (coordinator -> node): size, the DICOM modality and view it wants, a window; never data
+            "DataSchema.image:MESSAGE", "ImageInput.height:UINT32", "ImageInput.width:UINT32", "ImageInput.modality:STRING",
+            "ImageInput.view:STRING", "ImageInput.has_window:BOOL", "ImageInput.window_center:DOUBLE",
+            "ImageInput.window_width:DOUBLE",
             "StatisticsTask.schema:MESSAGE", "StatisticsTask.min_rows:UINT32",
             "StatisticsResult.rows:INT64", "repeated StatisticsResult.feature_names:STRING", "repeated StatisticsResult.observed:INT64",
             "repeated StatisticsResult.sum:DOUBLE", "repeated StatisticsResult.sum_sq:DOUBLE",

@@ -19,9 +19,16 @@ public record ImageInput(int height, int width, String modality, String view, do
     /** The input of the bundled 28x28 image models ({@code cnn}, {@code resnet}). */
     public static final ImageInput DEFAULT = new ImageInput(28, 28, null, null, Double.NaN, Double.NaN);
 
+    /**
+     * Most pixels an image study's input may have: each is a column of the statistics step, which carries
+     * at most 10,000 (so a coordinator cannot make a node render huge images either).
+     */
+    public static final int MAX_PIXELS = 10_000;
+
     public ImageInput {
-        if (height < 1 || width < 1 || height > 1024 || width > 1024) {
-            throw new IllegalArgumentException("image size must be between 1x1 and 1024x1024, got " + height + "x" + width);
+        if (height < 1 || width < 1 || (long) height * width > MAX_PIXELS) {
+            throw new IllegalArgumentException("image size must be at least 1x1 and at most " + MAX_PIXELS + " pixels (e.g."
+                    + " 100x100), got " + height + "x" + width);
         }
         modality = blankToNull(modality);
         view = blankToNull(view);

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.fedmed.data.read.ImageInput;
+import org.fedmed.net.proto.DataSchema;
 import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.study.prep.OwnDataStudy;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,15 @@ class ImageStudySchemaTest {
     }
 
     @Test
+    void aNodeRefusesAnImageTooLargeWhateverTheCoordinatorSends() {
+        OwnDataStudy study = OwnDataStudy.fromSection(section("modality", "CR"), 0.2, 7);
+        DataSchema huge = PrepProtocol.schema(study.schema()).toBuilder()
+                .setImage(org.fedmed.net.proto.ImageInput.newBuilder().setHeight(4000).setWidth(4000)).build();
+        assertEquals("image size must be at least 1x1 and at most 10000 pixels (e.g. 100x100), got 4000x4000",
+                assertThrows(IllegalArgumentException.class, () -> PrepProtocol.schema(huge)).getMessage());
+    }
+
+    @Test
     void aTabularStudyStaysTabular() {
         OwnDataStudy study = OwnDataStudy.fromSection(section(), 0.2, 7);
         assertNull(study.schema().table().image());
@@ -55,7 +65,8 @@ class ImageStudySchemaTest {
                 () -> OwnDataStudy.fromSection(section("image_size", "big"), 0.2, 7)).getMessage());
         assertEquals("study.data.window_center and study.data.window_width go together", assertThrows(
                 IllegalArgumentException.class, () -> OwnDataStudy.fromSection(section("window_center", 40), 0.2, 7)).getMessage());
-        assertEquals("study.data: image size must be between 1x1 and 1024x1024, got 5000x5000", assertThrows(
+        assertEquals("study.data: image size must be at least 1x1 and at most 10000 pixels (e.g. 100x100), got 5000x5000",
+                assertThrows(
                 IllegalArgumentException.class, () -> OwnDataStudy.fromSection(section("image_size", 5000), 0.2, 7)).getMessage());
         OwnDataStudy study = OwnDataStudy.fromSection(section("image_size", 28), 0.2, 7);
         assertEquals("an image study needs all 784 pixel columns of its 28x28 images; the preprocessing kept 700",
