@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A hospital whose node has no approval for the study: the node shows the study and the approve
+ * A hospital that approved the digest the coordinator published trains from round 1. One whose node has
+ * no approval for the study: the node shows the study and the approve
  * command and keeps running; the coordinator gets one refusal line for that site and goes on with
  * the other; nothing but refusals (no result, no weights) leaves the node until its operator
  * approves the digest, and from the next task on it takes part, without a restart.
@@ -60,19 +61,26 @@ class StudyApprovalDeploymentTest {
         ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
         Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8));
         CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(c);
+        // south's operator approves, before its node ever ran, the full digest the coordinator published
+        Matcher m = Pattern.compile("study digest ([0-9a-f]{16}) \\(full: ([0-9a-f]{64})\\)").matcher(
+                coordinatorLog.toString(StandardCharsets.UTF_8));
+        assertTrue(m.find(), coordinatorLog.toString(StandardCharsets.UTF_8));
+        String digest = m.group(2);
+        Files.delete(p.layout().kit("south").resolve(ApprovalPolicy.FILE));
+        Approvals.of(p.layout().kit("south")).approve(digest, Instant.now());
 
         // the operator approves when the coordinator receives north's first refusal, so the timing is the protocol's, not a sleep's
         AtomicBoolean approved = new AtomicBoolean();
         List<NodeMessage.BodyCase> before = new CopyOnWriteArrayList<>();
         List<NodeMessage.BodyCase> after = new CopyOnWriteArrayList<>();
         List<String> refusals = new CopyOnWriteArrayList<>();
-        c.server().tap((site, m) -> {
+        c.server().tap((site, msg) -> {
             if (!site.equals("north")) {
                 return;
             }
-            (approved.get() ? after : before).add(m.getBodyCase());
-            if (m.hasFailure() && !approved.get()) {
-                refusals.add(m.getFailure().getReason());
+            (approved.get() ? after : before).add(msg.getBodyCase());
+            if (msg.hasFailure() && !approved.get()) {
+                refusals.add(msg.getFailure().getReason());
                 String seen = Approvals.of(northKit).seen().get(0).digest();
                 Approvals.of(northKit).approve(seen.substring(0, 16), Instant.now());
                 approved.set(true);
@@ -89,10 +97,9 @@ class StudyApprovalDeploymentTest {
         assertEquals(0, south.get(60, TimeUnit.SECONDS), southLog.toString(StandardCharsets.UTF_8));
 
         // the digest the coordinator printed is the one the node computed itself and the operator approved
-        Matcher m = Pattern.compile("study digest ([0-9a-f]{16}) \\(full: ([0-9a-f]{64})\\)").matcher(coordinator);
-        assertTrue(m.find(), coordinator);
-        String digest = m.group(2);
         assertEquals(List.of(digest), Approvals.of(northKit).approved().stream().map(Approvals.Entry::digest).toList());
+        // south was approved from the published digest before its node saw the study: the node filled in the summary
+        assertTrue(Approvals.of(p.layout().kit("south")).approved().get(0).summary().startsWith("study heart-study from coordinator"));
         String console = northLog.toString(StandardCharsets.UTF_8);
         assertTrue(console.contains("[north] study not approved by the hospital (digest " + m.group(1) + "). The study:"), console);
         assertTrue(console.contains("study heart-study from coordinator CN=coordinator"), console);

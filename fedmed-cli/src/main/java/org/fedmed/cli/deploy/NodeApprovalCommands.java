@@ -10,6 +10,7 @@ import org.fedmed.net.node.approval.Approvals;
 import org.fedmed.net.node.approval.StudyGate;
 import org.fedmed.net.provision.NodeKit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,6 +29,16 @@ final class NodeApprovalCommands {
         return Approvals.of(kit);
     }
 
+    /** The kit and the study digest an approval command works on. */
+    static final class KitAndDigest {
+        @Option(names = "--kit", required = true, paramLabel = "DIR", description = "This site's startup kit.")
+        Path kit;
+
+        @Parameters(paramLabel = "DIGEST", description = "The study digest: all 64 hex characters, or the first 16 or more of a"
+                + " study this node has seen (or approved).")
+        String digest;
+    }
+
     /** {@code fedmed node approve --kit DIR DIGEST}. */
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = {"Approve a study for this node: its digest, as the node printed it (the first 16 characters are enough",
@@ -35,16 +46,13 @@ final class NodeApprovalCommands {
                     "kept in the kit (approvals.yaml, owner-only) with the time and the study's summary; a running node runs",
                     "the study's next task, no restart needed. Any change to the study gives another digest."})
     static final class Approve implements Callable<Integer> {
-        @Option(names = "--kit", required = true, paramLabel = "DIR", description = "This site's startup kit.")
-        Path kit;
-
-        @Parameters(paramLabel = "DIGEST", description = "The study digest to approve.")
-        String digest;
+        @Mixin
+        KitAndDigest args;
 
         @Override
         public Integer call() {
-            Approvals.Entry e = approvals(kit).approve(digest, Instant.now());
-            System.out.println("approved study " + e.shortForm() + " (" + e.digest() + ") in " + approvals(kit).file());
+            Approvals.Entry e = approvals(args.kit).approve(args.digest, Instant.now());
+            System.out.println("approved study " + e.shortForm() + " (" + e.digest() + ") in " + approvals(args.kit).file());
             System.out.println("  " + e.summary());
             System.out.println("a running node runs the study from its next task");
             return 0;
@@ -86,17 +94,14 @@ final class NodeApprovalCommands {
     @Command(name = "revoke-approval", mixinStandardHelpOptions = true,
             description = "Withdraw an approval: a running node refuses the study's next task.")
     static final class Revoke implements Callable<Integer> {
-        @Option(names = "--kit", required = true, paramLabel = "DIR", description = "This site's startup kit.")
-        Path kit;
-
-        @Parameters(paramLabel = "DIGEST", description = "The approved study's digest (full, or its first 16+ characters).")
-        String digest;
+        @Mixin
+        KitAndDigest args;
 
         @Override
         public Integer call() {
-            Approvals a = approvals(kit);
-            Approvals.Entry e = a.revoke(digest).orElseThrow(() -> new IllegalArgumentException("no approved study has digest " + digest
-                    + " in " + a.file()));
+            Approvals a = approvals(args.kit);
+            Approvals.Entry e = a.revoke(args.digest).orElseThrow(() -> new IllegalArgumentException("no approved study has digest "
+                    + args.digest + " in " + a.file()));
             System.out.println("approval of study " + e.shortForm() + " withdrawn; a running node refuses its next task");
             return 0;
         }

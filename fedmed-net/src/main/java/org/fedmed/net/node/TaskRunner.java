@@ -75,9 +75,7 @@ final class TaskRunner {
     private final Link link;
     final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private volatile NodeSecurity security;
-    private volatile StudyGate gate = StudyGate.open();
-    private Runnable heldWelcome; // the welcome's data preparation, held until the hospital approves the study
-    private Runnable heldSetup; // likewise an own-data study's setup
+    private final ApprovalHold hold = new ApprovalHold();
     private SiteClient site; // the node's site, behind SecureSite when it can take part in secure aggregation
     private SiteClient plain; // the same site without SecureSite (how it releases evaluations)
     private ControlVariate siteControl; // the site's SCAFFOLD c_i, or null (not a LocalSite)
@@ -123,32 +121,16 @@ final class TaskRunner {
 
     /** Sets who decides whether a study may run on this node (before it connects). */
     void gate(StudyGate g) {
-        this.gate = g;
+        hold.gate(g);
     }
 
-    /**
-     * Whether {@code t} may run: the study is approved and the task is the approved study's. If not,
-     * the refusal is the only thing sent. The data is prepared (held welcome and setup) only now.
-     */
+    /** Whether {@code t} may run; if not, its refusal is the only thing sent (see {@link ApprovalHold}). */
     private boolean admitted(Task t) {
-        String refusal = gate.refusal(t);
+        String refusal = hold.admit(t);
         if (refusal != null) {
             refuse(t.getTaskId(), "round " + t.getRound() + ": " + refusal);
-            return false;
         }
-        synchronized (this) {
-            Runnable w = heldWelcome;
-            Runnable s = heldSetup;
-            heldWelcome = null;
-            heldSetup = null;
-            if (w != null) {
-                w.run();
-            }
-            if (s != null) {
-                s.run();
-            }
-        }
-        return true;
+        return refusal == null;
     }
 
     /** The site the tasks run on from now (null: none yet); one SecureSite serves all steps of a round. */
@@ -170,7 +152,7 @@ final class TaskRunner {
      */
     private ModelWeights controlBeforeFit(int round, ModelWeights serverControl) {
         ControlVariate c = siteControl;
-        Optional<StudyDigest> study = gate.digest();
+        Optional<StudyDigest> study = hold.studyDigest();
         if (c == null || controls == null || study.isEmpty()) {
             return null;
         }
@@ -187,7 +169,7 @@ final class TaskRunner {
     /** After a SCAFFOLD fit: c_i before and after the round go to the store. */
     private void controlAfterFit(int round, ModelWeights before) {
         ControlVariate c = siteControl;
-        Optional<StudyDigest> study = gate.digest();
+        Optional<StudyDigest> study = hold.studyDigest();
         if (c != null && controls != null && study.isPresent() && c.value() != null) {
             controls.save(study.get().hex(), round, before, c.value());
         }
@@ -200,8 +182,7 @@ final class TaskRunner {
 
     /** {@link #welcomed(ModelSpec)} in a demo-data study: another split or part also means a new site. */
     synchronized void welcomed(ModelSpec spec, DemoAssignment demo) {
-        if (gate.refusal() != null) {
-            heldWelcome = () -> welcomed(spec, demo);
+        if (hold.holdWelcome(() -> welcomed(spec, demo))) {
             return;
         }
         try {
@@ -220,9 +201,8 @@ final class TaskRunner {
 
     /** An own-data study's setup: builds the site with the federation's preprocessing (again only if it changed). */
     synchronized void setUp(StudySetup m) {
-        String refusal = gate.refusal(m);
+        String refusal = hold.holdSetup(m, () -> setUp(m));
         if (refusal != null) {
-            heldSetup = () -> setUp(m);
             progress.println("[" + siteId + "] study setup held: " + refusal);
             return;
         }

@@ -18,6 +18,8 @@ public final class Approvals {
 
     public static final String FILE = "approvals.yaml";
     public static final String SEEN_FILE = "studies-seen.yaml";
+    /** The summary of an approval given before the node saw the study; replaced by the study's own when it does. */
+    static final String NOT_SEEN = "not yet seen by this node (approved from the digest the coordinator published)";
 
     /** An approved (or seen) study: its full digest, when it was approved (or first seen), and what it is in words. */
     public record Entry(String digest, Instant time, String summary) {
@@ -53,12 +55,23 @@ public final class Approvals {
         return approved().stream().anyMatch(e -> e.digest().equals(d.hex()));
     }
 
-    /** Remembers a study the node was asked to run (once per digest). */
+    /**
+     * Remembers a study the node was asked to run (once per digest); an approval given from the
+     * published digest before the node saw the study gets the study's summary now.
+     */
     public void recordSeen(StudyDigest d, Instant now) {
         List<Entry> all = new ArrayList<>(seen.read());
         if (all.stream().noneMatch(e -> e.digest().equals(d.hex()))) {
             all.add(new Entry(d.hex(), now, d.oneLine()));
             seen.write(all);
+        }
+        List<Entry> ok = new ArrayList<>(approved.read());
+        for (int i = 0; i < ok.size(); i++) {
+            Entry e = ok.get(i);
+            if (e.digest().equals(d.hex()) && e.summary().equals(NOT_SEEN)) {
+                ok.set(i, new Entry(e.digest(), e.time(), d.oneLine()));
+                approved.write(ok);
+            }
         }
     }
 
@@ -70,7 +83,7 @@ public final class Approvals {
     public Entry approve(String digestText, Instant now) {
         String full = resolve(digestText);
         String summary = seen().stream().filter(e -> e.digest().equals(full)).map(Entry::summary).findFirst()
-                .orElse("not yet seen by this node (approved from the digest the coordinator published)");
+                .orElse(NOT_SEEN);
         List<Entry> all = new ArrayList<>(approved.read());
         all.removeIf(e -> e.digest().equals(full));
         Entry e = new Entry(full, now, summary);

@@ -16,12 +16,15 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.fedmed.net.approval.CoordinatorIdentity;
 import org.fedmed.net.approval.StudyDigest;
+import org.fedmed.net.proto.DataSchema;
 import org.fedmed.net.proto.DpSgdSettings;
 import org.fedmed.net.proto.EvaluateTask;
 import org.fedmed.net.proto.FitTask;
 import org.fedmed.net.proto.ModelDescriptor;
 import org.fedmed.net.proto.SiteStageSpec;
+import org.fedmed.net.proto.StatisticsTask;
 import org.fedmed.net.proto.StudyDescription;
+import org.fedmed.net.proto.StudySetup;
 import org.fedmed.net.proto.StudyTerm;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.Welcome;
@@ -176,6 +179,25 @@ class StudyGateTest {
         Task clipped = unclipped.toBuilder().setFit(unclipped.getFit().toBuilder().addSiteStages(SiteStageSpec.newBuilder()
                 .setName("clip").putParams("c", 1.0))).build();
         assertNull(gate.refusal(clipped));
+    }
+
+    @Test
+    void anOwnDataSetupWithAnotherTableOrModelThanApprovedIsHeld() {
+        DataSchema schema = DataSchema.newBuilder().setLabel("stroke").addClasses("no").addClasses("yes").addFeatures("age").build();
+        StudyDescription own = STUDY.toBuilder().setSchema(schema).build();
+        gate.welcomed(welcome(own).toBuilder().clearModel().build(), COORDINATOR);
+        String digest = StudyDigest.of(own, COORDINATOR).hex();
+        Approvals.of(kit).approve(digest, Instant.now());
+        StudySetup setup = StudySetup.newBuilder().setSchema(schema).setModel(own.getModel().toBuilder().addInputShape(1)).build();
+        assertNull(gate.refusal(setup));
+        String s = ": not the approved study (digest " + digest.substring(0, 16) + "); refused";
+        assertEquals("the study setup's table (label, classes, features) is not the one the study describes" + s,
+                gate.refusal(setup.toBuilder().setSchema(schema.toBuilder().addFeatures("postcode")).build()));
+        assertEquals("the study setup's model (cnn) is not the one the study describes (mlp)" + s,
+                gate.refusal(setup.toBuilder().setModel(setup.getModel().toBuilder().setArchitecture("cnn")).build()));
+        assertEquals("round 0: the statistics step asks for another table than the study describes" + s,
+                "round 0: " + gate.refusal(Task.newBuilder().setTaskId("s").setStatistics(StatisticsTask.newBuilder()
+                        .setSchema(schema.toBuilder().setLabel("postcode"))).build()));
     }
 
     @Test
