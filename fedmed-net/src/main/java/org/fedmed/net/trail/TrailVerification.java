@@ -30,7 +30,7 @@ public final class TrailVerification {
         }
 
         public String summary() {
-            return ok() ? "ok: " + entries + " entries, " + rounds + " rounds, " + nodes + " nodes cross-checked"
+            return ok() ? "ok: " + entries + " entries, " + rounds + " rounds, " + nodes + (nodes == 1 ? " node" : " nodes") + " cross-checked"
                     : problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " in " + entries + " entries";
         }
     }
