@@ -34,7 +34,8 @@ import org.fedmed.net.transfer.Weights;
  * store holds every completed round exactly once and the model they produced; a restarted coordinator
  * resumes with {@code lastCheckpoint().round() + 1}. An own-data study's fitted preprocessing is
  * stored with the initial model in one transaction (table {@code fedmed_preprocessing}), so a
- * resumed study keeps it. Works on an embedded H2 file database (the default) and on PostgreSQL.
+ * resumed study keeps it. The coordinator's signed audit chain lives in the same store (table
+ * {@code fedmed_audit}, {@link #auditChain()}). Works on an embedded H2 file database (the default) and on PostgreSQL.
  */
 public final class RunStore implements AutoCloseable {
 
