@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -223,6 +224,28 @@ class AuditTrailTamperTest {
         Problem changed = find(r, "disagrees with the receipt site site-1 holds for round 3");
         assertEquals(target, changed.seq());
         assertEquals(target, find(r, "records an update from site site-1 in round 3 that the site's chain does not show").seq());
+    }
+
+    @Test
+    void aNodeThatReSignsItsChainWithAnAlteredReceiptIsCaught() throws Exception {
+        SyntheticChain.Written w = written();
+        Path file = w.kits().get(0).resolve(ChainFile.NODE_CHAIN);
+        List<ChainEntry> node = ChainLines.read(file, "node").entries();
+        ChainEntry receipt = node.stream().filter(e -> e.type().equals(EntryType.RECEIPT) && e.round() == 2).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> held = new LinkedHashMap<>((Map<String, Object>) receipt.payload().get("receipt"));
+        Map<String, Object> payload = new LinkedHashMap<>((Map<String, Object>) held.get("payload"));
+        payload.put("digest", "22".repeat(32)); // "the coordinator accepted something else from me"
+        held.put("payload", payload);
+        List<ChainEntry> rewritten = ChainRewrite.rewrite(node, receipt.seq(), Map.of("receipt", held),
+                Pem.readPrivateKey(w.kits().get(0).resolve("node.key")));
+        Files.write(file, rewritten.stream().map(ChainEntry::toJson).toList(), StandardCharsets.UTF_8);
+        TrailVerification.Report r = verify(w);
+        // the node's own chain is consistent (its key), but the receipt is not the coordinator's
+        Problem forged = find(r, "the receipt of round 2 is not signed by the coordinator (forged or edited receipt)");
+        assertEquals(new Problem("node site-1", receipt.seq(), forged.reason()), forged);
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertEquals(List.of("node site-1: no receipt for the update of round 2 (its upload may not have completed)"), r.warnings());
     }
 
     @Test
