@@ -35,3 +35,5 @@ run node --kit "$WORK/fed/kits/south" --dataset wdbc > "$WORK/south.log" 2>&1
 wait "$COORD" || { cat "$WORK/coordinator.log" "$WORK/north.log" "$WORK/south.log"; echo "dist test: the deployment failed" >&2; exit 1; }
 grep -q "federation finished: 2 rounds" "$WORK/coordinator.log" || { cat "$WORK/coordinator.log"; exit 1; }
 echo "dist test: $(basename "$ARCHIVE") ran a simulation and a 2-node deployment without a JDK on the PATH"
+# docs/DEPLOYMENT.md's walkthrough, every bash block as pasted, on the same archive
+bash "$ROOT/dist/doctest.sh" "$ROOT/docs/DEPLOYMENT.md" "$ARCHIVE"

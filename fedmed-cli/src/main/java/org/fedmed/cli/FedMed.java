@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import org.fedmed.cli.deploy.CoordinatorCommand;
 import org.fedmed.cli.deploy.NodeCommand;
 import org.fedmed.cli.deploy.ProvisionCommand;
+import org.fedmed.cli.deploy.StudiesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fedmed", mixinStandardHelpOptions = true, version = "fedmed 0.1.0",
         description = "Federated learning for privacy-preserving medical diagnosis.",
         subcommands = {SimulateCommand.class, DatasetsCommand.class, BenchCommand.class, ProvisionCommand.class, CoordinatorCommand.class,
-                NodeCommand.class, PrivacyCommand.class, AttackCommand.class, AuditCommand.class, DistillCommand.class, DataCommand.class,
+                StudiesCommand.class, NodeCommand.class, PrivacyCommand.class, AttackCommand.class, AuditCommand.class, DistillCommand.class, DataCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FedMed implements Runnable {
 

@@ -74,6 +74,7 @@ class ProcessFederationTest {
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
         SimulationResult sim = Simulation.withDjl().run(cfg.study(), SimulationListener.SILENT);
         try (RunStore store = RunStore.open(cfg.jdbcUrl(null))) {
+            assertTrue(store.useStudy(cfg.studyName()));
             List<RunStore.StoredRound> rounds = store.rounds();
             assertEquals(List.of(1, 2, 3, 4, 5), rounds.stream().map(RunStore.StoredRound::round).toList(),
                     "every round stored exactly once");

@@ -43,6 +43,7 @@ class ScaffoldDeploymentTest {
         assertFalse(Arrays.equals(plain, deployed), "SCAFFOLD and FedAvg ended with the same weights");
 
         try (RunStore store = RunStore.open(run.config().jdbcUrl(null))) {
+            assertTrue(store.useStudy(run.config().studyName()));
             RunStore.Checkpoint last = store.lastCheckpoint().orElseThrow();
             assertEquals(3, last.round());
             float[] c = last.strategyState().array("scaffold.control");

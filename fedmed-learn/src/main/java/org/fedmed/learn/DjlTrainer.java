@@ -40,7 +40,7 @@ import org.fedmed.core.training.TrainingOutcome;
 import org.fedmed.learn.bridge.HostStaging;
 import org.fedmed.learn.bridge.WeightBridge;
 import org.fedmed.learn.dp.DpSgdLoop;
-import org.fedmed.learn.dp.PerExampleClipper;
+import org.fedmed.learn.dp.PerExampleGradients;
 import org.fedmed.learn.model.ModelFactory;
 import org.fedmed.learn.train.BatchLoss;
 import org.fedmed.learn.train.ClassWeights;
@@ -276,7 +276,8 @@ public final class DjlTrainer implements LocalTrainer, Distiller {
                 updater.addToGradients(trainableSlices(gradientOffset, fitManager));
             }
             if (config.dpSgd() != null) {
-                DpSgdLoop.Outcome o = new DpSgdLoop(engine, PerExampleClipper.forModel(spec, trainableArrays), GRADIENT_LOCK)
+                DpSgdLoop.Outcome o = new DpSgdLoop(engine, PerExampleGradients.forModel(spec, block, trainableArrays, !frozen.isEmpty()),
+                        GRADIENT_LOCK)
                         .run(features, targets, n, trainableArrays, updater, config, fitManager);
                 return new TrainingOutcome(bridge.extract(), o.lastEpochMeanLoss(), o.examplesSeen(), o.steps());
             }

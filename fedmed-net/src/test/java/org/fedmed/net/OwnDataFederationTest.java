@@ -152,6 +152,7 @@ class OwnDataFederationTest {
             assertFalse(text(logs2.get(i)).contains("training statistics sent"), text(logs2.get(i)));
         }
         try (RunStore store = RunStore.open(cfg.jdbcUrl(null))) {
+            assertTrue(store.useStudy(cfg.studyName()));
             assertEquals(ROUNDS, store.rounds().size());
         }
     }

@@ -1,6 +1,7 @@
 package org.fedmed.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ class RunStoreKillTest {
     public static void main(String[] args) {
         RunStore store = RunStore.open(args[0]);
         ModelWeights w = NetFixtures.zeros(4);
-        store.bindStudy("kill-test");
+        store.bindStudy("kill-test", "kill-test", 1000);
         store.saveInitial(w);
         for (int r = 1; r <= 2; r++) {
             store.commitRound(new RoundResult(r, w, List.of("site-1"), Map.of(), true, 0.5, null, List.of(), 0.1, 10, 10));
@@ -39,6 +40,7 @@ class RunStoreKillTest {
         assertEquals(true, p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
         try (RunStore store = RunStore.open(url)) {
+            assertTrue(store.useStudy("kill-test"));
             assertEquals(2, store.lastCheckpoint().orElseThrow().round());
             assertEquals(2, store.rounds().size());
         }

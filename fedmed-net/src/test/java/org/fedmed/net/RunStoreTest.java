@@ -60,7 +60,8 @@ class RunStoreTest {
                 "PostgreSQL variant skipped: FEDMED_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)");
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             for (String t : List.of("fedmed_meta", "fedmed_sites", "fedmed_rounds", "fedmed_checkpoints", "fedmed_preprocessing",
-                    "fedmed_audit")) {
+                    "fedmed_studies", "fedmed_study_sites", "fedmed_study_rounds", "fedmed_study_checkpoints", "fedmed_study_preprocessing",
+                    "fedmed_study_audit")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
         }
@@ -68,7 +69,10 @@ class RunStoreTest {
         auditChain(url);
     }
 
-    /** The audit chain's table: entries appended through the store come back as written, in order, read without the store. */
+    /**
+     * The audit chain's table: entries appended through the store come back as written, in order, read
+     * without the store; each study has its own chain.
+     */
     private static void auditChain(String url) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -78,13 +82,19 @@ class RunStoreTest {
         ChainEntry second = ChainEntry.sign(first, Instant.parse("2026-12-03T10:00:01Z"), "coordinator", "k", EntryType.UPDATE_RECEIVED, 1,
                 Map.of("site", "site-1", "digest", "ab"), key);
         try (RunStore s = RunStore.open(url)) {
+            s.bindStudy("audit A", "fingerprint A", 2);
             s.auditChain().append(first);
             s.auditChain().append(second);
             assertEquals(List.of(first.toJson(), second.toJson()), s.auditChain().readAll().stream().map(ChainEntry::toJson).toList());
             // an entry number is written once
             assertThrows(IllegalStateException.class, () -> s.auditChain().append(first));
+            s.bindStudy("audit B", "fingerprint B", 2);
+            s.auditChain().append(first);
         }
-        assertEquals(List.of(first.toJson(), second.toJson()), AuditChainTable.readLines(url));
+        assertEquals(List.of(first.toJson(), second.toJson()), AuditChainTable.readLines(url, "audit A"));
+        assertEquals(List.of(first.toJson()), AuditChainTable.readLines(url, "audit B"));
+        IllegalArgumentException which = assertThrows(IllegalArgumentException.class, () -> AuditChainTable.readLines(url, null));
+        assertTrue(which.getMessage().endsWith("holds the audit chains of 2 studies (audit A, audit B): give --study NAME"), which.getMessage());
     }
 
     /** An own-data study's fitted preprocessing, as large as a study with thousands of columns makes it. */
@@ -94,7 +104,7 @@ class RunStoreTest {
         ModelWeights w0 = ModelWeights.of(List.of(new TensorSpec("fc.weight", new int[] {2, 3}), new TensorSpec("fc.bias", new int[] {2})),
                 new float[] {1, 2, 3, 4, 5, 6, 7, 8});
         try (RunStore s = RunStore.open(url)) {
-            s.bindStudy("study A");
+            s.bindStudy("A", "study A", 3);
             assertTrue(s.lastCheckpoint().isEmpty());
             assertTrue(s.preprocessing().isEmpty());
             s.saveInitial(w0, PREPROCESSING);
@@ -111,9 +121,25 @@ class RunStoreTest {
             assertThrows(IllegalStateException.class, () -> s.commitRound(round(3, w0),
                     new StrategyState("fedadam", Map.of("m", new float[8], "v", new float[8]))));
         }
+        // a second study in the same database: its own rounds, the first study's untouched
         try (RunStore s = RunStore.open(url)) {
-            s.bindStudy("study A");
-            assertThrows(IllegalArgumentException.class, () -> s.bindStudy("study B"));
+            s.bindStudy("B", "study B", 5);
+            assertTrue(s.lastCheckpoint().isEmpty(), "study B starts empty beside study A");
+            s.saveInitial(w0);
+            s.commitRound(round(1, w0.withValues(new float[] {9, 9, 9, 9, 9, 9, 9, 9})));
+            assertEquals(List.of(1), s.rounds().stream().map(RunStore.StoredRound::round).toList());
+            assertTrue(s.preprocessing().isEmpty(), "study A's preprocessing is not study B's");
+        }
+        try (RunStore s = RunStore.open(url)) {
+            IllegalArgumentException changed = assertThrows(IllegalArgumentException.class, () -> s.bindStudy("A", "study A changed", 3));
+            assertTrue(changed.getMessage().contains("study 'A' was started with another configuration")
+                    && changed.getMessage().contains("study_name"), changed.getMessage());
+            List<RunStore.StudySummary> studies = s.studies();
+            assertEquals(List.of("A", "B"), studies.stream().map(RunStore.StudySummary::name).toList());
+            assertEquals(List.of(3, 1), studies.stream().map(RunStore.StudySummary::roundsStored).toList());
+            assertEquals(List.of(3, 5), studies.stream().map(RunStore.StudySummary::plannedRounds).toList());
+            assertEquals(0.9, studies.get(0).lastAccuracy());
+            s.bindStudy("A", "study A", 3);
             RunStore.Checkpoint cp = s.lastCheckpoint().orElseThrow();
             assertEquals(3, cp.round());
             assertEquals(PREPROCESSING, s.preprocessing().orElseThrow(), "the fitted preprocessing comes back as stored");
@@ -143,20 +169,56 @@ class RunStoreTest {
         assertTrue(!e.getMessage().contains("s3cret") && !e.getMessage().contains("\n"), e.getMessage());
     }
 
+    /**
+     * A store written before several studies shared a database (one study, tables without a study
+     * column, checkpoints from before strategy state): opening it moves its study, named after its
+     * federation, into the shared tables, and a coordinator with the same configuration resumes it.
+     */
     @Test
-    void aStoreFromBeforeStrategyStateGainsTheColumn(@TempDir Path dir) throws Exception {
+    void aSingleStudyStoreFromAnEarlierVersionIsMovedIntoTheSharedTables(@TempDir Path dir) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("old").toAbsolutePath();
+        ModelWeights w0 = ModelWeights.of(List.of(new TensorSpec("b", new int[] {2})), new float[] {1, 2});
+        String fingerprint = "federation=stroke, dataset=wdbc, rounds=4";
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE fedmed_meta (meta_key VARCHAR(64) PRIMARY KEY, meta_value VARCHAR(4000) NOT NULL)");
+            st.execute("INSERT INTO fedmed_meta VALUES ('study', '" + fingerprint + "')");
+            st.execute("CREATE TABLE fedmed_rounds (round_no INT PRIMARY KEY, participants VARCHAR(8000) NOT NULL,"
+                    + " failures VARCHAR(8000) NOT NULL, aggregated BOOLEAN NOT NULL, train_loss DOUBLE PRECISION,"
+                    + " test_accuracy DOUBLE PRECISION, test_roc_auc DOUBLE PRECISION, bytes_to_sites BIGINT NOT NULL,"
+                    + " bytes_from_sites BIGINT NOT NULL, seconds DOUBLE PRECISION NOT NULL, finished_at TIMESTAMP NOT NULL)");
+            st.execute("INSERT INTO fedmed_rounds VALUES (1, 'site-1,site-2', '', TRUE, 0.4, 0.8, NULL, 10, 20, 1.0, CURRENT_TIMESTAMP)");
             st.execute("CREATE TABLE fedmed_checkpoints (round_no INT PRIMARY KEY, layout VARCHAR(1000000) NOT NULL,"
                     + " parameters BIGINT NOT NULL, sha256 VARCHAR(64) NOT NULL, weights BLOB NOT NULL, created_at TIMESTAMP NOT NULL)");
         }
-        ModelWeights w0 = ModelWeights.of(List.of(new TensorSpec("b", new int[] {2})), new float[] {1, 2});
         try (RunStore s = RunStore.open(url)) {
+            // the old checkpoint rows are written through a study bound to the legacy name, then compared
+            assertEquals(List.of("stroke"), s.studies().stream().map(RunStore.StudySummary::name).toList());
+            RunStore.StudySummary moved = s.studies().get(0);
+            assertEquals(fingerprint, moved.fingerprint());
+            assertEquals(4, moved.plannedRounds());
+            assertEquals(1, moved.roundsStored());
+            s.bindStudy("stroke", fingerprint, 4);
+            assertEquals(List.of("site-1", "site-2"), s.rounds().get(0).participants());
+            assertEquals(0.8, s.rounds().get(0).testAccuracy());
             s.saveInitial(w0);
-            assertTrue(s.preprocessing().isEmpty(), "a demo-data study stores no preprocessing");
-            assertEquals(null, s.lastCheckpoint().orElseThrow().strategyState());
-            s.commitRound(round(1, w0), new StrategyState("fedavgm", Map.of("velocity", new float[] {0.5f, -0.5f})));
+            s.commitRound(round(2, w0), new StrategyState("fedavgm", Map.of("velocity", new float[] {0.5f, -0.5f})));
             assertArrayEquals(new float[] {0.5f, -0.5f}, s.lastCheckpoint().orElseThrow().strategyState().array("velocity"));
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME IN"
+                     + " ('FEDMED_META', 'FEDMED_ROUNDS', 'FEDMED_CHECKPOINTS')")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "the old tables are gone once their study is moved");
+        }
+    }
+
+    @Test
+    void aStoreIsReadOnlyThroughAChosenStudy(@TempDir Path dir) {
+        try (RunStore s = RunStore.open("jdbc:h2:file:" + dir.resolve("s").toAbsolutePath())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, s::rounds);
+            assertTrue(e.getMessage().contains("no study chosen"), e.getMessage());
+            assertTrue(!s.useStudy("absent"), "a study that was never bound is not there to read");
+            assertThrows(IllegalArgumentException.class, () -> s.bindStudy(" ", "fp", 1));
         }
     }
 
@@ -174,6 +236,7 @@ class RunStoreTest {
 
         String url = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath();
         try (RunStore s = RunStore.open(url)) {
+            s.bindStudy("adam", "fedadam study", 5);
             s.saveInitial(w0);
             FedAdam first = fedAdam();
             federation(first, sites, 2, r -> s.commitRound(r, first.saveState())).run(w0);
@@ -181,6 +244,7 @@ class RunStoreTest {
         ModelWeights resumed;
         ModelWeights resumedWithoutState;
         try (RunStore s = RunStore.open(url)) {
+            s.bindStudy("adam", "fedadam study", 5);
             RunStore.Checkpoint cp = s.lastCheckpoint().orElseThrow();
             assertEquals(2, cp.round());
             FedAdam again = fedAdam();
@@ -192,7 +256,7 @@ class RunStoreTest {
             assertEquals(List.of(1, 2, 3, 4, 5), s.rounds().stream().map(RunStore.StoredRound::round).toList());
         }
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT round_no FROM fedmed_checkpoints WHERE strategy_state IS NOT NULL")) {
+             ResultSet rs = st.executeQuery("SELECT round_no FROM fedmed_study_checkpoints WHERE strategy_state IS NOT NULL")) {
             assertTrue(rs.next());
             assertEquals(5, rs.getInt(1), "only the newest round keeps its strategy state");
             assertTrue(!rs.next());

@@ -102,10 +102,6 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
         }
         freeze = List.copyOf(freeze);
         localLayers = List.copyOf(localLayers);
-        if (!freeze.isEmpty() && sampleDp != null) {
-            throw new IllegalArgumentException("freeze cannot be combined with sample-level DP yet: DP-SGD's per-example"
-                    + " gradients are written for the whole model; train every layer, or use client-level DP");
-        }
         if (finetuneEpochs < 0) {
             throw new IllegalArgumentException("finetune_epochs must be 0 (no personal models) or positive, got " + finetuneEpochs);
         }

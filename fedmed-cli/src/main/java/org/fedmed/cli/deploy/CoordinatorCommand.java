@@ -105,6 +105,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
             return json;
         }
         try (RunStore store = RunStore.open(cfg.jdbcUrl(db))) {
+            if (!store.useStudy(cfg.studyName())) {
+                return json;
+            }
             return StoredRounds.prepend(json, store.rounds(), o.firstRound());
         }
     }

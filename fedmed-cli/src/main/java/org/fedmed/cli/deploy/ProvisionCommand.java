@@ -9,6 +9,7 @@ import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.PaillierProvisioning;
 import org.fedmed.net.provision.Pem;
 import org.fedmed.net.provision.Provisioner;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -83,17 +84,33 @@ public final class ProvisionCommand implements Callable<Integer> {
 
     /** {@code fedmed provision renew}. */
     @Command(name = "renew", mixinStandardHelpOptions = true,
-            description = "Issue a new key and certificate for a provisioned site (one whose certificate expires): its kit is"
-                    + " rewritten and the coordinator refuses the old certificate from the site's next connection on.")
+            description = {"Issue a new key and certificate for a provisioned site (one whose certificate expires): its kit is",
+                    "rewritten and the coordinator refuses the old certificate from the site's next connection on.",
+                    "With --coordinator: a new TLS certificate for the coordinator, same host names; restart it to use it."})
     static final class Renew implements Callable<Integer> {
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The federation's directory.")
         Path dir;
 
-        @Option(names = "--site", required = true, paramLabel = "ID", description = "The site to renew.")
-        String site;
+        static final class Which {
+            @Option(names = "--site", required = true, paramLabel = "ID", description = "The site to renew.")
+            String site;
+
+            @Option(names = "--coordinator", required = true, description = "Renew the coordinator's certificate instead.")
+            boolean coordinator;
+        }
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
 
         @Override
         public Integer call() {
+            if (which.coordinator) {
+                X509Certificate cert = new Provisioner(dir).renewCoordinator();
+                System.out.println("coordinator certificate renewed: valid until " + cert.getNotAfter().toInstant() + "; copy "
+                        + new Provisioner(dir).layout().serverCert() + " and server.key to the coordinator host and restart it");
+                return 0;
+            }
+            String site = which.site;
             NodeKit kit = new Provisioner(dir).renew(site);
             X509Certificate cert = Pem.readCertificate(kit.certificate());
             System.out.println("site " + site + " renewed: certificate valid until " + cert.getNotAfter().toInstant() + "; copy "

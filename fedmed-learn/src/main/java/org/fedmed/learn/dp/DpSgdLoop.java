@@ -19,7 +19,7 @@ import org.fedmed.learn.train.ParameterUpdater;
 /**
  * The local epochs of one DP-SGD fit (Abadi et al. 2016) as the accountant assumes them: every step
  * draws a Poisson sample (each example independently with probability q, so the batch size varies
- * and may be 0), sums the per-example clipped gradients ({@link PerExampleClipper}), adds
+ * and may be 0), sums the per-example clipped gradients ({@link PerExampleGradients}), adds
  * N(0, (σ·C)²) to every coordinate and divides by the expected batch size q·n (not the drawn size,
  * which would leak it). The optimizer (SGD/momentum, Adam, decay, FedProx) then works on that noisy
  * gradient: post-processing, so it costs no privacy.
@@ -34,10 +34,10 @@ public final class DpSgdLoop {
     }
 
     private final Engine engine;
-    private final PerExampleClipper clipper;
+    private final PerExampleGradients clipper;
     private final Lock gradientLock;
 
-    public DpSgdLoop(Engine engine, PerExampleClipper clipper, Lock gradientLock) {
+    public DpSgdLoop(Engine engine, PerExampleGradients clipper, Lock gradientLock) {
         this.engine = engine;
         this.clipper = clipper;
         this.gradientLock = gradientLock;
@@ -84,7 +84,7 @@ public final class DpSgdLoop {
                         x.attach(step);
                         NDArray t = targets.get(index);
                         t.attach(step);
-                        PerExampleClipper.ClippedSum c;
+                        ClippedSum c;
                         gradientLock.lock();
                         try {
                             c = clipper.clippedSum(engine, x, t, clip, true, step);

@@ -28,15 +28,17 @@ import org.fedmed.core.training.ModelSpec;
  *       gradient is the outer product gᵢ·aᵢᵀ with its input aᵢ, so its squared norm is
  *       ‖gᵢ‖²·‖aᵢ‖² (+‖gᵢ‖² for the bias) and the clipped sum is one matrix product (f∘G)ᵀ·A:
  *       nothing of size batch × weights is ever built.</li>
- *   <li><b>Convolutions</b> (Rochette et al. 2019): the kernel is repeated once per example and the
- *       batch runs as one grouped convolution (groups = batch), so the backward pass leaves each
- *       example's kernel gradient in its own slice. Kernels are small, so the copies are cheap.</li>
+ *   <li><b>Convolutions</b> (Rochette et al. 2019), 2-D and 1-D: the kernel is repeated once per
+ *       example and the batch runs as one grouped convolution (groups = batch), so the backward pass
+ *       leaves each example's kernel gradient in its own slice. Kernels are small, so the copies are
+ *       cheap.</li>
  * </ul>
  * Each example's total norm is then taken over all tensors, its gradient scaled by
  * min(1, C / norm), and the scaled gradients summed. Layers that mix examples (BatchNorm) cannot be
- * expressed this way, so the RESNET architecture is refused.
+ * expressed this way, so the RESNET architecture is refused; a recurrent layer has no such trick and
+ * goes example by example ({@link ExampleByExample}, chosen by {@link PerExampleGradients#forModel}).
  */
-public final class PerExampleClipper {
+public final class PerExampleClipper implements PerExampleGradients {
 
     /** One layer of the functional forward; indices point into the trainable arrays. */
     private sealed interface Layer {
@@ -45,14 +47,11 @@ public final class PerExampleClipper {
     private record Dense(int weight, int bias) implements Layer {
     }
 
-    private record Conv(int weight, int bias) implements Layer {
+    /** A 2-D or 1-D convolution (the kernel's rank says which), stride 1, {@code padding} on each side. */
+    private record Conv(int weight, int bias, int padding) implements Layer {
     }
 
-    private enum Op implements Layer { RELU, MAX_POOL_2, FLATTEN, DROPOUT }
-
-    /** The clipped gradient sum of a batch (one array per trainable tensor), its loss sum and the examples' norms. */
-    public record ClippedSum(List<NDArray> gradients, double lossSum, float[] norms) {
-    }
+    private enum Op implements Layer { RELU, MAX_POOL_2, MAX_POOL_1D_2, FLATTEN, DROPOUT }
 
     private final List<Layer> layers;
     private final List<NDArray> params;
@@ -102,10 +101,10 @@ public final class PerExampleClipper {
                 l.add(new Dense(p, p + 1));
             }
             case CNN -> {
-                l.add(new Conv(0, 1));
+                l.add(new Conv(0, 1, 0));
                 l.add(Op.RELU);
                 l.add(Op.MAX_POOL_2);
-                l.add(new Conv(2, 3));
+                l.add(new Conv(2, 3, 0));
                 l.add(Op.RELU);
                 l.add(Op.MAX_POOL_2);
                 l.add(Op.FLATTEN);
@@ -116,9 +115,22 @@ public final class PerExampleClipper {
             }
             case RESNET -> throw new IllegalArgumentException("DP-SGD needs per-example gradients, but the resnet "
                     + "architecture uses BatchNorm, which mixes the examples of a batch; use cnn, mlp or logreg");
-            case CNN1D, LSTM -> throw new IllegalArgumentException("DP-SGD's per-example gradients are written for logreg, mlp"
-                    + " and cnn so far, not for " + spec.architecture().id() + "; train " + spec.architecture().id()
-                    + " without dp_level sample, or with client-level DP");
+            case CNN1D -> {
+                // as ModelFactory.cnn1d: padded k7(32), k5(64), k3(64) convolutions
+                l.add(new Conv(0, 1, 3));
+                l.add(Op.RELU);
+                l.add(Op.MAX_POOL_1D_2);
+                l.add(new Conv(2, 3, 2));
+                l.add(Op.RELU);
+                l.add(Op.MAX_POOL_1D_2);
+                l.add(new Conv(4, 5, 1));
+                l.add(Op.RELU);
+                l.add(Op.FLATTEN);
+                addDropout(l, spec);
+                l.add(new Dense(6, 7));
+            }
+            case LSTM -> throw new IllegalArgumentException("the one-pass per-example gradients have no form for the lstm's"
+                    + " recurrence; PerExampleGradients.forModel takes it example by example");
             case COX -> throw new IllegalArgumentException("DP-SGD needs per-example gradients, but the Cox partial likelihood "
                     + "compares each example with the rest of its batch (its risk set), so no example has a gradient of its own");
         }
@@ -131,15 +143,7 @@ public final class PerExampleClipper {
         }
     }
 
-    /**
-     * Forward and backward of one batch; the result's arrays belong to {@code step}. The caller
-     * holds the engine's gradient recording for the duration (see {@code DjlTrainer}).
-     *
-     * @param x        a batch of inputs [b, ...]
-     * @param targets  one-hot rows scaled by class weight [b, k]; example i's loss is −Σ tᵢ·log softmax
-     * @param clipNorm C
-     * @param training whether dropout is active
-     */
+    @Override
     public ClippedSum clippedSum(Engine engine, NDArray x, NDArray targets, float clipNorm, boolean training, NDManager step) {
         int b = Math.toIntExact(x.getShape().get(0));
         List<NDArray[]> convLeaves = new ArrayList<>(); // per Conv: expanded weight, expanded bias
@@ -158,11 +162,12 @@ public final class PerExampleClipper {
                     NDArray w = perExample(c.weight(), b, step);
                     NDArray bias = perExample(c.bias(), b, step);
                     convLeaves.add(new NDArray[] {w, bias});
-                    h = groupedConvolution(h, w, bias, b);
+                    h = groupedConvolution(h, w, bias, b, c.padding());
                 } else {
                     h = switch ((Op) layer) {
                         case RELU -> Activation.relu(h);
                         case MAX_POOL_2 -> Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+                        case MAX_POOL_1D_2 -> Pool.maxPool1d(h, new Shape(2), new Shape(2), new Shape(0), false);
                         case FLATTEN -> h.reshape(b, -1);
                         case DROPOUT -> Dropout.dropout(h, dropout, training).singletonOrThrow();
                     };
@@ -242,16 +247,40 @@ public final class PerExampleClipper {
         return repeated;
     }
 
-    /** Convolution of each example with its own kernel copy: the batch becomes the channel groups. */
-    private static NDArray groupedConvolution(NDArray h, NDArray w, NDArray bias, int b) {
+    /**
+     * Convolution of each example with its own kernel copy: the batch becomes the channel groups.
+     * {@code h} is [b, in, spatial...] and {@code w} [b, out, in, kernel...] with one or two spatial
+     * dimensions.
+     */
+    private static NDArray groupedConvolution(NDArray h, NDArray w, NDArray bias, int b, int padding) {
         Shape in = h.getShape();
-        Shape ws = w.getShape(); // [b, out, in, kh, kw]
-        NDArray grouped = h.reshape(1, b * in.get(1), in.get(2), in.get(3));
-        NDArray kernels = w.reshape(b * ws.get(1), ws.get(2), ws.get(3), ws.get(4));
-        NDList out = grouped.getNDArrayInternal().convolution(grouped, kernels, bias.reshape(-1), new Shape(1, 1),
-                new Shape(0, 0), new Shape(1, 1), b);
+        Shape ws = w.getShape();
+        int spatial = in.dimension() - 2;
+        long[] grouped = new long[in.dimension()];
+        grouped[0] = 1;
+        grouped[1] = b * in.get(1);
+        long[] kernels = new long[ws.dimension() - 1];
+        kernels[0] = b * ws.get(1);
+        kernels[1] = ws.get(2);
+        for (int d = 0; d < spatial; d++) {
+            grouped[2 + d] = in.get(2 + d);
+            kernels[2 + d] = ws.get(3 + d);
+        }
+        long[] ones = new long[spatial];
+        long[] pads = new long[spatial];
+        Arrays.fill(ones, 1);
+        Arrays.fill(pads, padding);
+        NDArray x = h.reshape(grouped);
+        NDList out = x.getNDArrayInternal().convolution(x, w.reshape(kernels), bias.reshape(-1), new Shape(ones),
+                new Shape(pads), new Shape(ones), b);
         NDArray y = out.singletonOrThrow();
         Shape ys = y.getShape();
-        return y.reshape(b, ws.get(1), ys.get(2), ys.get(3));
+        long[] back = new long[ys.dimension()];
+        back[0] = b;
+        back[1] = ws.get(1);
+        for (int d = 0; d < spatial; d++) {
+            back[2 + d] = ys.get(2 + d);
+        }
+        return y.reshape(back);
     }
 }

@@ -50,6 +50,23 @@ class PerExampleClipperTest {
     }
 
     @Test
+    void cnn1dMatchesPerExampleBackward() {
+        check(ModelSpec.of(ModelArchitecture.CNN1D, new int[] {1, 16}, 2), 5);
+    }
+
+    /** The LSTM has no one-pass form: it goes example by example, which must equal the definition too. */
+    @Test
+    void lstmGoesExampleByExampleAndMatchesTheDefinition() {
+        check(ModelSpec.of(ModelArchitecture.LSTM, new int[] {1, 12}, 2), 4);
+    }
+
+    /** Frozen tensors (transfer learning) are neither clipped nor summed: only the trained ones count in the norm. */
+    @Test
+    void aModelWithFrozenTensorsClipsOnlyWhatItTrains() {
+        check(new ModelSpec(ModelArchitecture.MLP, new int[] {5}, 2, List.of(8, 4), 0.0), 6, 2);
+    }
+
+    @Test
     void batchNormModelsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PerExampleClipper.forModel(ModelSpec.of(ModelArchitecture.RESNET, new int[] {1, 28, 28}, 2), List.of()));
@@ -57,19 +74,25 @@ class PerExampleClipperTest {
     }
 
     private void check(ModelSpec spec, int batch) {
+        check(spec, batch, 0);
+    }
+
+    /** @param frozen how many of the block's first trainable tensors are left out (frozen) */
+    private void check(ModelSpec spec, int batch, int frozen) {
         Block block = ModelFactory.build(spec);
         try (Model model = Model.newInstance("clip-test", "PyTorch")) {
             model.setBlock(block);
             NDManager m = model.getNDManager();
             ENGINE.setRandomSeed(7);
             block.initialize(m, DataType.FLOAT32, ModelFactory.batchShape(spec, 1));
-            List<NDArray> trainable = new ArrayList<>();
+            List<NDArray> all = new ArrayList<>();
             for (var p : block.getParameters()) {
                 Parameter param = p.getValue();
                 if (param.requiresGradient()) {
-                    trainable.add(param.getArray());
+                    all.add(param.getArray());
                 }
             }
+            List<NDArray> trainable = all.subList(frozen, all.size());
             Random rnd = new Random(3);
             int features = Arrays.stream(spec.inputShape()).reduce(1, (a, b) -> a * b);
             float[] xs = new float[batch * features];
@@ -106,6 +129,11 @@ class PerExampleClipperTest {
                             norms[i] += sumSquares(g[j]);
                             grad.muli(0);
                         }
+                        for (int j = 0; j < frozen; j++) {
+                            NDArray grad = all.get(j).getGradient();
+                            grad.attach(one);
+                            grad.muli(0);
+                        }
                     }
                     norms[i] = Math.sqrt(norms[i]);
                     perExample.add(g);
@@ -114,8 +142,10 @@ class PerExampleClipperTest {
                 Arrays.sort(sorted);
                 float clip = (float) sorted[batch / 2]; // about half the examples get clipped
 
-                PerExampleClipper.ClippedSum got = PerExampleClipper.forModel(spec, trainable)
-                        .clippedSum(ENGINE, x, t, clip, false, step);
+                PerExampleGradients way = PerExampleGradients.forModel(spec, block, trainable, frozen > 0);
+                assertEquals(spec.architecture() == ModelArchitecture.LSTM || frozen > 0, way instanceof ExampleByExample,
+                        "example by example only where the one-pass form cannot serve");
+                ClippedSum got = way.clippedSum(ENGINE, x, t, clip, false, step);
                 for (int i = 0; i < batch; i++) {
                     assertEquals(norms[i], got.norms()[i], 1e-4 * Math.max(1, norms[i]), "norm of example " + i);
                 }

@@ -3,6 +3,8 @@ package org.fedmed.net.coordinator;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +38,9 @@ import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.GrpcLogging;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.provision.FederationLayout;
+import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.PaillierProvisioning;
+import org.fedmed.net.provision.Pem;
 import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.store.RunStore;
 import org.fedmed.net.tls.CertificateIdentity;
@@ -158,7 +162,7 @@ public final class Coordinator {
         progress.println("aggregation: " + strategy.aggregation());
         if (config.ownData() != null) {
             try (RunStore store = RunStore.open(jdbcUrl)) {
-                store.bindStudy(config.fingerprint());
+                store.bindStudy(config.studyName(), config.fingerprint(), config.rounds());
                 openTrail(store, layout, strategy);
                 return runOwnData(study, layout, store, start);
             }
@@ -168,7 +172,7 @@ public final class Coordinator {
         ModelSpec model = study.model(globalTest.featureShape(), globalTest.numClasses());
 
         try (DjlTrainer trainer = DjlTrainer.builder().model(model).build(); RunStore store = RunStore.open(jdbcUrl)) {
-            store.bindStudy(config.fingerprint());
+            store.bindStudy(config.studyName(), config.fingerprint(), config.rounds());
             openTrail(store, layout, strategy);
             ModelWeights initial;
             int first;
@@ -300,9 +304,21 @@ public final class Coordinator {
             throw e;
         }
         server = srv;
+        serverCertificateExpiry(layout, Instant.now()).ifPresent(progress::println);
         progress.printf(Locale.ROOT, "coordinator of federation %s listening on %s:%d; %d sites: %s; waiting for them to connect%n",
                 config.federation(), config.listenHost(), srv.port(), order.size(), String.join(", ", order));
         return srv;
+    }
+
+    /** A warning when the coordinator's own certificate expires within {@link KitCheck#WARN_AHEAD}: nodes would refuse it after. */
+    static Optional<String> serverCertificateExpiry(FederationLayout layout, Instant now) {
+        Instant end = Pem.readCertificate(layout.serverCert()).getNotAfter().toInstant();
+        if (now.plus(KitCheck.WARN_AHEAD).isBefore(end)) {
+            return Optional.empty();
+        }
+        return Optional.of("warning: the coordinator's certificate " + layout.serverCert() + " expires on " + end + " (in "
+                + Duration.between(now, end).toDays() + " day(s)); the nodes refuse it after that: fedmed provision renew --dir "
+                + layout.root() + " --coordinator");
     }
 
     /** The training the sites are asked for: with DP-SGD settings at sample level (limits checked by {@link StudyRuntime}). */

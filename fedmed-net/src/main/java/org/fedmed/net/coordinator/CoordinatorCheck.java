@@ -49,7 +49,17 @@ public final class CoordinatorCheck {
         }
         c.attempt("run store", () -> {
             try (RunStore store = RunStore.open(config.jdbcUrl(db))) {
-                return "run store " + RunStore.redact(config.jdbcUrl(db)) + " opens, " + store.rounds().size() + " round(s) stored";
+                List<RunStore.StudySummary> studies = store.studies();
+                int others = (int) studies.stream().filter(st -> !st.name().equals(config.studyName())).count();
+                RunStore.StudySummary mine = studies.stream().filter(st -> st.name().equals(config.studyName())).findFirst().orElse(null);
+                if (mine != null && !mine.fingerprint().equals(config.fingerprint())) {
+                    throw new IllegalArgumentException("the run store's study '" + mine.name() + "' was started with another"
+                            + " configuration; restore it, or give this study another study_name");
+                }
+                String stored = mine == null ? "study '" + config.studyName() + "' not started yet"
+                        : mine.roundsStored() + " of " + mine.plannedRounds() + " round(s) of study '" + mine.name() + "' stored";
+                return "run store " + RunStore.redact(config.jdbcUrl(db)) + " opens, " + stored
+                        + (others == 0 ? "" : ", " + others + " other stud" + (others == 1 ? "y" : "ies") + " (fedmed studies)");
             }
         });
         c.attempt("listen address", () -> {

@@ -32,17 +32,20 @@ import org.fedmed.study.prep.OwnDataStudy;
  *
  * @param ownData the {@code study.data} section, or null for a demo-data study
  * @param monitor where {@code /healthz}, {@code /readyz} and {@code /metrics} are served (key {@code monitor: host:port}), or null
+ * @param studyName the study's name in the run store (key {@code study_name}, default the federation's name), so that
+ *                  several studies can share one database
  */
 public record CoordinatorConfig(String federation, Path provisioning, String listenHost, int port, String db, int rounds,
                                 Duration roundDeadline, Duration siteWait, Duration startWait, int chunkBytes, Path out,
-                                StudySpec study, OwnDataStudy ownData, NodeKit.HostPort monitor) {
+                                StudySpec study, OwnDataStudy ownData, NodeKit.HostPort monitor,
+                                String studyName) {
 
     /** The study's dataset name (in reports) when every hospital brings its own file. */
     public static final String OWN_DATA = StudySpec.OWN_DATA;
 
     private static final Set<String> KEYS = Set.of("federation", "provisioning", "listen", "db", "db_env", "db_file", "monitor", "rounds",
             "round_deadline_seconds",
-            "site_wait_seconds", "start_wait_seconds", "chunk_bytes", "out", "study");
+            "site_wait_seconds", "start_wait_seconds", "chunk_bytes", "out", "study", "study_name");
 
     public static CoordinatorConfig load(Path file) {
         Map<String, Object> m;
@@ -112,11 +115,16 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
             throw new IllegalArgumentException("chunk_bytes must be in [" + Weights.MIN_CHUNK_BYTES + ", " + Weights.MAX_CHUNK_BYTES + "]");
         }
         String db = database(m, base, label);
+        String federation = String.valueOf(m.getOrDefault("federation", "fedmed"));
+        String studyName = String.valueOf(m.getOrDefault("study_name", federation)).trim();
+        if (studyName.isEmpty() || studyName.length() > 128) {
+            throw new IllegalArgumentException(label + ": study_name must be 1 to 128 characters");
+        }
         Path out = base.resolve(String.valueOf(m.getOrDefault("out", prov.resolve("coordinator").resolve("report").toString())));
-        return new CoordinatorConfig(String.valueOf(m.getOrDefault("federation", "fedmed")), prov, listen.host(), listen.port(), db,
+        return new CoordinatorConfig(federation, prov, listen.host(), listen.port(), db,
                 rounds, seconds(m, "round_deadline_seconds", 600), seconds(m, "site_wait_seconds", 60),
                 seconds(m, "start_wait_seconds", 600), chunk, out, spec, spec.ownData(),
-                m.get("monitor") == null ? null : NodeKit.HostPort.parse(String.valueOf(m.get("monitor"))));
+                m.get("monitor") == null ? null : NodeKit.HostPort.parse(String.valueOf(m.get("monitor"))), studyName);
     }
 
     /**

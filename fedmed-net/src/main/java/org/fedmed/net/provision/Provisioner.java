@@ -16,6 +16,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
@@ -169,6 +170,34 @@ public final class Provisioner {
         }
         Instant now = Instant.now();
         return issue(site, now, now.plus(LEAF_VALIDITY), registry);
+    }
+
+    /**
+     * A new key and TLS certificate for the coordinator, for the same host names and addresses as the one it
+     * replaces (its certificate expires; nodes check it against the CA, so their kits do not change).
+     *
+     * @return the new certificate
+     */
+    public X509Certificate renewCoordinator() {
+        requireFederation();
+        X509Certificate old = Pem.readCertificate(layout.serverCert());
+        List<String> hosts = new ArrayList<>();
+        try {
+            if (old.getSubjectAlternativeNames() != null) {
+                old.getSubjectAlternativeNames().forEach(san -> hosts.add(String.valueOf(san.get(1))));
+            }
+        } catch (CertificateParsingException e) {
+            throw new IllegalArgumentException(layout.serverCert() + ": unreadable host names: " + e.getMessage(), e);
+        }
+        X509Certificate caCert = Pem.readCertificate(layout.caCert());
+        Instant now = Instant.now();
+        KeyPair server = newKeyPair();
+        X509Certificate cert = sign(X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded()), Pem.readPrivateKey(layout.caKey()),
+                caCert, X500Name.getInstance(old.getSubjectX500Principal().getEncoded()), server.getPublic(), now,
+                now.plus(LEAF_VALIDITY), Role.SERVER, hosts);
+        Pem.writePrivateKey(layout.serverKey(), server.getPrivate());
+        Pem.writeCertificate(layout.serverCert(), cert);
+        return cert;
     }
 
     private NodeKit issue(String site, Instant notBefore, Instant notAfter, Properties registry) {

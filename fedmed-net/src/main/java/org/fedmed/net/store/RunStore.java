@@ -26,21 +26,26 @@ import org.fedmed.net.OwnerOnly;
 import org.fedmed.net.transfer.Weights;
 
 /**
- * The coordinator's federation state over JDBC: the study it belongs to, the sites, one row per
+ * The coordinator's federation state over JDBC, for one or several studies: a coordinator binds the
+ * store to its study by name ({@link #bindStudy}) and every later call reads or writes that study's
+ * rows only. Per study: its fingerprint, the sites, one row per
  * completed round and the global model after each round (weights as little-endian float32 bytes with
  * their layout), with the strategy's server state after that round where it has one (FedAvgM's
  * velocity, FedOpt's moments; {@link StrategyState#toBytes()} in the nullable column
  * {@code strategy_state}, kept for the newest round only). A round, its checkpoint and its strategy state are committed in ONE transaction, so after a crash the
  * store holds every completed round exactly once and the model they produced; a restarted coordinator
  * resumes with {@code lastCheckpoint().round() + 1}. An own-data study's fitted preprocessing is
- * stored with the initial model in one transaction (table {@code fedmed_preprocessing}), so a
- * resumed study keeps it. The coordinator's signed audit chain lives in the same store (table
- * {@code fedmed_audit}, {@link #auditChain()}). Works on an embedded H2 file database (the default) and on PostgreSQL.
+ * stored with the initial model in one transaction (table {@code fedmed_study_preprocessing}), so a
+ * resumed study keeps it. Each study's signed audit chain lives in the same store (table
+ * {@code fedmed_study_audit}, {@link #auditChain()}). Works on an embedded H2 file database (the
+ * default) and on PostgreSQL; tables in {@link StoreSchema}.
  */
 public final class RunStore implements AutoCloseable {
 
     private final Connection conn;
     private final boolean postgres;
+    /** The study this store reads and writes, once bound or chosen. */
+    private String study;
 
     /**
      * A stored global model: the one after {@code round} (0 = the initial model), and the strategy's
@@ -52,6 +57,11 @@ public final class RunStore implements AutoCloseable {
     /** A stored round. */
     public record StoredRound(int round, List<String> participants, String failures, boolean aggregated, Double trainLoss,
                               Double testAccuracy, Double testRocAuc, long bytesToSites, long bytesFromSites, double seconds) {
+    }
+
+    /** One study in the store, as {@code fedmed studies} lists it. */
+    public record StudySummary(String name, String fingerprint, int plannedRounds, int roundsStored, Instant createdAt,
+                               Instant lastRoundAt, Double lastAccuracy) {
     }
 
     private RunStore(Connection conn, boolean postgres) {
@@ -69,7 +79,7 @@ public final class RunStore implements AutoCloseable {
             DriverManager.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
             Connection c = DriverManager.getConnection(jdbcUrl);
             RunStore s = new RunStore(c, jdbcUrl.startsWith("jdbc:postgresql:"));
-            s.createTables();
+            StoreSchema.create(c, s.postgres);
             restrictH2Files(jdbcUrl);
             return s;
         } catch (SQLException e) {
@@ -96,74 +106,111 @@ public final class RunStore implements AutoCloseable {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
-    private void createTables() throws SQLException {
-        String blob = postgres ? "BYTEA" : "BLOB";
-        try (Statement st = conn.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS fedmed_meta (meta_key VARCHAR(64) PRIMARY KEY, meta_value VARCHAR(4000) NOT NULL)");
-            st.execute("CREATE TABLE IF NOT EXISTS fedmed_sites (site_id VARCHAR(64) PRIMARY KEY, cert_serial VARCHAR(64),"
-                    + " last_seen TIMESTAMP)");
-            st.execute("CREATE TABLE IF NOT EXISTS fedmed_rounds (round_no INT PRIMARY KEY, participants VARCHAR(8000) NOT NULL,"
-                    + " failures VARCHAR(8000) NOT NULL, aggregated BOOLEAN NOT NULL, train_loss DOUBLE PRECISION,"
-                    + " test_accuracy DOUBLE PRECISION, test_roc_auc DOUBLE PRECISION, bytes_to_sites BIGINT NOT NULL,"
-                    + " bytes_from_sites BIGINT NOT NULL, seconds DOUBLE PRECISION NOT NULL, finished_at TIMESTAMP NOT NULL)");
-            st.execute("CREATE TABLE IF NOT EXISTS fedmed_checkpoints (round_no INT PRIMARY KEY, layout VARCHAR(1000000) NOT NULL,"
-                    + " parameters BIGINT NOT NULL, sha256 VARCHAR(64) NOT NULL, weights " + blob + " NOT NULL,"
-                    + " created_at TIMESTAMP NOT NULL)");
-            // added for exact resume of stateful strategies; a store created before it gains the column
-            st.execute("ALTER TABLE fedmed_checkpoints ADD COLUMN IF NOT EXISTS strategy_state " + blob);
-            // an own-data study's fitted preprocessing (one row), stored with the initial model
-            st.execute("CREATE TABLE IF NOT EXISTS fedmed_preprocessing (id INT PRIMARY KEY, fit " + (postgres ? "TEXT" : "CLOB")
-                    + " NOT NULL, created_at TIMESTAMP NOT NULL)");
-            AuditChainTable.create(st, postgres);
-        }
-    }
-
-    /** The coordinator's audit chain in this store (table {@code fedmed_audit}), sharing its connection. */
-    public AuditChainTable auditChain() {
-        return new AuditChainTable(conn, this);
+    /** The bound study's audit chain in this store (table {@code fedmed_study_audit}), sharing its connection. */
+    public synchronized AuditChainTable auditChain() {
+        return new AuditChainTable(conn, this, study());
     }
 
     /**
-     * Binds the store to a study: the first call records {@code fingerprint}; later calls must give the
-     * same one, so a coordinator never resumes another study's rounds.
+     * Binds the store to the study {@code name}: the first call records its {@code fingerprint}; later
+     * calls must give the same one, so a coordinator never resumes a changed study. Other studies in the
+     * same database are untouched.
      */
-    public synchronized void bindStudy(String fingerprint) {
+    public synchronized void bindStudy(String name, String fingerprint, int plannedRounds) {
+        checkName(name);
         try {
-            Optional<String> existing = meta("study");
+            Optional<String> existing = fingerprintOf(name);
             if (existing.isEmpty()) {
-                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_meta (meta_key, meta_value) VALUES (?, ?)")) {
-                    ps.setString(1, "study");
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_studies (study, fingerprint, planned_rounds,"
+                        + " created_at) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, name);
                     ps.setString(2, fingerprint);
+                    ps.setInt(3, plannedRounds);
+                    ps.setTimestamp(4, Timestamp.from(Instant.now()));
                     ps.executeUpdate();
                 }
             } else if (!existing.get().equals(fingerprint)) {
-                throw new IllegalArgumentException("the run store belongs to another study (" + existing.get()
-                        + "); this configuration is (" + fingerprint + "). Use another --db or the original configuration.");
+                throw new IllegalArgumentException("the run store's study '" + name + "' was started with another configuration ("
+                        + existing.get() + "); this one is (" + fingerprint + "). Restore the original configuration, or give this"
+                        + " study another study_name to keep both in the store.");
             }
+            study = name;
         } catch (SQLException e) {
             throw new IllegalStateException("run store: " + e.getMessage(), e);
         }
     }
 
-    private Optional<String> meta(String key) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT meta_value FROM fedmed_meta WHERE meta_key = ?")) {
-            ps.setString(1, key);
+    /** Chooses a stored study for reading (a report, a check); false when the store has none of that name. */
+    public synchronized boolean useStudy(String name) {
+        try {
+            if (fingerprintOf(name).isEmpty()) {
+                return false;
+            }
+            study = name;
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("run store: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isBlank() || name.length() > 128) {
+            throw new IllegalArgumentException("a study name must be 1 to 128 characters, got '" + name + "'");
+        }
+    }
+
+    private Optional<String> fingerprintOf(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT fingerprint FROM fedmed_studies WHERE study = ?")) {
+            ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
     }
 
+    /** The bound study; a call before {@link #bindStudy} or {@link #useStudy} is a programming error. */
+    private String study() {
+        if (study == null) {
+            throw new IllegalStateException("run store: no study chosen (bindStudy or useStudy first)");
+        }
+        return study;
+    }
+
+    /** Every study in the store, oldest first, with its progress. */
+    public synchronized List<StudySummary> studies() {
+        List<StudySummary> out = new ArrayList<>();
+        String sql = "SELECT s.study, s.fingerprint, s.planned_rounds, s.created_at,"
+                + " (SELECT COUNT(*) FROM fedmed_study_rounds r WHERE r.study = s.study),"
+                + " (SELECT MAX(r.finished_at) FROM fedmed_study_rounds r WHERE r.study = s.study),"
+                + " (SELECT r.test_accuracy FROM fedmed_study_rounds r WHERE r.study = s.study AND r.round_no ="
+                + " (SELECT MAX(q.round_no) FROM fedmed_study_rounds q WHERE q.study = s.study))"
+                + " FROM fedmed_studies s ORDER BY s.created_at, s.study";
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                Timestamp last = rs.getTimestamp(6);
+                out.add(new StudySummary(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(5), rs.getTimestamp(4).toInstant(),
+                        last == null ? null : last.toInstant(), getDouble(rs, 7)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("run store: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     public synchronized void recordSite(String siteId, String serial) {
-        try (PreparedStatement up = conn.prepareStatement("UPDATE fedmed_sites SET cert_serial = ?, last_seen = ? WHERE site_id = ?")) {
+        try (PreparedStatement up = conn.prepareStatement("UPDATE fedmed_study_sites SET cert_serial = ?, last_seen = ?"
+                + " WHERE study = ? AND site_id = ?")) {
             up.setString(1, serial);
             up.setTimestamp(2, Timestamp.from(Instant.now()));
-            up.setString(3, siteId);
+            up.setString(3, study());
+            up.setString(4, siteId);
             if (up.executeUpdate() == 0) {
-                try (PreparedStatement in = conn.prepareStatement("INSERT INTO fedmed_sites (site_id, cert_serial, last_seen) VALUES (?, ?, ?)")) {
-                    in.setString(1, siteId);
-                    in.setString(2, serial);
-                    in.setTimestamp(3, Timestamp.from(Instant.now()));
+                try (PreparedStatement in = conn.prepareStatement("INSERT INTO fedmed_study_sites (study, site_id, cert_serial, last_seen)"
+                        + " VALUES (?, ?, ?, ?)")) {
+                    in.setString(1, study());
+                    in.setString(2, siteId);
+                    in.setString(3, serial);
+                    in.setTimestamp(4, Timestamp.from(Instant.now()));
                     in.executeUpdate();
                 }
             }
@@ -188,9 +235,11 @@ public final class RunStore implements AutoCloseable {
             conn.setAutoCommit(false);
             insertCheckpoint(0, initial, null);
             if (preprocessing != null) {
-                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_preprocessing (id, fit, created_at) VALUES (1, ?, ?)")) {
-                    ps.setString(1, preprocessing);
-                    ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_study_preprocessing (study, fit, created_at)"
+                        + " VALUES (?, ?, ?)")) {
+                    ps.setString(1, study());
+                    ps.setString(2, preprocessing);
+                    ps.setTimestamp(3, Timestamp.from(Instant.now()));
                     ps.executeUpdate();
                 }
             }
@@ -220,28 +269,30 @@ public final class RunStore implements AutoCloseable {
     public synchronized void commitRound(RoundResult r, StrategyState state) {
         try {
             conn.setAutoCommit(false);
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_rounds (round_no, participants, failures, aggregated,"
-                    + " train_loss, test_accuracy, test_roc_auc, bytes_to_sites, bytes_from_sites, seconds, finished_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setInt(1, r.round());
-                ps.setString(2, String.join(",", r.participants()));
-                ps.setString(3, failures(r.failures()));
-                ps.setBoolean(4, r.aggregated());
-                setDouble(ps, 5, r.trainLoss());
-                setDouble(ps, 6, r.globalEvaluation() == null ? Double.NaN : r.globalEvaluation().metrics().accuracy());
-                setDouble(ps, 7, r.globalEvaluation() == null ? Double.NaN : r.globalEvaluation().metrics().rocAuc());
-                ps.setLong(8, r.bytesToSites());
-                ps.setLong(9, r.bytesFromSites());
-                ps.setDouble(10, r.seconds());
-                ps.setTimestamp(11, Timestamp.from(Instant.now()));
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_study_rounds (study, round_no, participants, failures,"
+                    + " aggregated, train_loss, test_accuracy, test_roc_auc, bytes_to_sites, bytes_from_sites, seconds, finished_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, study());
+                ps.setInt(2, r.round());
+                ps.setString(3, String.join(",", r.participants()));
+                ps.setString(4, failures(r.failures()));
+                ps.setBoolean(5, r.aggregated());
+                setDouble(ps, 6, r.trainLoss());
+                setDouble(ps, 7, r.globalEvaluation() == null ? Double.NaN : r.globalEvaluation().metrics().accuracy());
+                setDouble(ps, 8, r.globalEvaluation() == null ? Double.NaN : r.globalEvaluation().metrics().rocAuc());
+                ps.setLong(9, r.bytesToSites());
+                ps.setLong(10, r.bytesFromSites());
+                ps.setDouble(11, r.seconds());
+                ps.setTimestamp(12, Timestamp.from(Instant.now()));
                 ps.executeUpdate();
             }
             insertCheckpoint(r.round(), r.global(), state);
             if (state != null) {
                 // only the newest state is needed to resume; older ones would double or triple the store
-                try (PreparedStatement ps = conn.prepareStatement("UPDATE fedmed_checkpoints SET strategy_state = NULL"
-                        + " WHERE round_no < ? AND strategy_state IS NOT NULL")) {
-                    ps.setInt(1, r.round());
+                try (PreparedStatement ps = conn.prepareStatement("UPDATE fedmed_study_checkpoints SET strategy_state = NULL"
+                        + " WHERE study = ? AND round_no < ? AND strategy_state IS NOT NULL")) {
+                    ps.setString(1, study());
+                    ps.setInt(2, r.round());
                     ps.executeUpdate();
                 }
             }
@@ -257,18 +308,19 @@ public final class RunStore implements AutoCloseable {
 
     private void insertCheckpoint(int round, ModelWeights w, StrategyState state) throws SQLException {
         byte[] payload = Weights.encode(w);
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_checkpoints (round_no, layout, parameters, sha256,"
-                + " weights, created_at, strategy_state) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setInt(1, round);
-            ps.setString(2, layout(w.specs()));
-            ps.setLong(3, w.size());
-            ps.setString(4, HexFormat.of().formatHex(Weights.sha256(payload)));
-            ps.setBytes(5, payload);
-            ps.setTimestamp(6, Timestamp.from(Instant.now()));
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fedmed_study_checkpoints (study, round_no, layout, parameters,"
+                + " sha256, weights, created_at, strategy_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, study());
+            ps.setInt(2, round);
+            ps.setString(3, layout(w.specs()));
+            ps.setLong(4, w.size());
+            ps.setString(5, HexFormat.of().formatHex(Weights.sha256(payload)));
+            ps.setBytes(6, payload);
+            ps.setTimestamp(7, Timestamp.from(Instant.now()));
             if (state == null) {
-                ps.setNull(7, postgres ? Types.BINARY : Types.BLOB);
+                ps.setNull(8, postgres ? Types.BINARY : Types.BLOB);
             } else {
-                ps.setBytes(7, state.toBytes());
+                ps.setBytes(8, state.toBytes());
             }
             ps.executeUpdate();
         }
@@ -276,8 +328,11 @@ public final class RunStore implements AutoCloseable {
 
     /** An own-data study's fitted preprocessing, if it has been stored. */
     public synchronized Optional<String> preprocessing() {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT fit FROM fedmed_preprocessing WHERE id = 1")) {
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT fit FROM fedmed_study_preprocessing WHERE study = ?")) {
+            ps.setString(1, study());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("run store: " + e.getMessage(), e);
         }
@@ -285,9 +340,17 @@ public final class RunStore implements AutoCloseable {
 
     /** The newest checkpoint, if any. */
     public synchronized Optional<Checkpoint> lastCheckpoint() {
-        try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT round_no, layout, sha256, weights, strategy_state FROM fedmed_checkpoints"
-                     + " WHERE round_no = (SELECT MAX(round_no) FROM fedmed_checkpoints)")) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT round_no, layout, sha256, weights, strategy_state"
+                + " FROM fedmed_study_checkpoints WHERE study = ? ORDER BY round_no DESC LIMIT 1")) {
+            ps.setString(1, study());
+            return newest(ps);
+        } catch (SQLException e) {
+            throw new IllegalStateException("run store: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<Checkpoint> newest(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
@@ -305,22 +368,23 @@ public final class RunStore implements AutoCloseable {
                 throw new IllegalStateException("run store: strategy state of round " + round + " is corrupt: " + e.getMessage(), e);
             }
             return Optional.of(new Checkpoint(round, Weights.decode(specs, payload), strategyState));
-        } catch (SQLException e) {
-            throw new IllegalStateException("run store: " + e.getMessage(), e);
         }
     }
 
     /** The stored rounds, in order. */
     public synchronized List<StoredRound> rounds() {
         List<StoredRound> out = new ArrayList<>();
-        try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT round_no, participants, failures, aggregated, train_loss, test_accuracy,"
-                     + " test_roc_auc, bytes_to_sites, bytes_from_sites, seconds FROM fedmed_rounds ORDER BY round_no")) {
-            while (rs.next()) {
-                String p = rs.getString(2);
-                out.add(new StoredRound(rs.getInt(1), p.isEmpty() ? List.of() : List.of(p.split(",")), rs.getString(3),
-                        rs.getBoolean(4), getDouble(rs, 5), getDouble(rs, 6), getDouble(rs, 7), rs.getLong(8), rs.getLong(9),
-                        rs.getDouble(10)));
+        try (PreparedStatement ps = conn.prepareStatement("SELECT round_no, participants, failures, aggregated, train_loss,"
+                + " test_accuracy, test_roc_auc, bytes_to_sites, bytes_from_sites, seconds FROM fedmed_study_rounds WHERE study = ?"
+                + " ORDER BY round_no")) {
+            ps.setString(1, study());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String p = rs.getString(2);
+                    out.add(new StoredRound(rs.getInt(1), p.isEmpty() ? List.of() : List.of(p.split(",")), rs.getString(3),
+                            rs.getBoolean(4), getDouble(rs, 5), getDouble(rs, 6), getDouble(rs, 7), rs.getLong(8), rs.getLong(9),
+                            rs.getDouble(10)));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("run store: " + e.getMessage(), e);

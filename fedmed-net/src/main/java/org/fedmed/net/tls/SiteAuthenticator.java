@@ -12,13 +12,17 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -26,6 +30,7 @@ import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.fedmed.net.provision.FederationLayout;
+import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.Pem;
 import org.fedmed.net.provision.Provisioner;
 
@@ -71,6 +76,8 @@ public final class SiteAuthenticator extends X509ExtendedTrustManager {
     private final X509Certificate ca;
     private final Consumer<Refusal> sink;
     private volatile State state = new State(Map.of(), Set.of(), null, null);
+    /** Sites whose coming certificate expiry this process has announced (once each, not at every call). */
+    private final Set<String> expiryAnnounced = ConcurrentHashMap.newKeySet();
 
     private record State(Map<String, String> sites, Set<BigInteger> revoked, FileTime sitesTime, FileTime crlTime) {
     }
@@ -127,7 +134,24 @@ public final class SiteAuthenticator extends X509ExtendedTrustManager {
             throw refuse(peer, subject, Reason.NOT_PROVISIONED, "certificate serial " + serial
                     + " is not the one provisioned for site '" + site + "'");
         }
+        announceExpiry(site, leaf, Instant.now());
         return site;
+    }
+
+    /**
+     * The coordinator's operator hears of a site certificate that expires within {@link KitCheck#WARN_AHEAD}
+     * (the node's operator does too, from its kit check), so a renewal is not left to the day it stops working.
+     * Called by {@link #authenticate}; returns the line logged, or empty (not due, or announced already).
+     */
+    public Optional<String> announceExpiry(String site, X509Certificate leaf, Instant now) {
+        Instant end = leaf.getNotAfter().toInstant();
+        if (now.plus(KitCheck.WARN_AHEAD).isBefore(end) || !expiryAnnounced.add(site)) {
+            return Optional.empty();
+        }
+        String line = "site '" + site + "': its certificate expires on " + end + " (in " + Duration.between(now, end).toDays()
+                + " day(s)); renew it with: fedmed provision renew --dir " + layout.root() + " --site " + site;
+        LOG.log(System.Logger.Level.WARNING, line);
+        return Optional.of(line);
     }
 
     /** Provisioned site ids (re-read when the registry file changes). */

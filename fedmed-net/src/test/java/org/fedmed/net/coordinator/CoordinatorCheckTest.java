@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.fedmed.net.provision.Provisioner;
 import org.junit.jupiter.api.Test;
@@ -54,5 +56,16 @@ class CoordinatorCheckTest {
         String good = check(free, null, code);
         assertEquals(0, code[0], good);
         assertTrue(good.endsWith("all checks passed\n"), good);
+    }
+
+    @Test
+    void theCoordinatorWarnsAtStartWhenItsOwnCertificateIsAboutToExpire(@TempDir Path dir) {
+        Provisioner p = new Provisioner(dir.resolve("fed"));
+        p.create("test", List.of("north"), "localhost", 7443, List.of());
+        Instant now = Instant.now();
+        assertTrue(Coordinator.serverCertificateExpiry(p.layout(), now).isEmpty(), "a new certificate runs for 825 days");
+        String soon = Coordinator.serverCertificateExpiry(p.layout(), now.plus(Duration.ofDays(810))).orElseThrow();
+        assertTrue(soon.startsWith("warning: the coordinator's certificate ") && soon.contains("(in 14 day(s))")
+                && soon.endsWith("fedmed provision renew --dir " + p.layout().root() + " --coordinator"), soon);
     }
 }

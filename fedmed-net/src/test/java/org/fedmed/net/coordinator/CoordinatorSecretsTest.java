@@ -53,7 +53,7 @@ class CoordinatorSecretsTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p.layout().coordinatorConfig())));
         Path base = dir.resolve("state").resolve("fedmed");
         try (RunStore store = RunStore.open("jdbc:h2:file:" + base.toAbsolutePath())) {
-            store.bindStudy("test");
+            store.bindStudy("test", "test", 1);
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(base + ".mv.db"))));
     }

@@ -108,7 +108,7 @@ class AuditTrailTamperTest {
     @Test
     void anEditedPrivacyEntryIsNamed() throws Exception {
         SyntheticChain.Written w = written();
-        sql(w, "UPDATE fedmed_audit SET line = REPLACE(line, '\"epsilon\":\"0.100000\"', '\"epsilon\":\"0.0100000\"')"
+        sql(w, "UPDATE fedmed_study_audit SET line = REPLACE(line, '\"epsilon\":\"0.100000\"', '\"epsilon\":\"0.0100000\"')"
                 + " WHERE entry_type = 'round_closed' AND round_no = 2");
         TrailVerification.Report r = verify(w);
         long seq = seqOf(entries(TrailVerification.coordinator(w.jdbcUrl()).lines()), EntryType.ROUND_CLOSED, 2);
@@ -121,7 +121,7 @@ class AuditTrailTamperTest {
     void aDeletedRoundIsNamed() throws Exception {
         SyntheticChain.Written w = written();
         List<ChainEntry> before = entries(TrailVerification.coordinator(w.jdbcUrl()).lines());
-        sql(w, "DELETE FROM fedmed_audit WHERE round_no = 2");
+        sql(w, "DELETE FROM fedmed_study_audit WHERE round_no = 2");
         TrailVerification.Report r = verify(w);
         Problem missing = find(r, "round 3 closes after round 1: round 2 is missing");
         assertEquals(seqOf(before, EntryType.ROUND_CLOSED, 3), missing.seq());
@@ -212,9 +212,10 @@ class AuditTrailTamperTest {
         List<ChainEntry> rewritten = ChainRewrite.rewrite(chain, target, Map.of("digest", "11".repeat(32)),
                 Pem.readPrivateKey(w.coordinatorDir().resolve("server.key")));
         try (Connection c = DriverManager.getConnection(w.jdbcUrl()); Statement st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM fedmed_audit");
+            st.executeUpdate("DELETE FROM fedmed_study_audit");
             for (ChainEntry e : rewritten) {
-                st.executeUpdate("INSERT INTO fedmed_audit (seq, entry_time, author, entry_type, round_no, line) VALUES (" + e.seq()
+                st.executeUpdate("INSERT INTO fedmed_study_audit (study, seq, entry_time, author, entry_type, round_no, line) VALUES ('"
+                        + SyntheticChain.STUDY + "', " + e.seq()
                         + ", CURRENT_TIMESTAMP, 'coordinator', '" + e.type() + "', " + e.round() + ", '" + e.toJson() + "')");
             }
         }

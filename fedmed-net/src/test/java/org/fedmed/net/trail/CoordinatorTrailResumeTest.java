@@ -26,6 +26,7 @@ class CoordinatorTrailResumeTest {
         SyntheticChain.Written w = SyntheticChain.write(dir, 2, 2);
         ModelWeights model = ModelWeights.of(List.of(new TensorSpec("w", new int[] {2})), new float[] {1, 2});
         try (RunStore store = RunStore.open(w.jdbcUrl())) {
+            store.useStudy(SyntheticChain.STUDY);
             for (int r = 1; r <= 3; r++) {
                 store.commitRound(new RoundResult(r, model, List.of("site-1", "site-2"), Map.of(), true, 0.5, null, List.of(), 0.1, 0, 0));
             }

@@ -146,9 +146,14 @@ public record SavedModel(ModelSpec spec, List<String> classes, String dataset, L
             TensorSpec a = mine.get(i);
             TensorSpec b = theirs.get(i);
             if (!a.name().equals(b.name()) || !Arrays.equals(a.shape(), b.shape())) {
+                // a block's tensors are numbered by position: the same layers after one more or one fewer dropout layer
+                boolean onlyNumbering = Arrays.equals(a.shape(), b.shape())
+                        && a.name().replaceFirst("^\\d+", "").equals(b.name().replaceFirst("^\\d+", ""));
                 throw new IllegalArgumentException("init model " + from + ": tensor " + (i + 1) + " is " + a.name()
                         + Arrays.toString(a.shape()) + " but this study's model needs " + b.name() + Arrays.toString(b.shape())
-                        + " (same architecture, input shape and number of classes needed)");
+                        + (onlyNumbering ? " (the same layers with and without dropout: the saved model has dropout " + spec.dropout()
+                                + "; give dropout " + spec.dropout() + ", which sample-level DP otherwise sets to 0)"
+                                : " (same architecture, input shape and number of classes needed)"));
             }
         }
         return layout.withValues(weights.values());

@@ -66,4 +66,18 @@ class SavedModelTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> SavedModel.read(dir.resolve("none")));
         assertTrue(missing.getMessage().contains("expected a folder with model.json and weights.bin"), missing.getMessage());
     }
+
+    /** The same layers numbered differently (one dropout layer more or less): the message says which dropout to give. */
+    @Test
+    void aModelWithAnotherDropoutIsRefusedWithTheDropoutToGive() {
+        ModelSpec spec = new ModelSpec(ModelArchitecture.MLP, new int[] {3}, 2, List.of(2), 0.25);
+        SavedModel saved = new SavedModel(spec, List.of("benign", "malignant"), "wdbc", List.of("a", "b", "c"), "standardized",
+                ModelWeights.of(List.of(new TensorSpec("03Linear_weight", new int[] {2, 3})), new float[6]));
+        ModelWeights withoutDropout = ModelWeights.of(List.of(new TensorSpec("02Linear_weight", new int[] {2, 3})), new float[6]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> saved.startFor(withoutDropout, dir));
+        assertTrue(e.getMessage().contains("the saved model has dropout 0.25; give dropout 0.25"), e.getMessage());
+        ModelWeights other = ModelWeights.of(List.of(new TensorSpec("02Conv_weight", new int[] {2, 3})), new float[6]);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> saved.startFor(other, dir)).getMessage()
+                .contains("same architecture"), "another layer is not a dropout difference");
+    }
 }
