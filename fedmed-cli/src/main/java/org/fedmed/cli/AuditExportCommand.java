@@ -13,10 +13,12 @@ final class AuditExportCommand implements Callable<Integer> {
     @Option(names = "--coordinator", required = true, paramLabel = "DIR|JDBC",
             description = "The coordinator's directory (fed/coordinator, run store in state/) or a run-store jdbc: URL.")
     String coordinator;
+    @Option(names = "--study", paramLabel = "NAME", description = "The study, in a run store that holds several (default: its only one).")
+    String study;
 
     @Override
     public Integer call() {
-        for (String line : TrailVerification.coordinator(coordinator).lines()) {
+        for (String line : TrailVerification.coordinator(coordinator, study).lines()) {
             System.out.println(line);
         }
         return 0;

@@ -24,6 +24,8 @@ final class AuditVerifyCommand implements Callable<Integer> {
             description = {"The coordinator's directory (fed/coordinator, run store in state/), a run-store jdbc: URL,",
                     "or a chain exported with `fedmed audit export`."})
     String coordinator;
+    @Option(names = "--study", paramLabel = "NAME", description = "The study, in a run store that holds several (default: its only one).")
+    String study;
     @Option(names = "--node", paramLabel = "KIT", description = "A node's kit directory (its audit-chain.jsonl) or chain file; repeat for each node.")
     List<Path> nodes = new ArrayList<>();
     @Option(names = "--ca", paramLabel = "FILE", description = "The federation CA certificate (default: ca.crt beside the coordinator's store).")
@@ -36,7 +38,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrailVerification.CoordinatorSource source = TrailVerification.coordinator(coordinator);
+        TrailVerification.CoordinatorSource source = TrailVerification.coordinator(coordinator, study);
         TrailVerification.Report r = TrailVerification.verify(source, ca != null ? ca : source.ca(), crl != null ? crl : source.crl(), nodes,
                 everySignature);
         for (Problem p : r.problems()) {

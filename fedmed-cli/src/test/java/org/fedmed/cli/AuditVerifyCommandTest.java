@@ -56,7 +56,7 @@ class AuditVerifyCommandTest {
 
     @Test
     void anUntouchedChainIsOkFromTheDirectoryTheStoreAndTheExport() throws Exception {
-        int entries = 5 + 3 * 5 + 1 + 2 * (1 + 2 * 3);
+        int entries = 4 + 3 * 5 + 1 + 2 * (1 + 2 * 3); // opened, study, 2 joins, 5 per round, model; per node opened + 2 per round
         String ok = "ok: " + entries + " entries, 3 rounds, 2 nodes cross-checked\n";
         String[] fromDir = verify(w.coordinatorDir().toString());
         assertEquals("0", fromDir[0], fromDir[1] + fromDir[2]);

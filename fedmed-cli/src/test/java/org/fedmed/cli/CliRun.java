@@ -7,9 +7,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /** One CLI invocation with its exit code and what it printed on stdout and stderr. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         PrintStream saved = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
@@ -24,7 +24,7 @@ record CliRun(int code, String out, String err) {
     }
 
     /** {@code {code, stdout, stderr}}, as the audit tests index them. */
-    String[] asArray() {
+    public String[] asArray() {
         return new String[] {String.valueOf(code), out, err};
     }
 }

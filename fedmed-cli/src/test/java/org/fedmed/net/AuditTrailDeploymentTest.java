@@ -3,15 +3,11 @@ package org.fedmed.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.fedmed.cli.FedMed;
+import org.fedmed.cli.CliRun;
 import org.fedmed.core.trail.ChainEntry;
 import org.fedmed.core.trail.EntryType;
 import org.fedmed.net.trail.ChainFile;
@@ -65,16 +61,6 @@ class AuditTrailDeploymentTest {
     }
 
     private static String[] cli(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        int code;
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            code = FedMed.execute(new PrintWriter(err, true), args);
-        } finally {
-            System.setOut(saved);
-        }
-        return new String[] {String.valueOf(code), bytes.toString(StandardCharsets.UTF_8), err.toString()};
+        return CliRun.of(args).asArray();
     }
 }

@@ -9,10 +9,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +35,10 @@ import org.fedmed.core.strategy.FedAdam;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.strategy.StrategyState;
+import org.fedmed.core.trail.ChainEntry;
+import org.fedmed.core.trail.EntryType;
 import org.fedmed.net.coordinator.Coordinator;
+import org.fedmed.net.store.AuditChainTable;
 import org.fedmed.net.store.RunStore;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,8 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RunStoreTest {
 
     @Test
-    void h2KeepsRoundsAndCheckpointsAcrossRestarts(@TempDir Path dir) {
+    void h2KeepsRoundsAndCheckpointsAcrossRestarts(@TempDir Path dir) throws Exception {
         exercise("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath());
+        auditChain("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath());
     }
 
     @Test
@@ -52,11 +60,41 @@ class RunStoreTest {
                 "PostgreSQL variant skipped: FEDMED_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)");
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             for (String t : List.of("fedmed_meta", "fedmed_sites", "fedmed_rounds", "fedmed_checkpoints", "fedmed_preprocessing",
-                    "fedmed_studies", "fedmed_study_sites", "fedmed_study_rounds", "fedmed_study_checkpoints", "fedmed_study_preprocessing")) {
+                    "fedmed_studies", "fedmed_study_sites", "fedmed_study_rounds", "fedmed_study_checkpoints", "fedmed_study_preprocessing",
+                    "fedmed_study_audit")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
         }
         exercise(url);
+        auditChain(url);
+    }
+
+    /**
+     * The audit chain's table: entries appended through the store come back as written, in order, read
+     * without the store; each study has its own chain.
+     */
+    private static void auditChain(String url) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        PrivateKey key = g.generateKeyPair().getPrivate();
+        ChainEntry first = ChainEntry.sign(null, Instant.parse("2026-12-03T10:00:00Z"), "coordinator", "k", EntryType.ROUND_STARTED, 1,
+                Map.of(), key);
+        ChainEntry second = ChainEntry.sign(first, Instant.parse("2026-12-03T10:00:01Z"), "coordinator", "k", EntryType.UPDATE_RECEIVED, 1,
+                Map.of("site", "site-1", "digest", "ab"), key);
+        try (RunStore s = RunStore.open(url)) {
+            s.bindStudy("audit A", "fingerprint A", 2);
+            s.auditChain().append(first);
+            s.auditChain().append(second);
+            assertEquals(List.of(first.toJson(), second.toJson()), s.auditChain().readAll().stream().map(ChainEntry::toJson).toList());
+            // an entry number is written once
+            assertThrows(IllegalStateException.class, () -> s.auditChain().append(first));
+            s.bindStudy("audit B", "fingerprint B", 2);
+            s.auditChain().append(first);
+        }
+        assertEquals(List.of(first.toJson(), second.toJson()), AuditChainTable.readLines(url, "audit A"));
+        assertEquals(List.of(first.toJson()), AuditChainTable.readLines(url, "audit B"));
+        IllegalArgumentException which = assertThrows(IllegalArgumentException.class, () -> AuditChainTable.readLines(url, null));
+        assertTrue(which.getMessage().endsWith("holds the audit chains of 2 studies (audit A, audit B): give --study NAME"), which.getMessage());
     }
 
     /** An own-data study's fitted preprocessing, as large as a study with thousands of columns makes it. */

@@ -58,6 +58,10 @@ public record ChainEntry(long seq, Instant time, String author, String key, Stri
 
     /** The signed bytes: canonical JSON of all fields but sig and hash. */
     public byte[] body() {
+        return CanonicalJson.write(signedFields()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Map<String, Object> signedFields() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", seq);
         m.put("time", time.toString());
@@ -67,7 +71,7 @@ public record ChainEntry(long seq, Instant time, String author, String key, Stri
         m.put("round", round);
         m.put("payload", payload);
         m.put("prev", prev);
-        return CanonicalJson.write(m).getBytes(StandardCharsets.UTF_8);
+        return m;
     }
 
     /** The hash recomputed from body and signature (what {@link #hash} should be). */
@@ -97,15 +101,7 @@ public record ChainEntry(long seq, Instant time, String author, String key, Stri
 
     /** The exported line: canonical JSON of every field, the signature and hash included. */
     public String toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seq", seq);
-        m.put("time", time.toString());
-        m.put("author", author);
-        m.put("key", key);
-        m.put("type", type);
-        m.put("round", round);
-        m.put("payload", payload);
-        m.put("prev", prev);
+        Map<String, Object> m = signedFields();
         m.put("sig", sig);
         m.put("hash", hash);
         return CanonicalJson.write(m);

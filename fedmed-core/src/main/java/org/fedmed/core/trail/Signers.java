@@ -1,7 +1,9 @@
 package org.fedmed.core.trail;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
@@ -12,8 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.io.ByteArrayInputStream;
-import java.security.cert.CertificateFactory;
 
 /**
  * The keys a verifier accepts: certificates issued by the federation CA, learnt from the chains

@@ -47,8 +47,8 @@ import org.fedmed.net.proto.StudyDescription;
 import org.fedmed.net.proto.Welcome;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.tls.SiteAuthenticator;
-import org.fedmed.net.trail.CoordinatorTrail;
 import org.fedmed.net.tls.Tls;
+import org.fedmed.net.trail.CoordinatorTrail;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.DataSplit;
 

@@ -101,17 +101,16 @@ final class TaskRunner {
         this.trail = t;
     }
 
-    /** Records a result message in the node's audit chain (its SHA-256). */
-    private void release(int round, String kind, byte[] message) {
+    /** Records a release in the node's audit chain before it leaves: the SHA-256 of what is sent (null: a sealed update). */
+    private void release(int round, String kind, byte[] sha256) {
         NodeTrail chain = trail;
-        if (chain != null) {
-            chain.released(round, kind, Weights.sha256(message), epsilonSpent());
+        SiteClient p;
+        synchronized (this) {
+            p = plain;
         }
-    }
-
-    /** What the node's privacy ledger has booked so far, NaN without a budget. */
-    private synchronized double epsilonSpent() {
-        return plain instanceof NodePrivacy.Guarded g ? g.epsilonSpent() : Double.NaN;
+        if (chain != null) {
+            chain.released(round, kind, sha256, p instanceof NodePrivacy.Guarded g ? g.epsilonSpent() : Double.NaN);
+        }
     }
 
     /** Sets how the node takes part in secure aggregation (before it connects). */
@@ -228,7 +227,7 @@ final class TaskRunner {
         try {
             SiteStatistics stats = data.statistics(PrepProtocol.schema(t.getStatistics().getSchema()), t.getStatistics().getMinRows());
             var result = PrepProtocol.statisticsResult(stats);
-            release(t.getRound(), "statistics", result.toByteArray());
+            release(t.getRound(), "statistics", Weights.sha256(result.toByteArray()));
             link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
                     .setStatistics(result)).build());
             progress.println("[" + siteId + "] training statistics sent (" + stats.stats().rows() + " records, "
@@ -317,10 +316,7 @@ final class TaskRunner {
                     ChunkSender sender = new ChunkSender(Weights.header(UUID.randomUUID().toString(), u.weights().specs(), payload,
                             uploadChunkBytes), payload);
                     Upload up = new Upload(t.getTaskId(), t.getRound(), sender, System.nanoTime());
-                    NodeTrail chain = trail;
-                    if (chain != null) {
-                        chain.released(t.getRound(), "update", sender.header().getSha256().toByteArray(), epsilonSpent());
-                    }
+                    release(t.getRound(), "update", sender.header().getSha256().toByteArray());
                     pendingUpload = up;
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
                             .setRound(t.getRound()).setFit(FitResult.newBuilder().setNumSamples(u.numSamples())
@@ -333,7 +329,7 @@ final class TaskRunner {
                     SiteEvaluation e = s.evaluate(new EvaluateInstructions(t.getRound(), w));
                     double noise = unwrapped instanceof NodePrivacy.Guarded g ? g.evaluationNoise() : 0;
                     var result = Protocol.evaluateResult(e.result(), noise);
-                    release(t.getRound(), "evaluation", result.toByteArray());
+                    release(t.getRound(), "evaluation", Weights.sha256(result.toByteArray()));
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
                             .setRound(t.getRound()).setEvaluate(result)).build());
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: evaluated the global model on %d local test examples",
@@ -397,10 +393,7 @@ final class TaskRunner {
             progress.println("[" + siteId + "] round " + t.getRound() + ": finished after the deadline; not sent");
             return;
         }
-        NodeTrail chain = trail;
-        if (chain != null) {
-            chain.released(t.getRound(), "sealed_update", null, epsilonSpent());
-        }
+        release(t.getRound(), "sealed_update", null);
         link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
                 .setFit(FitResult.newBuilder().setSealed(true))).build());
         progress.println(String.format(Locale.ROOT, "[%s] round %d: model received (%s, %.2f s), trained in %.2f s; the update"

@@ -36,8 +36,9 @@ import org.fedmed.net.transfer.Weights;
  * store holds every completed round exactly once and the model they produced; a restarted coordinator
  * resumes with {@code lastCheckpoint().round() + 1}. An own-data study's fitted preprocessing is
  * stored with the initial model in one transaction (table {@code fedmed_study_preprocessing}), so a
- * resumed study keeps it. Works on an embedded H2 file database (the default) and on PostgreSQL;
- * tables in {@link StoreSchema}.
+ * resumed study keeps it. Each study's signed audit chain lives in the same store (table
+ * {@code fedmed_study_audit}, {@link #auditChain()}). Works on an embedded H2 file database (the
+ * default) and on PostgreSQL; tables in {@link StoreSchema}.
  */
 public final class RunStore implements AutoCloseable {
 
@@ -105,9 +106,9 @@ public final class RunStore implements AutoCloseable {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
-    /** The coordinator's audit chain in this store (table {@code fedmed_audit}), sharing its connection. */
-    public AuditChainTable auditChain() {
-        return new AuditChainTable(conn, this);
+    /** The bound study's audit chain in this store (table {@code fedmed_study_audit}), sharing its connection. */
+    public synchronized AuditChainTable auditChain() {
+        return new AuditChainTable(conn, this, study());
     }
 
     /**

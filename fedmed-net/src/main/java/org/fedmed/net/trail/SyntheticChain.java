@@ -1,7 +1,7 @@
 package org.fedmed.net.trail;
 
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +32,9 @@ public final class SyntheticChain {
     public record Written(Path root, Path coordinatorDir, String jdbcUrl, List<Path> kits) {
     }
 
+    /** The study's name in the run store. */
+    public static final String STUDY = "audit";
+
     private SyntheticChain() {
     }
 
@@ -47,6 +50,7 @@ public final class SyntheticChain {
         List<Path> kits = new ArrayList<>();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         try (RunStore store = RunStore.open(url)) {
+            store.bindStudy(STUDY, "synthetic audit chain, " + rounds + " rounds", rounds);
             CoordinatorTrail coordinator = CoordinatorTrail.open(store, p.layout());
             coordinator.studyCreated("synthetic " + rounds + " rounds", Map.of("rounds", rounds, "strategy", "fedavg"));
             Map<String, NodeTrail> nodes = new LinkedHashMap<>();

@@ -30,7 +30,7 @@ public final class TrailVerification {
         }
 
         public String summary() {
-            return ok() ? "ok: " + entries + " entries, " + rounds + " rounds, " + nodes + " nodes cross-checked"
+            return ok() ? "ok: " + entries + " entries, " + rounds + " rounds, " + nodes + (nodes == 1 ? " node" : " nodes") + " cross-checked"
                     : problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " in " + entries + " entries";
         }
     }
@@ -50,8 +50,13 @@ public final class TrailVerification {
      * directory ({@code fed/coordinator}, its H2 store under {@code state/}) or the federation's.
      */
     public static CoordinatorSource coordinator(String where) {
+        return coordinator(where, null);
+    }
+
+    /** @param study the study's name in a run store holding several, or null for its only one (ignored for a file) */
+    public static CoordinatorSource coordinator(String where, String study) {
         if (where.startsWith("jdbc:")) {
-            return new CoordinatorSource(where, AuditChainTable.readLines(where), null, null);
+            return new CoordinatorSource(where, AuditChainTable.readLines(where, study), null, null);
         }
         Path p = Path.of(where);
         if (Files.isRegularFile(p)) {
@@ -65,7 +70,7 @@ public final class TrailVerification {
         Path db = dir.resolve("state").resolve("fedmed");
         String url = "jdbc:h2:file:" + db.toAbsolutePath();
         Path crl = dir.resolve("revoked.crl");
-        return new CoordinatorSource(url, AuditChainTable.readLines(url), dir.resolve("ca.crt"), Files.exists(crl) ? crl : null);
+        return new CoordinatorSource(url, AuditChainTable.readLines(url, study), dir.resolve("ca.crt"), Files.exists(crl) ? crl : null);
     }
 
     /**

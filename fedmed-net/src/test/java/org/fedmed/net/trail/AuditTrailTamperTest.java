@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -107,7 +108,7 @@ class AuditTrailTamperTest {
     @Test
     void anEditedPrivacyEntryIsNamed() throws Exception {
         SyntheticChain.Written w = written();
-        sql(w, "UPDATE fedmed_audit SET line = REPLACE(line, '\"epsilon\":\"0.100000\"', '\"epsilon\":\"0.0100000\"')"
+        sql(w, "UPDATE fedmed_study_audit SET line = REPLACE(line, '\"epsilon\":\"0.100000\"', '\"epsilon\":\"0.0100000\"')"
                 + " WHERE entry_type = 'round_closed' AND round_no = 2");
         TrailVerification.Report r = verify(w);
         long seq = seqOf(entries(TrailVerification.coordinator(w.jdbcUrl()).lines()), EntryType.ROUND_CLOSED, 2);
@@ -120,7 +121,7 @@ class AuditTrailTamperTest {
     void aDeletedRoundIsNamed() throws Exception {
         SyntheticChain.Written w = written();
         List<ChainEntry> before = entries(TrailVerification.coordinator(w.jdbcUrl()).lines());
-        sql(w, "DELETE FROM fedmed_audit WHERE round_no = 2");
+        sql(w, "DELETE FROM fedmed_study_audit WHERE round_no = 2");
         TrailVerification.Report r = verify(w);
         Problem missing = find(r, "round 3 closes after round 1: round 2 is missing");
         assertEquals(seqOf(before, EntryType.ROUND_CLOSED, 3), missing.seq());
@@ -211,9 +212,10 @@ class AuditTrailTamperTest {
         List<ChainEntry> rewritten = ChainRewrite.rewrite(chain, target, Map.of("digest", "11".repeat(32)),
                 Pem.readPrivateKey(w.coordinatorDir().resolve("server.key")));
         try (Connection c = DriverManager.getConnection(w.jdbcUrl()); Statement st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM fedmed_audit");
+            st.executeUpdate("DELETE FROM fedmed_study_audit");
             for (ChainEntry e : rewritten) {
-                st.executeUpdate("INSERT INTO fedmed_audit (seq, entry_time, author, entry_type, round_no, line) VALUES (" + e.seq()
+                st.executeUpdate("INSERT INTO fedmed_study_audit (study, seq, entry_time, author, entry_type, round_no, line) VALUES ('"
+                        + SyntheticChain.STUDY + "', " + e.seq()
                         + ", CURRENT_TIMESTAMP, 'coordinator', '" + e.type() + "', " + e.round() + ", '" + e.toJson() + "')");
             }
         }
@@ -223,6 +225,28 @@ class AuditTrailTamperTest {
         Problem changed = find(r, "disagrees with the receipt site site-1 holds for round 3");
         assertEquals(target, changed.seq());
         assertEquals(target, find(r, "records an update from site site-1 in round 3 that the site's chain does not show").seq());
+    }
+
+    @Test
+    void aNodeThatReSignsItsChainWithAnAlteredReceiptIsCaught() throws Exception {
+        SyntheticChain.Written w = written();
+        Path file = w.kits().get(0).resolve(ChainFile.NODE_CHAIN);
+        List<ChainEntry> node = ChainLines.read(file, "node").entries();
+        ChainEntry receipt = node.stream().filter(e -> e.type().equals(EntryType.RECEIPT) && e.round() == 2).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> held = new LinkedHashMap<>((Map<String, Object>) receipt.payload().get("receipt"));
+        Map<String, Object> payload = new LinkedHashMap<>((Map<String, Object>) held.get("payload"));
+        payload.put("digest", "22".repeat(32)); // "the coordinator accepted something else from me"
+        held.put("payload", payload);
+        List<ChainEntry> rewritten = ChainRewrite.rewrite(node, receipt.seq(), Map.of("receipt", held),
+                Pem.readPrivateKey(w.kits().get(0).resolve("node.key")));
+        Files.write(file, rewritten.stream().map(ChainEntry::toJson).toList(), StandardCharsets.UTF_8);
+        TrailVerification.Report r = verify(w);
+        // the node's own chain is consistent (its key), but the receipt is not the coordinator's
+        Problem forged = find(r, "the receipt of round 2 is not signed by the coordinator (forged or edited receipt)");
+        assertEquals(new Problem("node site-1", receipt.seq(), forged.reason()), forged);
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertEquals(List.of("node site-1: no receipt for the update of round 2 (its upload may not have completed)"), r.warnings());
     }
 
     @Test
