@@ -11,6 +11,7 @@ if [ -z "$ARCHIVE" ]; then
   bash "$ROOT/dist/build.sh" "$WORK/build" >/dev/null
   ARCHIVE="$(ls "$WORK"/build/fedmed-*.tar.gz)"
 fi
+ARCHIVE="$(cd "$(dirname "$ARCHIVE")" && pwd)/$(basename "$ARCHIVE")" # the script changes folder below
 tar -C "$WORK" -xzf "$ARCHIVE"
 FEDMED="$(ls -d "$WORK"/fedmed-*/)bin/fedmed"
 # a PATH with the few tools the launcher and this script use, and no java

@@ -127,8 +127,8 @@ class OwnDataFederationTest {
         // a coordinator restarted after losing round 4 resumes with the stored preprocessing: no statistics step
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
         try (Connection c = DriverManager.getConnection(cfg.jdbcUrl(null)); Statement st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM fedmed_rounds WHERE round_no = " + ROUNDS);
-            st.executeUpdate("DELETE FROM fedmed_checkpoints WHERE round_no = " + ROUNDS);
+            st.executeUpdate("DELETE FROM fedmed_study_rounds WHERE round_no = " + ROUNDS);
+            st.executeUpdate("DELETE FROM fedmed_study_checkpoints WHERE round_no = " + ROUNDS);
         }
         ByteArrayOutputStream againLog = console("restarted coordinator");
         CompletableFuture<Coordinator.Outcome> again = coordinator(config, againLog);

@@ -31,7 +31,7 @@ public final class StudyDescriptions {
      */
     public static StudyDescription of(CoordinatorConfig config, StudyAssembly assembly, ModelSpec model) {
         StudySpec spec = config.study();
-        ModelSpec m = model != null ? model : assembly.model(new int[] {1}, config.ownData().schema().table().classes().size());
+        ModelSpec m = model != null ? model : assembly.model(ownDataShape(config), config.ownData().schema().table().classes().size());
         StudyDescription.Builder d = StudyDescription.newBuilder().setFederation(config.federation()).setSoftware(Protocol.SOFTWARE)
                 .setRounds(config.rounds()).setModel(Protocol.descriptor(m).toBuilder().clearInputShape())
                 // the largest learning rate a round uses (schedules only decay it); the seed changes every round
@@ -45,6 +45,12 @@ public final class StudyDescriptions {
         }
         StudyKeys.terms(spec).forEach((k, v) -> d.addTerms(StudyTerm.newBuilder().setKey(k).setValue(v)));
         return d.build();
+    }
+
+    /** An own-data model's input shape before the preprocessing is fitted: the declared image, or one column (never described). */
+    private static int[] ownDataShape(CoordinatorConfig config) {
+        var image = config.ownData().schema().table().image();
+        return image == null ? new int[] {1} : image.shape();
     }
 
     /** The digest of {@code study} run by the coordinator whose certificate is in {@code layout}. */

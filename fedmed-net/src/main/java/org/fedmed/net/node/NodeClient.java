@@ -43,7 +43,8 @@ import org.fedmed.study.DataSplit;
  * the last chunk the coordinator acknowledged, and continues an interrupted model download from the
  * last chunk it received (see {@link ModelDownload}). It stops when the coordinator ends the stream
  * normally (the federation is over), or when its data cannot serve the study (see
- * {@link NodeDataException}).
+ * {@link NodeDataException}). With {@link #approvingWith} (always in {@code fedmed node}) it runs a
+ * study only once its hospital approved it.
  */
 public final class NodeClient {
 
