@@ -33,6 +33,8 @@ class AuditTrailDeploymentTest {
 
         List<ChainEntry> chain = ChainLines.parse(TrailVerification.coordinator(store).lines(), "coordinator", store).entries();
         assertEquals(3, chain.stream().filter(e -> e.type().equals(EntryType.SITE_JOINED)).count());
+        // the coordinator's operational settings are in the chain from the study's creation on
+        assertTrue(chain.stream().anyMatch(e -> e.type().equals(EntryType.STUDY_CREATED) && e.payload().get("configuration") != null));
         assertEquals(6, chain.stream().filter(e -> e.type().equals(EntryType.UPDATE_RECEIVED)).count());
         assertEquals(2, chain.stream().filter(e -> e.type().equals(EntryType.ROUND_ROOT)).count());
         assertEquals(EntryType.MODEL_RELEASED, chain.get(chain.size() - 1).type());
@@ -40,6 +42,10 @@ class AuditTrailDeploymentTest {
             List<ChainEntry> node = ChainLines.read(kit.resolve(ChainFile.NODE_CHAIN), "node").entries();
             assertEquals(2, node.stream().filter(e -> e.type().equals(EntryType.RECEIPT)).count(), kit.toString());
             assertEquals(2, node.stream().filter(e -> "update".equals(e.payload().get("kind"))).count(), kit.toString());
+            // the hospital's approval is in its own chain, before anything it released
+            int approved = node.stream().filter(e -> e.type().equals(EntryType.STUDY_APPROVED)).findFirst().map(node::indexOf).orElse(-1);
+            int released = node.stream().filter(e -> e.type().equals(EntryType.RELEASED)).findFirst().map(node::indexOf).orElse(-1);
+            assertTrue(approved >= 0 && approved < released, kit + ": study_approved at " + approved + ", first release at " + released);
         }
 
         TrailVerification.Report r = TrailVerification.verify(TrailVerification.coordinator(store), ca, null, kits);

@@ -44,6 +44,9 @@ public final class AuditTrail {
     private final Set<String> introduced = new HashSet<>(); // certificate fingerprints this chain has introduced
     private final List<String> roundLeaves = new ArrayList<>(); // hashes of entries since the last round root
     private final Map<String, ChainEntry> lastByType = new HashMap<>();
+    /** Entries of the few types a writer looks back on (revocations, configuration, approvals), by type, oldest first. */
+    private final Map<String, List<ChainEntry>> kept = new HashMap<>();
+    private static final Set<String> KEPT = Set.of(EntryType.SITE_REVOKED, EntryType.CONFIGURATION_CHANGED, EntryType.STUDY_APPROVED);
     private ChainEntry last;
     private int lastRound;
     private volatile String lastVerification = "not verified";
@@ -71,6 +74,9 @@ public final class AuditTrail {
     private void remember(ChainEntry e) {
         last = e;
         lastByType.put(e.type(), e);
+        if (KEPT.contains(e.type())) {
+            kept.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e);
+        }
         lastRound = Math.max(lastRound, e.round());
         if (EntryType.ROUND_ROOT.equals(e.type())) {
             roundLeaves.clear();
@@ -98,6 +104,14 @@ public final class AuditTrail {
     /** Whether a certificate (by SHA-256 fingerprint) was already introduced in this chain. */
     public synchronized boolean knows(String fingerprint) {
         return introduced.contains(fingerprint);
+    }
+
+    /** Every entry of a type the chain keeps at hand (site_revoked, configuration_changed, study_approved), oldest first. */
+    public synchronized List<ChainEntry> entries(String type) {
+        if (!KEPT.contains(type)) {
+            throw new IllegalArgumentException("entries of type " + type + " are not kept at hand; read the chain");
+        }
+        return List.copyOf(kept.getOrDefault(type, List.of()));
     }
 
     /** The newest entry of a type, if the chain has one. */

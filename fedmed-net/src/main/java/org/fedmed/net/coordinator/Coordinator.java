@@ -320,8 +320,10 @@ public final class Coordinator {
     /** Opens the audit chain in the run store and records the study (once per chain). */
     private void openTrail(RunStore store, FederationLayout layout, Strategy strategy) {
         CoordinatorTrail t = CoordinatorTrail.open(store, layout);
+        Map<String, String> operations = config.operationalSettings(jdbcUrl);
         t.studyCreated(config.fingerprint(), Map.of("federation", config.federation(), "rounds", config.rounds(),
-                "strategy", strategy.name(), "stages", strategy.aggregation()));
+                "strategy", strategy.name(), "stages", strategy.aggregation(), "configuration", operations));
+        t.configuration(operations).forEach(k -> progress.println("audit trail: configuration changed since the last start: " + k));
         t.recover(store.rounds());
         trail = t;
     }

@@ -11,10 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.fedmed.net.OwnerOnly;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.Provisioner;
+import org.fedmed.net.store.RunStore;
 import org.fedmed.net.transfer.Weights;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
@@ -187,6 +189,25 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
             }
         }
         return m.get("db") == null ? null : String.valueOf(m.get("db"));
+    }
+
+    /**
+     * The settings that run the study without defining it (a change does not make another study), as the
+     * audit trail records them: addresses, deadlines, transfer chunks, report folder, and the run store's URL
+     * without credentials.
+     */
+    public Map<String, String> operationalSettings(String jdbcUrl) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("listen", listenHost + ":" + port);
+        m.put("round_deadline_seconds", String.valueOf(roundDeadline.toMillis() / 1000.0));
+        m.put("site_wait_seconds", String.valueOf(siteWait.toMillis() / 1000.0));
+        m.put("start_wait_seconds", String.valueOf(startWait.toMillis() / 1000.0));
+        m.put("chunk_bytes", String.valueOf(chunkBytes));
+        m.put("out", String.valueOf(out.toAbsolutePath()));
+        m.put("monitor", monitor == null ? "off" : monitor.host() + ":" + monitor.port());
+        m.put("dashboard", dashboard == null ? "off" : dashboard.host() + ":" + dashboard.port());
+        m.put("db", RunStore.redact(jdbcUrl));
+        return m;
     }
 
     /** The run store's JDBC URL: the configured one, or an H2 file in the coordinator's state directory. */

@@ -235,6 +235,13 @@ public final class CoordinatorServer implements AutoCloseable {
     /** Records joins, round starts and received updates in the coordinator's audit chain (and sends receipts). */
     public void auditTrail(CoordinatorTrail t) {
         this.trail = t;
+        // revocations in the chain: those on the list now, and each one added while the study runs
+        authenticator.onRevocation((site, serial) -> {
+            CoordinatorTrail c = trail;
+            if (c != null) {
+                c.siteRevoked(site, serial);
+            }
+        });
         synchronized (sites) {
             sites.values().forEach(s -> s.auditTrail(t));
         }

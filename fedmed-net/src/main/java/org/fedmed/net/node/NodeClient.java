@@ -118,6 +118,13 @@ public final class NodeClient {
      * {@link StudyGate}); without this every study runs, as in an embedded node.
      */
     public NodeClient approvingWith(StudyGate g) {
+        // the node's own chain records each study its hospital approved, before any of its tasks runs
+        g.onApproved(d -> {
+            NodeTrail chain = runner.trail;
+            if (chain != null) {
+                chain.studyApproved(d.hex(), d.study().getFederation());
+            }
+        });
         this.gate = g;
         runner.gate(g);
         return this;

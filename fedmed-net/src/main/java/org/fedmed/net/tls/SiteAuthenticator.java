@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -76,6 +77,8 @@ public final class SiteAuthenticator extends X509ExtendedTrustManager {
     private final X509Certificate ca;
     private final Consumer<Refusal> sink;
     private volatile State state = new State(Map.of(), Set.of(), null, null);
+    /** Told (site, serial) for each revoked certificate as the revocation list is read; nothing by default. */
+    private volatile BiConsumer<String, String> revocations = (site, serial) -> { };
     /** Sites whose coming certificate expiry this process has announced (once each, not at every call). */
     private final Set<String> expiryAnnounced = ConcurrentHashMap.newKeySet();
 
@@ -154,6 +157,23 @@ public final class SiteAuthenticator extends X509ExtendedTrustManager {
         return Optional.of(line);
     }
 
+    /**
+     * Tells {@code listener} (site, serial in hex) of every certificate on the revocation list now, and of
+     * each one added later, as the list is re-read (at the next connection after it changed).
+     */
+    public void onRevocation(BiConsumer<String, String> listener) {
+        this.revocations = listener;
+        State s = reload();
+        s.revoked().forEach(serial -> listener.accept(siteOf(s, serial), serial.toString(16)));
+    }
+
+    /** The site a serial was issued to, as the registry says; "unknown" for one no longer in it (renewed). */
+    private static String siteOf(State s, BigInteger serial) {
+        String hex = serial.toString(16);
+        return s.sites().entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(hex)).map(Map.Entry::getKey).findFirst()
+                .orElse("unknown");
+    }
+
     /** Provisioned site ids (re-read when the registry file changes). */
     public Set<String> provisionedSites() {
         return reload().sites().keySet();
@@ -191,8 +211,14 @@ public final class SiteAuthenticator extends X509ExtendedTrustManager {
                     crl.getRevokedCertificates().forEach(e -> revoked.add(e.getSerialNumber()));
                 }
             }
+            Set<BigInteger> before = s.revoked();
             s = new State(Map.copyOf(sites), Set.copyOf(revoked), st, ct);
             state = s;
+            for (BigInteger serial : revoked) {
+                if (!before.contains(serial)) {
+                    revocations.accept(siteOf(s, serial), serial.toString(16));
+                }
+            }
             return s;
         } catch (Exception e) {
             // keep the last good lists; a broken or forged revocation list must not silently un-revoke anyone

@@ -85,12 +85,45 @@ public final class CoordinatorTrail {
                 "certificate", Base64.getEncoder().encodeToString(der)));
     }
 
-    public void siteRevoked(String site, String serial) {
+    /** A certificate on the federation's revocation list: once per serial in the chain, however often the list is read. */
+    public synchronized void siteRevoked(String site, String serial) {
+        if (trail.entries(EntryType.SITE_REVOKED).stream().anyMatch(e -> serial.equalsIgnoreCase(String.valueOf(e.payload().get("serial"))))) {
+            return;
+        }
         trail.append(EntryType.SITE_REVOKED, 0, Map.of("site", site, "serial", serial));
     }
 
     public void configurationChanged(String key, String from, String to) {
         trail.append(EntryType.CONFIGURATION_CHANGED, 0, Map.of("key", key, "from", from, "to", to));
+    }
+
+    /**
+     * The coordinator's operational settings now (those that do not define the study: deadlines, addresses,
+     * the run store without credentials): each one that differs from what the chain last recorded (the study's
+     * creation, then changes) becomes a configuration_changed entry. Returns the keys that changed.
+     */
+    public synchronized List<String> configuration(Map<String, String> now) {
+        Map<String, String> recorded = new TreeMap<>();
+        trail.last(EntryType.STUDY_CREATED).map(e -> e.payload().get("configuration")).ifPresent(c -> {
+            if (c instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> recorded.put(String.valueOf(k), String.valueOf(v)));
+            }
+        });
+        for (ChainEntry e : trail.entries(EntryType.CONFIGURATION_CHANGED)) {
+            recorded.put(String.valueOf(e.payload().get("key")), String.valueOf(e.payload().get("to")));
+        }
+        List<String> changed = new ArrayList<>();
+        Map<String, String> keys = new TreeMap<>(recorded);
+        keys.putAll(now);
+        for (String k : keys.keySet()) {
+            String from = recorded.getOrDefault(k, "unset");
+            String to = now.getOrDefault(k, "unset");
+            if (!from.equals(to)) {
+                configurationChanged(k, from, to);
+                changed.add(k);
+            }
+        }
+        return changed;
     }
 
     /** The first task of a round went out (called for every task; written once per round). */

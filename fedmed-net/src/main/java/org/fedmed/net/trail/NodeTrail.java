@@ -60,6 +60,11 @@ public final class NodeTrail {
         trail.append(EntryType.RELEASED, round, p);
     }
 
+    /** The hospital approved the study with this digest (its kit's approval or policy let it run). */
+    public void studyApproved(String studyDigest, String federation) {
+        trail.append(EntryType.STUDY_APPROVED, 0, Map.of("study", studyDigest, "federation", federation));
+    }
+
     /**
      * Keeps the coordinator's receipt for the update of {@code round} with {@code sha256}. A receipt
      * for another site, round or digest is kept too (it is evidence) but said on the console.
