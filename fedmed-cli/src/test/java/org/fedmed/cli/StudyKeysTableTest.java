@@ -69,9 +69,9 @@ class StudyKeysTableTest {
                 others.add(o.longestName());
             }
         });
-        assertEquals(List.of("--config", "--mu", "--out", "--help", "--version"), others.stream().sorted((a, b) ->
-                List.of("--config", "--mu", "--out", "--help", "--version").indexOf(a)
-                        - List.of("--config", "--mu", "--out", "--help", "--version").indexOf(b)).toList());
+        assertEquals(List.of("--config", "--mu", "--out", "--no-onnx", "--help", "--version"), others.stream().sorted((a, b) ->
+                List.of("--config", "--mu", "--out", "--no-onnx", "--help", "--version").indexOf(a)
+                        - List.of("--config", "--mu", "--out", "--no-onnx", "--help", "--version").indexOf(b)).toList());
     }
 
     @Test
