@@ -37,7 +37,7 @@ import org.fedmed.core.strategy.StrategyOptions;
 import org.fedmed.core.strategy.StrategyState;
 import org.fedmed.core.trail.ChainEntry;
 import org.fedmed.core.trail.EntryType;
-import org.fedmed.net.coordinator.Coordinator;
+import org.fedmed.net.coordinator.StrategyResume;
 import org.fedmed.net.store.AuditChainTable;
 import org.fedmed.net.store.RunStore;
 import org.junit.jupiter.api.Assumptions;
@@ -249,7 +249,7 @@ class RunStoreTest {
             assertEquals(2, cp.round());
             FedAdam again = fedAdam();
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            Coordinator.restoreStrategyState(again, cp, new PrintStream(log, true));
+            StrategyResume.restore(again, cp, new PrintStream(log, true));
             assertTrue(log.toString().contains("restored the fedadam server state of round 2"), log.toString());
             resumed = federation(again, sites, 5, r -> s.commitRound(r, again.saveState())).run(cp.weights(), 3).finalWeights();
             resumedWithoutState = federation(fedAdam(), sites, 5, null).run(cp.weights(), 3).finalWeights();

@@ -1,17 +1,13 @@
 package org.fedmed.net.coordinator;
 
 import java.io.PrintStream;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -19,8 +15,6 @@ import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.GlobalEvaluator;
-import org.fedmed.core.federation.RoundResult;
-import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.budget.PrivacyReport;
@@ -45,10 +39,7 @@ import org.fedmed.net.dashboard.StudySettings;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.proto.StudyDescription;
 import org.fedmed.net.provision.FederationLayout;
-import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.PaillierProvisioning;
-import org.fedmed.net.provision.Pem;
-import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.store.RunStore;
 import org.fedmed.net.tls.CertificateIdentity;
 import org.fedmed.net.trail.CoordinatorTrail;
@@ -78,7 +69,6 @@ import org.fedmed.study.prep.PreprocessingFit;
  */
 public final class Coordinator {
 
-    private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
 
     /**
      * What a coordinator run produced.
@@ -188,7 +178,7 @@ public final class Coordinator {
         StudySpec spec = config.study();
         StudyRuntime.DEPLOYMENT.checkSupported(spec);
         FederationLayout layout = new FederationLayout(config.provisioning());
-        StudyAssembly study = StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, training(spec), siteOrder(layout, List.of()),
+        StudyAssembly study = StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, training(spec), SiteOrder.of(layout, List.of()),
                 progress::println);
         clientDp = study.clientDp();
         // the sites' signing credentials are their provisioned certificates, checked against the federation CA
@@ -234,7 +224,7 @@ public final class Coordinator {
                 return new Outcome(new FederationResult(initial, List.of()), first, data, model, strategy.name(), strategy.aggregation(), 0, 0,
                         (System.nanoTime() - start) / 1e9, null);
             }
-            List<String> order = siteOrder(layout, data.siteIds());
+            List<String> order = SiteOrder.of(layout, data.siteIds());
             Map<String, String> shards = DemoShards.assign(order, data.siteIds(), spec.dataset());
             try (CoordinatorServer srv = startServer(layout, study, model, order, DataSplit.of(spec), shards)) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
@@ -281,7 +271,7 @@ public final class Coordinator {
                         (System.nanoTime() - start) / 1e9, fit);
             }
         }
-        List<String> order = siteOrder(layout, List.of());
+        List<String> order = SiteOrder.of(layout, List.of());
         try (CoordinatorServer srv = startServer(layout, assembly, null, order, null, Map.of())) {
             if (fit == null) {
                 long connected = srv.awaitConnected(order.size(), config.startWait());
@@ -354,21 +344,10 @@ public final class Coordinator {
             throw e;
         }
         server = srv;
-        serverCertificateExpiry(layout, Instant.now()).ifPresent(progress::println);
+        CoordinatorCertificate.expiryWarning(layout, Instant.now()).ifPresent(progress::println);
         progress.printf(Locale.ROOT, "coordinator of federation %s listening on %s:%d; %d sites: %s; waiting for them to connect%n",
                 config.federation(), config.listenHost(), srv.port(), order.size(), String.join(", ", order));
         return srv;
-    }
-
-    /** A warning when the coordinator's own certificate expires within {@link KitCheck#WARN_AHEAD}: nodes would refuse it after. */
-    static Optional<String> serverCertificateExpiry(FederationLayout layout, Instant now) {
-        Instant end = Pem.readCertificate(layout.serverCert()).getNotAfter().toInstant();
-        if (now.plus(KitCheck.WARN_AHEAD).isBefore(end)) {
-            return Optional.empty();
-        }
-        return Optional.of("warning: the coordinator's certificate " + layout.serverCert() + " expires on " + end + " (in "
-                + Duration.between(now, end).toDays() + " day(s)); the nodes refuse it after that: fedmed provision renew --dir "
-                + layout.root() + " --coordinator");
     }
 
     /** The training the sites are asked for: with DP-SGD settings at sample level (limits checked by {@link StudyRuntime}). */
@@ -402,7 +381,7 @@ public final class Coordinator {
                 .secureAggregation(secure)
                 .secureGroups(spec.secure() == null ? 1 : spec.secure().groups())
                 .listener(r -> store.commitRound(r, strategy instanceof StatefulStrategy st ? st.saveState() : null))
-                .listener(r -> progress.println(line(r, sites.size(), config.rounds())))
+                .listener(r -> progress.println(RoundLine.of(r, sites.size(), config.rounds())))
                 .listener(r -> roundsDone.incrementAndGet())
                 .listener(feed)
                 .listener(dp != null ? dp : r -> { })
@@ -449,70 +428,8 @@ public final class Coordinator {
     private int resumeFrom(RunStore.Checkpoint cp, Strategy strategy) {
         progress.printf(Locale.ROOT, "resuming from the run store %s: rounds 1..%d are complete, starting round %d%n",
                 RunStore.redact(jdbcUrl), cp.round(), cp.round() + 1);
-        restoreStrategyState(strategy, cp, progress);
+        StrategyResume.restore(strategy, cp, progress);
         return cp.round() + 1;
     }
 
-    /**
-     * Gives a resumed strategy the server state stored with the checkpoint it resumes from, so the
-     * resumed rounds are exactly those of an uninterrupted run. Only a store written before strategy
-     * state was persisted lacks it; then the state restarts from zero and a warning says so.
-     */
-    public static void restoreStrategyState(Strategy strategy, RunStore.Checkpoint cp, PrintStream progress) {
-        if (!(strategy instanceof StatefulStrategy stateful) || cp.round() == 0) {
-            return;
-        }
-        if (cp.strategyState() == null) {
-            progress.println("warning: the run store holds no " + strategy.name() + " server state (momentum / moments) for round "
-                    + cp.round() + " (written by an older FedMed?); it restarts from zero, so resumed rounds differ from an"
-                    + " uninterrupted run");
-            return;
-        }
-        var state = cp.strategyState();
-        for (String name : state.names()) {
-            if (state.array(name).length != cp.weights().size()) {
-                throw new IllegalStateException("run store: " + strategy.name() + " state '" + name + "' has " + state.array(name).length
-                        + " values but the model has " + cp.weights().size());
-            }
-        }
-        stateful.restoreState(state);
-        progress.println("restored the " + strategy.name() + " server state of round " + cp.round() + " (" + state + ")");
-    }
-
-    /** Provisioned sites in the data's site order (the simulation's order, hence the same aggregation order), then the rest. */
-    static List<String> siteOrder(FederationLayout layout, List<String> dataSiteIds) {
-        Set<String> provisioned = new TreeSet<>(new Provisioner(layout.root()).activeSites());
-        List<String> order = new ArrayList<>();
-        for (String id : dataSiteIds) {
-            if (provisioned.remove(id)) {
-                order.add(id);
-            }
-        }
-        order.addAll(provisioned);
-        if (order.isEmpty()) {
-            throw new IllegalArgumentException("no sites are provisioned in " + layout.root());
-        }
-        LOG.log(Level.DEBUG, "site order {0}", order);
-        return order;
-    }
-
-    static String line(RoundResult r, int sites, int rounds) {
-        String acc = r.globalEvaluation() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.globalEvaluation().metrics().accuracy());
-        String auc = r.globalEvaluation() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.globalEvaluation().metrics().rocAuc());
-        EvaluationResult pooled = r.globalEvaluation() == null ? PooledEvaluation.of(r.siteEvaluations()) : null;
-        if (pooled != null) {
-            // no global test set: the accuracy over the sites' own test splits, and their mean AUC
-            acc = String.format(Locale.ROOT, "%.4f (sites' test sets, %d examples)", pooled.metrics().accuracy(), pooled.samples());
-            auc = String.format(Locale.ROOT, "%.4f (sites' mean)", PooledEvaluation.meanSiteRocAuc(r.siteEvaluations()));
-        }
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "round %d/%d: %d/%d sites answered, train loss %.4f, accuracy %s, ROC AUC %s, %s to sites, %s from sites, %.2f s",
-                r.round(), rounds, r.participants().size(), sites, r.trainLoss(), acc, auc, ByteSize.human(r.bytesToSites()),
-                ByteSize.human(r.bytesFromSites()), r.seconds()));
-        if (!r.aggregated()) {
-            b.append(" (not aggregated: global model kept)");
-        }
-        r.failures().forEach((k, v) -> b.append("\n  ").append(k).append(": ").append(v));
-        return b.toString();
-    }
 }

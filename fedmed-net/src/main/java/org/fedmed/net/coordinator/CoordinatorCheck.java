@@ -113,14 +113,14 @@ public final class CoordinatorCheck {
         attempt("study", () -> {
             StudyRuntime.DEPLOYMENT.checkSupported(spec);
             StudyAssembly a = StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, Coordinator.training(spec),
-                    Coordinator.siteOrder(layout, List.of()), line -> { });
+                    SiteOrder.of(layout, List.of()), line -> { });
             if (config.ownData() != null) {
                 digest(config, a, null, layout);
                 return "study: the hospitals' own records (" + config.ownData().schema().table().features().size()
                         + " declared features), strategy " + a.strategy().name();
             }
             FederatedData data = StudyAssembly.bundledData(spec);
-            Map<String, String> parts = DemoShards.assign(Coordinator.siteOrder(layout, data.siteIds()), data.siteIds(),
+            Map<String, String> parts = DemoShards.assign(SiteOrder.of(layout, data.siteIds()), data.siteIds(),
                     spec.dataset());
             digest(config, a, a.model(data.globalTest().featureShape(), data.globalTest().numClasses()), layout);
             return "study: " + spec.dataset() + " split into " + data.siteIds().size() + " part(s) for " + parts.size()

@@ -63,8 +63,8 @@ class CoordinatorCheckTest {
         Provisioner p = new Provisioner(dir.resolve("fed"));
         p.create("test", List.of("north"), "localhost", 7443, List.of());
         Instant now = Instant.now();
-        assertTrue(Coordinator.serverCertificateExpiry(p.layout(), now).isEmpty(), "a new certificate runs for 825 days");
-        String soon = Coordinator.serverCertificateExpiry(p.layout(), now.plus(Duration.ofDays(810))).orElseThrow();
+        assertTrue(CoordinatorCertificate.expiryWarning(p.layout(), now).isEmpty(), "a new certificate runs for 825 days");
+        String soon = CoordinatorCertificate.expiryWarning(p.layout(), now.plus(Duration.ofDays(810))).orElseThrow();
         assertTrue(soon.startsWith("warning: the coordinator's certificate ") && soon.contains("(in 14 day(s))")
                 && soon.endsWith("fedmed provision renew --dir " + p.layout().root() + " --coordinator"), soon);
     }
