@@ -109,7 +109,9 @@ public final class ProvisionCommand implements Callable<Integer> {
             if (which.coordinator) {
                 X509Certificate cert = new Provisioner(dir).renewCoordinator();
                 System.out.println("coordinator certificate renewed: valid until " + cert.getNotAfter().toInstant() + "; copy "
-                        + new Provisioner(dir).layout().serverCert() + " and server.key to the coordinator host and restart it");
+                        + new Provisioner(dir).layout().serverCert() + " and server.key to the coordinator host and restart it; a study"
+                        + " digest covers the coordinator's certificate, so hospitals that approve by digest approve its studies again"
+                        + " (a policy.yaml trusting the coordinator's subject needs nothing)");
                 return 0;
             }
             String site = which.site;
