@@ -37,6 +37,7 @@ final class DashboardAuth {
     private final FederationLayout layout;
     private final Consumer<String> log;
     private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle = new LoginThrottle();
 
     /** @param log where refusals go, one line each (the coordinator's console) */
     DashboardAuth(FederationLayout layout, Consumer<String> log) {
@@ -59,11 +60,11 @@ final class DashboardAuth {
             sessions.remove(session);
         }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth != null && auth.startsWith("Bearer ")) {
+        if (auth != null && auth.startsWith("Bearer ") && throttle.allows(address(ex), Instant.now())) {
             if (DashboardToken.matches(layout, auth.substring("Bearer ".length()).trim())) {
                 return Optional.of("token");
             }
-            refused(ex, "wrong bearer token");
+            wrongToken(ex, "wrong bearer token");
         }
         return Optional.empty();
     }
@@ -74,8 +75,11 @@ final class DashboardAuth {
             refused(ex, "no dashboard token is provisioned (fedmed provision dashboard-token)");
             return Optional.empty();
         }
+        if (!throttle.allows(address(ex), Instant.now())) {
+            return Optional.empty(); // said once, when the address was blocked
+        }
         if (!DashboardToken.matches(layout, token)) {
-            refused(ex, "wrong token");
+            wrongToken(ex, "wrong token");
             return Optional.empty();
         }
         Instant now = Instant.now();
@@ -145,6 +149,20 @@ final class DashboardAuth {
     }
 
     private void refused(HttpExchange ex, String why) {
-        log.accept("dashboard: refused a login from " + ex.getRemoteAddress().getAddress().getHostAddress() + ": " + why);
+        log.accept("dashboard: refused a login from " + address(ex) + ": " + why);
+    }
+
+    /** A wrong token: one line each, until the address is blocked (one line more), then none while it is. */
+    private void wrongToken(HttpExchange ex, String why) {
+        refused(ex, why);
+        if (throttle.failed(address(ex), Instant.now())) {
+            log.accept("dashboard: " + LoginThrottle.LIMIT + " wrong tokens from " + address(ex) + " within "
+                    + LoginThrottle.WINDOW.toSeconds() + " s; its token logins are refused for " + LoginThrottle.WINDOW.toSeconds()
+                    + " s, without a line each");
+        }
+    }
+
+    private static String address(HttpExchange ex) {
+        return ex.getRemoteAddress().getAddress().getHostAddress();
     }
 }
