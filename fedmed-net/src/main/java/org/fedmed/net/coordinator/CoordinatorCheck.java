@@ -14,6 +14,8 @@ import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
 import org.fedmed.net.OwnerOnly;
 import org.fedmed.net.approval.StudyDigest;
+import org.fedmed.net.dashboard.DashboardToken;
+import org.fedmed.net.provision.AdminCredentials;
 import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.net.provision.KitCheck;
 import org.fedmed.net.provision.Pem;
@@ -37,6 +39,26 @@ public final class CoordinatorCheck {
 
     private CoordinatorCheck(PrintStream out) {
         this.out = out;
+    }
+
+    /** The dashboard's address is free and someone can log in to it (a token or an admin certificate is provisioned). */
+    private static String dashboard(CoordinatorConfig config) {
+        String at = config.dashboard().host() + ":" + config.dashboard().port();
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(config.dashboard().host(), config.dashboard().port()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("dashboard address " + at + " cannot be bound: " + e.getMessage());
+        }
+        FederationLayout layout = new FederationLayout(config.provisioning());
+        int admins = AdminCredentials.admins(layout).size();
+        boolean token = DashboardToken.provisioned(layout);
+        if (admins == 0 && !token) {
+            throw new IllegalArgumentException("dashboard " + at + ": nobody can log in: provision a token (fedmed provision"
+                    + " dashboard-token --dir " + layout.root() + ") or an admin certificate (fedmed provision admin --dir "
+                    + layout.root() + " --name NAME --out DIR)");
+        }
+        return "dashboard address " + at + " is free; login by " + (token ? "the provisioned token" : "")
+                + (token && admins > 0 ? " or " : "") + (admins > 0 ? admins + " admin certificate(s)" : "");
     }
 
     /** Runs the checks for {@code config} (run store URL {@code db}, or the configured one); returns the exit code. */
@@ -73,6 +95,9 @@ public final class CoordinatorCheck {
                         + e.getMessage() + " (another coordinator running?)");
             }
         });
+        if (config.dashboard() != null) {
+            c.attempt("dashboard", () -> dashboard(config));
+        }
         out.println(c.failed ? "check failed" : "all checks passed");
         return c.failed ? 1 : 0;
     }

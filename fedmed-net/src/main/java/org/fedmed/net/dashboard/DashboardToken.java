@@ -63,7 +63,7 @@ public final class DashboardToken {
     }
 
     /** Whether a token is provisioned at all. */
-    static boolean provisioned(FederationLayout layout) {
+    public static boolean provisioned(FederationLayout layout) {
         return Files.isRegularFile(layout.dashboardTokenHash());
     }
 

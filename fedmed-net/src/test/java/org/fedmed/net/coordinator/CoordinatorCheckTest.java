@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.fedmed.net.dashboard.DashboardToken;
 import org.fedmed.net.provision.Provisioner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,5 +68,26 @@ class CoordinatorCheckTest {
         String soon = CoordinatorCertificate.expiryWarning(p.layout(), now.plus(Duration.ofDays(810))).orElseThrow();
         assertTrue(soon.startsWith("warning: the coordinator's certificate ") && soon.contains("(in 14 day(s))")
                 && soon.endsWith("fedmed provision renew --dir " + p.layout().root() + " --coordinator"), soon);
+    }
+
+    /** With a dashboard, the check says whether its address is free and whether anyone can log in to it. */
+    @Test
+    void aDashboardNobodyCanLogInToFailsTheCheck(@TempDir Path dir) throws Exception {
+        Provisioner p = new Provisioner(dir.resolve("fed"));
+        p.create("test", List.of("north"), "localhost", 0, List.of());
+        Path config = p.layout().coordinatorConfig();
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Files.writeString(config, Files.readString(config).replaceAll("listen: .*", "listen: 127.0.0.1:0")
+                + "dashboard: 127.0.0.1:" + port + "\n");
+        int[] code = new int[1];
+        String none = check(CoordinatorConfig.load(config), null, code);
+        assertEquals(1, code[0], none);
+        assertTrue(none.contains("FAIL  dashboard 127.0.0.1:" + port + ": nobody can log in: provision a token"), none);
+        DashboardToken.create(p.layout());
+        String ok = check(CoordinatorConfig.load(config), null, code);
+        assertTrue(ok.contains("ok    dashboard address 127.0.0.1:" + port + " is free; login by the provisioned token"), ok);
     }
 }
