@@ -42,6 +42,7 @@ import org.fedmed.sim.attack.Trigger;
 import org.fedmed.sim.explain.ExplanationBudget;
 import org.fedmed.sim.explain.Explanations;
 import org.fedmed.sim.explain.StudyExplainer;
+import org.fedmed.study.ContributionValues;
 import org.fedmed.study.SampleDpSpec;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;

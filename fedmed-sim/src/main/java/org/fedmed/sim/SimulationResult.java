@@ -11,6 +11,7 @@ import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
 import org.fedmed.sim.attack.AttackOutcome;
 import org.fedmed.sim.explain.Explanations;
+import org.fedmed.study.ContributionValues;
 import org.fedmed.study.StudySpec;
 
 /**

@@ -65,10 +65,11 @@ public enum StudyRuntime {
             throw new IllegalArgumentException("ditto_lambda is simulation only for now: a deployment's nodes do not yet train"
                     + " a Ditto personal model; remove ditto_lambda");
         }
-        if (spec.contribution() != null) {
-            // the coordinator would need a validation set and a trainer to score rebuilt models; it loads neither yet
-            throw new IllegalArgumentException("contribution is simulation only for now: a deployment's coordinator holds no"
-                    + " validation data or model engine to score the rebuilt sub-models; remove contribution and reward_pool");
+        if (spec.contribution() != null && spec.ownData() != null) {
+            // a demo-data coordinator scores rebuilt models on the global test set; an own-data coordinator holds no data
+            throw new IllegalArgumentException("contribution needs data at the coordinator to score the rebuilt sub-models: a"
+                    + " demo-data study (dataset) has its global test set, an own-data study (study.data) has none; remove"
+                    + " contribution and reward_pool");
         }
         if (spec.explain() != null) {
             // a node would explain the final model on its own rows and book the release in its ledger; the protocol has no message for it yet

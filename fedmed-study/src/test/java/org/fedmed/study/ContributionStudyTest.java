@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.fedmed.core.contribution.ContributionMethod;
 import org.fedmed.study.keys.KeySource;
 import org.fedmed.study.keys.StudyKeys;
@@ -58,12 +59,17 @@ class ContributionStudyTest {
         assertEquals(ContributionMethod.SHAPLEY, b.build().contribution().method());
     }
 
+    /** A demo-data deployment values the updates on the coordinator's test set; an own-data one has no data there. */
     @Test
-    void aDeploymentRefusesContributionBeforeAnythingTrains() {
-        StudySpec spec = with("shapley").build();
+    void anOwnDataDeploymentRefusesContributionBeforeAnythingTrains() {
+        StudySpec demo = with("shapley").build();
+        StudyAssembly.assemble(demo, StudyRuntime.DEPLOYMENT, demo.training(), List.of("a", "b"), s -> { });
+        StudySpecBuilder own = with("shapley");
+        own.data = Map.of("label", "diagnosis", "classes", List.of("absent", "present"));
+        StudySpec spec = own.build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, spec.training(), List.of("a", "b"), s -> { }));
-        assertTrue(e.getMessage().startsWith("contribution is simulation only for now"), e.getMessage());
-        StudyAssembly.assemble(spec, StudyRuntime.SIMULATION, spec.training(), List.of("a", "b"), s -> { });
+        assertTrue(e.getMessage().startsWith("contribution needs data at the coordinator to score the rebuilt sub-models"),
+                e.getMessage());
     }
 }

@@ -10,7 +10,7 @@ import java.util.Locale;
 import org.fedmed.core.contribution.ContributionMethod;
 import org.fedmed.core.contribution.ContributionSummary;
 import org.fedmed.core.contribution.RoundValues;
-import org.fedmed.sim.ContributionValues;
+import org.fedmed.study.ContributionValues;
 
 /**
  * The sites' contribution values and rewards (docs/CONTRIBUTION.md) in report.json's {@code contribution}

@@ -3,6 +3,7 @@ package org.fedmed.net.coordinator;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.fedmed.core.contribution.ContributionRecorder;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
@@ -44,6 +46,7 @@ import org.fedmed.net.store.RunStore;
 import org.fedmed.net.tls.CertificateIdentity;
 import org.fedmed.net.trail.CoordinatorTrail;
 import org.fedmed.net.transfer.Weights;
+import org.fedmed.study.ContributionValues;
 import org.fedmed.study.DataSplit;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
@@ -89,6 +92,7 @@ public final class Coordinator {
     private volatile ClientDpStrategy clientDp;
     private volatile SecureAggregation secure; // the study's secure aggregation, or null: updates arrive in the clear
     private volatile CoordinatorTrail trail; // the audit chain in the run store, once it is open
+    private volatile ContributionValues contribution; // a demo-data study's contribution values, once its rounds are done
 
     private final AtomicInteger roundsDone = new AtomicInteger(); // rounds this process completed (for the monitor)
     private final RoundFeed feed = new RoundFeed(); // the rounds this process completed, for the dashboard's plots
@@ -105,6 +109,24 @@ public final class Coordinator {
      * The study's privacy: client level as the coordinator accounted it (all rounds, also those before
      * a restart), sample level as the sites reported it during this run; null without DP.
      */
+    /** The study's contribution values (a demo-data study with {@code contribution}), once its rounds are done; else null. */
+    public ContributionValues contributionValues() {
+        return contribution;
+    }
+
+    /** The recorder's values over the sites in the coordinator's order; a resumed run values only the rounds it ran. */
+    private static ContributionValues contributionValues(StudySpec spec, ContributionRecorder recorder, List<String> sites,
+                                                        boolean survival, int first) {
+        ContributionValues v = ContributionValues.of(spec, recorder, sites, survival);
+        if (first <= 1) {
+            return v;
+        }
+        List<String> notes = new ArrayList<>(v.notes());
+        notes.add("resumed at round " + first + ": the values cover rounds " + first + " to " + spec.rounds()
+                + " (an earlier process ran the rounds before; their updates are not kept)");
+        return new ContributionValues(v.summary(), v.utility(), notes);
+    }
+
     /** Rounds this process has completed and committed so far. */
     public int roundsCompleted() {
         return roundsDone.get();
@@ -234,8 +256,14 @@ public final class Coordinator {
                 }
                 progress.printf(Locale.ROOT, "%d of %d sites connected; starting round %d of %d%n", connected, order.size(), first,
                         config.rounds());
-                FederationResult result = federate(srv, srv.sites(), strategy, store, w -> Evaluations.evaluate(trainer, w, globalTest),
-                        initial, first);
+                // contribution values: each round's updates valued on the global test set before the study's own aggregation
+                ContributionRecorder recorder = spec.contribution() == null ? null
+                        : ContributionValues.recorder(spec, strategy, trainer, globalTest);
+                FederationResult result = federate(srv, srv.sites(), strategy, recorder, store,
+                        w -> Evaluations.evaluate(trainer, w, globalTest), initial, first);
+                if (recorder != null) {
+                    contribution = contributionValues(spec, recorder, order, globalTest.isSurvival(), first);
+                }
                 return new Outcome(result, first, data, model, strategy.name(), strategy.aggregation(), srv.traffic().toSites(), srv.traffic().fromSites(),
                         (System.nanoTime() - start) / 1e9, null);
             } finally {
@@ -299,7 +327,7 @@ public final class Coordinator {
             long connected = srv.awaitConnected(members, config.startWait());
             progress.printf(Locale.ROOT, "%d of %d study sites connected; model %s; starting round %d of %d (evaluation: each site"
                     + " on its own test split)%n", connected, members.size(), model, first, config.rounds());
-            FederationResult result = federate(srv, sites, strategy, store, null, initial, first);
+            FederationResult result = federate(srv, sites, strategy, null, store, null, initial, first);
             return new Outcome(result, first, null, model, strategy.name(), strategy.aggregation(), srv.traffic().toSites(), srv.traffic().fromSites(),
                     (System.nanoTime() - start) / 1e9, fit);
         } finally {
@@ -361,8 +389,8 @@ public final class Coordinator {
     }
 
     /** Runs the rounds from {@code first}, committing each to the store, then ends the nodes' streams. */
-    private FederationResult federate(CoordinatorServer srv, List<RemoteSite> sites, Strategy strategy, RunStore store,
-                                      GlobalEvaluator evaluator, ModelWeights initial, int first) {
+    private FederationResult federate(CoordinatorServer srv, List<RemoteSite> sites, Strategy strategy, ContributionRecorder recorder,
+                                      RunStore store, GlobalEvaluator evaluator, ModelWeights initial, int first) {
         StudySpec spec = config.study();
         SitePrivacyCollector dp = spec.sampleDp() == null ? null : new SitePrivacyCollector(training(spec), progress);
         privacy = dp;
@@ -372,7 +400,7 @@ public final class Coordinator {
             progress.println("secure aggregation: " + secure.describe(sites.size()));
         }
         Federation federation = Federation.builder()
-                .strategy(strategy)
+                .strategy(recorder != null ? recorder : strategy) // the recorder passes aggregation on to the strategy
                 .sites(dp == null ? sites : sites.stream().map(dp::wrap).toList())
                 .rounds(config.rounds())
                 .globalEvaluator(evaluator)

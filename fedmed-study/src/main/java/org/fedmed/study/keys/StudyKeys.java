@@ -183,11 +183,11 @@ public final class StudyKeys {
                     + " and keeps it (reported per site beside the global and local-only models)", 0.1, true, nonNegative(),
                     (b, v, s) -> b.dittoLambda = (Double) v, StudySpec::dittoLambda),
             // contributions are read off the rounds and change no training, so they do not define the study
-            key("contribution", KeyType.TEXT, "none", "simulation: per-site contribution values from the round updates: loo"
+            key("contribution", KeyType.TEXT, "none", "per-site contribution values from the round updates (simulation, demo-data deployment): loo"
                     + " (leave-one-out), shapley (GTG-Shapley), both, or exact (all 2^n coalitions, few sites); see"
                     + " docs/CONTRIBUTION.md", "shapley", false, v -> ContributionMethod.parse((String) v),
                     (b, v, s) -> b.contribution = (String) v, sp -> sp.contribution() == null ? null : sp.contribution().method().id()),
-            key("reward_pool", KeyType.NUMBER, "100 with contribution", "simulation: the reward split among the sites by their"
+            key("reward_pool", KeyType.NUMBER, "100 with contribution", "the reward split among the sites by their"
                     + " contribution values (negative values earn 0); the shares sum to it exactly, in hundredths", 1000.0, false,
                     nonNegative(), (b, v, s) -> b.rewardPool = (Double) v,
                     sp -> sp.contribution() == null ? null : sp.contribution().rewardPool()),

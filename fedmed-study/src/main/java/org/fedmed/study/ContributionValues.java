@@ -1,4 +1,4 @@
-package org.fedmed.sim;
+package org.fedmed.study;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +12,9 @@ import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.strategy.Strategy;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.LocalTrainer;
-import org.fedmed.study.ContributionSpec;
-import org.fedmed.study.StudySpec;
 
 /**
- * A simulation's contribution values (docs/CONTRIBUTION.md): the summary, what the utility was measured
+ * A study's contribution values (docs/CONTRIBUTION.md), in a simulation or a demo-data deployment: the summary, what the utility was measured
  * on, and what the reader must know about the updates they were computed from.
  *
  * @param utility what a rebuilt model's worth is, in words
@@ -29,12 +27,12 @@ public record ContributionValues(ContributionSummary summary, String utility, Li
     }
 
     /** The strategy valuing every round's updates on {@code data} before the study's own aggregation. */
-    static ContributionRecorder recorder(StudySpec spec, Strategy strategy, LocalTrainer trainer, LabeledSamples data) {
+    public static ContributionRecorder recorder(StudySpec spec, Strategy strategy, LocalTrainer trainer, LabeledSamples data) {
         ModelUtility utility = w -> score(Evaluations.evaluate(trainer, w, data));
         return new ContributionRecorder(strategy, spec.contribution().method(), utility, GtgShapley.DEFAULTS.withSeed(spec.seed()));
     }
 
-    static ContributionValues of(StudySpec spec, ContributionRecorder recorder, List<String> siteIds, boolean survival) {
+    public static ContributionValues of(StudySpec spec, ContributionRecorder recorder, List<String> siteIds, boolean survival) {
         ContributionSpec c = spec.contribution();
         boolean groups = spec.secure() != null;
         ContributionSummary summary = groups ? ContributionSummary.perRoundOnly(c.method(), recorder.rounds(), c.rewardPool())
@@ -61,7 +59,7 @@ public record ContributionValues(ContributionSummary summary, String utility, Li
             notes.add("rewards: a negative total earns 0 and the pool is shared by the others in proportion to their totals"
                     + " (equally when no site is positive); shares are hundredths summing to the pool");
         }
-        String what = (survival ? "C-index" : "accuracy") + " on the coordinator's global test set (the simulation holds no"
+        String what = (survival ? "C-index" : "accuracy") + " on the coordinator's global test set (the study holds no"
                 + " separate coordinator validation split; the values steer no training and no model choice)";
         return new ContributionValues(summary, what, notes);
     }
