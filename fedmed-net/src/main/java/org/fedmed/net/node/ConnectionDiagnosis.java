@@ -67,6 +67,17 @@ final class ConnectionDiagnosis {
                 + (t.getCause() != null && description.isEmpty() ? " (" + t.getCause().getMessage() + ")" : "");
     }
 
+    /**
+     * The coordinator closed the connection right after the TLS handshake without a readable alert (the reset
+     * overtook it): with TLS 1.3 that is its refusal of this node's certificate.
+     */
+    static String refusedAfterHandshake(String at, Exception e) {
+        return "the coordinator at " + at + " refused this node's certificate: it closed the connection right after the TLS"
+                + " handshake (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); the certificate is in date and signed"
+                + " by the kit's CA, so it is most likely revoked (or the coordinator belongs to another federation); ask the"
+                + " federation's administrator";
+    }
+
     /** A TLS failure by its message: an alert the coordinator sent about this node's certificate, or a local check. */
     private static String tls(String message, String at) {
         String m = message.toLowerCase(Locale.ROOT);

@@ -16,6 +16,7 @@ import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -145,6 +146,12 @@ public final class NodeCheck {
                 }
             } catch (SocketTimeoutException quiet) {
                 // nothing refused within the timeout: accepted as far as a dry run can tell
+            } catch (IOException afterHandshake) {
+                // TLS 1.3: the coordinator checks this node's certificate after the node's side of the handshake is done, so a
+                // refusal arrives at the first read, as an alert or, when the close overtakes it, as a reset connection
+                fail(afterHandshake instanceof SSLException ? ConnectionDiagnosis.describe(afterHandshake,
+                        kit.coordinatorHost(), kit.coordinatorPort()) : ConnectionDiagnosis.refusedAfterHandshake(at, afterHandshake));
+                return;
             }
             ok("coordinator " + at + " accepted this node's certificate (its own: " + server.getSubjectX500Principal().getName()
                     + ", valid until " + server.getNotAfter().toInstant() + ")");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
@@ -29,5 +30,14 @@ class ConnectionDiagnosisTest {
                 .contains("it is most likely revoked"));
         // anything else keeps gRPC's own words
         assertEquals("DEADLINE_EXCEEDED: too slow", describe(Status.DEADLINE_EXCEEDED.withDescription("too slow"), null));
+    }
+
+    /** A reset right after the handshake (TLS 1.3: the refusal's alert overtaken by the close) reads as a refused certificate. */
+    @Test
+    void aResetRightAfterTheHandshakeIsARefusedCertificate() {
+        String line = ConnectionDiagnosis.refusedAfterHandshake("coord.example:7443", new SocketException("Connection reset"));
+        assertTrue(line.startsWith("the coordinator at coord.example:7443 refused this node's certificate: it closed the connection"
+                + " right after the TLS handshake (SocketException: Connection reset)"), line);
+        assertTrue(ConnectionDiagnosis.isCertificateRefusal(line), "the node's bounded retry counts it as a refusal");
     }
 }
