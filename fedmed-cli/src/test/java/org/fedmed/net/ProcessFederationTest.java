@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.secure.secagg.SecAggCodec;
+import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.coordinator.CoordinatorMain;
@@ -150,14 +153,28 @@ class ProcessFederationTest {
         Path config = Files.writeString(dir.resolve("federation.yaml"), study + "  secure_aggregation: secagg+\n");
         Path progress = dir.resolve("coordinator.log");
         PrintStream out = new PrintStream(Files.newOutputStream(progress), true, StandardCharsets.UTF_8);
-        CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(new Coordinator(CoordinatorConfig.load(config), null, out));
+        Coordinator coordinator = new Coordinator(CoordinatorConfig.load(config), null, out);
+        CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(coordinator);
+        // the kill follows the coordinator's receipt of site-4's round-2 masked input (a node's "sent" line only says the
+        // message was queued: killed at once, it could still be lost on the way)
+        CountDownLatch maskedInputArrived = new CountDownLatch(1);
+        long serverDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (coordinator.server() == null && System.nanoTime() < serverDeadline) {
+            Thread.sleep(20);
+        }
+        coordinator.server().tap((site, m) -> {
+            if (site.equals("site-4") && m.hasResult() && m.getResult().getRound() == 2 && m.getResult().hasSecureStep()
+                    && SecAggCodec.decode(m.getResult().getSecureStep().getMessage().toByteArray()) instanceof SecAggMessage.MaskedInput) {
+                maskedInputArrived.countDown();
+            }
+        });
         List<Process> nodes = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             nodes.add(start(NodeMain.class, dir.resolve("node-" + i + ".log"), "--kit", p.layout().kit("site-" + i).toString(),
                     "--dataset", "wdbc", "--sites", "4", "--seed", "7", "--give-up-seconds", "90"));
         }
-        waitForLine(dir.resolve("node-4.log"), "[site-4] round 2: masked update sent", 180, nodes.get(3));
-        nodes.get(3).destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9 after its masked upload
+        assertTrue(maskedInputArrived.await(180, TimeUnit.SECONDS), read(progress));
+        nodes.get(3).destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9 after its masked upload reached the coordinator
 
         Coordinator.Outcome outcome = run.get(180, TimeUnit.SECONDS);
         List<RoundResult> rounds = outcome.federation().rounds();
