@@ -1,6 +1,5 @@
 package org.fedmed.net.coordinator;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.fedmed.net.provision.FederationLayout;
@@ -16,11 +15,8 @@ final class CoordinatorCertificate {
     /** A warning when the coordinator's own certificate expires within {@link KitCheck#WARN_AHEAD}: nodes would refuse it after. */
     static Optional<String> expiryWarning(FederationLayout layout, Instant now) {
         Instant end = Pem.readCertificate(layout.serverCert()).getNotAfter().toInstant();
-        if (now.plus(KitCheck.WARN_AHEAD).isBefore(end)) {
-            return Optional.empty();
-        }
-        return Optional.of("warning: the coordinator's certificate " + layout.serverCert() + " expires on " + end + " (in "
-                + Duration.between(now, end).toDays() + " day(s)); the nodes refuse it after that: fedmed provision renew --dir "
+        return KitCheck.daysLeftWhenDue(end, now).map(days -> "warning: the coordinator's certificate " + layout.serverCert()
+                + " expires on " + end + " (in " + days + " day(s)); the nodes refuse it after that: fedmed provision renew --dir "
                 + layout.root() + " --coordinator");
     }
 }

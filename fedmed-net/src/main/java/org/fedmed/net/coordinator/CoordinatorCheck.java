@@ -6,10 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
 import org.fedmed.net.OwnerOnly;
@@ -111,11 +111,12 @@ public final class CoordinatorCheck {
         }
         X509Certificate cert = Pem.readCertificate(layout.serverCert());
         Instant end = cert.getNotAfter().toInstant();
-        if (Instant.now().isAfter(end)) {
+        Instant now = Instant.now();
+        Optional<Long> due = KitCheck.daysLeftWhenDue(end, now);
+        if (now.isAfter(end)) {
             fail("the coordinator's certificate " + layout.serverCert() + " expired on " + end);
-        } else if (Instant.now().plus(KitCheck.WARN_AHEAD).isAfter(end)) {
-            ok("the coordinator's certificate is valid until " + end + " (warning: in " + Duration.between(Instant.now(), end).toDays()
-                    + " day(s))");
+        } else if (due.isPresent()) {
+            ok("the coordinator's certificate is valid until " + end + " (warning: in " + due.get() + " day(s))");
         } else {
             ok("the coordinator's certificate is valid until " + end);
         }

@@ -41,11 +41,20 @@ public final class KitCheck {
         return Optional.empty();
     }
 
+    /**
+     * The whole days left until {@code end} when it is within {@link #WARN_AHEAD} of {@code now} (negative once
+     * passed), or empty while there is time: the one rule for every certificate expiry warning.
+     */
+    public static Optional<Long> daysLeftWhenDue(Instant end, Instant now) {
+        return now.plus(WARN_AHEAD).isBefore(end) ? Optional.empty() : Optional.of(Duration.between(now, end).toDays());
+    }
+
     /** A warning when the certificate expires within {@link #WARN_AHEAD} of {@code now}, or empty. */
     public static Optional<String> expiryWarning(NodeKit kit, Instant now) {
         Instant end = Pem.readCertificate(kit.certificate()).getNotAfter().toInstant();
-        if (now.isBefore(end) && now.plus(WARN_AHEAD).isAfter(end)) {
-            long days = Duration.between(now, end).toDays();
+        Optional<Long> due = daysLeftWhenDue(end, now);
+        if (now.isBefore(end) && due.isPresent()) {
+            long days = due.get();
             return Optional.of("warning: kit " + kit.dir() + ": this node's certificate expires on " + end + " (in " + days
                     + " day(s)); ask the federation's administrator for a renewed kit");
         }

@@ -12,7 +12,6 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -148,10 +147,11 @@ public final class SiteAuthenticator extends X509ExtendedTrustManager {
      */
     public Optional<String> announceExpiry(String site, X509Certificate leaf, Instant now) {
         Instant end = leaf.getNotAfter().toInstant();
-        if (now.plus(KitCheck.WARN_AHEAD).isBefore(end) || !expiryAnnounced.add(site)) {
+        Optional<Long> days = KitCheck.daysLeftWhenDue(end, now);
+        if (days.isEmpty() || !expiryAnnounced.add(site)) {
             return Optional.empty();
         }
-        String line = "site '" + site + "': its certificate expires on " + end + " (in " + Duration.between(now, end).toDays()
+        String line = "site '" + site + "': its certificate expires on " + end + " (in " + days.get()
                 + " day(s)); renew it with: fedmed provision renew --dir " + layout.root() + " --site " + site;
         LOG.log(System.Logger.Level.WARNING, line);
         return Optional.of(line);
