@@ -68,11 +68,7 @@ public final class StudiesCommand implements Callable<Integer> {
 
     private String url() {
         if (store.dbEnv != null) {
-            String url = System.getenv(store.dbEnv);
-            if (url == null || url.isBlank()) {
-                throw new IllegalArgumentException("--db-env names the environment variable " + store.dbEnv + ", which is not set");
-            }
-            return url.trim();
+            return CoordinatorConfig.databaseUrlFromEnvironment(store.dbEnv, "--db-env");
         }
         return CoordinatorConfig.load(store.config).jdbcUrl(null);
     }

@@ -162,12 +162,7 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
             throw new IllegalArgumentException(label + ": give one of " + String.join(", ", given) + ", not several");
         }
         if (m.get("db_env") != null) {
-            String name = String.valueOf(m.get("db_env"));
-            String url = System.getenv(name);
-            if (url == null || url.isBlank()) {
-                throw new IllegalArgumentException(label + ": db_env names the environment variable " + name + ", which is not set");
-            }
-            return url.trim();
+            return databaseUrlFromEnvironment(String.valueOf(m.get("db_env")), label + ": db_env");
         }
         if (m.get("db_file") != null) {
             Path file = base.resolve(String.valueOf(m.get("db_file")));
@@ -208,6 +203,18 @@ public record CoordinatorConfig(String federation, Path provisioning, String lis
         m.put("dashboard", dashboard == null ? "off" : dashboard.host() + ":" + dashboard.port());
         m.put("db", RunStore.redact(jdbcUrl));
         return m;
+    }
+
+    /**
+     * A run store URL held in the environment variable {@code variable} (credentials stay out of files and
+     * of {@code ps}); {@code namedAs} is how the caller's user named the variable, for the one-line refusal.
+     */
+    public static String databaseUrlFromEnvironment(String variable, String namedAs) {
+        String url = System.getenv(variable);
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException(namedAs + " names the environment variable " + variable + ", which is not set");
+        }
+        return url.trim();
     }
 
     /** The run store's JDBC URL: the configured one, or an H2 file in the coordinator's state directory. */
