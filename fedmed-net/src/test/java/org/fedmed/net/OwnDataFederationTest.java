@@ -172,26 +172,17 @@ class OwnDataFederationTest {
     }
 
     private static Path writeConfig(Path dir, int port) throws IOException {
-        return Files.writeString(dir.resolve("federation.yaml"), """
-                federation: test
-                provisioning: fed
-                listen: 127.0.0.1:%d
-                db: jdbc:h2:file:%s
-                rounds: %d
-                round_deadline_seconds: 60
-                site_wait_seconds: 5
-                start_wait_seconds: 60
-                study:
-                  strategy: fedavg
-                  lr: 0.05
-                  local_epochs: 3
-                  batch_size: 16
-                  seed: 7
-                  data:
-                    label: diagnosis
-                    classes: [absent, present]
-                    features: [%s]
-                """.formatted(port, dir.resolve("state").toAbsolutePath(), ROUNDS, String.join(", ", HeartDiseaseReader.FEATURES)));
+        return NetFixtures.ownDataConfig(dir, port, ROUNDS, """
+                strategy: fedavg
+                lr: 0.05
+                local_epochs: 3
+                batch_size: 16
+                seed: 7
+                data:
+                  label: diagnosis
+                  classes: [absent, present]
+                  features: [%s]
+                """.formatted(String.join(", ", HeartDiseaseReader.FEATURES)));
     }
 
     private static CompletableFuture<Coordinator.Outcome> coordinator(Path config, ByteArrayOutputStream log) throws Exception {
