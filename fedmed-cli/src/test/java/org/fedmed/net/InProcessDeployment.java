@@ -25,8 +25,8 @@ import org.fedmed.net.transfer.Weights;
  */
 final class InProcessDeployment {
 
-    /** What the run left: its outcome, the config it ran, the coordinator's console and the coordinator. */
-    record Run(Coordinator.Outcome outcome, CoordinatorConfig config, String console, Coordinator coordinator) {
+    /** What the run left: its outcome, the config it ran, the coordinator's console, the coordinator and the nodes' consoles. */
+    record Run(Coordinator.Outcome outcome, CoordinatorConfig config, String console, Coordinator coordinator, List<String> nodeConsoles) {
     }
 
     private InProcessDeployment() {
@@ -74,6 +74,7 @@ final class InProcessDeployment {
         for (int i = 0; i < sites; i++) {
             assertEquals(0, nodes.get(i).get(60, TimeUnit.SECONDS), logs.get(i).toString(StandardCharsets.UTF_8));
         }
-        return new Run(outcome, cfg, coordinatorLog.toString(StandardCharsets.UTF_8), c);
+        return new Run(outcome, cfg, coordinatorLog.toString(StandardCharsets.UTF_8), c,
+                logs.stream().map(l -> l.toString(StandardCharsets.UTF_8)).toList());
     }
 }

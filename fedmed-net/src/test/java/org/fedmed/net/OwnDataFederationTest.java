@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.fedmed.core.explain.SiteExplanation;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.data.read.HeartDiseaseReader;
@@ -34,6 +35,7 @@ import org.fedmed.net.node.NodeMain;
 import org.fedmed.net.provision.Provisioner;
 import org.fedmed.net.store.RunStore;
 import org.fedmed.net.transfer.Weights;
+import org.fedmed.study.explain.TabularExplanation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +63,8 @@ class OwnDataFederationTest {
             throw new AssertionError(b.toString(), e);
         }
     }
+
+    private Coordinator lastCoordinator; // the coordinator started last
 
     private void federate(Path dir) throws Exception {
         int port = NetFixtures.freePort();
@@ -124,6 +128,16 @@ class OwnDataFederationTest {
         System.out.printf("own-data federation: pooled accuracy %.4f over %d test records, %d of %d columns kept%n",
                 last.metrics().accuracy(), last.samples(), prep.keptColumns().length, prep.inputNames().size());
 
+        // each hospital explained the final model on its own preprocessed training rows
+        TabularExplanation explained = lastCoordinator.explanations().tabular();
+        assertEquals(prep.outputNames(), explained.features());
+        assertEquals(List.of("site-1", "site-2", "site-3"), explained.sites().stream().map(SiteExplanation::site).toList(), log);
+        assertEquals(60, explained.aggregate().rows());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(text(logs.get(i)).contains("explanation sent: mean |SHAP| of " + prep.outputNames().size() + " features over 20"
+                    + " of its training rows (no noise)"), text(logs.get(i)));
+        }
+
         // a coordinator restarted after losing round 4 resumes with the stored preprocessing: no statistics step
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
         try (Connection c = DriverManager.getConnection(cfg.jdbcUrl(null)); Statement st = c.createStatement()) {
@@ -178,6 +192,8 @@ class OwnDataFederationTest {
                 local_epochs: 3
                 batch_size: 16
                 seed: 7
+                explain: true
+                explain_rows: 20
                 data:
                   label: diagnosis
                   classes: [absent, present]
@@ -185,9 +201,9 @@ class OwnDataFederationTest {
                 """.formatted(String.join(", ", HeartDiseaseReader.FEATURES)));
     }
 
-    private static CompletableFuture<Coordinator.Outcome> coordinator(Path config, ByteArrayOutputStream log) throws Exception {
-        return NetFixtures.startCoordinator(new Coordinator(CoordinatorConfig.load(config), null,
-                new PrintStream(log, true, StandardCharsets.UTF_8)));
+    private CompletableFuture<Coordinator.Outcome> coordinator(Path config, ByteArrayOutputStream log) throws Exception {
+        lastCoordinator = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(log, true, StandardCharsets.UTF_8));
+        return NetFixtures.startCoordinator(lastCoordinator);
     }
 
     private static CompletableFuture<Integer> node(Provisioner p, String site, Path file, ByteArrayOutputStream log) {

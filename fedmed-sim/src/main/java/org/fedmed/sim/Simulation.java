@@ -39,15 +39,15 @@ import org.fedmed.sim.attack.AttackOutcome;
 import org.fedmed.sim.attack.AttackPlan;
 import org.fedmed.sim.attack.Backdoor;
 import org.fedmed.sim.attack.Trigger;
-import org.fedmed.sim.explain.ExplanationBudget;
-import org.fedmed.sim.explain.Explanations;
-import org.fedmed.sim.explain.StudyExplainer;
 import org.fedmed.study.ContributionValues;
 import org.fedmed.study.SampleDpSpec;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.SurvivalStudy;
+import org.fedmed.study.explain.ExplanationBudget;
+import org.fedmed.study.explain.Explanations;
+import org.fedmed.study.explain.StudyExplainer;
 
 /**
  * An in-process federation of simulated hospitals. It prepares the data, builds one

@@ -10,9 +10,9 @@ import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.FederatedData;
 import org.fedmed.sim.attack.AttackOutcome;
-import org.fedmed.sim.explain.Explanations;
 import org.fedmed.study.ContributionValues;
 import org.fedmed.study.StudySpec;
+import org.fedmed.study.explain.Explanations;
 
 /**
  * What a simulated study produced. Every model is evaluated on the same global held-out test set.

@@ -67,4 +67,15 @@ public record ContributionValues(ContributionSummary summary, String utility, Li
     private static double score(EvaluationResult e) {
         return e.isSurvival() ? e.survival().cIndex() : e.metrics().accuracy();
     }
+
+    /** These values of a run resumed at round {@code first} (they cover only the rounds it ran), said in a note. */
+    public ContributionValues resumedAt(int first, int rounds) {
+        if (first <= 1) {
+            return this;
+        }
+        List<String> more = new ArrayList<>(notes);
+        more.add("resumed at round " + first + ": the values cover rounds " + first + " to " + rounds
+                + " (an earlier process ran the rounds before; their updates are not kept)");
+        return new ContributionValues(summary, utility, more);
+    }
 }

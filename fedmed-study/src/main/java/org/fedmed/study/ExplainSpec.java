@@ -1,7 +1,7 @@
 package org.fedmed.study;
 
 /**
- * Simulation: explain the final model. A tabular model is explained by each site on its own rows
+ * Explain the final model. A tabular model is explained by each site on its own rows
  * (Kernel SHAP and permutation importance, aggregated by the coordinator); an image model by
  * integrated-gradients saliency on a few of the coordinator's test images. See docs/EXPLANATIONS.md.
  *

@@ -71,10 +71,11 @@ public enum StudyRuntime {
                     + " demo-data study (dataset) has its global test set, an own-data study (study.data) has none; remove"
                     + " contribution and reward_pool");
         }
-        if (spec.explain() != null) {
-            // a node would explain the final model on its own rows and book the release in its ledger; the protocol has no message for it yet
-            throw new IllegalArgumentException("explain is simulation only so far: a deployment's nodes do not yet compute"
-                    + " explanations on their own data (docs/EXPLANATIONS.md); remove explain and the explain_ keys");
+        if (spec.explain() != null && spec.ownData() != null && spec.ownData().schema().table().image() != null) {
+            // saliency is drawn on test images; an own-data coordinator holds none and a node's images never leave it
+            throw new IllegalArgumentException("explain: an image model is explained by saliency maps of test images at the"
+                    + " coordinator; an own-data image study's coordinator holds none, and a hospital's images never leave its node;"
+                    + " remove explain");
         }
         if (spec.attack() != null) {
             // attacks are a research tool of the simulation: no node offers to poison its updates

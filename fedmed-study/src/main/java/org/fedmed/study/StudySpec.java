@@ -47,7 +47,7 @@ import org.fedmed.study.prep.OwnDataStudy;
  * @param dittoLambda      simulation only: Ditto's λ (each site also trains a personal model, pulled towards each
  *                         round's global model by (λ/2)‖v − w‖², which stays with it), or null for no Ditto
  * @param contribution     simulation only: per-site contribution values and rewards to compute, or null for none
- * @param explain          simulation only: explain the final model (docs/EXPLANATIONS.md), or null not to
+ * @param explain          explain the final model (docs/EXPLANATIONS.md), or null not to
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,

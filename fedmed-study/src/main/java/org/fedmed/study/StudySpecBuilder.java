@@ -100,7 +100,7 @@ public final class StudySpecBuilder {
     public String contribution;
     /** The reward pool split by the contribution values, or null for {@link ContributionSpec#DEFAULT_POOL}. */
     public Double rewardPool;
-    /** Simulation: explain the final model; the other explain_ settings need it. */
+    /** Explain the final model; the other explain_ settings need it. */
     public Boolean explain;
     public Integer explainRows;
     public Integer explainMinRows;

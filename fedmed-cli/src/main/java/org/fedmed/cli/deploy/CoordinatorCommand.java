@@ -105,8 +105,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         if (o.preprocessing() != null) {
             // an own-data study: no global test set, no demo data behind the report
-            String json = withEarlierRounds(cfg, db, o, OwnDataReport.json(cfg, o, coordinator.privacyReport()));
-            write(cfg, json, OwnDataReportHtml.render(cfg, o, coordinator.privacyReport()), console);
+            String json = withEarlierRounds(cfg, db, o, OwnDataReport.json(cfg, o, coordinator.privacyReport(),
+                    coordinator.explanations()));
+            write(cfg, json, OwnDataReportHtml.render(cfg, o, coordinator.privacyReport(), coordinator.explanations()), console);
             ModelCardWriter.write(cfg.out(), json, null, cfg.study(), false).forEach(console::println);
             return;
         }
@@ -118,7 +119,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         // the rounds this process ran, without baselines; report.json adds those of an earlier process from the run store
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.aggregation(), o.model(), o.data(), o.federation(),
                 last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), coordinator.privacyReport(), null, null, null,
-                Map.of(), Map.of(), null, coordinator.contributionValues(), null);
+                Map.of(), Map.of(), null, coordinator.contributionValues(), coordinator.explanations());
         String json = withEarlierRounds(cfg, db, o, ReportJson.render(r));
         write(cfg, json, ReportHtml.render(r), console);
         Path model = cfg.out().resolve("model");

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import org.fedmed.core.explain.FederatedExplanation;
 import org.fedmed.core.explain.SiteExplanation;
-import org.fedmed.sim.explain.ExplanationDp;
-import org.fedmed.sim.explain.Explanations;
-import org.fedmed.sim.explain.Saliency;
-import org.fedmed.sim.explain.TabularExplanation;
+import org.fedmed.study.explain.ExplanationDp;
+import org.fedmed.study.explain.Explanations;
+import org.fedmed.study.explain.Saliency;
+import org.fedmed.study.explain.TabularExplanation;
 
 /** The explanations of the final model in report.json and report.html (study key {@code explain}). */
 final class ExplanationSection {

@@ -11,6 +11,7 @@ import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.coordinator.PooledEvaluation;
+import org.fedmed.study.explain.Explanations;
 import org.fedmed.study.prep.PreprocessingFit;
 
 /** report.html of an own-data deployment (see {@link OwnDataReport}): one self-contained page, no scripts. */
@@ -25,6 +26,11 @@ public final class OwnDataReportHtml {
 
     /** The report, with the sample-level privacy the sites reported (null: no DP). */
     public static String render(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy) {
+        return render(cfg, o, privacy, null);
+    }
+
+    /** The report, with the sites' privacy (null: no DP) and the final model's explanations (null: none). */
+    public static String render(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy, Explanations explanations) {
         PreprocessingFit fit = o.preprocessing();
         TabularPreprocessor p = fit.preprocessing();
         List<String> classes = cfg.ownData().schema().table().classes();
@@ -104,6 +110,7 @@ public final class OwnDataReportHtml {
                     r.bytesFromSites()));
         }
         h.append("</table>");
+        h.append(ExplanationSection.html(explanations));
         h.append("<h2>Federated preprocessing</h2><p>").append(Html.escape(p.describe())).append("</p>");
         h.append("<h2>Configuration</h2><pre>").append(Html.escape(ReportJson.write(OwnDataReport.config(cfg, fit)))).append("</pre>");
         return h.append("</body></html>").toString();

@@ -1,7 +1,7 @@
 package org.fedmed.cli.report;
 
 import java.util.Locale;
-import org.fedmed.sim.explain.Saliency;
+import org.fedmed.study.explain.Saliency;
 
 /** An image and its integrated-gradients heatmap as inline SVG, one rectangle per pixel. */
 final class SaliencySvg {

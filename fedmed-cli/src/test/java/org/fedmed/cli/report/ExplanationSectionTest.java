@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.fedmed.core.explain.FederatedExplanation;
 import org.fedmed.core.explain.SiteExplanation;
-import org.fedmed.sim.explain.ExplanationDp;
-import org.fedmed.sim.explain.Explanations;
-import org.fedmed.sim.explain.Saliency;
-import org.fedmed.sim.explain.TabularExplanation;
+import org.fedmed.study.explain.ExplanationDp;
+import org.fedmed.study.explain.Explanations;
+import org.fedmed.study.explain.Saliency;
+import org.fedmed.study.explain.TabularExplanation;
 import org.junit.jupiter.api.Test;
 
 class ExplanationSectionTest {

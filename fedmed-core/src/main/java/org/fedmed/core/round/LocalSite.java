@@ -7,6 +7,9 @@ import org.fedmed.core.aggregate.SiteContext;
 import org.fedmed.core.aggregate.SiteOutput;
 import org.fedmed.core.aggregate.SitePlan;
 import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.explain.ExplainRequest;
+import org.fedmed.core.explain.SiteExplainer;
+import org.fedmed.core.explain.SiteExplanation;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.LocalTrainer;
@@ -43,6 +46,12 @@ public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples trai
         if (test == null || test.size() == 0) {
             throw new IllegalArgumentException("site " + siteId + " has no test data");
         }
+    }
+
+    /** Explains the global model on this site's training rows (the caller books a DP release first). */
+    @Override
+    public SiteExplanation explain(ExplainRequest request) {
+        return SiteExplainer.explain(siteId, request, trainer, train);
     }
 
     @Override

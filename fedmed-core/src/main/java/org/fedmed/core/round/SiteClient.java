@@ -2,6 +2,8 @@ package org.fedmed.core.round;
 
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.fedmed.core.explain.ExplainRequest;
+import org.fedmed.core.explain.SiteExplanation;
 
 /**
  * The coordinator's handle on one site. In simulation it is an object in the same JVM
@@ -25,6 +27,14 @@ public interface SiteClient {
      */
     default byte[] secureStep(byte[] request) {
         throw new UnsupportedOperationException("site " + siteId() + " does not take part in secure aggregation");
+    }
+
+    /**
+     * Explains the final model on the site's own training rows (mean |SHAP| per feature, never a row),
+     * released as the request says. Sites that hold no rows refuse.
+     */
+    default SiteExplanation explain(ExplainRequest request) {
+        throw new UnsupportedOperationException("site " + siteId() + " does not explain models");
     }
 
     /**
@@ -68,6 +78,11 @@ public interface SiteClient {
             @Override
             public byte[] secureStep(byte[] request) {
                 return step.apply(request);
+            }
+
+            @Override
+            public SiteExplanation explain(ExplainRequest request) {
+                return site.explain(request);
             }
 
             @Override

@@ -27,6 +27,8 @@ public final class EntryType {
     public static final String ROUND_ROOT = "round_root";
     /** The final model: its SHA-256. */
     public static final String MODEL_RELEASED = "model_released";
+    /** The sites' explanations of the final model: who explained, who refused, how they were released and what they cost. */
+    public static final String EXPLANATIONS_RECEIVED = "explanations_received";
 
     /** Node chain: what the node sent (an update, an evaluation, statistics): its digest and the privacy it spent. */
     public static final String RELEASED = "released";

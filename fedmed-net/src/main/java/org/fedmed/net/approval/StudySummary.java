@@ -5,6 +5,7 @@ import java.util.List;
 import org.fedmed.net.proto.DataSchema;
 import org.fedmed.net.proto.DemoSplit;
 import org.fedmed.net.proto.DpSgdSettings;
+import org.fedmed.net.proto.ExplainTask;
 import org.fedmed.net.proto.FitTask;
 import org.fedmed.net.proto.ModelDescriptor;
 import org.fedmed.net.proto.StudyDescription;
@@ -32,6 +33,9 @@ final class StudySummary {
                 + ", learning rate " + t.getLearningRate() + ", " + t.getOptimizer());
         lines.add("privacy: " + privacy(d) + "; secure aggregation: " + (d.getSecureAggregation() ? term(d, "secure_aggregation")
                 : "none (the coordinator sees each update)"));
+        if (d.hasExplanation()) {
+            lines.add("explanation: " + explanation(d.getExplanation()));
+        }
         List<String> terms = new ArrayList<>();
         for (StudyTerm k : d.getTermsList()) {
             terms.add(k.getKey() + "=" + k.getValue());
@@ -53,6 +57,17 @@ final class StudySummary {
                     + s.getSeed() + ")";
         }
         return "not stated";
+    }
+
+    private static String explanation(ExplainTask e) {
+        String release = switch (e.getRelease()) {
+            case "clear" -> "released without noise";
+            case "sample" -> "under sample-level DP (each row's |SHAP| clipped to " + e.getClip() + ", noise multiplier "
+                    + e.getNoiseMultiplier() + ", booked in this node's ledger)" + (e.getSeededNoise() ? " WITH SEEDED NOISE" : "");
+            default -> "under client-level DP (clip " + e.getClip() + ", noise multiplier " + e.getNoiseMultiplier() + ")";
+        };
+        return "after the last round, Kernel SHAP of the final model on up to " + e.getRows() + " of the hospital's training rows"
+                + " (none below " + e.getMinRows() + " rows); only the mean |SHAP| per feature leaves, " + release;
     }
 
     private static String privacy(StudyDescription d) {

@@ -3,7 +3,6 @@ package org.fedmed.net.coordinator;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +50,8 @@ import org.fedmed.study.DataSplit;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
 import org.fedmed.study.StudySpec;
+import org.fedmed.study.explain.Explanations;
+import org.fedmed.study.explain.StudyExplainer;
 import org.fedmed.study.prep.OwnDataStudy;
 import org.fedmed.study.prep.PreprocessingFit;
 
@@ -93,6 +94,7 @@ public final class Coordinator {
     private volatile SecureAggregation secure; // the study's secure aggregation, or null: updates arrive in the clear
     private volatile CoordinatorTrail trail; // the audit chain in the run store, once it is open
     private volatile ContributionValues contribution; // a demo-data study's contribution values, once its rounds are done
+    private volatile Explanations explanations; // the final model's explanations (study key explain), once they are in
 
     private final AtomicInteger roundsDone = new AtomicInteger(); // rounds this process completed (for the monitor)
     private final RoundFeed feed = new RoundFeed(); // the rounds this process completed, for the dashboard's plots
@@ -105,26 +107,14 @@ public final class Coordinator {
         this.progress = progress;
     }
 
-    /**
-     * The study's privacy: client level as the coordinator accounted it (all rounds, also those before
-     * a restart), sample level as the sites reported it during this run; null without DP.
-     */
     /** The study's contribution values (a demo-data study with {@code contribution}), once its rounds are done; else null. */
     public ContributionValues contributionValues() {
         return contribution;
     }
 
-    /** The recorder's values over the sites in the coordinator's order; a resumed run values only the rounds it ran. */
-    private static ContributionValues contributionValues(StudySpec spec, ContributionRecorder recorder, List<String> sites,
-                                                        boolean survival, int first) {
-        ContributionValues v = ContributionValues.of(spec, recorder, sites, survival);
-        if (first <= 1) {
-            return v;
-        }
-        List<String> notes = new ArrayList<>(v.notes());
-        notes.add("resumed at round " + first + ": the values cover rounds " + first + " to " + spec.rounds()
-                + " (an earlier process ran the rounds before; their updates are not kept)");
-        return new ContributionValues(v.summary(), v.utility(), notes);
+    /** The final model's explanations (a study with {@code explain}), once its rounds are done; else null. */
+    public Explanations explanations() {
+        return explanations;
     }
 
     /** Rounds this process has completed and committed so far. */
@@ -138,6 +128,10 @@ public final class Coordinator {
         return t == null ? null : t.status();
     }
 
+    /**
+     * The study's privacy: client level as the coordinator accounted it (all rounds, also those before
+     * a restart), sample level as the sites reported it during this run; null without DP.
+     */
     public PrivacyReport privacyReport() {
         if (clientDp != null) {
             return clientDp.report(config.study().clientDp().delta(), Conversion.IMPROVED);
@@ -225,6 +219,7 @@ public final class Coordinator {
         FederatedData data = StudyAssembly.bundledData(spec);
         LabeledSamples globalTest = data.globalTest();
         ModelSpec model = study.model(globalTest.featureShape(), globalTest.numClasses());
+        ExplanationStep.check(spec, model);
 
         try (DjlTrainer trainer = DjlTrainer.builder().model(model).build(); RunStore store = RunStore.open(jdbcUrl)) {
             store.bindStudy(config.studyName(), config.fingerprint(), config.rounds());
@@ -261,8 +256,11 @@ public final class Coordinator {
                         : ContributionValues.recorder(spec, strategy, trainer, globalTest);
                 FederationResult result = federate(srv, srv.sites(), strategy, recorder, store,
                         w -> Evaluations.evaluate(trainer, w, globalTest), initial, first);
+                explain(srv.sites(), result, data.featureNames(), globalTest.classNames(),
+                        () -> StudyExplainer.images(model, trainer, result.finalWeights(), globalTest, progress::println));
+                finish(srv);
                 if (recorder != null) {
-                    contribution = contributionValues(spec, recorder, order, globalTest.isSurvival(), first);
+                    contribution = ContributionValues.of(spec, recorder, order, globalTest.isSurvival()).resumedAt(first, spec.rounds());
                 }
                 return new Outcome(result, first, data, model, strategy.name(), strategy.aggregation(), srv.traffic().toSites(), srv.traffic().fromSites(),
                         (System.nanoTime() - start) / 1e9, null);
@@ -281,6 +279,7 @@ public final class Coordinator {
         StudySpec spec = config.study();
         Strategy strategy = assembly.strategy();
         OwnDataStudy study = config.ownData();
+        ExplanationStep.check(spec, assembly.model(new int[] {1}, study.schema().table().classes().size()));
         Optional<String> stored = store.preprocessing();
         PreprocessingFit fit = stored.map(PreprocessingFit::fromJson).orElse(null);
         ModelSpec model = fit == null ? null : modelFor(assembly, fit);
@@ -328,6 +327,8 @@ public final class Coordinator {
             progress.printf(Locale.ROOT, "%d of %d study sites connected; model %s; starting round %d of %d (evaluation: each site"
                     + " on its own test split)%n", connected, members.size(), model, first, config.rounds());
             FederationResult result = federate(srv, sites, strategy, null, store, null, initial, first);
+            explain(sites, result, fit.preprocessing().outputNames(), study.schema().table().classes(), null);
+            finish(srv);
             return new Outcome(result, first, null, model, strategy.name(), strategy.aggregation(), srv.traffic().toSites(), srv.traffic().fromSites(),
                     (System.nanoTime() - start) / 1e9, fit);
         } finally {
@@ -395,7 +396,7 @@ public final class Coordinator {
         SitePrivacyCollector dp = spec.sampleDp() == null ? null : new SitePrivacyCollector(training(spec), progress);
         privacy = dp;
         if (secure != null) {
-            checkSecureMessageSize(initial.size());
+            Weights.checkSecureMessageSize(initial.size(), config.chunkBytes());
             srv.secureAggregation(secure.name());
             progress.println("secure aggregation: " + secure.describe(sites.size()));
         }
@@ -431,24 +432,27 @@ public final class Coordinator {
             srv.acceptLateJoiners(null);
         }
         trail.modelReleased(config.rounds(), result.finalWeights());
-        srv.finish();
-        progress.printf(Locale.ROOT, "federation finished: %d rounds; %s to sites, %s from sites on the wire%n", config.rounds(),
-                ByteSize.human(srv.traffic().toSites()), ByteSize.human(srv.traffic().fromSites()));
         return result;
     }
 
+    /** Tells the nodes the study is over, after its last step. */
+    private void finish(CoordinatorServer srv) {
+        srv.finish();
+        progress.printf(Locale.ROOT, "federation finished: %d rounds; %s to sites, %s from sites on the wire%n", config.rounds(),
+                ByteSize.human(srv.traffic().toSites()), ByteSize.human(srv.traffic().fromSites()));
+    }
+
     /**
-     * A secure step travels as one message, and a node's masked update (4 bytes per parameter) must
-     * fit the coordinator's inbound limit (one chunk plus headroom); a larger model is refused here,
-     * before round 1, rather than by the transport in the middle of a round.
+     * A study with {@code explain}, before the nodes are let go: a tabular model is explained by the sites on their
+     * own rows, an image model by saliency maps of the coordinator's own test images ({@code images}; null: none).
      */
-    private void checkSecureMessageSize(int parameters) {
-        long masked = 4L * parameters + 16 * 1024;
-        long limit = (long) config.chunkBytes() + Weights.MESSAGE_OVERHEAD;
-        if (masked > limit) {
-            throw new IllegalArgumentException("secure aggregation: the model has " + parameters + " parameters; a node's masked"
-                    + " update (" + ByteSize.human(masked) + ") exceeds the coordinator's message limit (" + ByteSize.human(limit)
-                    + ", one chunk of chunk_bytes plus headroom): raise chunk_bytes or use a smaller model");
+    private void explain(List<RemoteSite> sites, FederationResult result, List<String> features, List<String> classes,
+                         Supplier<Explanations> images) {
+        StudySpec spec = config.study();
+        if (spec.explain() != null && !result.rounds().isEmpty()) {
+            explanations = images != null && StudyExplainer.isImageModel(spec.architecture()) ? images.get()
+                    : ExplanationStep.run(spec, sites.stream().filter(RemoteSite::isConnected).toList(), result.finalWeights(), features,
+                    classes, clientDp == null ? null : clientDp.ledger().clientLevel(), privacy, trail, config.roundDeadline(), progress);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
@@ -23,11 +24,13 @@ import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.secure.SecureStepException;
 import org.fedmed.core.secure.secagg.SecAggCodec;
 import org.fedmed.core.secure.secagg.SecAggMessage;
+import org.fedmed.net.ExplainProtocol;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.CancelTask;
 import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.EvaluateTask;
+import org.fedmed.net.proto.ExplainTask;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.PendingDownload;
 import org.fedmed.net.proto.SecureStepTask;
@@ -96,7 +99,7 @@ public final class RemoteSite implements SiteClient {
         this.secureProtocol = protocol;
     }
 
-    private enum Kind { FIT, EVALUATE, STATISTICS, SECURE_STEP }
+    private enum Kind { FIT, EVALUATE, STATISTICS, SECURE_STEP, EXPLAIN }
 
     /** A task sent to the node and not yet answered. */
     private static final class Pending {
@@ -106,6 +109,8 @@ public final class RemoteSite implements SiteClient {
         final List<TensorSpec> layout;
         int minRows; // a statistics task: the study's minimum of training rows
         boolean secure; // a fit task of a secure round: only a sealed answer is accepted
+        int features; // an explain task: the model's inputs, one value each in the answer
+        boolean privateRelease; // an explain task under DP: no permutation importances accepted
         final CompletableFuture<Object> answer = new CompletableFuture<>();
         TaskResult result; // the accepted TaskResult (its weights follow as chunks)
         ChunkReceiver upload;
@@ -163,6 +168,19 @@ public final class RemoteSite implements SiteClient {
         TaskResult r = (TaskResult) run(p, t, in.weights());
         EvaluationResult e = Protocol.evaluationResult(r.getEvaluate());
         return new SiteEvaluation(siteId, r.getRound(), e);
+    }
+
+    /**
+     * After the last round: asks the node to explain {@code model} (of {@code features} inputs) on its
+     * own rows with the study's {@code settings}; blocks like {@link #evaluate}, and the answer is
+     * checked (one value per input, finite) before it is returned.
+     */
+    public ExplainProtocol.Received explain(int round, ModelWeights model, ExplainTask settings, int features) {
+        Pending p = new Pending(newId(), round, Kind.EXPLAIN, model.specs());
+        p.features = features;
+        p.privateRelease = !settings.getRelease().equals(ExplainRequest.Release.CLEAR.id());
+        TaskResult r = (TaskResult) run(p, Task.newBuilder().setTaskId(p.taskId).setRound(round).setExplain(settings), model);
+        return ExplainProtocol.explanation(siteId, r.getExplain(), features, p.privateRelease);
     }
 
     /**
@@ -415,6 +433,18 @@ public final class RemoteSite implements SiteClient {
                         Protocol.evaluationResult(r.getEvaluate());
                     } catch (IllegalArgumentException e) {
                         reject(p, "rejected evaluation: " + e.getMessage());
+                    }
+                    p.result = r;
+                    p.answer.complete(r);
+                }
+                case EXPLAIN -> {
+                    if (r.getKindCase() != TaskResult.KindCase.EXPLAIN) {
+                        reject(p, "explain task answered without an explanation");
+                    }
+                    try {
+                        ExplainProtocol.explanation(siteId, r.getExplain(), p.features, p.privateRelease);
+                    } catch (IllegalArgumentException e) {
+                        reject(p, "rejected explanation: " + e.getMessage());
                     }
                     p.result = r;
                     p.answer.complete(r);

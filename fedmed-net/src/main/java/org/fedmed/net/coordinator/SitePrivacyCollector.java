@@ -50,6 +50,13 @@ final class SitePrivacyCollector implements RoundListener {
         });
     }
 
+    /** A site released its explanation under sample-level DP: its ledger's total now includes it. */
+    synchronized void explanationReleased(String site, double epsilonTotal) {
+        if (Double.isFinite(epsilonTotal) && epsilonTotal >= 0) {
+            latest.put(site, epsilonTotal);
+        }
+    }
+
     @Override
     public synchronized void roundFinished(RoundResult r) {
         for (String p : r.participants()) {

@@ -3,6 +3,7 @@ package org.fedmed.net.coordinator;
 import java.io.PrintStream;
 import org.fedmed.core.aggregate.SitePlan;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.net.ExplainProtocol;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.approval.CoordinatorIdentity;
 import org.fedmed.net.approval.StudyDigest;
@@ -13,6 +14,7 @@ import org.fedmed.net.provision.FederationLayout;
 import org.fedmed.study.DataSplit;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudySpec;
+import org.fedmed.study.explain.StudyExplainer;
 import org.fedmed.study.keys.StudyKeys;
 
 /**
@@ -44,6 +46,10 @@ public final class StudyDescriptions {
             d.setDemoSplit(Protocol.demoSplit(DataSplit.of(spec)));
         }
         StudyKeys.terms(spec).forEach((k, v) -> d.addTerms(StudyTerm.newBuilder().setKey(k).setValue(v)));
+        if (spec.explain() != null && !StudyExplainer.isImageModel(m.architecture())) {
+            // the sites explain a tabular model on their own rows: the hospital approves exactly these settings
+            d.setExplanation(ExplainProtocol.task(spec));
+        }
         return d.build();
     }
 

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import org.fedmed.core.explain.ExplainRequest;
+import org.fedmed.core.explain.SiteExplainer;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
 import org.fedmed.core.metrics.EvaluationResult;
@@ -28,7 +30,9 @@ import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.net.ExplainProtocol;
 import org.fedmed.net.prep.OwnDataSetup;
+import org.fedmed.study.explain.ExplanationBudget;
 import org.fedmed.study.prep.OwnDataSchema;
 import org.fedmed.study.prep.SiteStatistics;
 
@@ -103,7 +107,7 @@ final class NodePrivacy {
         if (counts != null) {
             budgeted.reuseReleasedClassCounts(counts);
         }
-        return new Guarded(site, budgeted);
+        return new Guarded(site, budgeted, local.train().size());
     }
 
     /** {@code data} with every site it yields guarded and its statistics released under the policy. */
@@ -143,10 +147,12 @@ final class NodePrivacy {
 
         private final SiteClient site;
         private final BudgetedSite budgeted;
+        private final int trainRows;
 
-        private Guarded(SiteClient site, BudgetedSite budgeted) {
+        private Guarded(SiteClient site, BudgetedSite budgeted, int trainRows) {
             this.site = site;
             this.budgeted = budgeted;
+            this.trainRows = trainRows;
         }
 
         @Override
@@ -204,6 +210,31 @@ final class NodePrivacy {
             progress.printf(Locale.ROOT, "[%s] round %d: evaluation released as a noisy confusion matrix (sigma %.3g): epsilon %.4f"
                     + " spent%n", siteId, instructions.round(), policy.evaluationNoise(), spent());
             return new SiteEvaluation(exact.siteId(), exact.round(), result);
+        }
+
+        /**
+         * The final model explained on the site's training rows: with a budget only at sample level and
+         * within the node's policy; under sample-level DP (budget or not) booked in the ledger, and the
+         * ledger written, before anything is computed. A site below the study's minimum rows refuses.
+         *
+         * @param requestDelta the δ the task states (NaN: none)
+         */
+        ExplainProtocol.Received explain(ExplainRequest request, double requestDelta) {
+            if (budget != null) {
+                refuseIf(policy.explanationRefusal(siteId, request.round(), request, requestDelta).orElse(null));
+            }
+            refuseIf(SiteExplainer.refusal(siteId, trainRows, request));
+            if (request.release() != ExplainRequest.Release.SAMPLE) {
+                return new ExplainProtocol.Received(site.explain(request), Double.NaN, Double.NaN);
+            }
+            double q = request.samplingRate(trainRows);
+            book(new Release(Release.EXPLANATION, request.round(), q, request.noiseMultiplier(), 1));
+            double alone = ExplanationBudget.epsilon(q, request.noiseMultiplier(), delta);
+            double total = spent();
+            progress.printf(Locale.ROOT, "[%s] round %d: explanation released under sample-level DP (rows sampled at rate %.3g, noise"
+                    + " multiplier %s): epsilon %.4f for it, %.4f spent in all%s%n", siteId, request.round(), q, request.noiseMultiplier(),
+                    alone, total, budget == null ? "" : String.format(Locale.ROOT, " (budget %.4f)", budget.epsilonBudget()));
+            return new ExplainProtocol.Received(site.explain(request), alone, total);
         }
 
         /** The noise multiplier of the evaluations this site releases (0: exact, no budget). */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.budget.PrivacyRefusal;
 import org.fedmed.core.round.ControlVariate;
@@ -26,6 +27,7 @@ import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.units.ByteSize;
+import org.fedmed.net.ExplainProtocol;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.approval.StudyDigest;
 import org.fedmed.net.node.approval.StudyGate;
@@ -335,6 +337,7 @@ final class TaskRunner {
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: evaluated the global model on %d local test examples",
                             siteId, t.getRound(), e.result().samples()));
                 }
+                case EXPLAIN -> explain(t, w, unwrapped);
                 default -> fail(t.getTaskId(), "unsupported task type");
             }
         } catch (ChunkSender.InterruptedTransferException e) {
@@ -345,6 +348,37 @@ final class TaskRunner {
             LOG.log(Level.WARNING, "task failed", e);
             fail(t.getTaskId(), e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Explains the final model on the site's own rows (checked against the approved study before this
+     * runs). A node that requires secure aggregation lets no explanation leave in the clear: it would
+     * show the coordinator this site's own aggregate.
+     */
+    private void explain(Task t, ModelWeights w, SiteClient unwrapped) {
+        ExplainRequest request;
+        try {
+            request = ExplainProtocol.request(t.getRound(), w, t.getExplain());
+        } catch (IllegalArgumentException e) {
+            refuse(t.getTaskId(), "round " + t.getRound() + ": explain task refused: " + e.getMessage());
+            return;
+        }
+        if (security.requireSecure() && !request.isPrivate()) {
+            refuse(t.getTaskId(), "site " + siteId + " requires secure aggregation (--require-secure-aggregation): an explanation"
+                    + " without noise would show the coordinator this site's own aggregate; refused");
+            return;
+        }
+        double delta = t.getExplain().getDelta() == 0 ? Double.NaN : t.getExplain().getDelta();
+        ExplainProtocol.Received e = unwrapped instanceof NodePrivacy.Guarded g ? g.explain(request, delta)
+                : new ExplainProtocol.Received(unwrapped.explain(request), Double.NaN, Double.NaN);
+        var result = ExplainProtocol.result(e.explanation(), e.epsilonExplanation(), e.epsilonTotal());
+        release(t.getRound(), "explanation", Weights.sha256(result.toByteArray()));
+        link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
+                .setExplain(result)).build());
+        progress.println(String.format(Locale.ROOT, "[%s] round %d: explanation sent: mean |SHAP| of %d features over %s%d of its"
+                + " training rows (%s), computed in %.1f s", siteId, t.getRound(), e.explanation().features(),
+                request.release() == ExplainRequest.Release.SAMPLE ? "a Poisson sample of about " : "", e.explanation().rows(),
+                request.isPrivate() ? request.release().id() + "-level DP" : "no noise", e.explanation().seconds()));
     }
 
     /**

@@ -187,6 +187,25 @@ public final class CoordinatorTrail {
         trail.append(EntryType.MODEL_RELEASED, 0, Map.of("rounds", rounds, "model", modelDigest(model)));
     }
 
+    /**
+     * The sites' explanations of the final model arrived: the sites that explained with their rows, the
+     * sites that did not, the release (clear, sample, client) and ε per site under DP.
+     */
+    public void explanationsReceived(int round, Map<String, Integer> rows, List<String> refused, String release,
+                                     Map<String, Double> epsilon) {
+        Map<String, Object> p = new TreeMap<>();
+        p.put("round", round); // the entry itself is outside the rounds' Merkle roots, like model_released
+        p.put("sites", new TreeMap<>(rows));
+        p.put("refused", List.copyOf(refused));
+        p.put("release", release);
+        if (!epsilon.isEmpty()) {
+            Map<String, Object> eps = new TreeMap<>();
+            epsilon.forEach((site, e) -> eps.put(site, number(e)));
+            p.put("epsilon", eps);
+        }
+        trail.append(EntryType.EXPLANATIONS_RECEIVED, 0, p);
+    }
+
     static String modelDigest(ModelWeights w) {
         return HexFormat.of().formatHex(Weights.sha256(Weights.encode(w)));
     }

@@ -44,7 +44,7 @@ public final class NodeTrail {
     /**
      * Records a release before it leaves.
      *
-     * @param kind    "update", "sealed_update", "evaluation" or "statistics"
+     * @param kind    "update", "sealed_update", "evaluation", "statistics" or "explanation"
      * @param sha256  digest of the bytes released (an update's upload payload, a result message), or null for a sealed update
      * @param epsilon the privacy the node's ledger has booked so far, NaN without a budget
      */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.model.TensorSpec;
+import org.fedmed.core.units.ByteSize;
 import org.fedmed.net.proto.TransferHeader;
 
 /**
@@ -125,5 +126,20 @@ public final class Weights {
 
     private static String summary(List<TensorSpec> specs) {
         return specs.size() <= 4 ? specs.toString() : specs.subList(0, 4) + "... (" + specs.size() + " tensors)";
+    }
+
+    /**
+     * A secure step travels as one message, and a node's masked update (4 bytes per parameter) must
+     * fit the coordinator's inbound limit (one chunk plus headroom); a larger model is refused before
+     * round 1, rather than by the transport in the middle of a round.
+     */
+    public static void checkSecureMessageSize(int parameters, int chunkBytes) {
+        long masked = 4L * parameters + 16 * 1024;
+        long limit = (long) chunkBytes + MESSAGE_OVERHEAD;
+        if (masked > limit) {
+            throw new IllegalArgumentException("secure aggregation: the model has " + parameters + " parameters; a node's masked"
+                    + " update (" + ByteSize.human(masked) + ") exceeds the coordinator's message limit (" + ByteSize.human(limit)
+                    + ", one chunk of chunk_bytes plus headroom): raise chunk_bytes or use a smaller model");
+        }
     }
 }

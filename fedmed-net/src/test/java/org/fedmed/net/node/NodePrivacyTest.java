@@ -18,6 +18,7 @@ import java.util.Set;
 import org.fedmed.core.aggregate.ClipStage;
 import org.fedmed.core.aggregate.NoiseShareStage;
 import org.fedmed.core.aggregate.SitePlan;
+import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.budget.BudgetedSite;
@@ -212,5 +213,20 @@ class NodePrivacyTest {
         node(kit, 5.0, policy(NodePrivacyPolicy.Evaluation.OFF));
         assertTrue(console.toString(StandardCharsets.UTF_8).contains(String.format(Locale.ROOT, "epsilon %.4f spent", spent)),
                 "a restarted node reads its ledger: " + console);
+    }
+
+    @Test
+    void anExplanationOnTooFewRowsOrWeakerThanThePolicyIsRefusedBeforeAnythingIsBooked(@TempDir Path kit) {
+        NodePrivacy.Guarded guarded = node(kit, 5.0, policy(NodePrivacyPolicy.Evaluation.OFF)).guard(site());
+        ModelWeights model = ConstantStepTrainer.weights(PARAMETERS, 0f);
+        ExplainRequest sample = new ExplainRequest(3, model, 50, 20, ExplainRequest.Release.SAMPLE, 0.5, 1.0, false, 7);
+        PrivacyRefusal e = assertThrows(PrivacyRefusal.class, () -> guarded.explain(sample, 1e-5));
+        assertEquals("explain: site h1 refused: 2 rows, fewer than explain_min_rows 20; the aggregate is over the other sites",
+                e.getMessage());
+        ExplainRequest clear = new ExplainRequest(3, model, 50, 2, ExplainRequest.Release.CLEAR, 0, 0, false, 7);
+        e = assertThrows(PrivacyRefusal.class, () -> guarded.explain(clear, Double.NaN));
+        assertTrue(e.getMessage().contains("an explanation without noise; under its privacy budget this node explains only at sample"
+                + " level"), e.getMessage());
+        assertFalse(Files.exists(kit.resolve(NodePrivacy.LEDGER_FILE)), "nothing booked");
     }
 }

@@ -23,6 +23,9 @@ import org.fedmed.study.ExplainSpec;
 import org.fedmed.study.StudyRuntime;
 import org.fedmed.study.StudySpec;
 import org.fedmed.study.StudySpecBuilder;
+import org.fedmed.study.explain.ExplanationDp;
+import org.fedmed.study.explain.Explanations;
+import org.fedmed.study.explain.TabularExplanation;
 import org.fedmed.study.keys.KeySource;
 import org.fedmed.study.keys.StudyKeys;
 import org.junit.jupiter.api.Test;
@@ -145,14 +148,13 @@ class ExplanationSimulationTest {
     }
 
     @Test
-    void explanationsAreRefusedInADeploymentAndWithoutExplainTheirSettingsAreRefused() {
+    void aDeploymentMayExplainATabularStudyAndWithoutExplainTheirSettingsAreRefused() {
         StudySpec spec = wdbc().build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyRuntime.DEPLOYMENT.checkSupported(spec));
-        assertTrue(e.getMessage().startsWith("explain is simulation only so far"), e.getMessage());
+        StudyRuntime.DEPLOYMENT.checkSupported(spec); // the nodes explain on their own rows (ExplainDeploymentTest)
         StudySpecBuilder b = wdbc();
         b.explain = false;
         b.origins.put("explain_rows", "option --explain-rows");
-        e = assertThrows(IllegalArgumentException.class, b::build);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
         assertEquals("option --explain-rows sets how the final model is explained; add explain: true (--explain) or remove it",
                 e.getMessage());
     }

@@ -192,7 +192,7 @@ public final class StudyKeys {
                     nonNegative(), (b, v, s) -> b.rewardPool = (Double) v,
                     sp -> sp.contribution() == null ? null : sp.contribution().rewardPool()),
             // explanations change no training: they do not define the study
-            key("explain", KeyType.BOOLEAN, "false", "simulation: explain the final model; tabular: each site's Kernel SHAP and"
+            key("explain", KeyType.BOOLEAN, "false", "explain the final model; tabular: each site's Kernel SHAP and"
                     + " permutation importance on its own rows, aggregated; images: integrated-gradients saliency on test images"
                     + " (docs/EXPLANATIONS.md)", Boolean.TRUE, false, none(), (b, v, s) -> b.explain = (Boolean) v,
                     sp -> sp.explain() != null),

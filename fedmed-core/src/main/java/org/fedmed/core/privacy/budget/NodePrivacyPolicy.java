@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.fedmed.core.aggregate.SitePlan;
+import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.training.DpSgd;
 
@@ -120,6 +121,30 @@ public record NodePrivacyPolicy(double delta, double maxClipNorm, double minNois
         if (evaluation == Evaluation.OFF) {
             return refuse(site, round, "evaluation is off under the node's privacy budget (--dp-evaluation noisy would release a"
                     + " noisy confusion matrix)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why {@code site} refuses to release an explanation of the model of round {@code round}, or empty:
+     * under a budget only at sample level (booked in its own ledger), with unpredictable noise, σ at
+     * least the node's floor, and the node's δ.
+     */
+    public Optional<String> explanationRefusal(String site, int round, ExplainRequest request, double requestDelta) {
+        if (request.release() != ExplainRequest.Release.SAMPLE) {
+            return refuse(site, round, "an explanation " + (request.isPrivate() ? "under client-level DP (not booked in the node's"
+                    + " ledger)" : "without noise") + "; under its privacy budget this node explains only at sample level");
+        }
+        if (request.seededNoise()) {
+            return refuse(site, round, "an explanation with seeded noise (whoever knows the seed can subtract it)");
+        }
+        if (request.noiseMultiplier() < minNoiseMultiplier) {
+            return refuse(site, round, String.format(Locale.ROOT, "explanation noise multiplier %s is below the node's floor %s",
+                    num(request.noiseMultiplier()), num(minNoiseMultiplier)));
+        }
+        if (requestDelta != delta) {
+            return refuse(site, round, String.format(Locale.ROOT, "explanation delta %s differs from the node's delta %s",
+                    num(requestDelta), num(delta)));
         }
         return Optional.empty();
     }

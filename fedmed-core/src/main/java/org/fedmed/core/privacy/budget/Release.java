@@ -22,6 +22,8 @@ public record Release(String kind, int round, double samplingRate, double noiseM
     public static final String STATISTICS = "statistics";
     /** Noisy class counts for class balancing. */
     public static final String CLASS_COUNTS = "class-counts";
+    /** A noisy mean |SHAP| per feature over a Poisson sample of the training rows. */
+    public static final String EXPLANATION = "explanation";
 
     public Release {
         if (kind == null || !kind.matches("[a-z][a-z-]*")) {

@@ -59,10 +59,28 @@ final class TaskCheck {
                 }
                 return t.hasFit() ? fit(d, t.getFit(), t.getRound()) : null;
             }
+            case EXPLAIN -> {
+                return explain(d, t);
+            }
             default -> {
                 return "a task of a kind the study does not describe";
             }
         }
+    }
+
+    /** An explanation is asked once the study is over, of its final model, with exactly the settings it states. */
+    private static String explain(StudyDescription d, Task t) {
+        if (!d.hasExplanation()) {
+            return "an explanation of the model on the site's rows; the study explains nothing";
+        }
+        if (t.getRound() != d.getRounds()) {
+            return "an explanation of round " + t.getRound() + "'s model; the study explains its final model (round " + d.getRounds()
+                    + ")";
+        }
+        if (!t.getExplain().equals(d.getExplanation())) {
+            return "an explanation with other settings (rows, minimum rows, release, clip, noise, delta or seed) than the study states";
+        }
+        return null;
     }
 
     private static String fit(StudyDescription d, FitTask f, int round) {

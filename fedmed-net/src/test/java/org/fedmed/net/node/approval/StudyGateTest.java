@@ -19,6 +19,7 @@ import org.fedmed.net.approval.StudyDigest;
 import org.fedmed.net.proto.DataSchema;
 import org.fedmed.net.proto.DpSgdSettings;
 import org.fedmed.net.proto.EvaluateTask;
+import org.fedmed.net.proto.ExplainTask;
 import org.fedmed.net.proto.FitTask;
 import org.fedmed.net.proto.ModelDescriptor;
 import org.fedmed.net.proto.SiteStageSpec;
@@ -166,6 +167,39 @@ class StudyGateTest {
                 gate.refusal(fit(2, f -> f.setDpSgd(f.getDpSgd().toBuilder().setSeededNoise(true)))));
         // stricter than approved is the approved study still: more noise, a decayed learning rate, another seed
         assertNull(gate.refusal(fit(3, f -> f.setDpSgd(f.getDpSgd().toBuilder().setNoiseMultiplier(2)).setLearningRate(0.01))));
+    }
+
+    @Test
+    void anExplanationIsAnsweredOnlyForAStudyThatStatesItOfItsFinalModelWithItsOwnSettings() {
+        String s = " (digest " + approveStudy().substring(0, 16) + "); refused";
+        ExplainTask settings = ExplainTask.newBuilder().setRows(50).setMinRows(20).setRelease("sample").setClip(0.5)
+                .setNoiseMultiplier(1.0).setDelta(1e-5).setSeed(7).build();
+        // the approved study explains nothing: a coordinator cannot add an explanation afterwards
+        assertEquals("an explanation of the model on the site's rows; the study explains nothing: not the approved study" + s,
+                gate.refusal(explain(5, settings)));
+
+        StudyDescription explained = STUDY.toBuilder().setExplanation(settings).build();
+        assertNotEquals(StudyDigest.of(STUDY, COORDINATOR).hex(), StudyDigest.of(explained, COORDINATOR).hex());
+        assertTrue(StudyDigest.of(explained, COORDINATOR).summary().contains("explanation: after the last round, Kernel SHAP of the"
+                + " final model on up to 50 of the hospital's training rows (none below 20 rows)"), StudyDigest.of(explained, COORDINATOR)
+                .summary());
+        gate.welcomed(welcome(explained), COORDINATOR);
+        String digest = StudyDigest.of(explained, COORDINATOR).hex();
+        Approvals.of(kit).approve(digest, Instant.now());
+        String t = " (digest " + digest.substring(0, 16) + "); refused";
+        assertNull(gate.refusal(explain(5, settings)));
+        assertEquals("an explanation of round 3's model; the study explains its final model (round 5): not the approved study" + t,
+                gate.refusal(explain(3, settings)));
+        String other = "an explanation with other settings (rows, minimum rows, release, clip, noise, delta or seed) than the study"
+                + " states: not the approved study" + t;
+        assertEquals(other, gate.refusal(explain(5, settings.toBuilder().setRelease("clear").build())));
+        assertEquals(other, gate.refusal(explain(5, settings.toBuilder().setMinRows(2).build())));
+        assertEquals(other, gate.refusal(explain(5, settings.toBuilder().setRows(5000).build())));
+        assertEquals(other, gate.refusal(explain(5, settings.toBuilder().setNoiseMultiplier(0.01).build())));
+    }
+
+    private static Task explain(int round, ExplainTask settings) {
+        return Task.newBuilder().setTaskId("x" + round).setRound(round).setExplain(settings).build();
     }
 
     @Test

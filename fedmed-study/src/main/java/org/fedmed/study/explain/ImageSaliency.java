@@ -1,4 +1,4 @@
-package org.fedmed.sim.explain;
+package org.fedmed.study.explain;
 
 import java.util.ArrayList;
 import java.util.List;

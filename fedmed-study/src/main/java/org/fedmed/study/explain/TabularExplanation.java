@@ -1,4 +1,4 @@
-package org.fedmed.sim.explain;
+package org.fedmed.study.explain;
 
 import java.util.List;
 import org.fedmed.core.explain.FederatedExplanation;

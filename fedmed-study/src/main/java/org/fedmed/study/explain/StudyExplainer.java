@@ -1,9 +1,10 @@
-package org.fedmed.sim.explain;
+package org.fedmed.study.explain;
 
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.fedmed.core.data.LabeledSamples;
+import org.fedmed.core.explain.SiteExplainer;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelArchitecture;
@@ -20,9 +21,9 @@ public final class StudyExplainer {
     public static void check(ModelArchitecture architecture, int classes) {
         if (tabular(architecture)) {
             if (classes != 2) {
-                throw new IllegalArgumentException(TabularExplainer.refusalForClasses(classes));
+                throw new IllegalArgumentException(SiteExplainer.refusalForClasses(classes));
             }
-        } else if (!images(architecture)) {
+        } else if (!isImageModel(architecture)) {
             throw new IllegalArgumentException("explain: model " + architecture.id() + " has no explanation yet (logreg and mlp:"
                     + " Kernel SHAP; cnn and resnet: integrated gradients); remove explain");
         }
@@ -37,9 +38,8 @@ public final class StudyExplainer {
                                    ModelWeights pooled, Map<String, LabeledSamples> siteRows, List<String> features,
                                    LabeledSamples pooledTrain, LabeledSamples globalTest, ExplanationBudget budget, Consumer<String> log) {
         check(model.architecture(), model.numClasses());
-        if (images(model.architecture())) {
-            return new Explanations(Explanations.INTEGRATED_GRADIENTS, null,
-                    ImageSaliency.explain(model, trainer, weights, globalTest, log));
+        if (isImageModel(model.architecture())) {
+            return images(model, trainer, weights, globalTest, log);
         }
         TabularExplanation t = new TabularExplainer(spec, seed, trainer, globalTest.classNames())
                 .explain(weights, siteRows, features, pooled, pooledTrain, budget, log);
@@ -50,7 +50,14 @@ public final class StudyExplainer {
         return a == ModelArchitecture.LOGISTIC_REGRESSION || a == ModelArchitecture.MLP;
     }
 
-    private static boolean images(ModelArchitecture a) {
+    /** Whether the model is explained by saliency maps of test images (not by the sites). */
+    public static boolean isImageModel(ModelArchitecture a) {
         return a == ModelArchitecture.CNN || a == ModelArchitecture.RESNET;
+    }
+
+    /** Integrated-gradients saliency of a few of {@code test}'s images (the coordinator's own). */
+    public static Explanations images(ModelSpec model, LocalTrainer trainer, ModelWeights weights, LabeledSamples test,
+                                      Consumer<String> log) {
+        return new Explanations(Explanations.INTEGRATED_GRADIENTS, null, ImageSaliency.explain(model, trainer, weights, test, log));
     }
 }

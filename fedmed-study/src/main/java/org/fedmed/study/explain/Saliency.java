@@ -1,4 +1,4 @@
-package org.fedmed.sim.explain;
+package org.fedmed.study.explain;
 
 /**
  * Integrated-gradients saliency of one test image.
