@@ -62,7 +62,7 @@ class DicomDeploymentTest {
         }
         byte[] whole = Files.readAllBytes(folders.get(2).resolve("img-0007.dcm"));
         Files.write(folders.get(2).resolve("img-0007.dcm"), Arrays.copyOf(whole, whole.length - 100));
-        Path config = NetFixtures.ownDataConfig(dir, port, ROUNDS, """
+        Path config = NetFixtures.studyConfig(dir, port, ROUNDS, """
                 strategy: fedavg
                 model: cnn
                 lr: 0.001

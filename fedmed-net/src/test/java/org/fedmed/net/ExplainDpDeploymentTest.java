@@ -41,27 +41,19 @@ class ExplainDpDeploymentTest {
     void nodesBookTheirExplanationAndANodeWithAStricterPolicyRefusesIt(@TempDir Path dir) throws Exception {
         int port = NetFixtures.freePort();
         Provisioner p = NetFixtures.provision(dir.resolve("fed"), port, "site-1", "site-2", "site-3");
-        Path config = Files.writeString(dir.resolve("federation.yaml"), """
-                federation: test
-                provisioning: fed
-                listen: 127.0.0.1:%d
-                db: jdbc:h2:file:%s
-                rounds: 1
-                site_wait_seconds: 5
-                start_wait_seconds: 60
-                study:
-                  dataset: wdbc
-                  partition: iid
-                  sites: 3
-                  seed: 5
-                  dp_level: sample
-                  dp_clip: 1.0
-                  dp_noise: 1.0
-                  dp_seeded_noise: false
-                  explain: true
-                  explain_rows: 40
-                  explain_noise: 0.9
-                """.formatted(port, dir.resolve("state").toAbsolutePath()));
+        Path config = NetFixtures.studyConfig(dir, port, 1, """
+                dataset: wdbc
+                partition: iid
+                sites: 3
+                seed: 5
+                dp_level: sample
+                dp_clip: 1.0
+                dp_noise: 1.0
+                dp_seeded_noise: false
+                explain: true
+                explain_rows: 40
+                explain_noise: 0.9
+                """);
         ByteArrayOutputStream coordinatorLog = new ByteArrayOutputStream();
         Coordinator c = new Coordinator(CoordinatorConfig.load(config), null, new PrintStream(coordinatorLog, true, StandardCharsets.UTF_8));
         CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(c);

@@ -63,7 +63,7 @@ class FhirDeploymentTest {
         Files.write(broken.resolve("Patient.000.ndjson"), lines);
         List<Path> folders = List.of(folder(dir.resolve("fhir-1"), "a", 40, 1, false), folder(dir.resolve("fhir-2"), "b", 40, 2, true),
                 broken);
-        Path config = NetFixtures.ownDataConfig(dir, port, ROUNDS, """
+        Path config = NetFixtures.studyConfig(dir, port, ROUNDS, """
                 strategy: fedavg
                 lr: 0.1
                 local_epochs: 5

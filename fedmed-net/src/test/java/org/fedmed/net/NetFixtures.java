@@ -272,10 +272,10 @@ final class NetFixtures {
     }
 
     /**
-     * An own-data study's federation.yaml in {@code dir} (provisioning {@code dir/fed}, H2 state in {@code dir/state},
+     * A study's federation.yaml in {@code dir} (provisioning {@code dir/fed}, H2 state in {@code dir/state},
      * short test deadlines) with {@code study}, the study section's keys, one per line, unindented.
      */
-    static Path ownDataConfig(Path dir, int port, int rounds, String study) throws IOException {
+    static Path studyConfig(Path dir, int port, int rounds, String study) throws IOException {
         return Files.writeString(dir.resolve("federation.yaml"), """
                 federation: test
                 provisioning: fed

@@ -130,7 +130,7 @@ class NodePrivacyDeploymentTest {
                 "site-2", List.of("--dp-budget", "50"), "site-3", List.of());
 
         // (f) a study without ranges: the budgeted nodes refuse the statistics step and are left out
-        Coordinator noRanges = coordinator(ownDataConfig(dir.resolve("a"), port, String.join(", ",
+        Coordinator noRanges = coordinator(studyConfig(dir.resolve("a"), port, String.join(", ",
                 HeartDiseaseReader.FEATURES)));
         CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(noRanges);
         List<CompletableFuture<Integer>> nodes = ownNodes(p, files, options);
@@ -148,7 +148,7 @@ class NodePrivacyDeploymentTest {
 
         // with declared ranges: every node takes part; the budgeted ones release noisy statistics and train with DP-SGD
         consoles.clear();
-        Coordinator ranged = coordinator(ownDataConfig(dir.resolve("b"), port, String.join(", ", HEART_RANGES)));
+        Coordinator ranged = coordinator(studyConfig(dir.resolve("b"), port, String.join(", ", HEART_RANGES)));
         run = NetFixtures.startCoordinator(ranged);
         nodes = ownNodes(p, files, options);
         Coordinator.Outcome o2 = await(run);
@@ -285,7 +285,7 @@ class NodePrivacyDeploymentTest {
                 """.formatted(port, dir.resolve("state").toAbsolutePath(), sites, seeded));
     }
 
-    private static Path ownDataConfig(Path dir, int port, String features) throws IOException {
+    private static Path studyConfig(Path dir, int port, String features) throws IOException {
         Files.createDirectories(dir);
         return Files.writeString(dir.resolve("federation.yaml"), """
                 federation: test

@@ -186,7 +186,7 @@ class OwnDataFederationTest {
     }
 
     private static Path writeConfig(Path dir, int port) throws IOException {
-        return NetFixtures.ownDataConfig(dir, port, ROUNDS, """
+        return NetFixtures.studyConfig(dir, port, ROUNDS, """
                 strategy: fedavg
                 lr: 0.05
                 local_epochs: 3

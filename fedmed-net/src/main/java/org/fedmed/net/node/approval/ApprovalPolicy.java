@@ -29,17 +29,21 @@ import org.fedmed.net.proto.StudyTerm;
  * max_epsilon: 8
  * min_noise_multiplier: 1.0
  * require_secure_aggregation: true
+ * explanations: dp                    # any (default), dp (only under sample-level DP, booked here) or none
  * </pre>
  *
  * <p>The node checks each task it runs against the approved description; settings only the
  * coordinator applies (client-level DP noise, the stated ε) are checked as the study declares them.
  */
 public record ApprovalPolicy(Path file, List<String> coordinators, List<String> studies, List<String> models, Integer maxRounds,
-                             boolean requireDp, Double maxEpsilon, Double minNoiseMultiplier, boolean requireSecureAggregation) {
+                             boolean requireDp, Double maxEpsilon, Double minNoiseMultiplier, boolean requireSecureAggregation,
+                             String explanations) {
 
     public static final String FILE = "policy.yaml";
     static final List<String> KEYS = List.of("coordinators", "studies", "models", "max_rounds", "require_dp", "max_epsilon",
-            "min_noise_multiplier", "require_secure_aggregation");
+            "min_noise_multiplier", "require_secure_aggregation", "explanations");
+    /** Values of the {@code explanations} rule. */
+    static final List<String> EXPLANATIONS = List.of("any", "dp", "none");
 
     /** The kit's policy, or empty when it has none; a malformed one is an {@link IllegalArgumentException} naming file and key. */
     public static Optional<ApprovalPolicy> load(Path kitDir) {
@@ -69,7 +73,7 @@ public record ApprovalPolicy(Path file, List<String> coordinators, List<String> 
         }
         ApprovalPolicy p = new ApprovalPolicy(file, coordinators, texts(file, m, "studies"), texts(file, m, "models"),
                 whole(file, m, "max_rounds"), flag(file, m, "require_dp"), number(file, m, "max_epsilon"),
-                number(file, m, "min_noise_multiplier"), flag(file, m, "require_secure_aggregation"));
+                number(file, m, "min_noise_multiplier"), flag(file, m, "require_secure_aggregation"), explanations(file, m));
         for (String c : coordinators) {
             try {
                 CoordinatorIdentity.checkEntry(c);
@@ -114,6 +118,13 @@ public record ApprovalPolicy(Path file, List<String> coordinators, List<String> 
         }
         if (requireSecureAggregation && !s.getSecureAggregation()) {
             return rule("require_secure_aggregation", "the study sends each site's update in the clear");
+        }
+        if (s.hasExplanation() && explanations.equals("none")) {
+            return rule("explanations", "the study explains its final model on this hospital's rows; none allowed");
+        }
+        if (s.hasExplanation() && explanations.equals("dp") && !s.getExplanation().getRelease().equals("sample")) {
+            return rule("explanations", "the study's explanation is released " + (s.getExplanation().getRelease().equals("clear")
+                    ? "without noise" : "under client-level DP") + "; only under sample-level DP booked at this node allowed");
         }
         return Optional.empty();
     }
@@ -178,6 +189,18 @@ public record ApprovalPolicy(Path file, List<String> coordinators, List<String> 
             throw new IllegalArgumentException(file + ": key '" + key + "' must be a non-negative number, got '" + v + "'");
         }
         return n.doubleValue();
+    }
+
+    private static String explanations(Path file, Map<?, ?> m) {
+        Object v = m.get("explanations");
+        if (v == null) {
+            return "any";
+        }
+        if (!EXPLANATIONS.contains(String.valueOf(v))) {
+            throw new IllegalArgumentException(file + ": key 'explanations' must be one of " + String.join(", ", EXPLANATIONS) + ", got '"
+                    + v + "'");
+        }
+        return String.valueOf(v);
     }
 
     private static boolean flag(Path file, Map<?, ?> m, String key) {

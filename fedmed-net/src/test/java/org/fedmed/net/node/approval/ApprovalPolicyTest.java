@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import org.fedmed.net.approval.StudyDigest;
+import org.fedmed.net.proto.ExplainTask;
 import org.fedmed.net.proto.StudyDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,18 @@ class ApprovalPolicyTest {
                 refusal("coordinators: [\"CN=coordinator\"]\nrequire_dp: true\n", plain));
         assertEquals(p + "require_secure_aggregation): the study sends each site's update in the clear" + dp,
                 refusal("coordinators: [\"CN=coordinator\"]\nrequire_secure_aggregation: true\n", plain));
+        // explanations: a hospital can forbid them, or allow them only under DP booked at its node
+        StudyDescription explained = s.toBuilder().setExplanation(ExplainTask.newBuilder().setRows(50).setMinRows(20)
+                .setRelease("clear").setSeed(7)).build();
+        String de = " (digest " + StudyDigest.of(explained, StudyGateTest.COORDINATOR).shortForm() + ")";
+        assertEquals(p + "explanations): the study explains its final model on this hospital's rows; none allowed" + de,
+                refusal("coordinators: [\"CN=coordinator\"]\nexplanations: none\n", explained));
+        assertEquals(p + "explanations): the study's explanation is released without noise; only under sample-level DP booked at"
+                + " this node allowed" + de, refusal("coordinators: [\"CN=coordinator\"]\nexplanations: dp\n", explained));
+        StudyDescription privately = s.toBuilder().setExplanation(explained.getExplanation().toBuilder().setRelease("sample")
+                .setClip(0.5).setNoiseMultiplier(1.0).setDelta(1e-5)).build();
+        assertNull(refusal("coordinators: [\"CN=coordinator\"]\nexplanations: dp\n", privately));
+        assertNull(refusal("coordinators: [\"CN=coordinator\"]\nexplanations: none\n", s), "a study without explanation");
         // a study the policy does not list needs an approval
         assertEquals("study not approved by the hospital" + d, refusal("coordinators: [\"CN=coordinator\"]\nstudies: [other-study]\n", s));
     }
@@ -75,6 +88,7 @@ class ApprovalPolicyTest {
                 {"coordinators: [coordinator]\n", policy + ": key 'coordinators': 'coordinator' is neither a SHA-256 certificate fingerprint"},
                 {"coordinators: CN=x\n", policy + ": key 'coordinators' must be a list"},
                 {"require_dp: yes please\ncoordinators: [CN=x]\n", policy + ": key 'require_dp' must be true or false"},
+                {"explanations: some\ncoordinators: [CN=x]\n", policy + ": key 'explanations' must be one of any, dp, none, got 'some'"},
                 {"coordinators: [CN=x\n", policy + ": not valid YAML"}};
         for (String[] c : cases) {
             Files.writeString(policy, c[0]);
