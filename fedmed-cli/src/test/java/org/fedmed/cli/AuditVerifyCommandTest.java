@@ -56,7 +56,9 @@ class AuditVerifyCommandTest {
 
     @Test
     void anUntouchedChainIsOkFromTheDirectoryTheStoreAndTheExport() throws Exception {
-        int entries = 4 + 3 * 5 + 1 + 2 * (1 + 2 * 3); // opened, study, 2 joins, 5 per round, model; per node opened + 2 per round
+        // opened, study, 2 joins, 7 per round (start, 2 updates, 2 evaluations, close, root), model;
+        // per node opened + 4 per round (update and evaluation, each released and receipted)
+        int entries = 4 + 3 * 7 + 1 + 2 * (1 + 4 * 3);
         String ok = "ok: " + entries + " entries, 3 rounds, 2 nodes cross-checked\n";
         String[] fromDir = verify(w.coordinatorDir().toString());
         assertEquals("0", fromDir[0], fromDir[1] + fromDir[2]);
@@ -79,7 +81,7 @@ class AuditVerifyCommandTest {
         String[] r = verify(export.toString());
         assertEquals("1", r[0]);
         assertEquals("coordinator entry " + (last.seq() + 1) + ": signed by an unknown key cdcdcdcdcdcdcdcd…: no certificate of the"
-                + " federation CA introduced it (forged entry)\n1 problem in " + (lines.size() + 2 * 7) + " entries\n", r[1]);
+                + " federation CA introduced it (forged entry)\n1 problem in " + (lines.size() + 2 * 13) + " entries\n", r[1]);
         assertEquals("", r[2]);
         assertArrayEquals(before, Files.readAllBytes(export), "verify changes nothing");
     }

@@ -36,11 +36,14 @@ class AuditTrailDeploymentTest {
         // the coordinator's operational settings are in the chain from the study's creation on
         assertTrue(chain.stream().anyMatch(e -> e.type().equals(EntryType.STUDY_CREATED) && e.payload().get("configuration") != null));
         assertEquals(6, chain.stream().filter(e -> e.type().equals(EntryType.UPDATE_RECEIVED)).count());
+        assertEquals(6, chain.stream().filter(e -> e.type().equals(EntryType.RESULT_RECEIVED)).count(), "3 sites' evaluations, 2 rounds");
         assertEquals(2, chain.stream().filter(e -> e.type().equals(EntryType.ROUND_ROOT)).count());
         assertEquals(EntryType.MODEL_RELEASED, chain.get(chain.size() - 1).type());
         for (Path kit : kits) {
             List<ChainEntry> node = ChainLines.read(kit.resolve(ChainFile.NODE_CHAIN), "node").entries();
-            assertEquals(2, node.stream().filter(e -> e.type().equals(EntryType.RECEIPT)).count(), kit.toString());
+            // a signed receipt for each update and for each evaluation (one per round)
+            assertEquals(4, node.stream().filter(e -> e.type().equals(EntryType.RECEIPT)).count(), kit.toString());
+            assertEquals(2, node.stream().filter(e -> "evaluation".equals(e.payload().get("kind"))).count(), kit.toString());
             assertEquals(2, node.stream().filter(e -> "update".equals(e.payload().get("kind"))).count(), kit.toString());
             // the hospital's approval is in its own chain, before anything it released
             int approved = node.stream().filter(e -> e.type().equals(EntryType.STUDY_APPROVED)).findFirst().map(node::indexOf).orElse(-1);

@@ -121,7 +121,18 @@ class ProtocolPrivacyTest {
             "TransferAck.transfer_id:STRING", "TransferAck.next_chunk:UINT32", "TransferAck.complete:BOOL",
             "TransferAck.resume_possible:BOOL",
             // coordinator -> node only: its signed audit entry for the node's upload (site, round, SHA-256, signature)
-            "TransferAck.receipt:STRING");
+            "TransferAck.receipt:STRING",
+            // coordinator -> node only: its signed audit entry for an accepted result without weights
+            "CoordinatorMessage.receipt:MESSAGE", "ResultReceipt.task_id:STRING", "ResultReceipt.entry:STRING",
+            // explanations (docs/EXPLANATIONS.md). Coordinator -> node: the study's settings, also in the approved description.
+            "Task.explain:MESSAGE", "StudyDescription.explanation:MESSAGE", "ExplainTask.rows:UINT32", "ExplainTask.min_rows:UINT32",
+            "ExplainTask.release:STRING", "ExplainTask.clip:DOUBLE", "ExplainTask.noise_multiplier:DOUBLE",
+            "ExplainTask.seeded_noise:BOOL", "ExplainTask.delta:DOUBLE", "ExplainTask.seed:INT64",
+            // node -> coordinator: per-feature means over at least explain_min_rows rows (never a row), the count
+            // (the expected one under sample-level DP), the time taken and the ε the node booked
+            "TaskResult.explain:MESSAGE", "ExplainResult.rows:INT64", "repeated ExplainResult.mean_abs_shap:DOUBLE",
+            "repeated ExplainResult.permutation_importance:DOUBLE", "ExplainResult.seconds:DOUBLE",
+            "ExplainResult.epsilon_explanation:DOUBLE", "ExplainResult.epsilon_total:DOUBLE");
 
     @Test
     void onlyWhitelistedFieldsExist() {
@@ -142,7 +153,8 @@ class ProtocolPrivacyTest {
         }
         // a repeated float/double could carry feature vectors: only the reviewed per-feature aggregates may exist
         assertEquals(Set.of("repeated StatisticsResult.sum:DOUBLE", "repeated StatisticsResult.sum_sq:DOUBLE",
-                "repeated Preprocessing.mean:DOUBLE", "repeated Preprocessing.std:DOUBLE"), floatingRepeated);
+                "repeated Preprocessing.mean:DOUBLE", "repeated Preprocessing.std:DOUBLE", "repeated ExplainResult.mean_abs_shap:DOUBLE",
+                "repeated ExplainResult.permutation_importance:DOUBLE"), floatingRepeated);
         Set<String> unexpected = new TreeSet<>(found);
         unexpected.removeAll(ALLOWED);
         assertEquals(Set.of(), unexpected, "fields not reviewed for privacy");

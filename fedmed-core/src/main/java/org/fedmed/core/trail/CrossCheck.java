@@ -10,10 +10,11 @@ import java.util.Set;
 
 /**
  * Holds a node's chain against the coordinator's. For each update the node released it holds the
- * coordinator's signed {@code update_received} entry as its receipt; that entry must still be in the
- * coordinator's chain, unchanged, at its number. So a coordinator that rewrites its own store must
+ * coordinator's signed {@code update_received} entry as its receipt, and for each other result
+ * (evaluation, statistics, explanation) its {@code result_received} entry; that entry must still be in
+ * the coordinator's chain, unchanged, at its number. So a coordinator that rewrites its own store must
  * also forge receipts, which needs the node's key (the receipt sits in the node's signed chain). And
- * every update the coordinator records from a site must be one the site's chain says it released.
+ * every update or result the coordinator records from a site must be one the site's chain says it released.
  */
 public final class CrossCheck {
 
@@ -35,10 +36,10 @@ public final class CrossCheck {
         List<String> warnings = new ArrayList<>();
         Map<Long, ChainEntry> bySeq = new HashMap<>();
         coordinator.forEach(e -> bySeq.put(e.seq(), e));
-        Set<String> released = new HashSet<>(); // round:digest of the updates this node released
+        Set<String> released = new HashSet<>(); // kind:round:digest of what this node released (sealed updates have no digest)
         for (ChainEntry e : node) {
-            if (EntryType.RELEASED.equals(e.type()) && "update".equals(e.payload().get("kind"))) {
-                released.add(e.round() + ":" + e.payload().get("digest"));
+            if (EntryType.RELEASED.equals(e.type()) && e.payload().get("digest") != null) {
+                released.add(e.payload().get("kind") + ":" + e.round() + ":" + e.payload().get("digest"));
             }
         }
         Set<String> receipted = new HashSet<>();
@@ -70,11 +71,13 @@ public final class CrossCheck {
                 continue;
             }
             String digest = String.valueOf(r.payload().get("digest"));
-            if (!site.equals(r.payload().get("site")) || !released.contains(r.round() + ":" + digest)) {
+            String kind = receiptKind(r);
+            String key = kind + ":" + r.round() + ":" + digest;
+            if (!site.equals(r.payload().get("site")) || !released.contains(key)) {
                 problems.add(new Problem(name, e.seq(), "the receipt of round " + r.round() + " (site " + r.payload().get("site")
-                        + ", digest " + ChainVerifier.shortKey(digest) + ") matches no update this node released"));
+                        + ", " + kind + ", digest " + ChainVerifier.shortKey(digest) + ") matches nothing this node released"));
             }
-            receipted.add(r.round() + ":" + digest);
+            receipted.add(key);
             if (held == null) {
                 problems.add(new Problem("coordinator", r.seq(), "missing, but site " + site + " holds the coordinator's signed receipt for"
                         + " it (round " + r.round() + "): the coordinator's chain was cut or rewritten"));
@@ -85,17 +88,28 @@ public final class CrossCheck {
         }
         for (String k : released) {
             if (!receipted.contains(k)) {
-                warnings.add(name + ": no receipt for the update of round " + k.substring(0, k.indexOf(':'))
-                        + " (its upload may not have completed)");
+                String[] parts = k.split(":", 3);
+                warnings.add(name + ": no receipt for the " + parts[0] + " of round " + parts[1] + (parts[0].equals("update")
+                        ? " (its upload may not have completed)" : " (refused or late at the coordinator, or from before receipts for"
+                        + " results)"));
             }
         }
         for (ChainEntry e : coordinator) {
-            if (EntryType.UPDATE_RECEIVED.equals(e.type()) && site.equals(e.payload().get("site"))
-                    && !released.contains(e.round() + ":" + e.payload().get("digest"))) {
-                problems.add(new Problem("coordinator", e.seq(), "records an update from site " + site + " in round " + e.round()
-                        + " that the site's chain does not show it released"));
+            String kind = receiptKind(e);
+            if (kind != null && site.equals(e.payload().get("site"))
+                    && !released.contains(kind + ":" + e.round() + ":" + e.payload().get("digest"))) {
+                problems.add(new Problem("coordinator", e.seq(), "records " + (kind.equals("update") ? "an update" : "a result ("
+                        + kind + ")") + " from site " + site + " in round " + e.round() + " that the site's chain does not show it released"));
             }
         }
         return new Result(problems, warnings);
+    }
+
+    /** What a coordinator entry acknowledges: "update", a result's kind, or null for any other entry. */
+    public static String receiptKind(ChainEntry e) {
+        if (EntryType.UPDATE_RECEIVED.equals(e.type())) {
+            return "update";
+        }
+        return EntryType.RESULT_RECEIVED.equals(e.type()) ? String.valueOf(e.payload().get("kind")) : null;
     }
 }

@@ -23,6 +23,8 @@ public final class EntryType {
     public static final String UPDATE_RECEIVED = "update_received";
     /** A round closed: participants, failures, stage list, digest of the secure sum, privacy spent, new model digest. */
     public static final String ROUND_CLOSED = "round_closed";
+    /** A site's result without weights (evaluation, statistics, explanation) was accepted: site, kind and the result's SHA-256. */
+    public static final String RESULT_RECEIVED = "result_received";
     /** The Merkle root over the hashes of one round's entries (update_received .. round_closed). */
     public static final String ROUND_ROOT = "round_root";
     /** The final model: its SHA-256. */
@@ -32,7 +34,7 @@ public final class EntryType {
 
     /** Node chain: what the node sent (an update, an evaluation, statistics): its digest and the privacy it spent. */
     public static final String RELEASED = "released";
-    /** Node chain: the coordinator's signed update_received entry, as the node received it. */
+    /** Node chain: the coordinator's signed update_received or result_received entry, as the node received it. */
     public static final String RECEIPT = "receipt";
 
     private EntryType() {

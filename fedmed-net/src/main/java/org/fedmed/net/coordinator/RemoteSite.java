@@ -33,6 +33,7 @@ import org.fedmed.net.proto.EvaluateTask;
 import org.fedmed.net.proto.ExplainTask;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.PendingDownload;
+import org.fedmed.net.proto.ResultReceipt;
 import org.fedmed.net.proto.SecureStepTask;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TaskFailure;
@@ -434,8 +435,7 @@ public final class RemoteSite implements SiteClient {
                     } catch (IllegalArgumentException e) {
                         reject(p, "rejected evaluation: " + e.getMessage());
                     }
-                    p.result = r;
-                    p.answer.complete(r);
+                    accept(s, p, r, "evaluation", r.getEvaluate().toByteArray());
                 }
                 case EXPLAIN -> {
                     if (r.getKindCase() != TaskResult.KindCase.EXPLAIN) {
@@ -446,8 +446,7 @@ public final class RemoteSite implements SiteClient {
                     } catch (IllegalArgumentException e) {
                         reject(p, "rejected explanation: " + e.getMessage());
                     }
-                    p.result = r;
-                    p.answer.complete(r);
+                    accept(s, p, r, "explanation", r.getExplain().toByteArray());
                 }
                 case SECURE_STEP -> {
                     if (r.getKindCase() != TaskResult.KindCase.SECURE_STEP) {
@@ -465,11 +464,21 @@ public final class RemoteSite implements SiteClient {
                     } catch (IllegalArgumentException e) {
                         reject(p, "rejected statistics: " + e.getMessage());
                     }
-                    p.result = r;
-                    p.answer.complete(r);
+                    accept(s, p, r, "statistics", r.getStatistics().toByteArray());
                 }
             }
         }
+    }
+
+    /** A result without weights is accepted: recorded in the audit chain, and its signed receipt sent to the node. */
+    private void accept(NodeSession s, Pending p, TaskResult r, String kind, byte[] body) {
+        p.result = r;
+        CoordinatorTrail t = trail;
+        if (t != null) {
+            String entry = t.resultReceived(siteId, p.round, kind, Weights.sha256(body));
+            s.trySend(CoordinatorMessage.newBuilder().setReceipt(ResultReceipt.newBuilder().setTaskId(p.taskId).setEntry(entry)).build());
+        }
+        p.answer.complete(r);
     }
 
     /**

@@ -308,6 +308,7 @@ public final class NodeClient {
                     }
                     case CHUNK -> chunk(m.getChunk());
                     case ACK -> ack(m.getAck());
+                    case RECEIPT -> runner.receipt(m.getReceipt());
                     case SETUP -> worker.execute(() -> runner.setUp(m.getSetup()));
                     case CANCEL -> {
                         runner.cancelled.add(m.getCancel().getTaskId());
@@ -432,7 +433,7 @@ public final class NodeClient {
             }
             NodeTrail chain = runner.trail;
             if (a.getComplete() && !a.getReceipt().isEmpty() && chain != null) {
-                chain.receipt(u.round(), u.sender().header().getSha256().toByteArray(), a.getReceipt());
+                chain.receipt(u.round(), "update", u.sender().header().getSha256().toByteArray(), a.getReceipt());
             }
             u.sender().onAck(a);
         }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,7 @@ import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.NodeMessage;
+import org.fedmed.net.proto.ResultReceipt;
 import org.fedmed.net.proto.SecureStepResult;
 import org.fedmed.net.proto.StudySetup;
 import org.fedmed.net.proto.Task;
@@ -101,6 +103,29 @@ final class TaskRunner {
     /** The node's audit chain: every release is recorded in it before it leaves. */
     void auditTrail(NodeTrail t) {
         this.trail = t;
+    }
+
+    /** A result sent (not an update) whose receipt the coordinator is to send: by task id. */
+    private record Sent(int round, String kind, byte[] sha256) {
+    }
+
+    private final Map<String, Sent> awaitingReceipt = new ConcurrentHashMap<>();
+
+    /** Records a result's release in the audit chain before it leaves, and remembers it for the coordinator's receipt. */
+    private void release(String taskId, int round, String kind, byte[] sha256) {
+        awaitingReceipt.put(taskId, new Sent(round, kind, sha256));
+        release(round, kind, sha256);
+    }
+
+    /** The coordinator's receipt for a result: kept in the audit chain (checked against what was sent). */
+    void receipt(ResultReceipt r) {
+        Sent sent = awaitingReceipt.remove(r.getTaskId());
+        NodeTrail chain = trail;
+        if (sent == null) {
+            progress.println("[" + siteId + "] a receipt for a task this node sent no result for; ignored");
+        } else if (chain != null) {
+            chain.receipt(sent.round(), sent.kind(), sent.sha256(), r.getEntry());
+        }
     }
 
     /** Records a release in the node's audit chain before it leaves: the SHA-256 of what is sent (null: a sealed update). */
@@ -229,7 +254,7 @@ final class TaskRunner {
         try {
             SiteStatistics stats = data.statistics(PrepProtocol.schema(t.getStatistics().getSchema()), t.getStatistics().getMinRows());
             var result = PrepProtocol.statisticsResult(stats);
-            release(t.getRound(), "statistics", Weights.sha256(result.toByteArray()));
+            release(t.getTaskId(), t.getRound(), "statistics", Weights.sha256(result.toByteArray()));
             link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
                     .setStatistics(result)).build());
             progress.println("[" + siteId + "] training statistics sent (" + stats.stats().rows() + " records, "
@@ -331,7 +356,7 @@ final class TaskRunner {
                     SiteEvaluation e = s.evaluate(new EvaluateInstructions(t.getRound(), w));
                     double noise = unwrapped instanceof NodePrivacy.Guarded g ? g.evaluationNoise() : 0;
                     var result = Protocol.evaluateResult(e.result(), noise);
-                    release(t.getRound(), "evaluation", Weights.sha256(result.toByteArray()));
+                    release(t.getTaskId(), t.getRound(), "evaluation", Weights.sha256(result.toByteArray()));
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
                             .setRound(t.getRound()).setEvaluate(result)).build());
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: evaluated the global model on %d local test examples",
@@ -372,7 +397,7 @@ final class TaskRunner {
         ExplainProtocol.Received e = unwrapped instanceof NodePrivacy.Guarded g ? g.explain(request, delta)
                 : new ExplainProtocol.Received(unwrapped.explain(request), Double.NaN, Double.NaN);
         var result = ExplainProtocol.result(e.explanation(), e.epsilonExplanation(), e.epsilonTotal());
-        release(t.getRound(), "explanation", Weights.sha256(result.toByteArray()));
+        release(t.getTaskId(), t.getRound(), "explanation", Weights.sha256(result.toByteArray()));
         link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
                 .setExplain(result)).build());
         progress.println(String.format(Locale.ROOT, "[%s] round %d: explanation sent: mean |SHAP| of %d features over %s%d of its"

@@ -141,6 +141,15 @@ public final class CoordinatorTrail {
     }
 
     /**
+     * A site's result without weights was accepted ({@code kind}: evaluation, statistics, explanation): the entry,
+     * returned as the receipt line to send it.
+     */
+    public String resultReceived(String site, int round, String kind, byte[] sha256) {
+        return trail.append(EntryType.RESULT_RECEIVED, round, Map.of("site", site, "kind", kind, "digest",
+                HexFormat.of().formatHex(sha256))).toJson();
+    }
+
+    /**
      * Closes each round: participants, failed sites, the aggregation's stage list, the secure sum's
      * protection, the privacy spent (study and per site), the new model's SHA-256; then the round's Merkle root.
      */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.fedmed.core.trail.AuditTrail;
 import org.fedmed.core.trail.ChainEntry;
+import org.fedmed.core.trail.CrossCheck;
 import org.fedmed.core.trail.EntryType;
 import org.fedmed.net.provision.NodeKit;
 import org.fedmed.net.provision.Pem;
@@ -15,7 +16,7 @@ import org.fedmed.net.provision.Pem;
 /**
  * A node's own audit chain, in its kit ({@value ChainFile#NODE_CHAIN}, owner-only, append-only),
  * signed with the kit's key: per round, the digest of what it sent (update, evaluation, statistics)
- * and the privacy its ledger had booked, and the coordinator's receipt for each update it uploaded.
+ * and the privacy its ledger had booked, and the coordinator's signed receipt for each of them.
  * An entry is on disk before the release it records leaves the node.
  */
 public final class NodeTrail {
@@ -66,10 +67,10 @@ public final class NodeTrail {
     }
 
     /**
-     * Keeps the coordinator's receipt for the update of {@code round} with {@code sha256}. A receipt
-     * for another site, round or digest is kept too (it is evidence) but said on the console.
+     * Keeps the coordinator's receipt for the release ({@code kind}) of {@code round} with {@code sha256}. A
+     * receipt for another site, round, kind or digest is kept too (it is evidence) but said on the console.
      */
-    public void receipt(int round, byte[] sha256, String receiptLine) {
+    public void receipt(int round, String kind, byte[] sha256, String receiptLine) {
         ChainLines.Parsed parsed = ChainLines.parse(List.of(receiptLine), "receipt", "the receipt of round " + round);
         if (parsed.entries().isEmpty()) {
             progress.println("[" + siteId + "] round " + round + ": the coordinator's receipt is unreadable ("
@@ -78,9 +79,9 @@ public final class NodeTrail {
         }
         ChainEntry r = parsed.entries().get(0);
         String digest = HexFormat.of().formatHex(sha256);
-        if (!EntryType.UPDATE_RECEIVED.equals(r.type()) || r.round() != round || !siteId.equals(r.payload().get("site"))
+        if (!kind.equals(CrossCheck.receiptKind(r)) || r.round() != round || !siteId.equals(r.payload().get("site"))
                 || !digest.equals(r.payload().get("digest"))) {
-            progress.println("[" + siteId + "] round " + round + ": the coordinator's receipt does not match the update sent"
+            progress.println("[" + siteId + "] round " + round + ": the coordinator's receipt does not match the " + kind + " sent"
                     + " (it names site " + r.payload().get("site") + ", round " + r.round() + "); kept as evidence");
         }
         trail.append(EntryType.RECEIPT, round, Map.of("receipt", ChainLines.object(receiptLine)));

@@ -100,9 +100,10 @@ class AuditTrailTamperTest {
         assertEquals(List.of(), r.problems());
         assertEquals(List.of(), r.warnings());
         List<ChainEntry> chain = entries(TrailVerification.coordinator(w.jdbcUrl()).lines());
-        // coordinator: opened, study, 3 joins, per round start + 3 updates + close + root, model; nodes: opened + 2 per round
-        assertEquals(5 + 4 * 6 + 1, chain.size());
-        assertEquals("ok: " + (30 + 3 * (1 + 2 * 4)) + " entries, 4 rounds, 3 nodes cross-checked", r.summary());
+        // coordinator: opened, study, 3 joins, per round start + 3 updates + 3 evaluations + close + root, model;
+        // nodes: opened + per round an update and an evaluation, each released and receipted
+        assertEquals(5 + 4 * 9 + 1, chain.size());
+        assertEquals("ok: " + (42 + 3 * (1 + 4 * 4)) + " entries, 4 rounds, 3 nodes cross-checked", r.summary());
     }
 
     @Test
@@ -180,7 +181,7 @@ class AuditTrailTamperTest {
         TrailVerification.Report r = verify(w);
         Problem revoked = find(r, "with the certificate of site-2 (serial");
         assertEquals("node site-2", revoked.chain());
-        assertEquals(1 + 2 * 4 + 1, revoked.seq());
+        assertEquals(1 + 4 * 4 + 1, revoked.seq());
         assertTrue(revoked.reason().contains("revoked at"), revoked.reason());
         assertEquals(1, r.problems().size(), r.problems().toString());
     }
@@ -206,8 +207,28 @@ class AuditTrailTamperTest {
     @Test
     void aCoordinatorThatRewritesAndReSignsItsChainIsCaughtByTheReceipts() throws Exception {
         SyntheticChain.Written w = written();
+        long target = rewriteCoordinatorEntry(w, EntryType.UPDATE_RECEIVED, 3);
+        TrailVerification.Report r = verify(w);
+        // its own chain is consistent again: only the site's receipt tells
+        assertTrue(r.problems().stream().noneMatch(p -> p.reason().contains("hash") || p.reason().contains("signature")), r.problems().toString());
+        Problem changed = find(r, "disagrees with the receipt site site-1 holds for round 3");
+        assertEquals(target, changed.seq());
+        assertEquals(target, find(r, "records an update from site site-1 in round 3 that the site's chain does not show").seq());
+    }
+
+    @Test
+    void aCoordinatorThatRewritesARecordedEvaluationIsCaughtByTheSitesReceipt() throws Exception {
+        SyntheticChain.Written w = written();
+        long target = rewriteCoordinatorEntry(w, EntryType.RESULT_RECEIVED, 2);
+        TrailVerification.Report r = verify(w);
+        assertEquals(target, find(r, "disagrees with the receipt site site-1 holds for round 2").seq());
+        assertEquals(target, find(r, "records a result (evaluation) from site site-1 in round 2 that the site's chain does not show").seq());
+    }
+
+    /** The coordinator re-signs its chain with site-1's {@code type} entry of {@code round} holding another digest; returns its number. */
+    private static long rewriteCoordinatorEntry(SyntheticChain.Written w, String type, int round) throws Exception {
         List<ChainEntry> chain = entries(TrailVerification.coordinator(w.jdbcUrl()).lines());
-        long target = chain.stream().filter(e -> e.type().equals(EntryType.UPDATE_RECEIVED) && e.round() == 3
+        long target = chain.stream().filter(e -> e.type().equals(type) && e.round() == round
                 && "site-1".equals(e.payload().get("site"))).findFirst().orElseThrow().seq();
         List<ChainEntry> rewritten = ChainRewrite.rewrite(chain, target, Map.of("digest", "11".repeat(32)),
                 Pem.readPrivateKey(w.coordinatorDir().resolve("server.key")));
@@ -219,12 +240,7 @@ class AuditTrailTamperTest {
                         + ", CURRENT_TIMESTAMP, 'coordinator', '" + e.type() + "', " + e.round() + ", '" + e.toJson() + "')");
             }
         }
-        TrailVerification.Report r = verify(w);
-        // its own chain is consistent again: only the site's receipt tells
-        assertTrue(r.problems().stream().noneMatch(p -> p.reason().contains("hash") || p.reason().contains("signature")), r.problems().toString());
-        Problem changed = find(r, "disagrees with the receipt site site-1 holds for round 3");
-        assertEquals(target, changed.seq());
-        assertEquals(target, find(r, "records an update from site site-1 in round 3 that the site's chain does not show").seq());
+        return target;
     }
 
     @Test
