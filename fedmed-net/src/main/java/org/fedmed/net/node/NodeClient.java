@@ -196,7 +196,10 @@ public final class NodeClient {
             Session s = new Session();
             try {
                 current = s;
-                CoordinatorGrpc.newStub(channel).withInterceptors(new PeerCertificate(id -> s.coordinator = id)).join(s);
+                CoordinatorGrpc.newStub(channel).withInterceptors(new PeerCertificate(cert -> {
+                    s.coordinator = cert == null ? null : CoordinatorIdentity.of(cert);
+                    runner.coordinatorCertificate = cert;
+                })).join(s);
                 try {
                     s.sendHello();
                     awaitSession(s);
@@ -433,7 +436,8 @@ public final class NodeClient {
             }
             NodeTrail chain = runner.trail;
             if (a.getComplete() && !a.getReceipt().isEmpty() && chain != null) {
-                chain.receipt(u.round(), "update", u.sender().header().getSha256().toByteArray(), a.getReceipt());
+                chain.receipt(u.round(), "update", u.sender().header().getSha256().toByteArray(), a.getReceipt(),
+                        runner.coordinatorCertificate);
             }
             u.sender().onAck(a);
         }

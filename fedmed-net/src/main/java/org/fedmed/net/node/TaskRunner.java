@@ -3,6 +3,7 @@ package org.fedmed.net.node;
 import com.google.protobuf.ByteString;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -91,6 +92,7 @@ final class TaskRunner {
     volatile int uploadChunkBytes;
     volatile Upload pendingUpload;
     volatile NodeTrail trail; // the node's audit chain, or null: none
+    volatile X509Certificate coordinatorCertificate; // as seen on the current connection (receipts are checked against it)
 
     TaskRunner(String siteId, NodeData data, PrintStream progress, Link link, NodeSecurity security) {
         this.siteId = siteId;
@@ -124,7 +126,7 @@ final class TaskRunner {
         if (sent == null) {
             progress.println("[" + siteId + "] a receipt for a task this node sent no result for; ignored");
         } else if (chain != null) {
-            chain.receipt(sent.round(), sent.kind(), sent.sha256(), r.getEntry());
+            chain.receipt(sent.round(), sent.kind(), sent.sha256(), r.getEntry(), coordinatorCertificate);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.fedmed.net.trail;
 
 import java.io.PrintStream;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -68,9 +70,10 @@ public final class NodeTrail {
 
     /**
      * Keeps the coordinator's receipt for the release ({@code kind}) of {@code round} with {@code sha256}. A
-     * receipt for another site, round, kind or digest is kept too (it is evidence) but said on the console.
+     * receipt for another site, round, kind or digest, or not signed by {@code coordinator} (the certificate
+     * seen on the connection; null: not known), is kept too (it is evidence) but said on the console.
      */
-    public void receipt(int round, String kind, byte[] sha256, String receiptLine) {
+    public void receipt(int round, String kind, byte[] sha256, String receiptLine, X509Certificate coordinator) {
         ChainLines.Parsed parsed = ChainLines.parse(List.of(receiptLine), "receipt", "the receipt of round " + round);
         if (parsed.entries().isEmpty()) {
             progress.println("[" + siteId + "] round " + round + ": the coordinator's receipt is unreadable ("
@@ -83,7 +86,19 @@ public final class NodeTrail {
                 || !digest.equals(r.payload().get("digest"))) {
             progress.println("[" + siteId + "] round " + round + ": the coordinator's receipt does not match the " + kind + " sent"
                     + " (it names site " + r.payload().get("site") + ", round " + r.round() + "); kept as evidence");
+        } else if (coordinator != null && !signedBy(r, coordinator)) {
+            progress.println("[" + siteId + "] round " + round + ": the receipt for the " + kind + " is not signed by the coordinator"
+                    + " this node is connected to; kept as evidence");
         }
         trail.append(EntryType.RECEIPT, round, Map.of("receipt", ChainLines.object(receiptLine)));
+    }
+
+    private static boolean signedBy(ChainEntry r, X509Certificate coordinator) {
+        try {
+            return r.key().equals(ChainEntry.sha256(coordinator.getEncoded())) && r.computedHash().equals(r.hash())
+                    && r.signedBy(coordinator.getPublicKey());
+        } catch (CertificateEncodingException e) {
+            return false;
+        }
     }
 }

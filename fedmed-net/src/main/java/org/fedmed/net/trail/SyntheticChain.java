@@ -72,14 +72,15 @@ public final class SyntheticChain {
                     byte[] digest = Weights.sha256(update);
                     double eps = 0.05 * r;
                     nodes.get(s).released(r, "update", digest, eps);
-                    nodes.get(s).receipt(r, "update", digest, coordinator.updateReceived(s, r, digest));
+                    nodes.get(s).receipt(r, "update", digest, coordinator.updateReceived(s, r, digest), null);
                     siteEps.put(s, eps);
                 }
                 for (String s : names) {
                     // each site's evaluation of the round's model, a result with its own receipt
                     byte[] evaluation = Weights.sha256(Weights.encode(weights(r * 17 + s.hashCode())));
                     nodes.get(s).released(r, "evaluation", evaluation, 0.05 * r);
-                    nodes.get(s).receipt(r, "evaluation", evaluation, coordinator.resultReceived(s, r, "evaluation", evaluation));
+                    nodes.get(s).receipt(r, "evaluation", evaluation, coordinator.resultReceived(s, r, "evaluation", evaluation),
+                            null);
                 }
                 spent.add(new PrivacyReport.Round(r, Double.NaN, 1.1, 1.0, sites, 0.05 * r, siteEps));
                 model = weights(r);

@@ -14,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import org.fedmed.net.approval.CoordinatorIdentity;
 
 /**
  * Reads the coordinator's certificate off the TLS session of a call, when its response headers
@@ -22,10 +21,10 @@ import org.fedmed.net.approval.CoordinatorIdentity;
  */
 public final class PeerCertificate implements ClientInterceptor {
 
-    private final Consumer<CoordinatorIdentity> seen;
+    private final Consumer<X509Certificate> seen;
 
-    /** @param seen gets the coordinator's identity of each call, or null when the call has no TLS peer certificate */
-    public PeerCertificate(Consumer<CoordinatorIdentity> seen) {
+    /** @param seen gets the coordinator's certificate of each call, or null when the call has no TLS peer certificate */
+    public PeerCertificate(Consumer<X509Certificate> seen) {
         this.seen = seen;
     }
 
@@ -38,7 +37,7 @@ public final class PeerCertificate implements ClientInterceptor {
                 super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
                     @Override
                     public void onHeaders(Metadata h) {
-                        seen.accept(identity(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
+                        seen.accept(certificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
                         super.onHeaders(h);
                     }
                 }, headers);
@@ -46,13 +45,13 @@ public final class PeerCertificate implements ClientInterceptor {
         };
     }
 
-    private static CoordinatorIdentity identity(SSLSession session) {
+    private static X509Certificate certificate(SSLSession session) {
         if (session == null) {
             return null;
         }
         try {
             Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x ? CoordinatorIdentity.of(x) : null;
+            return chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
         } catch (SSLPeerUnverifiedException e) {
             return null;
         }
