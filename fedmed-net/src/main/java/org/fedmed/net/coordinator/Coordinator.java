@@ -234,7 +234,7 @@ public final class Coordinator {
                 first = 1;
             } else {
                 initial = cp.get().weights();
-                first = resumeFrom(cp.get(), strategy);
+                first = resumeFrom(cp.get(), strategy, store);
             }
             if (first > config.rounds()) {
                 progress.println("all " + config.rounds() + " rounds are already complete in the run store");
@@ -289,7 +289,7 @@ public final class Coordinator {
             RunStore.Checkpoint cp = store.lastCheckpoint().orElseThrow(() -> new IllegalStateException(
                     "run store: the fitted preprocessing is stored without the initial model"));
             initial = cp.weights();
-            first = resumeFrom(cp, strategy);
+            first = resumeFrom(cp, strategy, store);
             progress.println("the federated preprocessing comes from the run store (" + fit.sites().size() + " sites); no"
                     + " statistics step");
             if (first > config.rounds()) {
@@ -456,8 +456,9 @@ public final class Coordinator {
         }
     }
 
-    /** The round after the checkpoint, with the strategy's stored server state restored. */
-    private int resumeFrom(RunStore.Checkpoint cp, Strategy strategy) {
+    /** The round after the checkpoint, with the strategy's stored server state restored (and the dashboard's earlier rounds). */
+    private int resumeFrom(RunStore.Checkpoint cp, Strategy strategy, RunStore store) {
+        feed.restore(store.rounds());
         progress.printf(Locale.ROOT, "resuming from the run store %s: rounds 1..%d are complete, starting round %d%n",
                 RunStore.redact(jdbcUrl), cp.round(), cp.round() + 1);
         StrategyResume.restore(strategy, cp, progress);

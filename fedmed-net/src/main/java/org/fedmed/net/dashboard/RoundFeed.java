@@ -1,11 +1,13 @@
 package org.fedmed.net.dashboard;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.fedmed.core.federation.RoundListener;
 import org.fedmed.core.federation.RoundResult;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.net.coordinator.PooledEvaluation;
+import org.fedmed.net.store.RunStore;
 
 /**
  * The rounds the dashboard plots, as they finish: the global model's test accuracy and loss (or,
@@ -31,6 +33,25 @@ public final class RoundFeed implements RoundListener {
                 r.siteDetailsWithheld() ? -1 : r.participants().size(), r.aggregated());
         synchronized (this) {
             points.add(p);
+            version++;
+            notifyAll();
+        }
+    }
+
+    /**
+     * The rounds an earlier process committed (a restarted coordinator resumes after them), from the run
+     * store: accuracy, train loss and participants as stored (the test loss is not stored); a round whose
+     * site details were withheld stays withheld.
+     */
+    public void restore(List<RunStore.StoredRound> stored) {
+        synchronized (this) {
+            for (RunStore.StoredRound r : stored) {
+                boolean withheld = r.participants().stream().anyMatch(p -> p.startsWith(RoundResult.WITHHELD));
+                points.add(new Point(r.round(), r.testAccuracy() == null ? Double.NaN : r.testAccuracy(), Double.NaN,
+                        withheld || r.trainLoss() == null ? Double.NaN : r.trainLoss(), withheld ? -1 : r.participants().size(),
+                        r.aggregated()));
+            }
+            points.sort(Comparator.comparingInt(Point::round));
             version++;
             notifyAll();
         }
