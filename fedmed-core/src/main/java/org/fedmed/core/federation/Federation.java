@@ -162,7 +162,7 @@ public final class Federation {
             trainLoss = sr == null ? Double.NaN : sr.sum().meanLoss();
             if (sr != null) {
                 secureInfo = new SecureRoundInfo(sr.protection(), sr.parameters(), sr.participants(), sr.survivors().size(), sr.dropped(),
-                        sr.tampering(), sr.bytesToSites(), sr.bytesFromSites());
+                        sr.tampering(), sr.bytesToSites(), sr.bytesFromSites(), SecureRoundInfo.digest(sr.sum()));
             }
         }
         long bytesTo = bytes[0];

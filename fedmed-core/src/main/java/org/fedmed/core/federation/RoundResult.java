@@ -68,7 +68,7 @@ public record RoundResult(int round, ModelWeights global, List<String> participa
                 secure.participants(), secure.summed(), secure.recovered().isEmpty() ? Map.of()
                 : Map.of("(sites)", secure.recovered().size() + " dropped and were recovered; who is withheld under client-level DP"),
                 secure.tampering().isEmpty() ? List.of() : List.of(secure.tampering().size() + " tampered shares detected"),
-                secure.bytesToSites(), secure.bytesFromSites());
+                secure.bytesToSites(), secure.bytesFromSites(), secure.sumDigest());
         return new RoundResult(round, global, anonymous, failed, aggregated, Double.NaN, globalEvaluation, List.of(), seconds,
                 bytesToSites, bytesFromSites, true, counted, Map.of());
     }

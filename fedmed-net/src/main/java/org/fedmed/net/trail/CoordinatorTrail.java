@@ -163,8 +163,14 @@ public final class CoordinatorTrail {
             p.put("stages", stages);
             p.put("model", modelDigest(r.global()));
             if (r.secure() != null) {
-                p.put("secure", Map.of("protection", r.secure().protection(), "summed", r.secure().summed(),
-                        "recovered", new ArrayList<>(new TreeMap<>(r.secure().recovered()).keySet())));
+                Map<String, Object> secure = new LinkedHashMap<>();
+                secure.put("protection", r.secure().protection());
+                secure.put("summed", r.secure().summed());
+                secure.put("recovered", new ArrayList<>(new TreeMap<>(r.secure().recovered()).keySet()));
+                if (r.secure().sumDigest() != null) {
+                    secure.put("sum", r.secure().sumDigest()); // the sum the coordinator learned: no site's update is seen
+                }
+                p.put("secure", secure);
             }
             Map<String, Object> spent = privacySpent(r, privacy.get());
             if (spent != null) {

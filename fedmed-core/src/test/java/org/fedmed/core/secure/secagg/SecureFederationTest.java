@@ -1,9 +1,8 @@
 package org.fedmed.core.secure.secagg;
 
-import org.fedmed.core.secure.identity.SiteIdentity;
-import org.fedmed.core.secure.site.SecureSite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +15,16 @@ import org.fedmed.core.aggregate.AggregationWeighting;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.RoundResult;
+import org.fedmed.core.federation.SecureRoundInfo;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
+import org.fedmed.core.secure.SecureSum;
+import org.fedmed.core.secure.identity.SiteIdentity;
+import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.core.strategy.FedAvg;
 import org.fedmed.core.strategy.StrategyOptions;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,13 @@ class SecureFederationTest {
         assertTrue(r.secure().parameters().startsWith("n=6, complete graph (k=5), t=4"), r.secure().parameters());
         assertEquals(0.25, r.trainLoss(), 1e-4, "the weighted loss comes out of the sum");
         assertEquals(clear.rounds().get(0).trainLoss(), r.trainLoss(), 1e-4);
+        // the audit chain's record of the round: the digest of the sum the coordinator decoded (stochastic rounding
+        // makes each run's sum differ in its last bits, so the digest identifies this run's sum)
+        assertTrue(r.secure().sumDigest().matches("[0-9a-f]{64}"), r.secure().sumDigest());
+        SecureSum sum = new SecureSum(new float[] {1f, 2f}, 3.0, 0.5, 2);
+        assertEquals(SecureRoundInfo.digest(sum), SecureRoundInfo.digest(new SecureSum(new float[] {1f, 2f}, 3.0, 0.9, 2)));
+        assertNotEquals(SecureRoundInfo.digest(sum), SecureRoundInfo.digest(new SecureSum(new float[] {1f, 2.0001f}, 3.0, 0.5, 2)));
+        assertNotEquals(SecureRoundInfo.digest(sum), SecureRoundInfo.digest(new SecureSum(new float[] {1f, 2f}, 4.0, 0.5, 2)));
     }
 
     @Test
