@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.fedmed.core.data.LabeledSamples;
-import org.fedmed.core.privacy.budget.PrivacyRefusal;
 import org.fedmed.core.privacy.mechanism.GaussianNoise;
 import org.fedmed.core.random.Seeds;
 import org.fedmed.core.random.Shuffle;
@@ -50,7 +49,7 @@ public final class SiteExplainer {
 
     /**
      * @param rows the site's own training rows (preprocessed as for training)
-     * @throws PrivacyRefusal when the site has fewer rows than the request's minimum
+     * @throws ExplanationRefusal when the site has fewer rows than the request's minimum
      */
     public static SiteExplanation explain(String site, ExplainRequest request, LocalTrainer trainer, LabeledSamples rows) {
         if (rows.classNames().size() != 2) {
@@ -58,7 +57,7 @@ public final class SiteExplainer {
         }
         String refusal = refusal(site, rows.size(), request);
         if (refusal != null) {
-            throw new PrivacyRefusal(refusal);
+            throw new ExplanationRefusal(refusal);
         }
         long start = System.nanoTime();
         Predictor model = new TrainerPredictor(trainer, request.weights(), EXPLAINED_CLASS, rows.classNames());

@@ -221,7 +221,8 @@ final class NodePrivacy {
          */
         ExplainProtocol.Received explain(ExplainRequest request, double requestDelta) {
             if (budget != null) {
-                refuseIf(policy.explanationRefusal(siteId, request.round(), request, requestDelta).orElse(null));
+                refuseIf(policy.explanationRefusal(siteId, request.round(), request.release().id(), request.seededNoise(),
+                        request.noiseMultiplier(), requestDelta).orElse(null));
             }
             refuseIf(SiteExplainer.refusal(siteId, trainRows, request));
             if (request.release() != ExplainRequest.Release.SAMPLE) {

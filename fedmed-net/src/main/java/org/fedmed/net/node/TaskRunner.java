@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedmed.core.explain.ExplainRequest;
+import org.fedmed.core.explain.ExplanationRefusal;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.budget.PrivacyRefusal;
 import org.fedmed.core.round.ControlVariate;
@@ -371,6 +372,8 @@ final class TaskRunner {
             progress.println("[" + siteId + "] round " + t.getRound() + ": connection lost (" + e.getMessage() + ")");
         } catch (PrivacyRefusal e) {
             refuse(t.getTaskId(), e);
+        } catch (ExplanationRefusal e) {
+            refuse(t.getTaskId(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "task failed", e);
             fail(t.getTaskId(), e.getClass().getSimpleName());

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.fedmed.core.aggregate.SitePlan;
-import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.privacy.accounting.Checks;
 import org.fedmed.core.training.DpSgd;
 
@@ -129,18 +128,21 @@ public record NodePrivacyPolicy(double delta, double maxClipNorm, double minNois
      * Why {@code site} refuses to release an explanation of the model of round {@code round}, or empty:
      * under a budget only at sample level (booked in its own ledger), with unpredictable noise, σ at
      * least the node's floor, and the node's δ.
+     *
+     * @param release {@code clear}, {@code sample} or {@code client}
      */
-    public Optional<String> explanationRefusal(String site, int round, ExplainRequest request, double requestDelta) {
-        if (request.release() != ExplainRequest.Release.SAMPLE) {
-            return refuse(site, round, "an explanation " + (request.isPrivate() ? "under client-level DP (not booked in the node's"
+    public Optional<String> explanationRefusal(String site, int round, String release, boolean seededNoise, double noiseMultiplier,
+                                               double requestDelta) {
+        if (!release.equals("sample")) {
+            return refuse(site, round, "an explanation " + (release.equals("client") ? "under client-level DP (not booked in the node's"
                     + " ledger)" : "without noise") + "; under its privacy budget this node explains only at sample level");
         }
-        if (request.seededNoise()) {
+        if (seededNoise) {
             return refuse(site, round, "an explanation with seeded noise (whoever knows the seed can subtract it)");
         }
-        if (request.noiseMultiplier() < minNoiseMultiplier) {
+        if (noiseMultiplier < minNoiseMultiplier) {
             return refuse(site, round, String.format(Locale.ROOT, "explanation noise multiplier %s is below the node's floor %s",
-                    num(request.noiseMultiplier()), num(minNoiseMultiplier)));
+                    num(noiseMultiplier), num(minNoiseMultiplier)));
         }
         if (requestDelta != delta) {
             return refuse(site, round, String.format(Locale.ROOT, "explanation delta %s differs from the node's delta %s",

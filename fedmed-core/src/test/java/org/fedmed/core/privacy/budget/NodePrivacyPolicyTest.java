@@ -9,8 +9,6 @@ import java.util.Optional;
 import org.fedmed.core.aggregate.ClipStage;
 import org.fedmed.core.aggregate.NoiseShareStage;
 import org.fedmed.core.aggregate.SitePlan;
-import org.fedmed.core.explain.ExplainRequest;
-import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.DpSgd;
 import org.junit.jupiter.api.Test;
 
@@ -27,21 +25,18 @@ class NodePrivacyPolicyTest {
 
     @Test
     void anExplanationLeavesABudgetedNodeOnlyAtSampleLevelWithUnpredictableNoiseAboveItsFloor() {
-        ModelWeights model = ModelWeights.zeros(List.of());
-        ExplainRequest sample = new ExplainRequest(5, model, 50, 20, ExplainRequest.Release.SAMPLE, 0.5, 1.0, false, 7);
-        assertEquals(Optional.empty(), policy.explanationRefusal("h1", 5, sample, 1e-5));
+        assertEquals(Optional.empty(), policy.explanationRefusal("h1", 5, "sample", false, 1.0, 1e-5));
         String prefix = "privacy policy: site h1 refuses round 5: ";
         assertEquals(prefix + "an explanation without noise; under its privacy budget this node explains only at sample level",
-                policy.explanationRefusal("h1", 5, new ExplainRequest(5, model, 50, 20, ExplainRequest.Release.CLEAR, 0, 0, false, 7),
-                        Double.NaN).orElseThrow());
-        assertTrue(policy.explanationRefusal("h1", 5, new ExplainRequest(5, model, 50, 20, ExplainRequest.Release.CLIENT, 0.5, 1.0,
-                false, 7), 1e-5).orElseThrow().contains("client-level DP (not booked in the node's ledger)"));
-        assertEquals(prefix + "an explanation with seeded noise (whoever knows the seed can subtract it)", policy.explanationRefusal(
-                "h1", 5, new ExplainRequest(5, model, 50, 20, ExplainRequest.Release.SAMPLE, 0.5, 1.0, true, 7), 1e-5).orElseThrow());
-        assertEquals(prefix + "explanation noise multiplier 0.5 is below the node's floor 0.8", policy.explanationRefusal("h1", 5,
-                new ExplainRequest(5, model, 50, 20, ExplainRequest.Release.SAMPLE, 0.5, 0.5, false, 7), 1e-5).orElseThrow());
+                policy.explanationRefusal("h1", 5, "clear", false, 0, Double.NaN).orElseThrow());
+        assertTrue(policy.explanationRefusal("h1", 5, "client", false, 1.0, 1e-5).orElseThrow()
+                .contains("client-level DP (not booked in the node's ledger)"));
+        assertEquals(prefix + "an explanation with seeded noise (whoever knows the seed can subtract it)",
+                policy.explanationRefusal("h1", 5, "sample", true, 1.0, 1e-5).orElseThrow());
+        assertEquals(prefix + "explanation noise multiplier 0.5 is below the node's floor 0.8",
+                policy.explanationRefusal("h1", 5, "sample", false, 0.5, 1e-5).orElseThrow());
         assertEquals(prefix + "explanation delta 0.001 differs from the node's delta 1.0E-5",
-                policy.explanationRefusal("h1", 5, sample, 1e-3).orElseThrow());
+                policy.explanationRefusal("h1", 5, "sample", false, 1.0, 1e-3).orElseThrow());
     }
 
     @Test
