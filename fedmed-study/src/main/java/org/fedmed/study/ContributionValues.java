@@ -28,7 +28,11 @@ public record ContributionValues(ContributionSummary summary, String utility, Li
 
     /** The strategy valuing every round's updates on {@code data} before the study's own aggregation. */
     public static ContributionRecorder recorder(StudySpec spec, Strategy strategy, LocalTrainer trainer, LabeledSamples data) {
-        ModelUtility utility = w -> score(Evaluations.evaluate(trainer, w, data));
+        return recorder(spec, strategy, w -> score(Evaluations.evaluate(trainer, w, data)));
+    }
+
+    /** A recorder that scores each coalition's model with {@code utility} (e.g. the sites' own evaluations of it). */
+    public static ContributionRecorder recorder(StudySpec spec, Strategy strategy, ModelUtility utility) {
         return new ContributionRecorder(strategy, spec.contribution().method(), utility, GtgShapley.DEFAULTS.withSeed(spec.seed()));
     }
 
@@ -64,8 +68,16 @@ public record ContributionValues(ContributionSummary summary, String utility, Li
         return new ContributionValues(summary, what, notes);
     }
 
-    private static double score(EvaluationResult e) {
+    /** The utility of one evaluation: accuracy, or the C-index of a survival model. */
+    public static double score(EvaluationResult e) {
         return e.isSurvival() ? e.survival().cIndex() : e.metrics().accuracy();
+    }
+
+    /** These values with their coalitions scored another way ({@code utility}), said with {@code note}. */
+    public ContributionValues scoredBy(String newUtility, String note) {
+        List<String> more = new ArrayList<>(notes);
+        more.add(note);
+        return new ContributionValues(summary, newUtility, more);
     }
 
     /** These values of a run resumed at round {@code first} (they cover only the rounds it ran), said in a note. */

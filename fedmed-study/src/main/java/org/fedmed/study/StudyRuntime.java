@@ -65,12 +65,6 @@ public enum StudyRuntime {
             throw new IllegalArgumentException("ditto_lambda is simulation only for now: a deployment's nodes do not yet train"
                     + " a Ditto personal model; remove ditto_lambda");
         }
-        if (spec.contribution() != null && spec.ownData() != null) {
-            // a demo-data coordinator scores rebuilt models on the global test set; an own-data coordinator holds no data
-            throw new IllegalArgumentException("contribution needs data at the coordinator to score the rebuilt sub-models: a"
-                    + " demo-data study (dataset) has its global test set, an own-data study (study.data) has none; remove"
-                    + " contribution and reward_pool");
-        }
         if (spec.explain() != null && spec.ownData() != null && spec.ownData().schema().table().image() != null) {
             // saliency is drawn on test images; an own-data coordinator holds none and a node's images never leave it
             throw new IllegalArgumentException("explain: an image model is explained by saliency maps of test images at the"

@@ -59,17 +59,15 @@ class ContributionStudyTest {
         assertEquals(ContributionMethod.SHAPLEY, b.build().contribution().method());
     }
 
-    /** A demo-data deployment values the updates on the coordinator's test set; an own-data one has no data there. */
+    /** A demo-data deployment values the updates on the coordinator's test set; an own-data one asks its sites to score them. */
     @Test
-    void anOwnDataDeploymentRefusesContributionBeforeAnythingTrains() {
+    void demoAndOwnDataDeploymentsBothValueTheirSites() {
         StudySpec demo = with("shapley").build();
         StudyAssembly.assemble(demo, StudyRuntime.DEPLOYMENT, demo.training(), List.of("a", "b"), s -> { });
         StudySpecBuilder own = with("shapley");
         own.data = Map.of("label", "diagnosis", "classes", List.of("absent", "present"));
         StudySpec spec = own.build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, spec.training(), List.of("a", "b"), s -> { }));
-        assertTrue(e.getMessage().startsWith("contribution needs data at the coordinator to score the rebuilt sub-models"),
-                e.getMessage());
+        StudyAssembly.assemble(spec, StudyRuntime.DEPLOYMENT, spec.training(), List.of("a", "b"), s -> { });
+        assertEquals(ContributionMethod.SHAPLEY, spec.contribution().method());
     }
 }

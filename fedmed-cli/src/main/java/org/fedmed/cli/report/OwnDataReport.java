@@ -15,6 +15,7 @@ import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.coordinator.PooledEvaluation;
+import org.fedmed.study.ContributionValues;
 import org.fedmed.study.explain.Explanations;
 import org.fedmed.study.prep.OwnDataStudy;
 import org.fedmed.study.prep.PreprocessingFit;
@@ -45,14 +46,21 @@ public final class OwnDataReport {
 
     /** The report, with the sample-level privacy the sites reported (null: no DP). */
     public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy) {
-        return json(cfg, o, privacy, null);
+        return json(cfg, o, privacy, null, null);
     }
 
-    /** The report, with the sites' privacy (null: no DP) and the final model's explanations (null: none). */
-    public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy, Explanations explanations) {
+    /**
+     * The report, with the sites' privacy (null: no DP), the final model's explanations (null: none) and the
+     * sites' contribution values (null: none).
+     */
+    public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy, Explanations explanations,
+                              ContributionValues contribution) {
         ObjectNode t = tree(cfg, o);
         if (privacy != null) {
             t.set("privacy", ReportJson.privacy(privacy, o.preprocessing().sites()));
+        }
+        if (contribution != null) {
+            t.set("contribution", ContributionReport.json(contribution));
         }
         ExplanationSection.addTo(t, explanations);
         return ReportJson.write(t);

@@ -11,6 +11,7 @@ import org.fedmed.data.prep.TabularPreprocessor;
 import org.fedmed.net.coordinator.Coordinator;
 import org.fedmed.net.coordinator.CoordinatorConfig;
 import org.fedmed.net.coordinator.PooledEvaluation;
+import org.fedmed.study.ContributionValues;
 import org.fedmed.study.explain.Explanations;
 import org.fedmed.study.prep.PreprocessingFit;
 
@@ -26,11 +27,15 @@ public final class OwnDataReportHtml {
 
     /** The report, with the sample-level privacy the sites reported (null: no DP). */
     public static String render(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy) {
-        return render(cfg, o, privacy, null);
+        return render(cfg, o, privacy, null, null);
     }
 
-    /** The report, with the sites' privacy (null: no DP) and the final model's explanations (null: none). */
-    public static String render(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy, Explanations explanations) {
+    /**
+     * The report, with the sites' privacy (null: no DP), the final model's explanations (null: none) and the
+     * sites' contribution values (null: none).
+     */
+    public static String render(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy, Explanations explanations,
+                                ContributionValues contribution) {
         PreprocessingFit fit = o.preprocessing();
         TabularPreprocessor p = fit.preprocessing();
         List<String> classes = cfg.ownData().schema().table().classes();
@@ -110,6 +115,9 @@ public final class OwnDataReportHtml {
                     r.bytesFromSites()));
         }
         h.append("</table>");
+        if (contribution != null) {
+            h.append(ContributionReport.html(contribution));
+        }
         h.append(ExplanationSection.html(explanations));
         h.append("<h2>Federated preprocessing</h2><p>").append(Html.escape(p.describe())).append("</p>");
         h.append("<h2>Configuration</h2><pre>").append(Html.escape(ReportJson.write(OwnDataReport.config(cfg, fit)))).append("</pre>");

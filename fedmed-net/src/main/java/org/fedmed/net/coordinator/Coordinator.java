@@ -93,7 +93,7 @@ public final class Coordinator {
     private volatile ClientDpStrategy clientDp;
     private volatile SecureAggregation secure; // the study's secure aggregation, or null: updates arrive in the clear
     private volatile CoordinatorTrail trail; // the audit chain in the run store, once it is open
-    private volatile ContributionValues contribution; // a demo-data study's contribution values, once its rounds are done
+    private volatile ContributionValues contribution; // a study's contribution values, once its rounds are done
     private volatile Explanations explanations; // the final model's explanations (study key explain), once they are in
 
     private final AtomicInteger roundsDone = new AtomicInteger(); // rounds this process completed (for the monitor)
@@ -107,7 +107,7 @@ public final class Coordinator {
         this.progress = progress;
     }
 
-    /** The study's contribution values (a demo-data study with {@code contribution}), once its rounds are done; else null. */
+    /** The study's contribution values (a study with {@code contribution}), once its rounds are done; else null. */
     public ContributionValues contributionValues() {
         return contribution;
     }
@@ -326,11 +326,20 @@ public final class Coordinator {
             long connected = srv.awaitConnected(members, config.startWait());
             progress.printf(Locale.ROOT, "%d of %d study sites connected; model %s; starting round %d of %d (evaluation: each site"
                     + " on its own test split)%n", connected, members.size(), model, first, config.rounds());
-            FederationResult result = federate(srv, sites, strategy, null, store, null, initial, first);
-            explain(sites, result, fit.preprocessing().outputNames(), study.schema().table().classes(), null);
-            finish(srv);
-            return new Outcome(result, first, null, model, strategy.name(), strategy.aggregation(), srv.traffic().toSites(), srv.traffic().fromSites(),
-                    (System.nanoTime() - start) / 1e9, fit);
+            // contribution values: each coalition's model scored by the sites themselves (the coordinator holds no data)
+            try (SiteEvaluationUtility utility = spec.contribution() == null ? null
+                    : new SiteEvaluationUtility(sites, config.roundDeadline())) {
+                ContributionRecorder recorder = utility == null ? null : ContributionValues.recorder(spec, strategy, utility);
+                FederationResult result = federate(srv, sites, strategy, recorder, store, null, initial, first);
+                if (recorder != null) {
+                    contribution = ContributionValues.of(spec, recorder, members, false).resumedAt(first, spec.rounds())
+                            .scoredBy("pooled accuracy of the sites' own evaluations on their test splits", utility.note());
+                }
+                explain(sites, result, fit.preprocessing().outputNames(), study.schema().table().classes(), null);
+                finish(srv);
+                return new Outcome(result, first, null, model, strategy.name(), strategy.aggregation(), srv.traffic().toSites(),
+                        srv.traffic().fromSites(), (System.nanoTime() - start) / 1e9, fit);
+            }
         } finally {
             server = null;
         }

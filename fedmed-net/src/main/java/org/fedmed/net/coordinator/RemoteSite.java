@@ -77,6 +77,7 @@ public final class RemoteSite implements SiteClient {
     private final Map<String, Pending> downloads = new ConcurrentHashMap<>(); // by transfer id, while the task is open
     private final Set<String> closedTasks = ConcurrentHashMap.newKeySet();
     private volatile String secureProtocol; // the study's secure aggregation ("secagg+"), or null
+    private volatile int lastFitRound = 1; // the round of the newest fit task sent (evaluations of sub-models quote it)
 
     public RemoteSite(String siteId, Duration joinWait, int chunkBytes, int window, TrafficCounter traffic) {
         this.siteId = siteId;
@@ -131,8 +132,14 @@ public final class RemoteSite implements SiteClient {
         this.trail = t;
     }
 
+    /** The round of the newest fit task this site was sent (1 before any). */
+    int lastFitRound() {
+        return lastFitRound;
+    }
+
     @Override
     public SiteUpdate fit(FitInstructions in) {
+        lastFitRound = Math.max(lastFitRound, in.round());
         CoordinatorTrail chain = trail;
         if (chain != null) {
             chain.roundStarted(in.round());
