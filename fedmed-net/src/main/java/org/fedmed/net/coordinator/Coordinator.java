@@ -279,7 +279,9 @@ public final class Coordinator {
         StudySpec spec = config.study();
         Strategy strategy = assembly.strategy();
         OwnDataStudy study = config.ownData();
-        ExplanationStep.check(spec, assembly.model(new int[] {1}, study.schema().table().classes().size()));
+        if (spec.explain() != null) { // a tabular own-data study: image studies are refused with explain before this
+            ExplanationStep.check(spec, assembly.model(new int[] {1}, study.schema().table().classes().size()));
+        }
         Optional<String> stored = store.preprocessing();
         PreprocessingFit fit = stored.map(PreprocessingFit::fromJson).orElse(null);
         ModelSpec model = fit == null ? null : modelFor(assembly, fit);
