@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fedmed.cli.report.ContributionReport;
 import org.fedmed.cli.report.ModelCardWriter;
 import org.fedmed.cli.report.OwnDataSimulationReport;
 import org.fedmed.cli.report.ReportHtml;
@@ -89,6 +90,9 @@ final class SimulateCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%-24s accuracy %.4f  auc %.4f  n %d%n", e.siteId(), e.result().metrics().accuracy(),
                         e.result().metrics().rocAuc(), e.result().samples());
             }
+        }
+        if (r.contribution() != null) {
+            ContributionReport.console(System.out, r.contribution());
         }
         System.out.println("report: " + outDir.resolve("report.json"));
         ModelCardWriter.write(outDir, json, null, spec, false).forEach(System.out::println);

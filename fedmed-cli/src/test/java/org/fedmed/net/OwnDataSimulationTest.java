@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.fedmed.core.explain.SiteExplanation;
 import org.fedmed.data.read.HeartDiseaseReader;
 import org.fedmed.learn.DjlTrainer;
 import org.fedmed.net.coordinator.Coordinator;
@@ -63,6 +64,9 @@ class OwnDataSimulationTest {
                   local_epochs: 2
                   batch_size: 16
                   seed: 11
+                  explain: true
+                  explain_rows: 20
+                  contribution: loo
                   data:
                     label: diagnosis
                     classes: [absent, present]
@@ -71,8 +75,8 @@ class OwnDataSimulationTest {
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(new Coordinator(cfg, null,
-                new PrintStream(log, true, StandardCharsets.UTF_8)));
+        Coordinator coordinator = new Coordinator(cfg, null, new PrintStream(log, true, StandardCharsets.UTF_8));
+        CompletableFuture<Coordinator.Outcome> run = NetFixtures.startCoordinator(coordinator);
         List<CompletableFuture<Integer>> nodes = new ArrayList<>();
         for (String site : ids) {
             NodeMain.Options o = NodeMain.Options.ownData(p.layout().kit(site), files.get(site), Weights.DEFAULT_CHUNK_BYTES,
@@ -97,5 +101,17 @@ class OwnDataSimulationTest {
         assertEquals(ROUNDS, simulated.federation().rounds().size());
         assertArrayEquals(deployed.federation().finalWeights().values(), simulated.federation().finalWeights().values(),
                 "the deployment and the simulation of one own-data study give bit-identical weights");
+
+        // each hospital explains on its own rows alike, and the coalitions' scores pool to the same values
+        List<SiteExplanation> d = coordinator.explanations().tabular().sites();
+        List<SiteExplanation> s = simulated.explanations().tabular().sites();
+        assertEquals(3, d.size(), log.toString(StandardCharsets.UTF_8));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(s.get(i).site(), d.get(i).site());
+            assertArrayEquals(s.get(i).meanAbsShap(), d.get(i).meanAbsShap(), d.get(i).site());
+            assertArrayEquals(s.get(i).permutationImportance(), d.get(i).permutationImportance(), d.get(i).site());
+        }
+        assertEquals(simulated.contribution().summary().loo(), coordinator.contributionValues().summary().loo());
+        assertEquals(simulated.contribution().summary().rewards(), coordinator.contributionValues().summary().rewards());
     }
 }

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.fedmed.core.contribution.ContributionRecorder;
+import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.model.ModelWeights;
@@ -16,9 +18,15 @@ import org.fedmed.core.secure.SecureAggregation;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.SiteData;
+import org.fedmed.study.ContributionValues;
 import org.fedmed.study.StudyAssembly;
 import org.fedmed.study.StudyRuntime;
 import org.fedmed.study.StudySpec;
+import org.fedmed.study.explain.ExplanationBudget;
+import org.fedmed.study.explain.Explanations;
+import org.fedmed.study.explain.StudyExplainer;
+import org.fedmed.study.explain.TabularExplainer;
+import org.fedmed.study.explain.TabularExplanation;
 import org.fedmed.study.prep.OwnDataSite;
 import org.fedmed.study.prep.OwnDataStudy;
 import org.fedmed.study.prep.PreprocessingFit;
@@ -37,8 +45,11 @@ public final class OwnDataSimulation {
      * @param fit     the statistics step's outcome: the fitted preprocessing and which sites make up the study
      * @param model   the model built for the columns kept
      * @param strategy the strategy's name as reports show it
+     * @param explanations the final model explained by each site on its own rows (study key {@code explain}), or null
+     * @param contribution the sites' contribution values (study key {@code contribution}), or null
      */
-    public record Result(PreprocessingFit fit, ModelSpec model, String strategy, FederationResult federation) {
+    public record Result(PreprocessingFit fit, ModelSpec model, String strategy, FederationResult federation,
+                         Explanations explanations, ContributionValues contribution) {
     }
 
     private OwnDataSimulation() {
@@ -54,10 +65,6 @@ public final class OwnDataSimulation {
         if (study == null) {
             throw new IllegalArgumentException("an own-data simulation needs the study's data section (label, classes, features)");
         }
-        if (spec.explain() != null) {
-            throw new IllegalArgumentException("explain is not available for a simulation on the hospitals' own files"
-                    + " (site_files) yet, only for the bundled datasets (docs/EXPLANATIONS.md); remove explain");
-        }
         if (spec.baselines()) {
             throw new IllegalArgumentException("baselines are not trained for a simulation on the hospitals' own files yet;"
                     + " set baselines: false (or leave it out)");
@@ -65,10 +72,6 @@ public final class OwnDataSimulation {
         if (spec.dittoLambda() != null || spec.finetuneEpochs() > 0) {
             throw new IllegalArgumentException("personal models (ditto_lambda, finetune_epochs) are not simulated for own-data"
                     + " studies yet; use a bundled dataset, or remove them");
-        }
-        if (spec.contribution() != null) {
-            throw new IllegalArgumentException("contribution is not computed for own-data simulations yet; use a bundled dataset,"
-                    + " or remove contribution");
         }
         if (spec.sampleDp() != null) {
             throw new IllegalArgumentException("sample-level DP is not simulated for own-data studies yet; use dp_level client");
@@ -101,15 +104,27 @@ public final class OwnDataSimulation {
         listener.phase(String.format("own data: %d sites, %d of %d columns kept, model %s, strategy %s", fit.sites().size(),
                 fit.preprocessing().keptColumns().length, fit.preprocessing().inputNames().size(), model,
                 assembly.strategy().name()));
+        if (spec.explain() != null) {
+            StudyExplainer.check(model.architecture(), model.numClasses());
+        }
         try (LocalTrainer trainer = trainerFactory.apply(model)) {
             ModelWeights initial = trainer.initialWeights(spec.seed());
             assembly.checkModel(model, initial);
             List<SiteClient> sites = new ArrayList<>();
+            Map<String, LabeledSamples> train = new LinkedHashMap<>();
+            List<LabeledSamples> tests = new ArrayList<>();
             for (String site : fit.sites()) {
                 SiteData d = OwnDataSite.prepared(site, siteFiles.get(site), study.schema(), fit.preprocessing())
                         .withShape(model.inputShape());
                 sites.add(new LocalSite(site, trainer, d.train(), null, d.test(), d.completeness()));
+                train.put(site, d.train());
+                tests.add(d.test());
             }
+            // contribution: each coalition's model scored on the sites' test splits together, as a deployment pools the
+            // sites' own evaluations of it
+            LabeledSamples pooledTests = LabeledSamples.concat(tests);
+            ContributionRecorder recorder = spec.contribution() == null ? null
+                    : ContributionValues.recorder(spec, assembly.strategy(), trainer, pooledTests);
             SecureAggregation secure = null;
             if (spec.secure() != null) {
                 SimulatedSecureSites wrapped = SimulatedSecureSites.wrap(assembly, sites);
@@ -118,7 +133,7 @@ public final class OwnDataSimulation {
                 listener.phase("secure aggregation: " + secure.describe(sites.size()));
             }
             FederationResult result = Federation.builder()
-                    .strategy(assembly.strategy())
+                    .strategy(recorder != null ? recorder : assembly.strategy())
                     .secureAggregation(secure)
                     .secureGroups(spec.secure() == null ? 1 : spec.secure().groups())
                     .sites(sites)
@@ -126,7 +141,25 @@ public final class OwnDataSimulation {
                     .listener(listener)
                     .build()
                     .run(initial);
-            return new Result(fit, model, assembly.strategy().name(), result);
+            ContributionValues contribution = recorder == null ? null
+                    : ContributionValues.of(spec, recorder, fit.sites(), false).scoredBy("accuracy on the sites' test splits"
+                    + " together (a deployment pools the sites' own evaluations of each coalition's model)", "own data: the"
+                    + " coordinator holds no data; each coalition's model is scored on the study sites' test splits");
+            Explanations explanations = spec.explain() == null || result.rounds().isEmpty() ? null
+                    : explain(spec, trainer, result.finalWeights(), train, fit.preprocessing().outputNames(), assembly, listener);
+            return new Result(fit, model, assembly.strategy().name(), result, explanations, contribution);
         }
+    }
+
+    /** Each site explains the final model on its own training rows, in clear or under the study's client-level DP. */
+    private static Explanations explain(StudySpec spec, LocalTrainer trainer, ModelWeights weights, Map<String, LabeledSamples> train,
+                                        List<String> features, StudyAssembly assembly, SimulationListener listener) {
+        ExplanationBudget budget = assembly.clientDp() != null
+                ? ExplanationBudget.clientLevel(spec.explain(), assembly.clientDp().ledger().clientLevel(), spec.clientDp().delta(),
+                        spec.clientDp().seededNoise(), spec.seed())
+                : ExplanationBudget.clear(spec.explain(), spec.seed());
+        TabularExplanation t = new TabularExplainer(spec.explain(), spec.seed(), trainer, spec.ownData().schema().table().classes())
+                .explain(weights, train, features, null, null, budget, listener::phase);
+        return new Explanations(Explanations.KERNEL_SHAP, t, List.of());
     }
 }

@@ -54,6 +54,10 @@ public final class OwnDataSimulationReport {
             }
         }
         root.set("per_site", ReportJson.metricsBySite(perSite));
+        if (r.contribution() != null) {
+            root.set("contribution", ContributionReport.json(r.contribution()));
+        }
+        ExplanationSection.addTo(root, r.explanations());
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -15,7 +15,6 @@ import org.fedmed.core.explain.SiteExplanation;
 import org.fedmed.core.privacy.budget.PrivacyReport;
 import org.fedmed.data.FederatedData;
 import org.fedmed.data.SiteData;
-import org.fedmed.sim.OwnDataSimulation;
 import org.fedmed.sim.Simulation;
 import org.fedmed.sim.SimulationListener;
 import org.fedmed.sim.SimulationResult;
@@ -157,19 +156,6 @@ class ExplanationSimulationTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
         assertEquals("option --explain-rows sets how the final model is explained; add explain: true (--explain) or remove it",
                 e.getMessage());
-    }
-
-    @Test
-    void aSimulationOnTheHospitalsOwnFilesRefusesExplainBeforeReadingThem() {
-        StudySpecBuilder b = new StudySpecBuilder();
-        StudyKeys.apply(b, Map.of("data", StudyKeys.find("data").orElseThrow().example(), "site_files",
-                Map.of("site-1", "missing-1.csv"), "explain", "true"), KeySource.commandLine());
-        StudySpec spec = b.build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OwnDataSimulation.run(spec, spec.siteFiles(),
-                m -> {
-                    throw new AssertionError("nothing trains");
-                }, SimulationListener.SILENT));
-        assertTrue(e.getMessage().startsWith("explain is not available for a simulation on the hospitals' own files"), e.getMessage());
     }
 
     private static SimulationListener phases(List<String> lines) {
