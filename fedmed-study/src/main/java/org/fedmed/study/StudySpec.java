@@ -12,6 +12,7 @@ import org.fedmed.core.metrics.OperatingThreshold;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.Strategies;
+import org.fedmed.core.training.Augmentation;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.study.prep.OwnDataStudy;
@@ -119,6 +120,9 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                 throw new IllegalArgumentException(THRESHOLD_UNDER_DP);
             }
         }
+        if (!training.augment().isNone()) {
+            checkAugment(training.augment(), architecture, sampleDp);
+        }
         if (sampleDp != null) {
             if (clientDp != null) {
                 throw new IllegalArgumentException("choose client-level or sample-level DP for a study, not both");
@@ -131,6 +135,18 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                 throw new IllegalArgumentException("sample-level DP (DP-SGD) needs per-example gradients, but the resnet model "
                         + "uses BatchNorm, which mixes the examples of a batch; use --model cnn, mlp or logreg");
             }
+        }
+    }
+
+    /** Augmentation transforms images, and DP-SGD's loop does not augment. */
+    private static void checkAugment(Augmentation augment, ModelArchitecture architecture, SampleDpSpec sampleDp) {
+        if (architecture != ModelArchitecture.CNN && architecture != ModelArchitecture.RESNET) {
+            throw new IllegalArgumentException("augment " + augment + " transforms images: it needs an image model (cnn or resnet), not "
+                    + architecture.id());
+        }
+        if (sampleDp != null) {
+            throw new IllegalArgumentException("augment " + augment + " cannot be combined with sample-level DP (DP-SGD) yet;"
+                    + " remove augment or the DP settings");
         }
     }
 

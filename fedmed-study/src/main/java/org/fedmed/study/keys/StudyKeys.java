@@ -14,6 +14,7 @@ import org.fedmed.core.contribution.ContributionMethod;
 import org.fedmed.core.metrics.OperatingThreshold;
 import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.strategy.Strategies;
+import org.fedmed.core.training.Augmentation;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.data.DatasetCatalog;
@@ -67,6 +68,11 @@ public final class StudyKeys {
                     (b, v, s) -> b.schedule = (String) v, StudySpec::schedule),
             key("balance_classes", KeyType.BOOLEAN, "dataset's", "weight the loss by inverse class frequency", Boolean.FALSE, true,
                     none(), (b, v, s) -> b.balanceClasses = (Boolean) v, sp -> sp.training().balanceClasses()),
+            key("augment", KeyType.TEXT, "none", "image models (simulation only for now): random transformations of each site's"
+                    + " training images in every pass: none or a list of flip, shift:<pixels>, rotate:<degrees>, gain:<r>", "flip,shift:2", true,
+                    v -> Augmentation.parse((String) v), (b, v, s) -> b.augment = (String) v,
+                    // none reads as unset, so the fingerprint of a study from before this key is unchanged
+                    sp -> sp.training().augment().isNone() ? null : sp.training().augment().toString()),
             key("model", KeyType.TEXT, "dataset's", "logreg, mlp, cnn, resnet, cnn1d, lstm or cox", "mlp", true, v -> ModelArchitecture.parse((String) v),
                     (b, v, s) -> b.model = (String) v, StudySpec::architecture),
             key("hidden", KeyType.WHOLE_LIST, "64,32 (mlp)", "MLP hidden layer widths", List.of(16L, 8L), true, none(),
