@@ -92,6 +92,7 @@ public final class StudySpecBuilder {
     public Double malicious;
     /** Simulation, two classes: the sensitivity an operating threshold chosen on validation data must reach, or null for none. */
     public Double targetSensitivity;
+    public Double validationShare;
     public Integer finetuneEpochs;
     public Path initFrom;
     public List<String> freeze;
@@ -159,7 +160,7 @@ public final class StudySpecBuilder {
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
                 attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
                 freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda,
-                contribution(), explain());
+                contribution(), explain(), validationShare);
         // a survival study refuses classifier settings here, before data are read or anything trains
         SurvivalStudy.check(spec);
         return spec;
