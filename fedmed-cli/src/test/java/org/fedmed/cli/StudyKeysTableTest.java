@@ -178,6 +178,12 @@ class StudyKeysTableTest {
         if (k.name().equals("site_files")) {
             m.put("data", StudyKeys.find("data").orElseThrow().example());
         }
+        if (k.name().equals("augment")) {
+            m.put("model", "cnn");
+        }
+        if (k.name().equals("validation_share")) {
+            m.put("target_sensitivity", StudyKeys.find("target_sensitivity").orElseThrow().example());
+        }
         m.put(k.name(), k.example());
         return m;
     }

@@ -45,6 +45,7 @@ import org.fedmed.learn.model.ModelFactory;
 import org.fedmed.learn.train.BatchLoss;
 import org.fedmed.learn.train.ClassWeights;
 import org.fedmed.learn.train.CoxPartialLikelihood;
+import org.fedmed.learn.train.ImageAugmenter;
 import org.fedmed.learn.train.ParameterUpdater;
 
 /**
@@ -70,7 +71,8 @@ import org.fedmed.learn.train.ParameterUpdater;
  * set, training stops after exactly that many steps, reshuffling whenever a pass ends (a pass's last
  * batch may be short). {@link TrainingOutcome#meanLoss()} is the mean (class-weighted when balancing)
  * data loss of the last (possibly partial) pass, each batch's loss taken before its step; it never
- * includes the proximal or decay terms.
+ * includes the proximal or decay terms. With {@link TrainingConfig#augment()} set, every pass trains on freshly
+ * transformed copies of the site's images ({@link ImageAugmenter}, its own seeded stream).
  *
  * <p>{@link #distill} (FedDF's coordinator step) runs the same loop for a fixed number of Adam steps
  * with the teacher's probability rows as targets and the logits divided by the temperature.
@@ -87,6 +89,8 @@ public final class DjlTrainer implements LocalTrainer, Distiller {
 
     private static final String ENGINE = "PyTorch";
     private static final ReentrantLock GRADIENT_LOCK = new ReentrantLock();
+    /** Mixed into the fit's seed for the augmentation stream. */
+    private static final long AUGMENT_STREAM = 0x6a09e667f3bcc909L;
 
     private final ModelSpec spec;
     private final Device device;
@@ -261,6 +265,9 @@ public final class DjlTrainer implements LocalTrainer, Distiller {
             bridge.load(start);
             zeroGradients(fitManager);
             NDArray features = featureStage.stage(fitManager, data.features(), ModelFactory.batchShape(spec, n));
+            ImageAugmenter augmenter = config.augment().isNone() ? null : new ImageAugmenter(config.augment(), spec.inputShape());
+            // its own stream, so augmenting leaves the shuffling order as it was
+            Random augmentRandom = new Random(config.seed() ^ AUGMENT_STREAM);
             // a Cox model has no per-example targets: its loss reads times and events on the host
             float[] targetRows = cox ? null : softTargets != null ? softTargets
                     : ClassWeights.weightedOneHot(data.labels(), k, ClassWeights.forTraining(config, data.labels(), k));
@@ -290,6 +297,12 @@ public final class DjlTrainer implements LocalTrainer, Distiller {
             long taken = 0;
             while (taken < totalSteps) {
                 Shuffle.inPlace(order, shuffler);
+                if (augmenter != null) {
+                    // fresh transformations of the site's own images for every pass
+                    features.close();
+                    features = featureStage.stage(fitManager, augmenter.apply(data.features(), augmentRandom),
+                            ModelFactory.batchShape(spec, n));
+                }
                 NDArray epochOrder = orderStage.stageIndices(fitManager, order);
                 NDArray epochLossSum = fitManager.zeros(new Shape(), DataType.FLOAT32);
                 int passExamples = 0;

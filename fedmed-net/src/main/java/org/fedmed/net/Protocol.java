@@ -60,6 +60,10 @@ public final class Protocol {
             // FitTask has no step count yet: refusing beats a node silently training by epochs instead
             throw new IllegalArgumentException("local steps are not sent to deployed nodes yet; train by local epochs");
         }
+        if (!c.augment().isNone()) {
+            // nor is augmentation: a node would train on its images unchanged while the study says otherwise
+            throw new IllegalArgumentException("augment (" + c.augment() + ") is not sent to deployed nodes yet; remove it");
+        }
         FitTask.Builder b = FitTask.newBuilder().setLocalEpochs(c.localEpochs()).setBatchSize(c.batchSize())
                 .setLearningRate(c.learningRate()).setOptimizer(c.optimizer().name().toLowerCase(Locale.ROOT))
                 .setMomentum(c.momentum()).setWeightDecay(c.weightDecay()).setProximalMu(c.proximalMu())

@@ -292,7 +292,7 @@ public final class Simulation {
         Map<String, LabeledSamples[]> out = new LinkedHashMap<>();
         for (SiteData s : data.sites()) {
             if (spec.weighting() == AggregationWeighting.VALIDATION_SCORE || spec.targetSensitivity() != null) {
-                out.put(s.siteId(), holdOut(s.train(), VALIDATION_SHARE, Seeds.mix(spec.seed(), 0, s.siteId().hashCode())));
+                out.put(s.siteId(), holdOut(s.train(), spec.heldOutShare(), Seeds.mix(spec.seed(), 0, s.siteId().hashCode())));
             } else {
                 out.put(s.siteId(), new LabeledSamples[] {s.train(), null});
             }
@@ -325,8 +325,8 @@ public final class Simulation {
         return new SampleDpRun(plan, spec.rounds(), listener);
     }
 
-    /** Share of each site's training data held out for validation (scoring updates, choosing an operating threshold). */
-    static final double VALIDATION_SHARE = 0.15;
+    /** Default share of each site's training data held out for validation (scoring updates, choosing an operating threshold). */
+    static final double VALIDATION_SHARE = StudySpec.DEFAULT_VALIDATION_SHARE;
 
     /** A seeded random split into (rest, held out); at least one example on each side. */
     static LabeledSamples[] holdOut(LabeledSamples data, double share, long seed) {

@@ -111,6 +111,29 @@ class OperatingPointSimulationTest {
         assertTrue(released.contains(SiteUpdate.VALIDATION_ACCURACY), "validation weighting still scores updates: " + released);
     }
 
+    @Test
+    void aLargerValidationShareHoldsOutMoreOfEachSitesTrainingData() {
+        StudySpecBuilder b = new StudySpecBuilder();
+        b.dataset = "wdbc";
+        b.rounds = 1;
+        b.seed = 7L;
+        b.baselines = false;
+        b.targetSensitivity = 0.8;
+        b.validationShare = 0.3;
+        StudySpec spec = b.build();
+        SimulationResult r = Simulation.withDjl().run(spec, SimulationListener.SILENT);
+        long held = 0;
+        long defaultHeld = 0;
+        for (SiteData s : r.data().sites()) {
+            long seed = Seeds.mix(spec.seed(), 0, s.siteId().hashCode());
+            held += Simulation.holdOut(s.train(), 0.3, seed)[1].size();
+            defaultHeld += Simulation.holdOut(s.train(), Simulation.VALIDATION_SHARE, seed)[1].size();
+        }
+        OperatingThreshold t = r.operatingPoint().threshold();
+        assertEquals(held, t.validationPositives() + t.validationNegatives());
+        assertTrue(held > defaultHeld, held + " held out at 0.3, " + defaultHeld + " at the default");
+    }
+
     /** A simulation whose sites' update metrics are collected in {@code released}. */
     private static Simulation sitesReleasing(Set<String> released) {
         return Simulation.with(m -> DjlTrainer.builder().model(m).build(), site -> SiteClient.withFit(site, in -> {

@@ -12,6 +12,7 @@ import org.fedmed.core.metrics.OperatingThreshold;
 import org.fedmed.core.privacy.clientdp.ClientDpStrategy;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.Strategies;
+import org.fedmed.core.training.Augmentation;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.study.prep.OwnDataStudy;
@@ -48,6 +49,8 @@ import org.fedmed.study.prep.OwnDataStudy;
  *                         round's global model by (λ/2)‖v − w‖², which stays with it), or null for no Ditto
  * @param contribution     simulation only: per-site contribution values and rewards to compute, or null for none
  * @param explain          explain the final model (docs/EXPLANATIONS.md), or null not to
+ * @param validationShare  simulation only: the share of each site's training data held out for validation (validation
+ *                         weighting, operating threshold), or null for {@link #DEFAULT_VALIDATION_SHARE}
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
@@ -56,10 +59,14 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
                         Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack,
                         Double targetSensitivity, int finetuneEpochs, Path initFrom, List<String> freeze,
-                        List<String> localLayers, Double dittoLambda, ContributionSpec contribution, ExplainSpec explain) {
+                        List<String> localLayers, Double dittoLambda, ContributionSpec contribution, ExplainSpec explain,
+                        Double validationShare) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";
+
+    /** Share of each site's training data held out for validation unless {@code validation_share} says otherwise. */
+    public static final double DEFAULT_VALIDATION_SHARE = 0.15;
 
     /** Why a study under DP chooses no operating threshold. */
     public static final String THRESHOLD_UNDER_DP = "target_sensitivity is refused under differential privacy: each site"
@@ -119,6 +126,12 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                 throw new IllegalArgumentException(THRESHOLD_UNDER_DP);
             }
         }
+        if (validationShare != null) {
+            checkValidationShare(validationShare, targetSensitivity != null || weighting == AggregationWeighting.VALIDATION_SCORE);
+        }
+        if (!training.augment().isNone()) {
+            checkAugment(training.augment(), architecture, sampleDp);
+        }
         if (sampleDp != null) {
             if (clientDp != null) {
                 throw new IllegalArgumentException("choose client-level or sample-level DP for a study, not both");
@@ -131,6 +144,34 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                 throw new IllegalArgumentException("sample-level DP (DP-SGD) needs per-example gradients, but the resnet model "
                         + "uses BatchNorm, which mixes the examples of a batch; use --model cnn, mlp or logreg");
             }
+        }
+    }
+
+    /** The validation share sizes a held-out set, which only a threshold or validation weighting asks for. */
+    private static void checkValidationShare(double share, boolean heldOut) {
+        if (!(share > 0 && share < 1)) {
+            throw new IllegalArgumentException("validation_share must be in (0, 1), got " + share);
+        }
+        if (!heldOut) {
+            throw new IllegalArgumentException("validation_share sizes the validation data held out for target_sensitivity or"
+                    + " weighting: validation; this study holds out none: add one of them or remove validation_share");
+        }
+    }
+
+    /** The share of each site's training data held out for validation when the study holds some out. */
+    public double heldOutShare() {
+        return validationShare == null ? DEFAULT_VALIDATION_SHARE : validationShare;
+    }
+
+    /** Augmentation transforms images, and DP-SGD's loop does not augment. */
+    private static void checkAugment(Augmentation augment, ModelArchitecture architecture, SampleDpSpec sampleDp) {
+        if (architecture != ModelArchitecture.CNN && architecture != ModelArchitecture.RESNET) {
+            throw new IllegalArgumentException("augment " + augment + " transforms images: it needs an image model (cnn or resnet), not "
+                    + architecture.id());
+        }
+        if (sampleDp != null) {
+            throw new IllegalArgumentException("augment " + augment + " cannot be combined with sample-level DP (DP-SGD) yet;"
+                    + " remove augment or the DP settings");
         }
     }
 

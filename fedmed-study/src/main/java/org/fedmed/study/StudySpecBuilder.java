@@ -11,6 +11,7 @@ import org.fedmed.core.contribution.ContributionMethod;
 import org.fedmed.core.secure.secagg.SecAggSettings;
 import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.Strategies;
+import org.fedmed.core.training.Augmentation;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.core.training.TrainingConfig;
@@ -40,6 +41,7 @@ public final class StudySpecBuilder {
     public Double weightDecay;
     public Boolean balanceClasses;
     public String schedule;
+    public String augment;
     public String model;
     public List<Integer> hiddenUnits;
     public Double dropout;
@@ -90,6 +92,7 @@ public final class StudySpecBuilder {
     public Double malicious;
     /** Simulation, two classes: the sensitivity an operating threshold chosen on validation data must reach, or null for none. */
     public Double targetSensitivity;
+    public Double validationShare;
     public Integer finetuneEpochs;
     public Path initFrom;
     public List<String> freeze;
@@ -143,7 +146,8 @@ public final class StudySpecBuilder {
                 optimizer == null ? t.optimizer() : OptimizerKind.parse(optimizer), or(momentum, t.momentum()),
                 or(weightDecay, t.weightDecay()), 0.0, or(balanceClasses, t.balanceClasses()), seed)
                 // a dataset whose protocol counts local steps (FLamby's) keeps them unless local epochs are asked for
-                .withLocalSteps(localEpochs == null ? t.localSteps() : 0);
+                .withLocalSteps(localEpochs == null ? t.localSteps() : 0)
+                .withAugment(augment == null ? Augmentation.NONE : Augmentation.parse(augment));
         ModelArchitecture arch = model == null ? d.architecture() : ModelArchitecture.parse(model);
         List<Integer> hidden = hiddenUnits != null ? hiddenUnits
                 : arch == d.architecture() ? d.hiddenUnits() : arch == ModelArchitecture.MLP ? List.of(64, 32) : List.of();
@@ -156,7 +160,7 @@ public final class StudySpecBuilder {
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
                 attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
                 freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda,
-                contribution(), explain());
+                contribution(), explain(), validationShare);
         // a survival study refuses classifier settings here, before data are read or anything trains
         SurvivalStudy.check(spec);
         return spec;

@@ -286,6 +286,9 @@ public final class ReportJson {
         c.put("weight_decay", t.weightDecay());
         c.put("lr_schedule", s.schedule());
         c.put("balance_classes", t.balanceClasses());
+        if (!t.augment().isNone()) {
+            c.put("augment", t.augment().toString());
+        }
         c.set("strategy_params", MAPPER.valueToTree(s.strategyParams()));
         c.put("weighting", s.weighting().id());
         c.put("aggregator", s.aggregator());
@@ -295,6 +298,7 @@ public final class ReportJson {
         c.put("site_test_fraction", s.siteTestFraction());
         if (s.targetSensitivity() != null) {
             c.put("target_sensitivity", s.targetSensitivity());
+            c.put("validation_share", s.heldOutShare());
         }
         if (s.finetuneEpochs() > 0) {
             c.put("finetune_epochs", s.finetuneEpochs());

@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.model.TensorSpec;
 
 /**
  * The adaptive server optimizers of Reddi et al. 2021, "Adaptive Federated Optimization"
  * (Algorithm 2). With Δ = proposed − w: m ← β1·m + (1 − β1)·Δ; v ← (variant's rule);
  * w ← w + η·m / (√v + τ). As in the paper there is no bias correction and v starts at τ².
- * State: the moments m and v.
+ * BatchNorm running statistics ({@link TensorSpec#isRunningStatistic}) are not trained: they take the
+ * sites' mean, as in FedAvg. State: the moments m and v.
  */
 public abstract class AdaptiveServerOptimizer implements ServerOptimizer {
 
@@ -60,11 +62,22 @@ public abstract class AdaptiveServerOptimizer implements ServerOptimizer {
         float eta = (float) hyper.eta();
         float tau = (float) hyper.tau();
         float[] out = new float[w.length];
-        for (int i = 0; i < w.length; i++) {
-            float delta = mean[i] - w[i];
-            m[i] = b1 * m[i] + (1 - b1) * delta;
-            v[i] = secondMoment(v[i], delta * delta);
-            out[i] = w[i] + eta * m[i] / ((float) Math.sqrt(v[i]) + tau);
+        int at = 0;
+        for (TensorSpec s : global.specs()) {
+            boolean running = s.isRunningStatistic();
+            for (int i = at; i < at + s.numel(); i++) {
+                if (running) {
+                    // BatchNorm running statistics are averages, not parameters: a normalized step of about η
+                    // would drive a small running variance negative (NaN outputs), so they take the mean
+                    out[i] = mean[i];
+                    continue;
+                }
+                float delta = mean[i] - w[i];
+                m[i] = b1 * m[i] + (1 - b1) * delta;
+                v[i] = secondMoment(v[i], delta * delta);
+                out[i] = w[i] + eta * m[i] / ((float) Math.sqrt(v[i]) + tau);
+            }
+            at += s.numel();
         }
         return global.withValues(out);
     }

@@ -16,10 +16,19 @@ package org.fedmed.core.training;
  * @param dpSgd          sample-level differential privacy (DP-SGD) for this training, or null for none
  * @param localSteps     optimizer steps per round, cycling through freshly shuffled passes over the data
  *                       (FLamby's protocol counts steps, not epochs); 0 means {@code localEpochs} passes
+ * @param augment        random image transformations applied to the site's training images in every pass
+ *                       ({@link Augmentation#NONE} for none; null reads as none)
  */
 public record TrainingConfig(int localEpochs, int batchSize, double learningRate, OptimizerKind optimizer,
                              double momentum, double weightDecay, double proximalMu, boolean balanceClasses, long seed,
-                             DpSgd dpSgd, int localSteps) {
+                             DpSgd dpSgd, int localSteps, Augmentation augment) {
+
+    /** Training without augmentation. */
+    public TrainingConfig(int localEpochs, int batchSize, double learningRate, OptimizerKind optimizer, double momentum,
+                          double weightDecay, double proximalMu, boolean balanceClasses, long seed, DpSgd dpSgd, int localSteps) {
+        this(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd,
+                localSteps, Augmentation.NONE);
+    }
 
     /** Training for {@code localEpochs} passes (no step count). */
     public TrainingConfig(int localEpochs, int batchSize, double learningRate, OptimizerKind optimizer, double momentum,
@@ -34,6 +43,7 @@ public record TrainingConfig(int localEpochs, int batchSize, double learningRate
     }
 
     public TrainingConfig {
+        augment = augment == null ? Augmentation.NONE : augment;
         if (localEpochs <= 0) {
             throw new IllegalArgumentException("local epochs must be positive, got " + localEpochs);
         }
@@ -59,6 +69,10 @@ public record TrainingConfig(int localEpochs, int batchSize, double learningRate
             // DP-SGD's privacy accounting counts Poisson-sampled epochs; a step budget would need its own accounting
             throw new IllegalArgumentException("local steps cannot be combined with DP-SGD (it trains by epochs)");
         }
+        if (!augment.isNone() && dpSgd != null) {
+            // DP-SGD's loop samples and clips the stored examples; augmenting inside it is not implemented
+            throw new IllegalArgumentException("augmentation (" + augment + ") cannot be combined with DP-SGD yet");
+        }
     }
 
     /** Plain defaults: 1 epoch, batch 32, Adam at 1e-3. */
@@ -67,24 +81,24 @@ public record TrainingConfig(int localEpochs, int batchSize, double learningRate
     }
 
     public TrainingConfig withLearningRate(double lr) {
-        return new TrainingConfig(localEpochs, batchSize, lr, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, localSteps);
+        return new TrainingConfig(localEpochs, batchSize, lr, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, localSteps, augment);
     }
 
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, s, dpSgd, localSteps);
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, s, dpSgd, localSteps, augment);
     }
 
     public TrainingConfig withProximalMu(double mu) {
-        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, mu, balanceClasses, seed, dpSgd, localSteps);
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, mu, balanceClasses, seed, dpSgd, localSteps, augment);
     }
 
     public TrainingConfig withLocalEpochs(int epochs) {
-        return new TrainingConfig(epochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, localSteps);
+        return new TrainingConfig(epochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, localSteps, augment);
     }
 
     /** The same training with DP-SGD (or without, for null). */
     public TrainingConfig withDpSgd(DpSgd dp) {
-        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dp, localSteps);
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dp, localSteps, augment);
     }
 
     /**
@@ -104,6 +118,11 @@ public record TrainingConfig(int localEpochs, int batchSize, double learningRate
 
     /** The same training for exactly {@code steps} optimizer steps per round (0: back to epochs). */
     public TrainingConfig withLocalSteps(int steps) {
-        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, steps);
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, steps, augment);
+    }
+
+    /** The same training with these image transformations ({@link Augmentation#NONE} for none). */
+    public TrainingConfig withAugment(Augmentation a) {
+        return new TrainingConfig(localEpochs, batchSize, learningRate, optimizer, momentum, weightDecay, proximalMu, balanceClasses, seed, dpSgd, localSteps, a);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -55,5 +56,20 @@ class ServerOptimizersTest {
         ServerAdagrad adagrad = new ServerAdagrad(h);
         // v = 0.25 + 4
         assertEquals(1.0 / (Math.sqrt(4.25) + 0.5), adagrad.step(flat(0), flat(2)).values()[0], 1e-6);
+    }
+
+    @Test
+    void adaptiveOptimizersAverageBatchNormRunningStatisticsInsteadOfSteppingThem() {
+        // a running variance of 0.01 that the sites lower to 0.005: a normalized step of η = 0.1 would make it negative
+        ModelWeights global = ModelWeights.of(List.of(new TensorSpec("bn.weight", new int[] {1}),
+                new TensorSpec("bn.runningVar", new int[] {1})), new float[] {1f, 0.01f});
+        ModelWeights proposed = global.withValues(new float[] {0.5f, 0.005f});
+        for (AdaptiveServerOptimizer o : List.of(new ServerAdam(AdaptiveServerOptimizer.Hyper.defaults()),
+                new ServerYogi(AdaptiveServerOptimizer.Hyper.defaults()), new ServerAdagrad(AdaptiveServerOptimizer.Hyper.defaults()))) {
+            float[] out = o.step(global, proposed).values();
+            assertEquals(0.005f, out[1], 0f, o.describe());
+            assertTrue(out[0] < 1f && out[0] > 0.5f, o.describe() + " still steps the weight: " + out[0]);
+            assertEquals(0f, o.saveState().get("m")[1], 0f, "no moment for a running statistic");
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.fedmed.core.contribution.ContributionMethod;
 import org.fedmed.core.metrics.OperatingThreshold;
 import org.fedmed.core.strategy.LearningRateSchedule;
 import org.fedmed.core.strategy.Strategies;
+import org.fedmed.core.training.Augmentation;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.data.DatasetCatalog;
@@ -67,6 +68,11 @@ public final class StudyKeys {
                     (b, v, s) -> b.schedule = (String) v, StudySpec::schedule),
             key("balance_classes", KeyType.BOOLEAN, "dataset's", "weight the loss by inverse class frequency", Boolean.FALSE, true,
                     none(), (b, v, s) -> b.balanceClasses = (Boolean) v, sp -> sp.training().balanceClasses()),
+            key("augment", KeyType.TEXT, "none", "image models (simulation only for now): random transformations of each site's"
+                    + " training images in every pass: none or a list of flip, shift:<pixels>, rotate:<degrees>, gain:<r>", "flip,shift:2", true,
+                    v -> Augmentation.parse((String) v), (b, v, s) -> b.augment = (String) v,
+                    // none reads as unset, so the fingerprint of a study from before this key is unchanged
+                    sp -> sp.training().augment().isNone() ? null : sp.training().augment().toString()),
             key("model", KeyType.TEXT, "dataset's", "logreg, mlp, cnn, resnet, cnn1d, lstm or cox", "mlp", true, v -> ModelArchitecture.parse((String) v),
                     (b, v, s) -> b.model = (String) v, StudySpec::architecture),
             key("hidden", KeyType.WHOLE_LIST, "64,32 (mlp)", "MLP hidden layer widths", List.of(16L, 8L), true, none(),
@@ -160,6 +166,9 @@ public final class StudyKeys {
                     + " choose the operating threshold reaching this disease-class sensitivity on it, in (0, 1]; refused under DP",
                     0.8, true, v -> OperatingThreshold.checkTarget((Double) v), (b, v, s) -> b.targetSensitivity = (Double) v,
                     StudySpec::targetSensitivity),
+            key("validation_share", KeyType.NUMBER, "0.15", "simulation: share of each site's training data held out for validation"
+                    + " (target_sensitivity, weighting: validation), in (0, 1)", 0.25, true, openFraction(),
+                    (b, v, s) -> b.validationShare = (Double) v, StudySpec::validationShare),
             key("finetune_epochs", KeyType.WHOLE, "0", "simulation: after the last round each site fine-tunes the final model on"
                     + " its own training data for this many epochs, its personal model (reported per site beside the global and"
                     + " local-only models)", 5L, true, v -> {
