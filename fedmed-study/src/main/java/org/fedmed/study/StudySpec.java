@@ -14,6 +14,7 @@ import org.fedmed.core.strategy.SiteSampler;
 import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.data.rocket.RocketTransform;
 import org.fedmed.study.prep.OwnDataStudy;
 
 /**
@@ -48,6 +49,7 @@ import org.fedmed.study.prep.OwnDataStudy;
  *                         round's global model by (λ/2)‖v − w‖², which stays with it), or null for no Ditto
  * @param contribution     simulation only: per-site contribution values and rewards to compute, or null for none
  * @param explain          explain the final model (docs/EXPLANATIONS.md), or null not to
+ * @param rocketKernels    the rocket model: how many random kernels its feature transform draws from the seed
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
@@ -56,7 +58,8 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                              ClientDpSpec clientDp, SampleDpSpec sampleDp, OwnDataStudy ownData,
                         Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack,
                         Double targetSensitivity, int finetuneEpochs, Path initFrom, List<String> freeze,
-                        List<String> localLayers, Double dittoLambda, ContributionSpec contribution, ExplainSpec explain) {
+                        List<String> localLayers, Double dittoLambda, ContributionSpec contribution, ExplainSpec explain,
+                        int rocketKernels) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";
@@ -101,6 +104,11 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                         + secure.protection() + "): a robust rule needs the individual updates or group sums; set secure_groups"
                         + " (the rule then runs across the group means) or use secure_aggregation none");
             }
+        }
+        RocketTransform.checkCount(rocketKernels);
+        if (architecture == ModelArchitecture.ROCKET && ownData != null) {
+            throw new IllegalArgumentException("the rocket model transforms the one-channel series of a bundled dataset (--dataset"
+                    + " ecg200 or ecg5000); a study on the hospitals' own files has tables or images: choose another model");
         }
         freeze = List.copyOf(freeze);
         localLayers = List.copyOf(localLayers);

@@ -42,6 +42,10 @@ public final class StudySpecBuilder {
     public String schedule;
     public String model;
     public List<Integer> hiddenUnits;
+    /** The rocket model's number of random kernels (ROCKET's own default, 10,000, when unset). */
+    public Integer rocketKernels;
+    /** ROCKET's default number of kernels (Dempster et al. 2020). */
+    public static final int DEFAULT_ROCKET_KERNELS = 10_000;
     public Double dropout;
     public String weighting = "samples";
     /** {@code mean} or a robust rule, e.g. {@code krum:f=2}. */
@@ -156,10 +160,18 @@ public final class StudySpecBuilder {
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
                 attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
                 freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda,
-                contribution(), explain());
+                contribution(), explain(), rocketKernels(arch));
         // a survival study refuses classifier settings here, before data are read or anything trains
         SurvivalStudy.check(spec);
         return spec;
+    }
+
+    private int rocketKernels(ModelArchitecture arch) {
+        if (rocketKernels != null && arch != ModelArchitecture.ROCKET) {
+            throw new IllegalArgumentException(origins.getOrDefault("rocket_kernels", "rocket_kernels")
+                    + " sets the rocket model's kernels, but the model is " + arch.id() + "; add --model rocket or remove it");
+        }
+        return rocketKernels != null ? rocketKernels : DEFAULT_ROCKET_KERNELS;
     }
 
     private ExplainSpec explain() {
