@@ -29,7 +29,7 @@ class SignalDeploymentTest {
     @ValueSource(strings = {"cnn1d", "lstm", "rocket"})
     void ecg200DeploymentEqualsTheSimulation(String model, @TempDir Path dir) throws Exception {
         // few kernels keep the test fast; the lr suits ROCKET's many standardized features
-        String keys = "  model: " + model + "\n" + (model.equals("rocket") ? "  rocket_kernels: 300\n  lr: 0.003\n" : "");
+        String keys = "  model: " + model + "\n" + (model.equals("rocket") ? "  rocket_kernels: 300\n  lr: 0.001\n" : "");
         InProcessDeployment.Run run = InProcessDeployment.run(dir, "ecg200", 3, 11, 2, keys);
         assertEquals(ModelArchitecture.parse(model), run.config().study().architecture());
         FederationResult deployed = run.outcome().federation();

@@ -135,6 +135,11 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                 throw new IllegalArgumentException("sample-level DP weights updates by sample count only: the '"
                         + weighting.id() + "' weighting uses scores computed on the sites' private data without noise");
             }
+            if (architecture == ModelArchitecture.ROCKET) {
+                throw new IllegalArgumentException("sample-level DP (DP-SGD) has per-example gradients of the cross-entropy only,"
+                        + " but the rocket model trains with the ridge classifier's squared error; use client-level DP or another"
+                        + " model");
+            }
             if (architecture == ModelArchitecture.RESNET) {
                 throw new IllegalArgumentException("sample-level DP (DP-SGD) needs per-example gradients, but the resnet model "
                         + "uses BatchNorm, which mixes the examples of a batch; use --model cnn, mlp or logreg");

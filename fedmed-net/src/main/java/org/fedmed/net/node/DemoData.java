@@ -111,7 +111,15 @@ final class DemoData implements NodeData, AutoCloseable {
                 b.model = ModelArchitecture.ROCKET.id();
                 b.rocketKernels = rocketKernels;
             }
-            prepared = StudyAssembly.bundledData(b.build());
+            try {
+                prepared = StudyAssembly.bundledData(b.build());
+            } catch (IllegalArgumentException e) {
+                if (rocketKernels == 0) {
+                    throw e;
+                }
+                // the kernels come from the coordinator's model: a model this node cannot draw is the study's problem
+                throw new NodeDataException("the study's rocket model cannot run on this node's data: " + e.getMessage());
+            }
             preparedFor = split;
             preparedKernels = rocketKernels;
         }
