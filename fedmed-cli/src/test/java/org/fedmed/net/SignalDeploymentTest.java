@@ -28,8 +28,8 @@ class SignalDeploymentTest {
     @ParameterizedTest
     @ValueSource(strings = {"cnn1d", "lstm", "rocket"})
     void ecg200DeploymentEqualsTheSimulation(String model, @TempDir Path dir) throws Exception {
-        // few kernels keep the test fast; the lr suits ROCKET's many standardized features
-        String keys = "  model: " + model + "\n" + (model.equals("rocket") ? "  rocket_kernels: 300\n  lr: 0.001\n" : "");
+        // few kernels keep the test fast
+        String keys = "  model: " + model + "\n" + (model.equals("rocket") ? "  rocket_kernels: 300\n" : "");
         InProcessDeployment.Run run = InProcessDeployment.run(dir, "ecg200", 3, 11, 2, keys);
         assertEquals(ModelArchitecture.parse(model), run.config().study().architecture());
         FederationResult deployed = run.outcome().federation();

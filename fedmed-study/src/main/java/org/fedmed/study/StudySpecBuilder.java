@@ -141,6 +141,10 @@ public final class StudySpecBuilder {
         }
         SampleDpSpec sampleDp = sampleDp();
         DatasetDefaults d = sampleDp == null ? DatasetDefaults.of(dataset) : DatasetDefaults.of(dataset).forDpSgd(dataset);
+        ModelArchitecture arch = model == null ? d.architecture() : ModelArchitecture.parse(model);
+        if (arch == ModelArchitecture.ROCKET && d.architecture() != arch) {
+            d = d.forRocket(rocketKernels(arch));
+        }
         TrainingConfig t = d.training();
         TrainingConfig training = new TrainingConfig(
                 or(localEpochs, t.localEpochs()), or(batchSize, t.batchSize()), or(learningRate, t.learningRate()),
@@ -148,7 +152,6 @@ public final class StudySpecBuilder {
                 or(weightDecay, t.weightDecay()), 0.0, or(balanceClasses, t.balanceClasses()), seed)
                 // a dataset whose protocol counts local steps (FLamby's) keeps them unless local epochs are asked for
                 .withLocalSteps(localEpochs == null ? t.localSteps() : 0);
-        ModelArchitecture arch = model == null ? d.architecture() : ModelArchitecture.parse(model);
         List<Integer> hidden = hiddenUnits != null ? hiddenUnits
                 : arch == d.architecture() ? d.hiddenUnits() : arch == ModelArchitecture.MLP ? List.of(64, 32) : List.of();
         String part = partition == null ? d.partition() : partition;

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.fedmed.core.training.ModelArchitecture;
+import org.fedmed.core.training.OptimizerKind;
 import org.fedmed.data.FederatedData;
 import org.fedmed.study.keys.KeySource;
 import org.fedmed.study.keys.StudyKeys;
@@ -39,6 +40,29 @@ class RocketStudyTest {
                 + " remove it", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ecg(Map.of("model", "rocket", "rocket_kernels", 200_000L)));
         assertTrue(e.getMessage().contains("rocket_kernels must be between 1 and 100000, got 200000"), e.getMessage());
+    }
+
+    @Test
+    void rocketDefaultsToPlainSgdAtAStepOfOneOverTheKernels() {
+        StudySpec rocket = ecg(Map.of("model", "rocket"));
+        assertEquals(OptimizerKind.SGD, rocket.training().optimizer());
+        assertEquals(1e-4, rocket.training().learningRate(), 1e-12);
+        assertEquals(100, rocket.rounds());
+        assertEquals(16, rocket.training().batchSize(), "the dataset's batch");
+        StudySpecBuilder b = new StudySpecBuilder();
+        b.dataset = "ecg5000";
+        b.model = "rocket";
+        assertFalse(b.build().training().balanceClasses(), "ECG5000's class weights would push SGD past its bound");
+        assertTrue(DatasetDefaults.of("ecg5000").training().balanceClasses(), "the cnn1d still balances");
+        assertEquals(1.0 / 300, ecg(Map.of("model", "rocket", "rocket_kernels", 300L)).training().learningRate(), 1e-12);
+        StudySpec chosen = ecg(Map.of("model", "rocket", "lr", 0.001, "optimizer", "adam", "rounds", 7L));
+        assertEquals(OptimizerKind.ADAM, chosen.training().optimizer());
+        assertEquals(0.001, chosen.training().learningRate(), 1e-12);
+        assertEquals(7, chosen.rounds());
+        assertEquals(OptimizerKind.ADAM, ecg(Map.of()).training().optimizer(), "cnn1d keeps the dataset's defaults");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ecg(Map.of("model", "rocket", "dp_level", "sample", "dp_clip", 1.0, "dp_noise", 1.0)));
+        assertTrue(e.getMessage().contains("the rocket model trains with the ridge classifier's squared error"), e.getMessage());
     }
 
     @Test
