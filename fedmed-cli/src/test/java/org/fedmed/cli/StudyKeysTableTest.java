@@ -175,6 +175,9 @@ class StudyKeysTableTest {
         if (k.name().equals("malicious")) {
             m.put("attack", StudyKeys.find("attack").orElseThrow().example());
         }
+        if (k.name().equals("rocket_kernels")) {
+            m.put("model", "rocket");
+        }
         if (k.name().equals("site_files")) {
             m.put("data", StudyKeys.find("data").orElseThrow().example());
         }

@@ -66,7 +66,8 @@ import org.fedmed.learn.train.ParameterUpdater;
  * index arrays. Loss: softmax cross-entropy, per example multiplied by its class weight when
  * {@link TrainingConfig#balanceClasses()} (weights n/(k·count_c) from the site's own labels; batch
  * loss = Σ wᵢ·ℓᵢ / b); for a {@code COX} model, Cox's partial likelihood over the batch
- * ({@link CoxPartialLikelihood}). Optimizer, weight decay and FedProx: see {@link ParameterUpdater}; the
+ * ({@link CoxPartialLikelihood}); for a {@code ROCKET} model, the ridge classifier's squared error against ±1
+ * targets ({@link BatchLoss#squared}). Optimizer, weight decay and FedProx: see {@link ParameterUpdater}; the
  * proximal reference is the {@code start} weights of the call. With {@link TrainingConfig#localSteps()}
  * set, training stops after exactly that many steps, reshuffling whenever a pass ends (a pass's last
  * batch may be short). {@link TrainingOutcome#meanLoss()} is the mean (class-weighted when balancing)
@@ -273,7 +274,8 @@ public final class DjlTrainer implements LocalTrainer, Distiller {
                     : ClassWeights.weightedOneHot(data.labels(), k, ClassWeights.forTraining(config, data.labels(), k));
             NDArray targets = cox ? null : targetStage.stage(fitManager, targetRows, new Shape(n, k));
             BatchLoss batchLoss = cox ? new CoxPartialLikelihood(data.times(), data.labels())
-                    : softTargets != null ? BatchLoss.softTargets(targets, (float) temperature) : BatchLoss.crossEntropy(targets);
+                    : softTargets != null ? BatchLoss.softTargets(targets, (float) temperature)
+                    : spec.architecture() == ModelArchitecture.ROCKET ? BatchLoss.squared(targets) : BatchLoss.crossEntropy(targets);
             ParameterUpdater updater = new ParameterUpdater(trainableArrays, config, fitManager);
             if (gradientOffset != null) {
                 if (config.dpSgd() != null) {

@@ -24,8 +24,14 @@ class WeightBridgeTest {
         return ModelSpec.of(a, new int[] {1, 28, 28}, 2);
     }
 
-    /** An image model, or for the signal architectures (cnn1d, lstm) a one-channel signal of 96 samples. */
+    /**
+     * An image model, for the signal architectures (cnn1d, lstm) a one-channel signal of 96 samples, for rocket
+     * the features of 100 kernels.
+     */
     static ModelSpec specFor(ModelArchitecture a) {
+        if (a == ModelArchitecture.ROCKET) {
+            return ModelSpec.of(a, new int[] {200}, 2);
+        }
         return a == ModelArchitecture.CNN1D || a == ModelArchitecture.LSTM ? ModelSpec.of(a, new int[] {1, 96}, 2) : imageSpec(a);
     }
 

@@ -73,6 +73,18 @@ public record DatasetDefaults(ModelArchitecture architecture, List<Integer> hidd
                 OptimizerKind.SGD, r.momentum(), 0, 0, r.balance(), 0), r.rounds(), sites, partition, schedule);
     }
 
+    /**
+     * Defaults for the rocket model of {@code kernels} kernels on this dataset: the ridge classifier fitted
+     * by plain SGD from 0, which on its underdetermined least squares heads for the least-norm fit (Adam does
+     * not), at a step of 1/kernels: z-scored features make ‖x‖² about 2·kernels, and SGD on squared error
+     * diverges past 2/‖x‖²; 100 rounds (runs in docs/BENCHMARKS.md, "ECG heartbeats"). No class balancing: a class
+     * weight multiplies the step of its examples, and ECG5000's rarest classes weigh tens, past that bound.
+     */
+    public DatasetDefaults forRocket(int kernels) {
+        return new DatasetDefaults(ModelArchitecture.ROCKET, List.of(), 0.0, new TrainingConfig(1, training.batchSize(),
+                1.0 / kernels, OptimizerKind.SGD, 0, 0, 0, false, 0), 100, sites, partition, "constant");
+    }
+
     /** Defaults for {@code dataset}; unknown names get plain tabular settings (the reader reports unknown datasets). */
     public static DatasetDefaults of(String dataset) {
         DatasetDefaults d = BY_DATASET.get(dataset);

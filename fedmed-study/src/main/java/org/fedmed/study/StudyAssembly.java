@@ -1,6 +1,7 @@
 package org.fedmed.study;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,6 +30,7 @@ import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.data.DataRequest;
 import org.fedmed.data.DatasetCatalog;
 import org.fedmed.data.FederatedData;
+import org.fedmed.data.rocket.RocketFeatures;
 import org.fedmed.study.model.SavedModel;
 
 /**
@@ -152,8 +154,18 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
                     + " bundled dataset to split: deploy it (fedmed coordinator, one fedmed node --data FILE per hospital) or"
                     + " simulate it from the files (OwnDataSimulation)");
         }
-        return DatasetCatalog.prepare(new DataRequest(spec.dataset(), spec.dataRoot(), spec.sites(), spec.partition(),
+        FederatedData data = DatasetCatalog.prepare(new DataRequest(spec.dataset(), spec.dataRoot(), spec.sites(), spec.partition(),
                 spec.testFraction(), spec.siteTestFraction(), spec.seed()));
+        if (spec.architecture() != ModelArchitecture.ROCKET) {
+            return data;
+        }
+        int[] shape = data.featureShape();
+        if (shape.length != 2 || shape[0] != 1) {
+            throw new IllegalArgumentException("the rocket model transforms one-channel series (--dataset ecg200 or ecg5000), but "
+                    + spec.dataset() + " has examples of shape " + Arrays.toString(shape));
+        }
+        // every party draws the same kernels from the study's seed and computes the features of its own series
+        return RocketFeatures.apply(data, spec.rocketKernels(), spec.seed());
     }
 
     /** The study's model for inputs of {@code inputShape} and {@code classes} classes. */
@@ -165,7 +177,7 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
     /**
      * The model the federation starts from: the saved model of {@code init_from} (its tensors must match
      * the study's model, else the first that does not is named), else the trainer's fresh one for the seed;
-     * a Cox model starts from β = 0 instead.
+     * a Cox or rocket model starts from 0 instead.
      */
     public ModelWeights initialWeights(LocalTrainer trainer) {
         ModelWeights fresh = trainer.initialWeights(spec.seed());
@@ -175,7 +187,10 @@ public record StudyAssembly(StudySpec spec, TrainingConfig training, StrategyOpt
         // β = 0 is the null model (every patient at the same risk), where Cox regression is usually fitted from;
         // a random start gives risk scores of tens on unscaled covariates (age in years), from which SGD can
         // overshoot and not recover in 5 rounds (seeds 6-10 in docs/BENCHMARKS.md, "FLamby Fed-TCGA-BRCA")
-        return spec.architecture() == ModelArchitecture.COX ? fresh.withValues(new float[fresh.size()]) : fresh;
+        // ROCKET's linear model starts from 0 too: a random start over its 20,000 standardized features gives logits of
+        // tens, which the first rounds spend undoing (docs/BENCHMARKS.md, "ECG heartbeats")
+        boolean zero = spec.architecture() == ModelArchitecture.COX || spec.architecture() == ModelArchitecture.ROCKET;
+        return zero ? fresh.withValues(new float[fresh.size()]) : fresh;
     }
 
     /** Checks the initial model against the study before round 1: per-layer DP needs one noise multiplier per tensor. */

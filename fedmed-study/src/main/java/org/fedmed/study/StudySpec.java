@@ -15,6 +15,7 @@ import org.fedmed.core.strategy.Strategies;
 import org.fedmed.core.training.Augmentation;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.data.rocket.RocketTransform;
 import org.fedmed.study.prep.OwnDataStudy;
 
 /**
@@ -47,10 +48,11 @@ import org.fedmed.study.prep.OwnDataStudy;
  *                         (FedPer) or tensor names or prefixes; empty to share everything
  * @param dittoLambda      simulation only: Ditto's λ (each site also trains a personal model, pulled towards each
  *                         round's global model by (λ/2)‖v − w‖², which stays with it), or null for no Ditto
- * @param contribution     simulation only: per-site contribution values and rewards to compute, or null for none
+ * @param contribution     per-site contribution values and rewards to compute, or null for none
  * @param explain          explain the final model (docs/EXPLANATIONS.md), or null not to
  * @param validationShare  simulation only: the share of each site's training data held out for validation (validation
  *                         weighting, operating threshold), or null for {@link #DEFAULT_VALIDATION_SHARE}
+ * @param rocketKernels    the rocket model: how many random kernels its feature transform draws from the seed
  */
 public record StudySpec(String dataset, Path dataRoot, int sites, String partition, String strategy,
                              Map<String, Double> strategyParams, int rounds, TrainingConfig training, String schedule,
@@ -60,7 +62,7 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                         Map<String, Path> siteFiles, SecureSpec secure, String aggregator, AttackSpec attack,
                         Double targetSensitivity, int finetuneEpochs, Path initFrom, List<String> freeze,
                         List<String> localLayers, Double dittoLambda, ContributionSpec contribution, ExplainSpec explain,
-                        Double validationShare) {
+                        Double validationShare, int rocketKernels) {
 
     /** The dataset (and partition) name of a study on the hospitals' own files. */
     public static final String OWN_DATA = "own-data";
@@ -109,6 +111,11 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
                         + " (the rule then runs across the group means) or use secure_aggregation none");
             }
         }
+        RocketTransform.checkCount(rocketKernels);
+        if (architecture == ModelArchitecture.ROCKET && ownData != null) {
+            throw new IllegalArgumentException("the rocket model transforms the one-channel series of a bundled dataset (--dataset"
+                    + " ecg200 or ecg5000); a study on the hospitals' own files has tables or images: choose another model");
+        }
         freeze = List.copyOf(freeze);
         localLayers = List.copyOf(localLayers);
         if (finetuneEpochs < 0) {
@@ -139,6 +146,11 @@ public record StudySpec(String dataset, Path dataRoot, int sites, String partiti
             if (weighting != AggregationWeighting.SAMPLE_COUNT) {
                 throw new IllegalArgumentException("sample-level DP weights updates by sample count only: the '"
                         + weighting.id() + "' weighting uses scores computed on the sites' private data without noise");
+            }
+            if (architecture == ModelArchitecture.ROCKET) {
+                throw new IllegalArgumentException("sample-level DP (DP-SGD) has per-example gradients of the cross-entropy only,"
+                        + " but the rocket model trains with the ridge classifier's squared error; use client-level DP or another"
+                        + " model");
             }
             if (architecture == ModelArchitecture.RESNET) {
                 throw new IllegalArgumentException("sample-level DP (DP-SGD) needs per-example gradients, but the resnet model "

@@ -44,6 +44,10 @@ public final class StudySpecBuilder {
     public String augment;
     public String model;
     public List<Integer> hiddenUnits;
+    /** The rocket model's number of random kernels (ROCKET's own default, 10,000, when unset). */
+    public Integer rocketKernels;
+    /** ROCKET's default number of kernels (Dempster et al. 2020). */
+    public static final int DEFAULT_ROCKET_KERNELS = 10_000;
     public Double dropout;
     public String weighting = "samples";
     /** {@code mean} or a robust rule, e.g. {@code krum:f=2}. */
@@ -140,6 +144,10 @@ public final class StudySpecBuilder {
         }
         SampleDpSpec sampleDp = sampleDp();
         DatasetDefaults d = sampleDp == null ? DatasetDefaults.of(dataset) : DatasetDefaults.of(dataset).forDpSgd(dataset);
+        ModelArchitecture arch = model == null ? d.architecture() : ModelArchitecture.parse(model);
+        if (arch == ModelArchitecture.ROCKET && d.architecture() != arch) {
+            d = d.forRocket(rocketKernels(arch));
+        }
         TrainingConfig t = d.training();
         TrainingConfig training = new TrainingConfig(
                 or(localEpochs, t.localEpochs()), or(batchSize, t.batchSize()), or(learningRate, t.learningRate()),
@@ -148,7 +156,6 @@ public final class StudySpecBuilder {
                 // a dataset whose protocol counts local steps (FLamby's) keeps them unless local epochs are asked for
                 .withLocalSteps(localEpochs == null ? t.localSteps() : 0)
                 .withAugment(augment == null ? Augmentation.NONE : Augmentation.parse(augment));
-        ModelArchitecture arch = model == null ? d.architecture() : ModelArchitecture.parse(model);
         List<Integer> hidden = hiddenUnits != null ? hiddenUnits
                 : arch == d.architecture() ? d.hiddenUnits() : arch == ModelArchitecture.MLP ? List.of(64, 32) : List.of();
         String part = partition == null ? d.partition() : partition;
@@ -160,10 +167,18 @@ public final class StudySpecBuilder {
                 data == null ? null : OwnDataStudy.fromSection(data, siteTestFraction, seed), siteFiles, secure(), aggregator,
                 attack(), targetSensitivity, finetuneEpochs == null ? 0 : finetuneEpochs, initFrom,
                 freeze == null ? List.of() : freeze, localLayers == null ? List.of() : localLayers, dittoLambda,
-                contribution(), explain(), validationShare);
+                contribution(), explain(), validationShare, rocketKernels(arch));
         // a survival study refuses classifier settings here, before data are read or anything trains
         SurvivalStudy.check(spec);
         return spec;
+    }
+
+    private int rocketKernels(ModelArchitecture arch) {
+        if (rocketKernels != null && arch != ModelArchitecture.ROCKET) {
+            throw new IllegalArgumentException(origins.getOrDefault("rocket_kernels", "rocket_kernels")
+                    + " sets the rocket model's kernels, but the model is " + arch.id() + "; add --model rocket or remove it");
+        }
+        return rocketKernels != null ? rocketKernels : DEFAULT_ROCKET_KERNELS;
     }
 
     private ExplainSpec explain() {

@@ -15,6 +15,12 @@ public enum ModelArchitecture {
     /** Recurrent network (one LSTM layer) for signals [channels, length], read as a sequence of length steps. */
     LSTM("lstm"),
     /**
+     * ROCKET (Dempster et al. 2020): one linear layer and softmax over the ROCKET features of a
+     * one-channel signal, the proportion of positive values and the maximum of random convolutional kernels
+     * drawn from the study's seed; the transform runs where the data are, the model sees [2·kernels] features.
+     */
+    ROCKET("rocket"),
+    /**
      * Linear Cox proportional-hazards model for survival examples: one linear layer giving a risk score
      * (no class probabilities), trained with the negative log partial likelihood, Breslow's ties.
      */
@@ -36,6 +42,6 @@ public enum ModelArchitecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + s + "' (expected logreg, mlp, cnn, resnet, cnn1d, lstm or cox)");
+        throw new IllegalArgumentException("unknown model '" + s + "' (expected logreg, mlp, cnn, resnet, cnn1d, lstm, rocket or cox)");
     }
 }

@@ -42,6 +42,10 @@ public record ModelSpec(ModelArchitecture architecture, int[] inputShape, int nu
             throw new IllegalArgumentException(architecture.id() + " needs signal input [channels, length] (e.g. --dataset ecg200),"
                     + " got " + Arrays.toString(inputShape));
         }
+        if (architecture == ModelArchitecture.ROCKET && (inputShape.length != 1 || inputShape[0] % 2 != 0)) {
+            throw new IllegalArgumentException("rocket takes its [2·kernels] features (two per kernel), got input shape "
+                    + Arrays.toString(inputShape));
+        }
     }
 
     public static ModelSpec of(ModelArchitecture architecture, int[] inputShape, int numClasses) {

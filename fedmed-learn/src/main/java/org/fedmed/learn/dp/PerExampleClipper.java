@@ -81,7 +81,7 @@ public final class PerExampleClipper implements PerExampleGradients {
         List<Layer> l = new ArrayList<>();
         boolean image = spec.inputShape().length > 1;
         switch (spec.architecture()) {
-            case LOGISTIC_REGRESSION -> {
+            case LOGISTIC_REGRESSION, ROCKET -> {
                 if (image) {
                     l.add(Op.FLATTEN);
                 }

@@ -29,6 +29,7 @@ import org.fedmed.core.training.ModelSpec;
  *
  * <ul>
  *   <li>{@code LOGISTIC_REGRESSION}: [flatten] → Linear(k).
+ *   <li>{@code ROCKET}: Linear(k) over the ROCKET features the data layer computed (input [2·kernels]).
  *   <li>{@code COX}: [flatten] → Linear(1), the risk score.
  *   <li>{@code MLP}: [flatten] → (Linear(h) → ReLU → [Dropout]) for each h in {@code hiddenUnits} →
  *       Linear(k).
@@ -66,7 +67,7 @@ public final class ModelFactory {
     /** A new, uninitialized block for {@code spec}. */
     public static Block build(ModelSpec spec) {
         return switch (spec.architecture()) {
-            case LOGISTIC_REGRESSION -> logisticRegression(spec);
+            case LOGISTIC_REGRESSION, ROCKET -> logisticRegression(spec);
             case MLP -> mlp(spec);
             case CNN -> cnn(spec);
             case RESNET -> resnet(spec);

@@ -3,6 +3,7 @@ package org.fedmed.net.node;
 import java.io.PrintStream;
 import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
+import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.data.DatasetCatalog;
 import org.fedmed.data.FederatedData;
@@ -28,6 +29,8 @@ final class DemoData implements NodeData, AutoCloseable {
     private final DataSplit explicit;
     private final PrintStream progress;
     private DataSplit preparedFor;
+    /** The rocket kernels the prepared data were transformed with; 0 for the raw data. */
+    private int preparedKernels;
     private FederatedData prepared;
     private DjlTrainer trainer;
 
@@ -38,7 +41,7 @@ final class DemoData implements NodeData, AutoCloseable {
         this.explicit = explicit;
         this.progress = progress;
         if (explicit != null) {
-            prepare(explicit); // a bad dataset or split fails at start, not at the welcome
+            prepare(explicit, 0); // a bad dataset or split fails at start, not at the welcome
         }
     }
 
@@ -73,7 +76,7 @@ final class DemoData implements NodeData, AutoCloseable {
             throw new NodeDataException("the study trains on " + split.dataset() + " but this node serves " + dataset
                     + ": restart it with --dataset " + split.dataset());
         }
-        FederatedData data = prepare(split);
+        FederatedData data = prepare(split, rocketKernels(model));
         String part = demo == null || demo.shard() == null || demo.shard().isEmpty() ? siteId : demo.shard();
         SiteData mine = data.sites().stream().filter(s -> s.siteId().equals(part)).findFirst()
                 .orElseThrow(() -> new NodeDataException("the demo data has no part '" + part + "' (it has "
@@ -87,8 +90,16 @@ final class DemoData implements NodeData, AutoCloseable {
         return new LocalSite(siteId, trainer, mine.train(), null, mine.test(), mine.completeness());
     }
 
-    private FederatedData prepare(DataSplit split) {
-        if (!split.equals(preparedFor)) {
+    /**
+     * A rocket model's kernel count, read from its input of two features per kernel (the node draws the
+     * same kernels from the study's seed as the coordinator did); 0 for a model of the raw data.
+     */
+    private static int rocketKernels(ModelSpec model) {
+        return model.architecture() == ModelArchitecture.ROCKET ? model.inputShape()[0] / 2 : 0;
+    }
+
+    private FederatedData prepare(DataSplit split, int rocketKernels) {
+        if (!split.equals(preparedFor) || rocketKernels != preparedKernels) {
             StudySpecBuilder b = new StudySpecBuilder();
             b.dataset = split.dataset();
             b.partition = split.partition();
@@ -96,8 +107,21 @@ final class DemoData implements NodeData, AutoCloseable {
             b.seed = split.seed();
             b.testFraction = split.testFraction();
             b.siteTestFraction = split.siteTestFraction();
-            prepared = StudyAssembly.bundledData(b.build());
+            if (rocketKernels > 0) {
+                b.model = ModelArchitecture.ROCKET.id();
+                b.rocketKernels = rocketKernels;
+            }
+            try {
+                prepared = StudyAssembly.bundledData(b.build());
+            } catch (IllegalArgumentException e) {
+                if (rocketKernels == 0) {
+                    throw e;
+                }
+                // the kernels come from the coordinator's model: a model this node cannot draw is the study's problem
+                throw new NodeDataException("the study's rocket model cannot run on this node's data: " + e.getMessage());
+            }
             preparedFor = split;
+            preparedKernels = rocketKernels;
         }
         return prepared;
     }

@@ -39,6 +39,8 @@ public final class OnnxExporter {
         return switch (architecture) {
             case LSTM -> "an lstm model is not exported to ONNX: ONNX's LSTM gate order and state layout differ from DJL's and"
                     + " the conversion is not implemented";
+            case ROCKET -> "a rocket model's input is the ROCKET features of a series, a transform drawn with FedMed's own"
+                    + " generator that ONNX does not compute: it is not exported to ONNX";
             case COX -> "a cox model gives a risk score, not class probabilities: it is not exported to ONNX";
             default -> null;
         };

@@ -73,10 +73,14 @@ public final class StudyKeys {
                     v -> Augmentation.parse((String) v), (b, v, s) -> b.augment = (String) v,
                     // none reads as unset, so the fingerprint of a study from before this key is unchanged
                     sp -> sp.training().augment().isNone() ? null : sp.training().augment().toString()),
-            key("model", KeyType.TEXT, "dataset's", "logreg, mlp, cnn, resnet, cnn1d, lstm or cox", "mlp", true, v -> ModelArchitecture.parse((String) v),
+            key("model", KeyType.TEXT, "dataset's", "logreg, mlp, cnn, resnet, cnn1d, lstm, rocket or cox", "mlp", true, v -> ModelArchitecture.parse((String) v),
                     (b, v, s) -> b.model = (String) v, StudySpec::architecture),
             key("hidden", KeyType.WHOLE_LIST, "64,32 (mlp)", "MLP hidden layer widths", List.of(16L, 8L), true, none(),
                     (b, v, s) -> b.hiddenUnits = ((List<?>) v).stream().map(StudyKeys::whole).toList(), StudySpec::hiddenUnits),
+            key("rocket_kernels", KeyType.WHOLE, "10000", "rocket: random convolutional kernels drawn from the seed (two features"
+                    + " each)", 2000L, true, positive(), (b, v, s) -> b.rocketKernels = whole(v),
+                    // unset for other models, so their studies' fingerprints are unchanged
+                    sp -> sp.architecture() == ModelArchitecture.ROCKET ? sp.rocketKernels() : null),
             key("dropout", KeyType.NUMBER, "dataset's", "dropout rate, in [0, 1)", 0.1, true, v -> range((Double) v, 0, 1, true, false),
                     (b, v, s) -> b.dropout = (Double) v, StudySpec::dropout),
             key("weighting", KeyType.TEXT, "samples", "aggregation weights: samples, validation (simulation only) or quality",

@@ -66,11 +66,12 @@ class OnnxExportTest {
 
     @Test
     void modelsThatCannotBeExpressedAreRefusedInOneLine() {
-        for (ModelArchitecture a : List.of(ModelArchitecture.LSTM, ModelArchitecture.COX)) {
+        for (ModelArchitecture a : List.of(ModelArchitecture.LSTM, ModelArchitecture.COX, ModelArchitecture.ROCKET)) {
             ModelSpec spec = ModelSpec.of(a, a == ModelArchitecture.LSTM ? new int[] {1, 8} : new int[] {4}, 2);
             SavedModel m = new SavedModel(spec, List.of("a", "b"), "x", List.of(), "none", ModelWeights.zeros(List.of()));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExporter.export(m, "test"));
-            assertTrue(e.getMessage().startsWith("a" + (a == ModelArchitecture.LSTM ? "n lstm" : " cox") + " model"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("a" + (a == ModelArchitecture.LSTM ? "n lstm" : " " + a.id()) + " model"),
+                    e.getMessage());
             assertTrue(!e.getMessage().contains("\n"), e.getMessage());
         }
     }

@@ -6,6 +6,7 @@ import org.fedmed.net.proto.ModelDescriptor;
 import org.fedmed.net.proto.SiteStageSpec;
 import org.fedmed.net.proto.StudyDescription;
 import org.fedmed.net.proto.StudySetup;
+import org.fedmed.net.proto.StudyTerm;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.Welcome;
 
@@ -26,10 +27,30 @@ final class TaskCheck {
             return "the welcome's model (" + w.getModel().getArchitecture() + ") is not the one the study describes ("
                     + d.getModel().getArchitecture() + ")";
         }
+        if (w.hasModel() && w.getModel().getArchitecture().equals("rocket")) {
+            String rocket = rocketInput(d, w.getModel());
+            if (rocket != null) {
+                return rocket;
+            }
+        }
         if (w.hasDemoSplit() && !w.getDemoSplit().equals(d.getDemoSplit())) {
             return "the welcome's data split is not the one the study describes";
         }
         return null;
+    }
+
+    /**
+     * A rocket model's input against the study's rocket_kernels: the node draws one kernel per two inputs, and the
+     * description (hence the digest) leaves input shapes out, so another shape would have it compute features of
+     * its series that nobody approved.
+     */
+    private static String rocketInput(StudyDescription d, ModelDescriptor m) {
+        String kernels = d.getTermsList().stream().filter(t -> t.getKey().equals("rocket_kernels")).map(StudyTerm::getValue)
+                .findFirst().orElse("none");
+        boolean agrees = m.getInputShapeCount() == 1 && kernels.matches("[0-9]{1,9}")
+                && m.getInputShape(0) == 2L * Long.parseLong(kernels);
+        return agrees ? null : "the welcome's rocket model takes " + m.getInputShapeList() + " inputs, but the study describes"
+                + " rocket_kernels " + kernels + " (two inputs each)";
     }
 
     /** An own-data setup against the description, or null when it agrees. */
