@@ -9,6 +9,7 @@ import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.privacy.budget.NodePrivacyPolicy;
+import org.fedmed.core.training.Augmentation;
 import org.fedmed.core.training.DpSgd;
 import org.fedmed.core.training.ModelArchitecture;
 import org.fedmed.core.training.ModelSpec;
@@ -60,14 +61,13 @@ public final class Protocol {
             // FitTask has no step count yet: refusing beats a node silently training by epochs instead
             throw new IllegalArgumentException("local steps are not sent to deployed nodes yet; train by local epochs");
         }
-        if (!c.augment().isNone()) {
-            // nor is augmentation: a node would train on its images unchanged while the study says otherwise
-            throw new IllegalArgumentException("augment (" + c.augment() + ") is not sent to deployed nodes yet; remove it");
-        }
         FitTask.Builder b = FitTask.newBuilder().setLocalEpochs(c.localEpochs()).setBatchSize(c.batchSize())
                 .setLearningRate(c.learningRate()).setOptimizer(c.optimizer().name().toLowerCase(Locale.ROOT))
                 .setMomentum(c.momentum()).setWeightDecay(c.weightDecay()).setProximalMu(c.proximalMu())
                 .setBalanceClasses(c.balanceClasses()).setSeed(c.seed());
+        if (!c.augment().isNone()) {
+            b.setAugment(c.augment().toString());
+        }
         if (c.dpSgd() != null) {
             // class weights stay at the site: each node derives its own from noisy counts
             DpSgdSettings.Builder dp = DpSgdSettings.newBuilder().setClipNorm(c.dpSgd().clipNorm())
@@ -97,7 +97,8 @@ public final class Protocol {
         DpSgd dp = t.hasDpSgd() ? new DpSgd(t.getDpSgd().getClipNorm(), t.getDpSgd().getNoiseMultiplier(),
                 t.getDpSgd().getSeededNoise(), List.of(), t.getDpSgd().getDelta() == 0 ? Double.NaN : t.getDpSgd().getDelta()) : null;
         return new TrainingConfig(t.getLocalEpochs(), t.getBatchSize(), t.getLearningRate(), OptimizerKind.parse(t.getOptimizer()),
-                t.getMomentum(), t.getWeightDecay(), t.getProximalMu(), t.getBalanceClasses(), t.getSeed(), dp);
+                t.getMomentum(), t.getWeightDecay(), t.getProximalMu(), t.getBalanceClasses(), t.getSeed(), dp)
+                .withAugment(t.getAugment().isEmpty() ? Augmentation.NONE : Augmentation.parse(t.getAugment()));
     }
 
     public static ModelDescriptor descriptor(ModelSpec s) {

@@ -6,17 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.fedmed.core.aggregate.SitePlan;
 import org.fedmed.core.training.Augmentation;
 import org.fedmed.core.training.TrainingConfig;
+import org.fedmed.net.proto.FitTask;
 import org.junit.jupiter.api.Test;
 
-/** FitTask has no field for augmentation yet: a fit asking for it is refused rather than sent without it. */
+/** The study's image augmentation travels in the fit task, and a node reads back exactly what was sent. */
 class ProtocolAugmentTest {
 
     @Test
-    void augmentationIsRefusedAndPlainTrainingStillTravels() {
+    void augmentationTravelsAndAMalformedOneIsNamed() {
         TrainingConfig plain = TrainingConfig.defaults().withLocalEpochs(2);
         assertEquals(plain, Protocol.trainingConfig(Protocol.fitTask(plain, SitePlan.none())));
+        assertEquals("", Protocol.fitTask(plain, SitePlan.none()).getAugment(), "no augmentation: the field stays unset");
+        TrainingConfig augmented = plain.withAugment(Augmentation.parse("flip,shift:2"));
+        FitTask task = Protocol.fitTask(augmented, SitePlan.none());
+        assertEquals("flip,shift:2", task.getAugment());
+        assertEquals(augmented, Protocol.trainingConfig(task));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Protocol.fitTask(plain.withAugment(Augmentation.parse("flip")), SitePlan.none()));
-        assertEquals("augment (flip) is not sent to deployed nodes yet; remove it", e.getMessage());
+                () -> Protocol.trainingConfig(task.toBuilder().setAugment("melt").build()));
+        assertEquals(e.getMessage(), assertThrows(IllegalArgumentException.class, () -> Augmentation.parse("melt")).getMessage());
     }
 }

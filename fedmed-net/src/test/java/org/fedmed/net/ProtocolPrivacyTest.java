@@ -122,6 +122,8 @@ class ProtocolPrivacyTest {
             "TransferAck.resume_possible:BOOL",
             // coordinator -> node only: its signed audit entry for the node's upload (site, round, SHA-256, signature)
             "TransferAck.receipt:STRING",
+            // coordinator -> node: the study's image augmentation (a setting)
+            "FitTask.augment:STRING",
             // coordinator -> node only: its signed audit entry for an accepted result without weights
             "CoordinatorMessage.receipt:MESSAGE", "ResultReceipt.task_id:STRING", "ResultReceipt.entry:STRING",
             // explanations (docs/EXPLANATIONS.md). Coordinator -> node: the study's settings, also in the approved description.

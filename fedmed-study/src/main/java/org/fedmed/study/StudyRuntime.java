@@ -55,11 +55,6 @@ public enum StudyRuntime {
             throw new IllegalArgumentException("target_sensitivity is simulation only: a deployment's nodes do not yet hold out"
                     + " validation data or send threshold counts; remove target_sensitivity");
         }
-        if (!spec.training().augment().isNone()) {
-            // the fit task has no field for it yet: a node would train on its images unchanged
-            throw new IllegalArgumentException("augment " + spec.training().augment() + " is simulation only for now: a deployment's"
-                    + " nodes are not yet told to augment their images; remove augment");
-        }
         if (spec.finetuneEpochs() > 0) {
             // a node would fine-tune and keep its personal model; the protocol has no message to ask for it yet
             throw new IllegalArgumentException("finetune_epochs is simulation only so far: a deployment's nodes do not yet train a"

@@ -13,7 +13,7 @@ import org.fedmed.study.keys.KeySource;
 import org.fedmed.study.keys.StudyKeys;
 import org.junit.jupiter.api.Test;
 
-/** The augment key: none unless asked for, part of what defines the study, checked against the model, refused in a deployment. */
+/** The augment key: none unless asked for, part of what defines the study, checked against the model, sent to a deployment's nodes. */
 class AugmentStudyTest {
 
     private static StudySpec build(Map<String, Object> keys) {
@@ -54,14 +54,12 @@ class AugmentStudyTest {
     }
 
     @Test
-    void aDeploymentRefusesItBeforeAnythingTrains() {
+    void aDeploymentRunsItAtTheNodes() {
         StudySpecBuilder b = new StudySpecBuilder();
         StudyKeys.apply(b, Map.of("dataset", "breastmnist", "augment", "flip", "baselines", false),
                 KeySource.federation("federation.yaml", Path.of(".")));
         StudySpec spec = b.build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyRuntime.DEPLOYMENT.checkSupported(spec));
-        assertEquals("augment flip is simulation only for now: a deployment's nodes are not yet told to augment their images;"
-                + " remove augment", e.getMessage());
+        StudyRuntime.DEPLOYMENT.checkSupported(spec); // the fit task carries it (AugmentDeploymentTest)
         StudyRuntime.SIMULATION.checkSupported(spec);
     }
 }

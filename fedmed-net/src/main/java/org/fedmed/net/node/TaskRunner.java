@@ -326,8 +326,14 @@ final class TaskRunner {
                         global = parts.global();
                         control = parts.control();
                     }
-                    FitInstructions in = new FitInstructions(t.getRound(), global, Protocol.trainingConfig(t.getFit()),
-                            Protocol.sitePlan(t.getFit()), !protection.isEmpty(), control);
+                    FitInstructions in;
+                    try {
+                        in = new FitInstructions(t.getRound(), global, Protocol.trainingConfig(t.getFit()), Protocol.sitePlan(t.getFit()),
+                                !protection.isEmpty(), control);
+                    } catch (IllegalArgumentException e) {
+                        refuse(t.getTaskId(), "round " + t.getRound() + ": the fit task is invalid: " + e.getMessage());
+                        return;
+                    }
                     if (in.secure()) {
                         fitSealed(t, s, in, downloadSeconds, start);
                         return;

@@ -68,7 +68,7 @@ public final class StudyKeys {
                     (b, v, s) -> b.schedule = (String) v, StudySpec::schedule),
             key("balance_classes", KeyType.BOOLEAN, "dataset's", "weight the loss by inverse class frequency", Boolean.FALSE, true,
                     none(), (b, v, s) -> b.balanceClasses = (Boolean) v, sp -> sp.training().balanceClasses()),
-            key("augment", KeyType.TEXT, "none", "image models (simulation only for now): random transformations of each site's"
+            key("augment", KeyType.TEXT, "none", "image models: random transformations of each site's"
                     + " training images in every pass: none or a list of flip, shift:<pixels>, rotate:<degrees>, gain:<r>", "flip,shift:2", true,
                     v -> Augmentation.parse((String) v), (b, v, s) -> b.augment = (String) v,
                     // none reads as unset, so the fingerprint of a study from before this key is unchanged

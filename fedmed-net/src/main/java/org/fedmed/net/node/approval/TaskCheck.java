@@ -114,8 +114,8 @@ final class TaskCheck {
             return r + "batch size " + f.getBatchSize() + ", the study " + a.getBatchSize();
         }
         if (!f.getOptimizer().equals(a.getOptimizer()) || f.getMomentum() != a.getMomentum() || f.getWeightDecay() != a.getWeightDecay()
-                || f.getBalanceClasses() != a.getBalanceClasses()) {
-            return r + "other local training (optimizer, momentum, weight decay or class balancing) than the study";
+                || f.getBalanceClasses() != a.getBalanceClasses() || !f.getAugment().equals(a.getAugment())) {
+            return r + "other local training (optimizer, momentum, weight decay, class balancing or augmentation) than the study";
         }
         if (f.getLearningRate() > a.getLearningRate()) {
             return r + "learning rate " + f.getLearningRate() + ", above the study's " + a.getLearningRate();
