@@ -120,7 +120,7 @@ public final class NodeClient {
     public NodeClient approvingWith(StudyGate g) {
         // the node's own chain records each study its hospital approved, before any of its tasks runs
         g.onApproved(d -> {
-            NodeTrail chain = runner.trail;
+            NodeTrail chain = runner.releases.trail;
             if (chain != null) {
                 chain.studyApproved(d.hex(), d.study().getFederation());
             }
@@ -198,7 +198,7 @@ public final class NodeClient {
                 current = s;
                 CoordinatorGrpc.newStub(channel).withInterceptors(new PeerCertificate(cert -> {
                     s.coordinator = cert == null ? null : CoordinatorIdentity.of(cert);
-                    runner.coordinatorCertificate = cert;
+                    runner.releases.coordinatorCertificate = cert;
                 })).join(s);
                 try {
                     s.sendHello();
@@ -311,7 +311,7 @@ public final class NodeClient {
                     }
                     case CHUNK -> chunk(m.getChunk());
                     case ACK -> ack(m.getAck());
-                    case RECEIPT -> runner.receipt(m.getReceipt());
+                    case RECEIPT -> runner.releases.resultReceipt(m.getReceipt());
                     case SETUP -> worker.execute(() -> runner.setUp(m.getSetup()));
                     case CANCEL -> {
                         runner.cancelled.add(m.getCancel().getTaskId());
@@ -434,10 +434,8 @@ public final class NodeClient {
                 });
                 return;
             }
-            NodeTrail chain = runner.trail;
-            if (a.getComplete() && !a.getReceipt().isEmpty() && chain != null) {
-                chain.receipt(u.round(), "update", u.sender().header().getSha256().toByteArray(), a.getReceipt(),
-                        runner.coordinatorCertificate);
+            if (a.getComplete()) {
+                runner.releases.updateReceipt(u.round(), u.sender().header().getSha256().toByteArray(), a.getReceipt());
             }
             u.sender().onAck(a);
         }

@@ -3,11 +3,8 @@ package org.fedmed.net.node;
 import com.google.protobuf.ByteString;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.security.cert.X509Certificate;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +12,8 @@ import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.explain.ExplanationRefusal;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.budget.PrivacyRefusal;
-import org.fedmed.core.round.ControlVariate;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
-import org.fedmed.core.round.LocalSite;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
@@ -32,13 +27,11 @@ import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.units.ByteSize;
 import org.fedmed.net.ExplainProtocol;
 import org.fedmed.net.Protocol;
-import org.fedmed.net.approval.StudyDigest;
 import org.fedmed.net.node.approval.StudyGate;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.NodeMessage;
-import org.fedmed.net.proto.ResultReceipt;
 import org.fedmed.net.proto.SecureStepResult;
 import org.fedmed.net.proto.StudySetup;
 import org.fedmed.net.proto.Task;
@@ -84,16 +77,13 @@ final class TaskRunner {
     private final ApprovalHold hold = new ApprovalHold();
     private SiteClient site; // the node's site, behind SecureSite when it can take part in secure aggregation
     private SiteClient plain; // the same site without SecureSite (how it releases evaluations)
-    private ControlVariate siteControl; // the site's SCAFFOLD c_i, or null (not a LocalSite)
-    private boolean controlRestored; // whether c_i was looked up in the store since the site was built
-    private ControlStore controls; // where c_i is kept across restarts, or null
+    private final ScaffoldControls controls;
+    final NodeReleases releases;
     private ModelSpec model;
     private DemoAssignment demo; // the demo part the site serves, or null
     private OwnDataSetup setup;
     volatile int uploadChunkBytes;
     volatile Upload pendingUpload;
-    volatile NodeTrail trail; // the node's audit chain, or null: none
-    volatile X509Certificate coordinatorCertificate; // as seen on the current connection (receipts are checked against it)
 
     TaskRunner(String siteId, NodeData data, PrintStream progress, Link link, NodeSecurity security) {
         this.siteId = siteId;
@@ -101,46 +91,22 @@ final class TaskRunner {
         this.progress = progress;
         this.link = link;
         this.security = security;
+        this.controls = new ScaffoldControls(siteId, progress);
+        this.releases = new NodeReleases(siteId, progress, this::epsilonSpent);
     }
 
-    /** The node's audit chain: every release is recorded in it before it leaves. */
-    void auditTrail(NodeTrail t) {
-        this.trail = t;
-    }
-
-    /** A result sent (not an update) whose receipt the coordinator is to send: by task id. */
-    private record Sent(int round, String kind, byte[] sha256) {
-    }
-
-    private final Map<String, Sent> awaitingReceipt = new ConcurrentHashMap<>();
-
-    /** Records a result's release in the audit chain before it leaves, and remembers it for the coordinator's receipt. */
-    private void release(String taskId, int round, String kind, byte[] sha256) {
-        awaitingReceipt.put(taskId, new Sent(round, kind, sha256));
-        release(round, kind, sha256);
-    }
-
-    /** The coordinator's receipt for a result: kept in the audit chain (checked against what was sent). */
-    void receipt(ResultReceipt r) {
-        Sent sent = awaitingReceipt.remove(r.getTaskId());
-        NodeTrail chain = trail;
-        if (sent == null) {
-            progress.println("[" + siteId + "] a receipt for a task this node sent no result for; ignored");
-        } else if (chain != null) {
-            chain.receipt(sent.round(), sent.kind(), sent.sha256(), r.getEntry(), coordinatorCertificate);
-        }
-    }
-
-    /** Records a release in the node's audit chain before it leaves: the SHA-256 of what is sent (null: a sealed update). */
-    private void release(int round, String kind, byte[] sha256) {
-        NodeTrail chain = trail;
+    /** The ε the node's ledger has booked so far (NaN: no guard). */
+    private double epsilonSpent() {
         SiteClient p;
         synchronized (this) {
             p = plain;
         }
-        if (chain != null) {
-            chain.released(round, kind, sha256, p instanceof NodePrivacy.Guarded g ? g.epsilonSpent() : Double.NaN);
-        }
+        return p instanceof NodePrivacy.Guarded g ? g.epsilonSpent() : Double.NaN;
+    }
+
+    /** The node's audit chain: every release is recorded in it before it leaves. */
+    void auditTrail(NodeTrail t) {
+        releases.trail = t;
     }
 
     /** Sets how the node takes part in secure aggregation (before it connects). */
@@ -166,42 +132,12 @@ final class TaskRunner {
     private void use(SiteClient s) {
         plain = s;
         site = security.wrap(s);
-        siteControl = s == null ? null : s.controlVariate();
-        controlRestored = false;
+        controls.site(s == null ? null : s.controlVariate());
     }
 
     /** Keeps the site's SCAFFOLD control variate in {@code store}, per approved study, across restarts. */
     void controlStore(ControlStore store) {
-        this.controls = store;
-    }
-
-    /**
-     * Before a SCAFFOLD fit: the first one after the site was built restores c_i from the store (a restarted
-     * node); returns c_i as the round starts (null: zero).
-     */
-    private ModelWeights controlBeforeFit(int round, ModelWeights serverControl) {
-        ControlVariate c = siteControl;
-        Optional<StudyDigest> study = hold.studyDigest();
-        if (c == null || controls == null || study.isEmpty()) {
-            return null;
-        }
-        if (!controlRestored) {
-            controlRestored = true;
-            controls.restore(study.get().hex(), round, serverControl).ifPresent(r -> {
-                c.restore(r.control());
-                progress.println("[" + siteId + "] " + r.note());
-            });
-        }
-        return c.value() == null ? null : c.value().copy();
-    }
-
-    /** After a SCAFFOLD fit: c_i before and after the round go to the store. */
-    private void controlAfterFit(int round, ModelWeights before) {
-        ControlVariate c = siteControl;
-        Optional<StudyDigest> study = hold.studyDigest();
-        if (c != null && controls != null && study.isPresent() && c.value() != null) {
-            controls.save(study.get().hex(), round, before, c.value());
-        }
+        controls.store(store);
     }
 
     /** The welcome named {@code spec} (null in an own-data study): a new model means a new site. */
@@ -257,7 +193,7 @@ final class TaskRunner {
         try {
             SiteStatistics stats = data.statistics(PrepProtocol.schema(t.getStatistics().getSchema()), t.getStatistics().getMinRows());
             var result = PrepProtocol.statisticsResult(stats);
-            release(t.getTaskId(), t.getRound(), "statistics", Weights.sha256(result.toByteArray()));
+            releases.released(t.getTaskId(), t.getRound(), "statistics", Weights.sha256(result.toByteArray()));
             link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
                     .setStatistics(result)).build());
             progress.println("[" + siteId + "] training statistics sent (" + stats.stats().rows() + " records, "
@@ -338,10 +274,10 @@ final class TaskRunner {
                         fitSealed(t, s, in, downloadSeconds, start);
                         return;
                     }
-                    ModelWeights controlBefore = control == null ? null : controlBeforeFit(t.getRound(), control);
+                    ModelWeights controlBefore = control == null ? null : controls.beforeFit(hold.studyDigest(), t.getRound(), control);
                     SiteUpdate u = s.fit(in);
                     if (control != null) {
-                        controlAfterFit(t.getRound(), controlBefore);
+                        controls.afterFit(hold.studyDigest(), t.getRound(), controlBefore);
                     }
                     double trainSecs = (System.nanoTime() - start) / 1e9;
                     if (cancelled.contains(t.getTaskId())) {
@@ -352,7 +288,7 @@ final class TaskRunner {
                     ChunkSender sender = new ChunkSender(Weights.header(UUID.randomUUID().toString(), u.weights().specs(), payload,
                             uploadChunkBytes), payload);
                     Upload up = new Upload(t.getTaskId(), t.getRound(), sender, System.nanoTime());
-                    release(t.getRound(), "update", sender.header().getSha256().toByteArray());
+                    releases.released(t.getRound(), "update", sender.header().getSha256().toByteArray());
                     pendingUpload = up;
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
                             .setRound(t.getRound()).setFit(FitResult.newBuilder().setNumSamples(u.numSamples())
@@ -365,7 +301,7 @@ final class TaskRunner {
                     SiteEvaluation e = s.evaluate(new EvaluateInstructions(t.getRound(), w));
                     double noise = unwrapped instanceof NodePrivacy.Guarded g ? g.evaluationNoise() : 0;
                     var result = Protocol.evaluateResult(e.result(), noise);
-                    release(t.getTaskId(), t.getRound(), "evaluation", Weights.sha256(result.toByteArray()));
+                    releases.released(t.getTaskId(), t.getRound(), "evaluation", Weights.sha256(result.toByteArray()));
                     link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId())
                             .setRound(t.getRound()).setEvaluate(result)).build());
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: evaluated the global model on %d local test examples",
@@ -408,7 +344,7 @@ final class TaskRunner {
         ExplainProtocol.Received e = unwrapped instanceof NodePrivacy.Guarded g ? g.explain(request, delta)
                 : new ExplainProtocol.Received(unwrapped.explain(request), Double.NaN, Double.NaN);
         var result = ExplainProtocol.result(e.explanation(), e.epsilonExplanation(), e.epsilonTotal());
-        release(t.getTaskId(), t.getRound(), "explanation", Weights.sha256(result.toByteArray()));
+        releases.released(t.getTaskId(), t.getRound(), "explanation", Weights.sha256(result.toByteArray()));
         link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
                 .setExplain(result)).build());
         progress.println(String.format(Locale.ROOT, "[%s] round %d: explanation sent: mean |SHAP| of %d features over %s%d of its"
@@ -463,7 +399,7 @@ final class TaskRunner {
             progress.println("[" + siteId + "] round " + t.getRound() + ": finished after the deadline; not sent");
             return;
         }
-        release(t.getRound(), "sealed_update", null);
+        releases.released(t.getRound(), "sealed_update", null);
         link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
                 .setFit(FitResult.newBuilder().setSealed(true))).build());
         progress.println(String.format(Locale.ROOT, "[%s] round %d: model received (%s, %.2f s), trained in %.2f s; the update"
