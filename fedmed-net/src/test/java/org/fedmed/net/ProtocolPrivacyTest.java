@@ -134,7 +134,11 @@ class ProtocolPrivacyTest {
             // (the expected one under sample-level DP), the time taken and the ε the node booked
             "TaskResult.explain:MESSAGE", "ExplainResult.rows:INT64", "repeated ExplainResult.mean_abs_shap:DOUBLE",
             "repeated ExplainResult.permutation_importance:DOUBLE", "ExplainResult.seconds:DOUBLE",
-            "ExplainResult.epsilon_explanation:DOUBLE", "ExplainResult.epsilon_total:DOUBLE");
+            "ExplainResult.epsilon_explanation:DOUBLE", "ExplainResult.epsilon_total:DOUBLE",
+            // personal models: coordinator -> node the fine-tuning settings (also in the approved description);
+            // node -> coordinator the personal model's evaluation (the model itself stays at the site)
+            "Task.personalize:MESSAGE", "PersonalizeTask.training:MESSAGE", "StudyDescription.finetune_epochs:UINT32",
+            "TaskResult.personalize:MESSAGE", "PersonalizeResult.personal:MESSAGE");
 
     @Test
     void onlyWhitelistedFieldsExist() {

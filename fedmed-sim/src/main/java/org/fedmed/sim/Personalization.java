@@ -6,7 +6,7 @@ import java.util.Map;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
-import org.fedmed.core.random.Seeds;
+import org.fedmed.core.round.PersonalModel;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.LocalTrainer;
 import org.fedmed.core.training.TrainingConfig;
@@ -24,8 +24,6 @@ import org.fedmed.data.SiteData;
  */
 final class Personalization {
 
-    private static final long STREAM = 0x70657273L;
-
     private Personalization() {
     }
 
@@ -39,11 +37,10 @@ final class Personalization {
     static Map<String, EvaluationResult> fineTune(LocalTrainer trainer, Map<String, ModelWeights> starts, List<SiteData> sites,
                                                   Map<String, LabeledSamples> siteTrain, TrainingConfig training, int epochs,
                                                   long seed) {
-        TrainingConfig config = training.withDpSgd(null).withLocalSteps(0).withProximalMu(0).withLocalEpochs(epochs);
         Map<String, EvaluationResult> out = new LinkedHashMap<>();
         for (SiteData s : sites) {
             ModelWeights personal = trainer.fit(starts.get(s.siteId()), siteTrain.get(s.siteId()),
-                    config.withSeed(Seeds.mix(seed, STREAM, s.siteId().hashCode()))).weights();
+                    PersonalModel.fineTuning(training, epochs, seed, s.siteId())).weights();
             out.put(s.siteId(), Evaluations.evaluate(trainer, personal, s.test()));
         }
         return out;

@@ -55,11 +55,6 @@ public enum StudyRuntime {
             throw new IllegalArgumentException("target_sensitivity is simulation only: a deployment's nodes do not yet hold out"
                     + " validation data or send threshold counts; remove target_sensitivity");
         }
-        if (spec.finetuneEpochs() > 0) {
-            // a node would fine-tune and keep its personal model; the protocol has no message to ask for it yet
-            throw new IllegalArgumentException("finetune_epochs is simulation only so far: a deployment's nodes do not yet train a"
-                    + " personal model after the last round; remove finetune_epochs");
-        }
         if (spec.dittoLambda() != null) {
             // a node would keep and train a second, personal model each round; nodes do not do that yet
             throw new IllegalArgumentException("ditto_lambda is simulation only for now: a deployment's nodes do not yet train"

@@ -120,7 +120,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         // the rounds this process ran, without baselines; report.json adds those of an earlier process from the run store
         SimulationResult r = new SimulationResult(cfg.study(), o.strategy(), o.aggregation(), o.model(), o.data(), o.federation(),
                 last.globalEvaluation(), null, Map.of(), Map.of(), perSite, o.seconds(), coordinator.privacyReport(), null, null, null,
-                Map.of(), Map.of(), null, coordinator.contributionValues(), coordinator.explanations());
+                coordinator.personalModels(), Map.of(), null, coordinator.contributionValues(), coordinator.explanations());
         String json = withEarlierRounds(cfg, db, o, ReportJson.render(r));
         write(cfg, json, ReportHtml.render(r), console);
         Path model = cfg.out().resolve("model");

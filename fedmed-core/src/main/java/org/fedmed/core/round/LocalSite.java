@@ -13,6 +13,7 @@ import org.fedmed.core.explain.SiteExplanation;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.training.Evaluations;
 import org.fedmed.core.training.LocalTrainer;
+import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.training.TrainingOutcome;
 
 /**
@@ -52,6 +53,14 @@ public record LocalSite(String siteId, LocalTrainer trainer, LabeledSamples trai
     @Override
     public SiteExplanation explain(ExplainRequest request) {
         return SiteExplainer.explain(siteId, request, trainer, train);
+    }
+
+    /** The final model fine-tuned on this site's training data (from its own values of the layers it keeps), kept and evaluated here. */
+    @Override
+    public PersonalModel personalize(int round, ModelWeights global, TrainingConfig config) {
+        ModelWeights personal = trainer.fit(kept.start(global), train, config).weights();
+        return new PersonalModel(siteId, personal, new SiteEvaluation(siteId, round, Evaluations.evaluate(trainer, personal, test)),
+                train.classNames());
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.explain.SiteExplanation;
+import org.fedmed.core.model.ModelWeights;
+import org.fedmed.core.training.TrainingConfig;
 
 /**
  * The coordinator's handle on one site. In simulation it is an object in the same JVM
@@ -35,6 +37,14 @@ public interface SiteClient {
      */
     default SiteExplanation explain(ExplainRequest request) {
         throw new UnsupportedOperationException("site " + siteId() + " does not explain models");
+    }
+
+    /**
+     * Fine-tunes {@code global} (the final model of round {@code round}) on the site's own training data with
+     * {@code config}, keeps the result as its personal model and evaluates it on its own test split.
+     */
+    default PersonalModel personalize(int round, ModelWeights global, TrainingConfig config) {
+        throw new UnsupportedOperationException("site " + siteId() + " keeps no personal model");
     }
 
     /**
@@ -83,6 +93,11 @@ public interface SiteClient {
             @Override
             public SiteExplanation explain(ExplainRequest request) {
                 return site.explain(request);
+            }
+
+            @Override
+            public PersonalModel personalize(int round, ModelWeights global, TrainingConfig config) {
+                return site.personalize(round, global, config);
             }
 
             @Override

@@ -33,6 +33,10 @@ final class StudySummary {
                 + ", learning rate " + t.getLearningRate() + ", " + t.getOptimizer());
         lines.add("privacy: " + privacy(d) + "; secure aggregation: " + (d.getSecureAggregation() ? term(d, "secure_aggregation")
                 : "none (the coordinator sees each update)"));
+        if (d.getFinetuneEpochs() > 0) {
+            lines.add("personal model: after the last round the final model is fine-tuned for " + d.getFinetuneEpochs() + " epoch(s)"
+                    + " on the hospital's training data and kept in its kit; its evaluation on the hospital's test split is sent");
+        }
         if (d.hasExplanation()) {
             lines.add("explanation: " + explanation(d.getExplanation()));
         }

@@ -16,6 +16,7 @@ import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
 import org.fedmed.core.federation.GlobalEvaluator;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.budget.PrivacyReport;
@@ -95,6 +96,7 @@ public final class Coordinator {
     private volatile CoordinatorTrail trail; // the audit chain in the run store, once it is open
     private volatile ContributionValues contribution; // a study's contribution values, once its rounds are done
     private volatile Explanations explanations; // the final model's explanations (study key explain), once they are in
+    private volatile Map<String, EvaluationResult> personal = Map.of(); // each site's personal model on its own test split
 
     private final AtomicInteger roundsDone = new AtomicInteger(); // rounds this process completed (for the monitor)
     private final RoundFeed feed = new RoundFeed(); // the rounds this process completed, for the dashboard's plots
@@ -110,6 +112,11 @@ public final class Coordinator {
     /** The study's contribution values (a study with {@code contribution}), once its rounds are done; else null. */
     public ContributionValues contributionValues() {
         return contribution;
+    }
+
+    /** Each site's personal model on its own test split (a study with {@code finetune_epochs}), by site; empty otherwise. */
+    public Map<String, EvaluationResult> personalModels() {
+        return personal;
     }
 
     /** The final model's explanations (a study with {@code explain}), once its rounds are done; else null. */
@@ -258,6 +265,7 @@ public final class Coordinator {
                         w -> Evaluations.evaluate(trainer, w, globalTest), initial, first);
                 explain(srv.sites(), result, data.featureNames(), globalTest.classNames(),
                         () -> StudyExplainer.images(model, trainer, result.finalWeights(), globalTest, progress::println));
+                personalize(srv.sites(), result);
                 finish(srv);
                 if (recorder != null) {
                     contribution = ContributionValues.of(spec, recorder, order, globalTest.isSurvival()).resumedAt(first, spec.rounds());
@@ -329,19 +337,19 @@ public final class Coordinator {
             progress.printf(Locale.ROOT, "%d of %d study sites connected; model %s; starting round %d of %d (evaluation: each site"
                     + " on its own test split)%n", connected, members.size(), model, first, config.rounds());
             // contribution values: each coalition's model scored by the sites themselves (the coordinator holds no data)
-            try (SiteEvaluationUtility utility = spec.contribution() == null ? null
-                    : new SiteEvaluationUtility(sites, config.roundDeadline())) {
-                ContributionRecorder recorder = utility == null ? null : ContributionValues.recorder(spec, strategy, utility);
-                FederationResult result = federate(srv, sites, strategy, recorder, store, null, initial, first);
-                if (recorder != null) {
-                    contribution = ContributionValues.of(spec, recorder, members, false).resumedAt(first, spec.rounds())
-                            .scoredBy("pooled accuracy of the sites' own evaluations on their test splits", utility.note());
-                }
-                explain(sites, result, fit.preprocessing().outputNames(), study.schema().table().classes(), null);
-                finish(srv);
-                return new Outcome(result, first, null, model, strategy.name(), strategy.aggregation(), srv.traffic().toSites(),
-                        srv.traffic().fromSites(), (System.nanoTime() - start) / 1e9, fit);
+            SiteEvaluationUtility utility = spec.contribution() == null ? null
+                    : new SiteEvaluationUtility(sites, config.roundDeadline());
+            ContributionRecorder recorder = utility == null ? null : ContributionValues.recorder(spec, strategy, utility);
+            FederationResult result = federate(srv, sites, strategy, recorder, store, null, initial, first);
+            if (recorder != null) {
+                contribution = ContributionValues.of(spec, recorder, members, false).resumedAt(first, spec.rounds())
+                        .scoredBy("pooled accuracy of the sites' own evaluations on their test splits", utility.note());
             }
+            explain(sites, result, fit.preprocessing().outputNames(), study.schema().table().classes(), null);
+            personalize(sites, result);
+            finish(srv);
+            return new Outcome(result, first, null, model, strategy.name(), strategy.aggregation(), srv.traffic().toSites(),
+                    srv.traffic().fromSites(), (System.nanoTime() - start) / 1e9, fit);
         } finally {
             server = null;
         }
@@ -444,6 +452,15 @@ public final class Coordinator {
         }
         trail.modelReleased(config.rounds(), result.finalWeights());
         return result;
+    }
+
+    /** A study with {@code finetune_epochs}, before the nodes are let go: each site fine-tunes its personal model. */
+    private void personalize(List<RemoteSite> sites, FederationResult result) {
+        StudySpec spec = config.study();
+        if (spec.finetuneEpochs() > 0 && !result.rounds().isEmpty()) {
+            personal = PersonalizationStep.run(spec, training(spec), sites.stream().filter(RemoteSite::isConnected).toList(),
+                    result.finalWeights(), config.roundDeadline(), progress);
+        }
     }
 
     /** Tells the nodes the study is over, after its last step. */

@@ -7,12 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.explain.SiteExplanation;
 import org.fedmed.core.model.ModelWeights;
@@ -63,63 +57,44 @@ final class ExplanationStep {
         ExplainRequest request = ExplanationBudget.request(spec, model);
         progress.printf(Locale.ROOT, "explain: asking %d site(s) to explain the final model on up to %d of their own rows (%s)%n",
                 sites.size(), request.rows(), request.isPrivate() ? request.release().id() + "-level DP" : "in clear");
-        Map<String, Future<ExplainProtocol.Received>> asked = new LinkedHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, sites.size()));
         List<SiteExplanation> released = new ArrayList<>();
         List<String> refusals = new ArrayList<>();
         Map<String, Double> alone = new LinkedHashMap<>();
         Map<String, Double> total = new LinkedHashMap<>();
-        try {
-            for (RemoteSite s : sites) {
-                asked.put(s.siteId(), pool.submit(() -> s.explain(spec.rounds(), model, settings, features.size())));
+        Map<String, SiteCalls.Answer<ExplainProtocol.Received>> answers = SiteCalls.askAll(sites, deadline,
+                s -> s.explain(spec.rounds(), model, settings, features.size()));
+        answers.forEach((site, a) -> {
+            if (a.value() == null) {
+                String line = "explain: site " + site + ": " + a.failure() + "; the aggregate is over the other sites";
+                refusals.add(line);
+                progress.println(line);
+                return;
             }
-            long end = System.nanoTime() + deadline.toNanos();
-            for (Map.Entry<String, Future<ExplainProtocol.Received>> e : asked.entrySet()) {
-                String site = e.getKey();
-                try {
-                    ExplainProtocol.Received r = e.getValue().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    released.add(r.explanation());
-                    if (request.release() == ExplainRequest.Release.SAMPLE) {
-                        alone.put(site, r.epsilonExplanation());
-                        total.put(site, r.epsilonTotal());
-                        if (samplePrivacy != null) {
-                            samplePrivacy.explanationReleased(site, r.epsilonTotal());
-                        }
-                    } else if (request.release() == ExplainRequest.Release.CLIENT) {
-                        double sigma = request.noiseMultiplier();
-                        double delta = ExplanationBudget.delta(spec);
-                        alone.put(site, ExplanationBudget.epsilon(1.0, sigma, delta));
-                        total.put(site, clientLevel.copy().record(1.0, sigma, 1).spent(delta, Conversion.IMPROVED).epsilon());
-                    }
-                    progress.printf(Locale.ROOT, "explain: site %s explained the model on %s%d rows%n", site,
-                            request.release() == ExplainRequest.Release.SAMPLE ? "about " : "", r.explanation().rows());
-                } catch (TimeoutException ex) {
-                    e.getValue().cancel(true);
-                    refused(refusals, site, "no explanation before the round deadline", progress);
-                } catch (ExecutionException ex) {
-                    refused(refusals, site, ex.getCause().getMessage().replaceFirst("^site reported: ", ""), progress);
+            ExplainProtocol.Received r = a.value();
+            released.add(r.explanation());
+            if (request.release() == ExplainRequest.Release.SAMPLE) {
+                alone.put(site, r.epsilonExplanation());
+                total.put(site, r.epsilonTotal());
+                if (samplePrivacy != null) {
+                    samplePrivacy.explanationReleased(site, r.epsilonTotal());
                 }
+            } else if (request.release() == ExplainRequest.Release.CLIENT) {
+                double sigma = request.noiseMultiplier();
+                double delta = ExplanationBudget.delta(spec);
+                alone.put(site, ExplanationBudget.epsilon(1.0, sigma, delta));
+                total.put(site, clientLevel.copy().record(1.0, sigma, 1).spent(delta, Conversion.IMPROVED).epsilon());
             }
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            refusals.add("explain: interrupted before every site answered");
-        } finally {
-            pool.shutdownNow();
-        }
+            progress.printf(Locale.ROOT, "explain: site %s explained the model on %s%d rows%n", site,
+                    request.release() == ExplainRequest.Release.SAMPLE ? "about " : "", r.explanation().rows());
+        });
         ExplanationDp dp = request.isPrivate() ? new ExplanationDp(request.release().id(), request.clip(), request.noiseMultiplier(),
                 ExplanationBudget.delta(spec), alone, total, request.seededNoise()) : null;
         TabularExplanation t = TabularExplainer.assemble(spec.explain(), features, released, refusals, classNames,
                 request.isPrivate(), null, dp, progress::println);
         Map<String, Integer> rows = new LinkedHashMap<>();
         released.forEach(e -> rows.put(e.site(), e.rows()));
-        trail.explanationsReceived(spec.rounds(), rows, asked.keySet().stream().filter(s -> !rows.containsKey(s)).toList(),
+        trail.explanationsReceived(spec.rounds(), rows, answers.keySet().stream().filter(s -> !rows.containsKey(s)).toList(),
                 request.release().id(), total);
         return new Explanations(Explanations.KERNEL_SHAP, t, List.of());
-    }
-
-    private static void refused(List<String> refusals, String site, String why, PrintStream progress) {
-        String line = "explain: site " + site + ": " + why + "; the aggregate is over the other sites";
-        refusals.add(line);
-        progress.println(line);
     }
 }

@@ -32,7 +32,9 @@ import org.fedmed.net.proto.CoordinatorMessage;
 import org.fedmed.net.proto.EvaluateTask;
 import org.fedmed.net.proto.ExplainTask;
 import org.fedmed.net.proto.FitResult;
+import org.fedmed.net.proto.FitTask;
 import org.fedmed.net.proto.PendingDownload;
+import org.fedmed.net.proto.PersonalizeTask;
 import org.fedmed.net.proto.ResultReceipt;
 import org.fedmed.net.proto.SecureStepTask;
 import org.fedmed.net.proto.Task;
@@ -101,7 +103,7 @@ public final class RemoteSite implements SiteClient {
         this.secureProtocol = protocol;
     }
 
-    private enum Kind { FIT, EVALUATE, STATISTICS, SECURE_STEP, EXPLAIN }
+    private enum Kind { FIT, EVALUATE, STATISTICS, SECURE_STEP, EXPLAIN, PERSONALIZE }
 
     /** A task sent to the node and not yet answered. */
     private static final class Pending {
@@ -189,6 +191,14 @@ public final class RemoteSite implements SiteClient {
         p.privateRelease = !settings.getRelease().equals(ExplainRequest.Release.CLEAR.id());
         TaskResult r = (TaskResult) run(p, Task.newBuilder().setTaskId(p.taskId).setRound(round).setExplain(settings), model);
         return ExplainProtocol.explanation(siteId, r.getExplain(), features, p.privateRelease);
+    }
+
+    /** After the last round: the node fine-tunes {@code model} into its personal model with {@code training}; its evaluation. */
+    public EvaluationResult personalize(int round, ModelWeights model, FitTask training) {
+        Pending p = new Pending(newId(), round, Kind.PERSONALIZE, model.specs());
+        TaskResult r = (TaskResult) run(p, Task.newBuilder().setTaskId(p.taskId).setRound(round)
+                .setPersonalize(PersonalizeTask.newBuilder().setTraining(training)), model);
+        return Protocol.evaluationResult(r.getPersonalize().getPersonal());
     }
 
     /**
@@ -454,6 +464,17 @@ public final class RemoteSite implements SiteClient {
                         reject(p, "rejected explanation: " + e.getMessage());
                     }
                     accept(s, p, r, "explanation", r.getExplain().toByteArray());
+                }
+                case PERSONALIZE -> {
+                    if (r.getKindCase() != TaskResult.KindCase.PERSONALIZE) {
+                        reject(p, "personalize task answered without the personal model's evaluation");
+                    }
+                    try {
+                        Protocol.evaluationResult(r.getPersonalize().getPersonal());
+                    } catch (IllegalArgumentException e) {
+                        reject(p, "rejected evaluation: " + e.getMessage());
+                    }
+                    accept(s, p, r, "personal_evaluation", r.getPersonalize().toByteArray());
                 }
                 case SECURE_STEP -> {
                     if (r.getKindCase() != TaskResult.KindCase.SECURE_STEP) {

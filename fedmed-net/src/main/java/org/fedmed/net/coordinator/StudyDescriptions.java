@@ -46,6 +46,7 @@ public final class StudyDescriptions {
             d.setDemoSplit(Protocol.demoSplit(DataSplit.of(spec)));
         }
         StudyKeys.terms(spec).forEach((k, v) -> d.addTerms(StudyTerm.newBuilder().setKey(k).setValue(v)));
+        d.setFinetuneEpochs(spec.finetuneEpochs());
         if (spec.explain() != null && !StudyExplainer.isImageModel(m.architecture())) {
             // the sites explain a tabular model on their own rows: the hospital approves exactly these settings
             d.setExplanation(ExplainProtocol.task(spec));

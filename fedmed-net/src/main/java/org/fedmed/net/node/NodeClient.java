@@ -130,9 +130,13 @@ public final class NodeClient {
         return this;
     }
 
-    /** Keeps the site's SCAFFOLD control variate under {@code dir}, one file per approved study, across restarts. */
-    public NodeClient keepingControlVariatesIn(Path dir) {
+    /**
+     * Keeps the site's state under {@code dir}, per approved study: SCAFFOLD's control variate across restarts,
+     * and the personal model a study with finetune_epochs leaves.
+     */
+    public NodeClient keepingSiteStateIn(Path dir) {
         runner.controlStore(new ControlStore(dir));
+        runner.personalModels(new PersonalModels(dir));
         return this;
     }
 

@@ -288,7 +288,7 @@ public final class NodeMain {
             }
             NodeClient client = new NodeClient(kit, privacy.guard(data), progress, o.chunkBytes(), o.giveUpAfter())
                     .announcingPolicy(privacy.announced()).requireSecureAggregation(requireSecure(kit, o, progress))
-                    .approvingWith(StudyGate.forKit(o.kit(), kit.siteId(), progress)).keepingControlVariatesIn(o.kit());
+                    .approvingWith(StudyGate.forKit(o.kit(), kit.siteId(), progress)).keepingSiteStateIn(o.kit());
             if (own != null) {
                 client.reportingSplit(own);
             }
@@ -335,7 +335,7 @@ public final class NodeMain {
         try (OwnFileData data = new OwnFileData(source, kit.siteId(), progress)) {
             return new NodeClient(kit, privacy.guard(data), progress, o.chunkBytes(), o.giveUpAfter())
                     .announcingPolicy(privacy.announced()).requireSecureAggregation(requireSecure(kit, o, progress))
-                    .approvingWith(StudyGate.forKit(o.kit(), kit.siteId(), progress)).keepingControlVariatesIn(o.kit()).run();
+                    .approvingWith(StudyGate.forKit(o.kit(), kit.siteId(), progress)).keepingSiteStateIn(o.kit()).run();
         }
     }
 

@@ -13,6 +13,7 @@ import org.fedmed.core.explain.SiteExplainer;
 import org.fedmed.core.metrics.ClassificationMetrics;
 import org.fedmed.core.metrics.ConfusionMatrix;
 import org.fedmed.core.metrics.EvaluationResult;
+import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.budget.BudgetPolicy;
 import org.fedmed.core.privacy.budget.BudgetedSite;
@@ -26,10 +27,12 @@ import org.fedmed.core.round.ControlVariate;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.LocalSite;
+import org.fedmed.core.round.PersonalModel;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.net.ExplainProtocol;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.study.explain.ExplanationBudget;
@@ -236,6 +239,20 @@ final class NodePrivacy {
                     + " multiplier %s): epsilon %.4f for it, %.4f spent in all%s%n", siteId, request.round(), q, request.noiseMultiplier(),
                     alone, total, budget == null ? "" : String.format(Locale.ROOT, " (budget %.4f)", budget.epsilonBudget()));
             return new ExplainProtocol.Received(site.explain(request), alone, total);
+        }
+
+        /** The site's personal model (kept at the site: nothing is booked for it). */
+        @Override
+        public PersonalModel personalize(int round, ModelWeights global, TrainingConfig config) {
+            return site.personalize(round, global, config);
+        }
+
+        /**
+         * Whether the personal model's evaluation stays at the node: under a budget it does, since the model was
+         * fine-tuned without DP and its scores on the test rows also depend on every training row.
+         */
+        boolean withholdsPersonalEvaluation() {
+            return budget != null;
         }
 
         /** The noise multiplier of the evaluations this site releases (0: exact, no budget). */

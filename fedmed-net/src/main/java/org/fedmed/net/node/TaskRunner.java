@@ -3,6 +3,7 @@ package org.fedmed.net.node;
 import com.google.protobuf.ByteString;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.budget.PrivacyRefusal;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
+import org.fedmed.core.round.PersonalModel;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
@@ -24,6 +26,7 @@ import org.fedmed.core.secure.secagg.SecAggCodec;
 import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.core.training.ModelSpec;
+import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.units.ByteSize;
 import org.fedmed.net.ExplainProtocol;
 import org.fedmed.net.Protocol;
@@ -32,6 +35,7 @@ import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.NodeMessage;
+import org.fedmed.net.proto.PersonalizeResult;
 import org.fedmed.net.proto.SecureStepResult;
 import org.fedmed.net.proto.StudySetup;
 import org.fedmed.net.proto.Task;
@@ -78,6 +82,7 @@ final class TaskRunner {
     private SiteClient site; // the node's site, behind SecureSite when it can take part in secure aggregation
     private SiteClient plain; // the same site without SecureSite (how it releases evaluations)
     private final ScaffoldControls controls;
+    private PersonalModels personalModels; // where personal models are kept, or null: not kept
     final NodeReleases releases;
     private ModelSpec model;
     private DemoAssignment demo; // the demo part the site serves, or null
@@ -133,6 +138,11 @@ final class TaskRunner {
         plain = s;
         site = security.wrap(s);
         controls.site(s == null ? null : s.controlVariate());
+    }
+
+    /** Keeps the site's personal models in {@code models}, per approved study. */
+    void personalModels(PersonalModels models) {
+        this.personalModels = models;
     }
 
     /** Keeps the site's SCAFFOLD control variate in {@code store}, per approved study, across restarts. */
@@ -308,6 +318,7 @@ final class TaskRunner {
                             siteId, t.getRound(), e.result().samples()));
                 }
                 case EXPLAIN -> explain(t, w, unwrapped);
+                case PERSONALIZE -> personalize(t, w, unwrapped);
                 default -> fail(t.getTaskId(), "unsupported task type");
             }
         } catch (ChunkSender.InterruptedTransferException e) {
@@ -351,6 +362,38 @@ final class TaskRunner {
                 + " training rows (%s), computed in %.1f s", siteId, t.getRound(), e.explanation().features(),
                 request.release() == ExplainRequest.Release.SAMPLE ? "a Poisson sample of about " : "", e.explanation().rows(),
                 request.isPrivate() ? request.release().id() + "-level DP" : "no noise", e.explanation().seconds()));
+    }
+
+    /**
+     * After the last round: fine-tunes the final model on the site's own training data (checked against the
+     * approved study first), keeps it in the kit, and sends its evaluation on the site's own test split,
+     * unless the node's privacy budget keeps that at home too.
+     */
+    private void personalize(Task t, ModelWeights w, SiteClient unwrapped) {
+        TrainingConfig config;
+        try {
+            config = Protocol.trainingConfig(t.getPersonalize().getTraining());
+        } catch (IllegalArgumentException e) {
+            refuse(t.getTaskId(), "round " + t.getRound() + ": the personalize task is invalid: " + e.getMessage());
+            return;
+        }
+        PersonalModel p = unwrapped.personalize(t.getRound(), w, config);
+        Path kept;
+        synchronized (this) {
+            kept = personalModels == null ? null : personalModels.save(hold.studyDigest(), model, p, setup, demo);
+        }
+        progress.println(String.format(Locale.ROOT, "[%s] round %d: personal model fine-tuned for %d epoch(s)%s: accuracy %.4f on"
+                        + " its %d own test examples", siteId, t.getRound(), config.localEpochs(), kept == null ? "" : ", kept in " + kept,
+                p.evaluation().result().metrics().accuracy(), p.evaluation().result().samples()));
+        if (unwrapped instanceof NodePrivacy.Guarded g && g.withholdsPersonalEvaluation()) {
+            refuse(t.getTaskId(), "site " + siteId + " keeps its personal model; its evaluation stays here under the node's privacy"
+                    + " budget (the model was fine-tuned without DP)");
+            return;
+        }
+        var result = PersonalizeResult.newBuilder().setPersonal(Protocol.evaluateResult(p.evaluation().result())).build();
+        releases.released(t.getTaskId(), t.getRound(), "personal_evaluation", Weights.sha256(result.toByteArray()));
+        link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
+                .setPersonalize(result)).build());
     }
 
     /**

@@ -173,7 +173,7 @@ public final class StudyKeys {
             key("validation_share", KeyType.NUMBER, "0.15", "simulation: share of each site's training data held out for validation"
                     + " (target_sensitivity, weighting: validation), in (0, 1)", 0.25, true, openFraction(),
                     (b, v, s) -> b.validationShare = (Double) v, StudySpec::validationShare),
-            key("finetune_epochs", KeyType.WHOLE, "0", "simulation: after the last round each site fine-tunes the final model on"
+            key("finetune_epochs", KeyType.WHOLE, "0", "after the last round each site fine-tunes the final model on"
                     + " its own training data for this many epochs, its personal model (reported per site beside the global and"
                     + " local-only models)", 5L, true, v -> {
                         if ((Long) v < 0) {

@@ -83,6 +83,9 @@ final class TaskCheck {
             case EXPLAIN -> {
                 return explain(d, t);
             }
+            case PERSONALIZE -> {
+                return personalize(d, t);
+            }
             default -> {
                 return "a task of a kind the study does not describe";
             }
@@ -102,6 +105,25 @@ final class TaskCheck {
             return "an explanation with other settings (rows, minimum rows, release, clip, noise, delta or seed) than the study states";
         }
         return null;
+    }
+
+    /** A personal model is fine-tuned once the study is over, from its final model, with its own local settings. */
+    private static String personalize(StudyDescription d, Task t) {
+        if (d.getFinetuneEpochs() == 0) {
+            return "a personal model; the study fine-tunes none (finetune_epochs)";
+        }
+        if (t.getRound() != d.getRounds()) {
+            return "a personal model from round " + t.getRound() + "'s model; the study fine-tunes its final model (round "
+                    + d.getRounds() + ")";
+        }
+        FitTask f = t.getPersonalize().getTraining();
+        if (f.getLocalEpochs() != d.getFinetuneEpochs() || f.hasDpSgd() || f.getSiteStagesCount() > 0
+                || !f.getSecureAggregation().isEmpty() || f.getScaffoldControl() || f.getProximalMu() != 0) {
+            return "a personal model with other settings (epochs, DP, stages) than the study's finetune_epochs "
+                    + d.getFinetuneEpochs();
+        }
+        FitTask approved = d.getTraining().toBuilder().setLocalEpochs(f.getLocalEpochs()).clearDpSgd().setProximalMu(0).build();
+        return fit(d.toBuilder().setTraining(approved).setSecureAggregation(false).setClientDp(false).build(), f, t.getRound());
     }
 
     private static String fit(StudyDescription d, FitTask f, int round) {

@@ -22,6 +22,7 @@ import org.fedmed.net.proto.EvaluateTask;
 import org.fedmed.net.proto.ExplainTask;
 import org.fedmed.net.proto.FitTask;
 import org.fedmed.net.proto.ModelDescriptor;
+import org.fedmed.net.proto.PersonalizeTask;
 import org.fedmed.net.proto.SiteStageSpec;
 import org.fedmed.net.proto.StatisticsTask;
 import org.fedmed.net.proto.StudyDescription;
@@ -196,6 +197,35 @@ class StudyGateTest {
         assertEquals(other, gate.refusal(explain(5, settings.toBuilder().setMinRows(2).build())));
         assertEquals(other, gate.refusal(explain(5, settings.toBuilder().setRows(5000).build())));
         assertEquals(other, gate.refusal(explain(5, settings.toBuilder().setNoiseMultiplier(0.01).build())));
+    }
+
+    @Test
+    void aPersonalModelIsFineTunedOnlyForAStudyThatStatesItWithItsOwnSettings() {
+        String s = " (digest " + approveStudy().substring(0, 16) + "); refused";
+        FitTask fineTune = STUDY.getTraining().toBuilder().clearDpSgd().setLocalEpochs(3).setSeed(99).build();
+        assertEquals("a personal model; the study fine-tunes none (finetune_epochs): not the approved study" + s,
+                gate.refusal(personalize(5, fineTune)));
+        StudyDescription personal = STUDY.toBuilder().setFinetuneEpochs(3).build();
+        assertTrue(StudyDigest.of(personal, COORDINATOR).summary().contains("personal model: after the last round the final model is"
+                + " fine-tuned for 3 epoch(s)"));
+        gate.welcomed(welcome(personal), COORDINATOR);
+        String digest = StudyDigest.of(personal, COORDINATOR).hex();
+        Approvals.of(kit).approve(digest, Instant.now());
+        String t = " (digest " + digest.substring(0, 16) + "); refused";
+        assertNull(gate.refusal(personalize(5, fineTune)));
+        assertEquals("a personal model from round 4's model; the study fine-tunes its final model (round 5): not the approved study"
+                + t, gate.refusal(personalize(4, fineTune)));
+        String other = "a personal model with other settings (epochs, DP, stages) than the study's finetune_epochs 3: not the"
+                + " approved study" + t;
+        assertEquals(other, gate.refusal(personalize(5, fineTune.toBuilder().setLocalEpochs(300).build())));
+        assertEquals(other, gate.refusal(personalize(5, fineTune.toBuilder().setSecureAggregation("secagg+").build())));
+        assertEquals("round 5 asks for learning rate 5.0, above the study's 0.05: not the approved study" + t,
+                gate.refusal(personalize(5, fineTune.toBuilder().setLearningRate(5.0).build())));
+    }
+
+    private static Task personalize(int round, FitTask training) {
+        return Task.newBuilder().setTaskId("p" + round).setRound(round).setPersonalize(PersonalizeTask.newBuilder().setTraining(training))
+                .build();
     }
 
     private static Task explain(int round, ExplainTask settings) {
