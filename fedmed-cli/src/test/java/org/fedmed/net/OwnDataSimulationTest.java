@@ -3,6 +3,8 @@ package org.fedmed.net;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.fedmed.cli.report.OwnDataReport;
 import org.fedmed.core.explain.SiteExplanation;
 import org.fedmed.data.read.HeartDiseaseReader;
 import org.fedmed.learn.DjlTrainer;
@@ -67,6 +70,7 @@ class OwnDataSimulationTest {
                   explain: true
                   explain_rows: 20
                   contribution: loo
+                  finetune_epochs: 2
                   data:
                     label: diagnosis
                     classes: [absent, present]
@@ -113,5 +117,14 @@ class OwnDataSimulationTest {
         }
         assertEquals(simulated.contribution().summary().loo(), coordinator.contributionValues().summary().loo());
         assertEquals(simulated.contribution().summary().rewards(), coordinator.contributionValues().summary().rewards());
+        // and each hospital's personal model scores on its own test split as the simulated one does
+        assertEquals(List.of("site-1", "site-2", "site-3"), List.copyOf(coordinator.personalModels().keySet()));
+        for (String site : ids) {
+            assertEquals(simulated.personal().get(site).metrics().accuracy(), coordinator.personalModels().get(site).metrics().accuracy(),
+                    site);
+        }
+        JsonNode report = new ObjectMapper().readTree(OwnDataReport.json(cfg, deployed, coordinator));
+        assertEquals(3, report.at("/personalization/sites").size(), report.toPrettyString());
+        assertEquals("finetune", report.at("/personalization/method").asText());
     }
 }

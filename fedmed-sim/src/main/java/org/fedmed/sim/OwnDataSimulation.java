@@ -11,8 +11,10 @@ import org.fedmed.core.contribution.ContributionRecorder;
 import org.fedmed.core.data.LabeledSamples;
 import org.fedmed.core.federation.Federation;
 import org.fedmed.core.federation.FederationResult;
+import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.round.LocalSite;
+import org.fedmed.core.round.PersonalModel;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.secure.SecureAggregation;
 import org.fedmed.core.training.LocalTrainer;
@@ -47,9 +49,10 @@ public final class OwnDataSimulation {
      * @param strategy the strategy's name as reports show it
      * @param explanations the final model explained by each site on its own rows (study key {@code explain}), or null
      * @param contribution the sites' contribution values (study key {@code contribution}), or null
+     * @param personal     each site's personal model on its own test split (study key {@code finetune_epochs}), by site
      */
     public record Result(PreprocessingFit fit, ModelSpec model, String strategy, FederationResult federation,
-                         Explanations explanations, ContributionValues contribution) {
+                         Explanations explanations, ContributionValues contribution, Map<String, EvaluationResult> personal) {
     }
 
     private OwnDataSimulation() {
@@ -69,9 +72,9 @@ public final class OwnDataSimulation {
             throw new IllegalArgumentException("baselines are not trained for a simulation on the hospitals' own files yet;"
                     + " set baselines: false (or leave it out)");
         }
-        if (spec.dittoLambda() != null || spec.finetuneEpochs() > 0) {
-            throw new IllegalArgumentException("personal models (ditto_lambda, finetune_epochs) are not simulated for own-data"
-                    + " studies yet; use a bundled dataset, or remove them");
+        if (spec.dittoLambda() != null) {
+            throw new IllegalArgumentException("Ditto personal models (ditto_lambda) are not simulated for own-data studies yet; use"
+                    + " a bundled dataset, or finetune_epochs");
         }
         if (spec.sampleDp() != null) {
             throw new IllegalArgumentException("sample-level DP is not simulated for own-data studies yet; use dp_level client");
@@ -111,12 +114,14 @@ public final class OwnDataSimulation {
             ModelWeights initial = trainer.initialWeights(spec.seed());
             assembly.checkModel(model, initial);
             List<SiteClient> sites = new ArrayList<>();
+            List<SiteClient> localSites = new ArrayList<>();
             Map<String, LabeledSamples> train = new LinkedHashMap<>();
             List<LabeledSamples> tests = new ArrayList<>();
             for (String site : fit.sites()) {
                 SiteData d = OwnDataSite.prepared(site, siteFiles.get(site), study.schema(), fit.preprocessing())
                         .withShape(model.inputShape());
                 sites.add(new LocalSite(site, trainer, d.train(), null, d.test(), d.completeness()));
+                localSites.add(sites.get(sites.size() - 1));
                 train.put(site, d.train());
                 tests.add(d.test());
             }
@@ -147,7 +152,16 @@ public final class OwnDataSimulation {
                     + " coordinator holds no data; each coalition's model is scored on the study sites' test splits");
             Explanations explanations = spec.explain() == null || result.rounds().isEmpty() ? null
                     : explain(spec, trainer, result.finalWeights(), train, fit.preprocessing().outputNames(), assembly, listener);
-            return new Result(fit, model, assembly.strategy().name(), result, explanations, contribution);
+            // personal models: each site fine-tunes the final model as a deployed node does after the last round
+            Map<String, EvaluationResult> personal = new LinkedHashMap<>();
+            if (spec.finetuneEpochs() > 0 && !result.rounds().isEmpty()) {
+                int last = result.lastRound().round();
+                for (SiteClient site : localSites) {
+                    personal.put(site.siteId(), site.personalize(last, result.finalWeights(),
+                            PersonalModel.fineTuning(spec.training(), spec.finetuneEpochs(), spec.seed(), site.siteId())).evaluation().result());
+                }
+            }
+            return new Result(fit, model, assembly.strategy().name(), result, explanations, contribution, personal);
         }
     }
 

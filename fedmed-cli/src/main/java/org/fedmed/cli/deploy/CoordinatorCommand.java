@@ -105,8 +105,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         if (o.preprocessing() != null) {
             // an own-data study: no global test set, no demo data behind the report
-            String json = withEarlierRounds(cfg, db, o, OwnDataReport.json(cfg, o, coordinator.privacyReport(),
-                    coordinator.explanations(), coordinator.contributionValues()));
+            String json = withEarlierRounds(cfg, db, o, OwnDataReport.json(cfg, o, coordinator));
             write(cfg, json, OwnDataReportHtml.render(cfg, o, coordinator.privacyReport(), coordinator.explanations(),
                     coordinator.contributionValues()), console);
             ModelCardWriter.write(cfg.out(), json, null, cfg.study(), false).forEach(console::println);

@@ -41,12 +41,22 @@ public final class OwnDataReport {
     }
 
     public static String json(CoordinatorConfig cfg, Coordinator.Outcome o) {
-        return json(cfg, o, null);
+        return json(cfg, o, (PrivacyReport) null);
     }
 
     /** The report, with the sample-level privacy the sites reported (null: no DP). */
     public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy) {
         return json(cfg, o, privacy, null, null);
+    }
+
+    /** The report of {@code c}'s finished study, with everything it computed beside the rounds. */
+    public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, Coordinator c) {
+        ObjectNode t = tree(cfg, o, c.privacyReport(), c.explanations(), c.contributionValues());
+        if (!c.personalModels().isEmpty()) {
+            t.set("personalization", PersonalizationReport.json(cfg.study(), c.personalModels(), perSite(o), Map.of(), Map.of(),
+                    false));
+        }
+        return ReportJson.write(t);
     }
 
     /**
@@ -55,6 +65,11 @@ public final class OwnDataReport {
      */
     public static String json(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy, Explanations explanations,
                               ContributionValues contribution) {
+        return ReportJson.write(tree(cfg, o, privacy, explanations, contribution));
+    }
+
+    private static ObjectNode tree(CoordinatorConfig cfg, Coordinator.Outcome o, PrivacyReport privacy, Explanations explanations,
+                                   ContributionValues contribution) {
         ObjectNode t = tree(cfg, o);
         if (privacy != null) {
             t.set("privacy", ReportJson.privacy(privacy, o.preprocessing().sites()));
@@ -63,7 +78,7 @@ public final class OwnDataReport {
             t.set("contribution", ContributionReport.json(contribution));
         }
         ExplanationSection.addTo(t, explanations);
-        return ReportJson.write(t);
+        return t;
     }
 
     /** The study's settings; the number of sites is the study's, and there is no global test fraction. */

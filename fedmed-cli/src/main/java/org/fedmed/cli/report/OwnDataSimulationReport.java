@@ -57,6 +57,9 @@ public final class OwnDataSimulationReport {
         if (r.contribution() != null) {
             root.set("contribution", ContributionReport.json(r.contribution()));
         }
+        if (!r.personal().isEmpty()) {
+            root.set("personalization", PersonalizationReport.json(spec, r.personal(), perSite, Map.of(), Map.of(), false));
+        }
         ExplanationSection.addTo(root, r.explanations());
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";

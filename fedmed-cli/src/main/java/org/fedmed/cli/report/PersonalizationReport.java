@@ -35,27 +35,35 @@ public final class PersonalizationReport {
      * with baselines, its local-only model; and the means over the sites.
      */
     static ObjectNode json(SimulationResult r) {
+        return json(r.spec(), r.personal(), r.perSite(), r.localOnlyOwnTest(), r.personalRounds(), r.isSurvival());
+    }
+
+    /**
+     * The personalization section from each site's personal model, its global model and (if any) its local-only
+     * model on its own test set, and the rounds a Ditto model trained, by site.
+     */
+    static ObjectNode json(StudySpec spec, Map<String, EvaluationResult> personalModels, Map<String, EvaluationResult> perSite,
+                           Map<String, EvaluationResult> localOnly, Map<String, Integer> rounds, boolean survival) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
-        if (r.spec().dittoLambda() != null) {
+        if (spec.dittoLambda() != null) {
             n.put("method", "ditto");
-            n.put("ditto_lambda", r.spec().dittoLambda());
+            n.put("ditto_lambda", spec.dittoLambda());
         } else {
             n.put("method", "finetune");
-            n.put("finetune_epochs", r.spec().finetuneEpochs());
+            n.put("finetune_epochs", spec.finetuneEpochs());
         }
         ObjectNode sites = n.putObject("sites");
-        boolean survival = r.isSurvival();
         double[] sums = new double[3];
         int withLocal = 0;
-        for (Map.Entry<String, EvaluationResult> e : r.personal().entrySet()) {
+        for (Map.Entry<String, EvaluationResult> e : personalModels.entrySet()) {
             ObjectNode s = sites.putObject(e.getKey());
-            double global = score(r.perSite().get(e.getKey()));
+            double global = score(perSite.get(e.getKey()));
             double personal = score(e.getValue());
             ReportJson.number(s, "global", global);
             ReportJson.number(s, "personal", personal);
             sums[0] += global;
             sums[1] += personal;
-            EvaluationResult local = r.localOnlyOwnTest().get(e.getKey());
+            EvaluationResult local = localOnly.get(e.getKey());
             if (local != null) {
                 ReportJson.number(s, "local_only", score(local));
                 sums[2] += score(local);
@@ -64,14 +72,14 @@ public final class PersonalizationReport {
                 s.putNull("local_only");
             }
             s.put("n", e.getValue().samples());
-            Integer rounds = r.personalRounds().get(e.getKey());
-            if (rounds != null) {
+            Integer trained = rounds.get(e.getKey());
+            if (trained != null) {
                 // a Ditto personal model trains only in the rounds its site takes part in
-                s.put("rounds", rounds);
+                s.put("rounds", trained);
             }
         }
         ObjectNode mean = n.putObject(survival ? "mean_c_index" : "mean_accuracy");
-        int k = r.personal().size();
+        int k = personalModels.size();
         ReportJson.number(mean, "global", sums[0] / k);
         ReportJson.number(mean, "personal", sums[1] / k);
         if (withLocal == k) {
