@@ -132,11 +132,11 @@ public final class NodeClient {
 
     /**
      * Keeps the site's state under {@code dir}, per approved study: SCAFFOLD's control variate across restarts,
-     * and the personal model a study with finetune_epochs leaves.
+     * the personal model a study with finetune_epochs leaves, and whether its noisy explanation was released.
      */
     public NodeClient keepingSiteStateIn(Path dir) {
         runner.controlStore(new ControlStore(dir));
-        runner.personalModels(new PersonalModels(dir));
+        runner.siteState(dir);
         return this;
     }
 

@@ -9,13 +9,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.explain.ExplanationRefusal;
 import org.fedmed.core.model.ModelWeights;
 import org.fedmed.core.privacy.budget.PrivacyRefusal;
 import org.fedmed.core.round.EvaluateInstructions;
 import org.fedmed.core.round.FitInstructions;
-import org.fedmed.core.round.PersonalModel;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
@@ -26,16 +24,13 @@ import org.fedmed.core.secure.secagg.SecAggCodec;
 import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.core.training.ModelSpec;
-import org.fedmed.core.training.TrainingConfig;
 import org.fedmed.core.units.ByteSize;
-import org.fedmed.net.ExplainProtocol;
 import org.fedmed.net.Protocol;
 import org.fedmed.net.node.approval.StudyGate;
 import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.NodeMessage;
-import org.fedmed.net.proto.PersonalizeResult;
 import org.fedmed.net.proto.SecureStepResult;
 import org.fedmed.net.proto.StudySetup;
 import org.fedmed.net.proto.Task;
@@ -82,7 +77,7 @@ final class TaskRunner {
     private SiteClient site; // the node's site, behind SecureSite when it can take part in secure aggregation
     private SiteClient plain; // the same site without SecureSite (how it releases evaluations)
     private final ScaffoldControls controls;
-    private PersonalModels personalModels; // where personal models are kept, or null: not kept
+    private final AfterStudyTasks afterStudy;
     final NodeReleases releases;
     private ModelSpec model;
     private DemoAssignment demo; // the demo part the site serves, or null
@@ -98,6 +93,7 @@ final class TaskRunner {
         this.security = security;
         this.controls = new ScaffoldControls(siteId, progress);
         this.releases = new NodeReleases(siteId, progress, this::epsilonSpent);
+        this.afterStudy = new AfterStudyTasks(siteId, progress, link, releases, this::refuse);
     }
 
     /** The ε the node's ledger has booked so far (NaN: no guard). */
@@ -140,9 +136,9 @@ final class TaskRunner {
         controls.site(s == null ? null : s.controlVariate());
     }
 
-    /** Keeps the site's personal models in {@code models}, per approved study. */
-    void personalModels(PersonalModels models) {
-        this.personalModels = models;
+    /** Keeps the site's personal models, and which studies it explained, in {@code dir}, per approved study. */
+    void siteState(Path dir) {
+        afterStudy.keepIn(dir);
     }
 
     /** Keeps the site's SCAFFOLD control variate in {@code store}, per approved study, across restarts. */
@@ -317,8 +313,18 @@ final class TaskRunner {
                     progress.println(String.format(Locale.ROOT, "[%s] round %d: evaluated the global model on %d local test examples",
                             siteId, t.getRound(), e.result().samples()));
                 }
-                case EXPLAIN -> explain(t, w, unwrapped);
-                case PERSONALIZE -> personalize(t, w, unwrapped);
+                case EXPLAIN -> afterStudy.explain(t, w, unwrapped, hold.studyDigest(), security.requireSecure());
+                case PERSONALIZE -> {
+                    ModelSpec m;
+                    OwnDataSetup own;
+                    DemoAssignment part;
+                    synchronized (this) {
+                        m = model;
+                        own = setup;
+                        part = demo;
+                    }
+                    afterStudy.personalize(t, w, unwrapped, hold.studyDigest(), m, own, part);
+                }
                 default -> fail(t.getTaskId(), "unsupported task type");
             }
         } catch (ChunkSender.InterruptedTransferException e) {
@@ -334,69 +340,6 @@ final class TaskRunner {
     }
 
     /**
-     * Explains the final model on the site's own rows (checked against the approved study before this
-     * runs). A node that requires secure aggregation lets no explanation leave in the clear: it would
-     * show the coordinator this site's own aggregate.
-     */
-    private void explain(Task t, ModelWeights w, SiteClient unwrapped) {
-        ExplainRequest request;
-        try {
-            request = ExplainProtocol.request(t.getRound(), w, t.getExplain());
-        } catch (IllegalArgumentException e) {
-            refuse(t.getTaskId(), "round " + t.getRound() + ": explain task refused: " + e.getMessage());
-            return;
-        }
-        if (security.requireSecure() && !request.isPrivate()) {
-            refuse(t.getTaskId(), "site " + siteId + " requires secure aggregation (--require-secure-aggregation): an explanation"
-                    + " without noise would show the coordinator this site's own aggregate; refused");
-            return;
-        }
-        double delta = t.getExplain().getDelta() == 0 ? Double.NaN : t.getExplain().getDelta();
-        ExplainProtocol.Received e = unwrapped instanceof NodePrivacy.Guarded g ? g.explain(request, delta)
-                : new ExplainProtocol.Received(unwrapped.explain(request), Double.NaN, Double.NaN);
-        var result = ExplainProtocol.result(e.explanation(), e.epsilonExplanation(), e.epsilonTotal());
-        releases.released(t.getTaskId(), t.getRound(), "explanation", Weights.sha256(result.toByteArray()));
-        link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
-                .setExplain(result)).build());
-        progress.println(String.format(Locale.ROOT, "[%s] round %d: explanation sent: mean |SHAP| of %d features over %s%d of its"
-                + " training rows (%s), computed in %.1f s", siteId, t.getRound(), e.explanation().features(),
-                request.release() == ExplainRequest.Release.SAMPLE ? "a Poisson sample of about " : "", e.explanation().rows(),
-                request.isPrivate() ? request.release().id() + "-level DP" : "no noise", e.explanation().seconds()));
-    }
-
-    /**
-     * After the last round: fine-tunes the final model on the site's own training data (checked against the
-     * approved study first), keeps it in the kit, and sends its evaluation on the site's own test split,
-     * unless the node's privacy budget keeps that at home too.
-     */
-    private void personalize(Task t, ModelWeights w, SiteClient unwrapped) {
-        TrainingConfig config;
-        try {
-            config = Protocol.trainingConfig(t.getPersonalize().getTraining());
-        } catch (IllegalArgumentException e) {
-            refuse(t.getTaskId(), "round " + t.getRound() + ": the personalize task is invalid: " + e.getMessage());
-            return;
-        }
-        PersonalModel p = unwrapped.personalize(t.getRound(), w, config);
-        Path kept;
-        synchronized (this) {
-            kept = personalModels == null ? null : personalModels.save(hold.studyDigest(), model, p, setup, demo);
-        }
-        progress.println(String.format(Locale.ROOT, "[%s] round %d: personal model fine-tuned for %d epoch(s)%s: accuracy %.4f on"
-                        + " its %d own test examples", siteId, t.getRound(), config.localEpochs(), kept == null ? "" : ", kept in " + kept,
-                p.evaluation().result().metrics().accuracy(), p.evaluation().result().samples()));
-        if (unwrapped instanceof NodePrivacy.Guarded g && g.withholdsPersonalEvaluation()) {
-            refuse(t.getTaskId(), "site " + siteId + " keeps its personal model; its evaluation stays here under the node's privacy"
-                    + " budget (the model was fine-tuned without DP)");
-            return;
-        }
-        var result = PersonalizeResult.newBuilder().setPersonal(Protocol.evaluateResult(p.evaluation().result())).build();
-        releases.released(t.getTaskId(), t.getRound(), "personal_evaluation", Weights.sha256(result.toByteArray()));
-        link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
-                .setPersonalize(result)).build());
-    }
-
-    /**
      * The node's privacy policy or budget refuses the task: one line on its console and the same
      * line to the coordinator (it carries only privacy settings and accounting, never data).
      */
@@ -404,7 +347,7 @@ final class TaskRunner {
         refuse(taskId, e.getMessage());
     }
 
-    private void refuse(String taskId, String line) {
+    void refuse(String taskId, String line) {
         progress.println("[" + siteId + "] " + line);
         fail(taskId, line);
     }
