@@ -1,6 +1,5 @@
 package org.fedmed.net.node;
 
-import com.google.protobuf.ByteString;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -17,11 +16,6 @@ import org.fedmed.core.round.FitInstructions;
 import org.fedmed.core.round.SiteClient;
 import org.fedmed.core.round.SiteEvaluation;
 import org.fedmed.core.round.SiteUpdate;
-import org.fedmed.core.secure.SecureStepException;
-import org.fedmed.core.secure.paillier.PaillierCodec;
-import org.fedmed.core.secure.paillier.PaillierMessage;
-import org.fedmed.core.secure.secagg.SecAggCodec;
-import org.fedmed.core.secure.secagg.SecAggMessage;
 import org.fedmed.core.secure.site.SecureSite;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.core.units.ByteSize;
@@ -31,13 +25,11 @@ import org.fedmed.net.prep.OwnDataSetup;
 import org.fedmed.net.prep.PrepProtocol;
 import org.fedmed.net.proto.FitResult;
 import org.fedmed.net.proto.NodeMessage;
-import org.fedmed.net.proto.SecureStepResult;
 import org.fedmed.net.proto.StudySetup;
 import org.fedmed.net.proto.Task;
 import org.fedmed.net.proto.TaskFailure;
 import org.fedmed.net.proto.TaskResult;
 import org.fedmed.net.proto.TransferHeader;
-import org.fedmed.net.provision.PaillierProvisioning;
 import org.fedmed.net.trail.NodeTrail;
 import org.fedmed.net.transfer.ChunkSender;
 import org.fedmed.net.transfer.ControlTransfer;
@@ -78,6 +70,7 @@ final class TaskRunner {
     private SiteClient plain; // the same site without SecureSite (how it releases evaluations)
     private final ScaffoldControls controls;
     private final AfterStudyTasks afterStudy;
+    private final SecureTasks secure;
     final NodeReleases releases;
     private ModelSpec model;
     private DemoAssignment demo; // the demo part the site serves, or null
@@ -94,6 +87,7 @@ final class TaskRunner {
         this.controls = new ScaffoldControls(siteId, progress);
         this.releases = new NodeReleases(siteId, progress, this::epsilonSpent);
         this.afterStudy = new AfterStudyTasks(siteId, progress, link, releases, this::refuse);
+        this.secure = new SecureTasks(siteId, progress, link, releases, this::refuse, this::fail);
     }
 
     /** The ε the node's ledger has booked so far (NaN: no guard). */
@@ -245,7 +239,7 @@ final class TaskRunner {
             switch (t.getKindCase()) {
                 case FIT -> {
                     String protection = t.getFit().getSecureAggregation();
-                    String refusal = secureRefusal(t.getRound(), protection, s);
+                    String refusal = secure.refusal(t.getRound(), protection, s, security);
                     if (refusal != null) {
                         refuse(t.getTaskId(), refusal);
                         return;
@@ -277,7 +271,7 @@ final class TaskRunner {
                         return;
                     }
                     if (in.secure()) {
-                        fitSealed(t, s, in, downloadSeconds, start);
+                        secure.fitSealed(t, s, in, downloadSeconds, start, cancelled);
                         return;
                     }
                     ModelWeights controlBefore = control == null ? null : controls.beforeFit(hold.studyDigest(), t.getRound(), control);
@@ -352,53 +346,7 @@ final class TaskRunner {
         fail(taskId, line);
     }
 
-    /** Why this node does not run a fit task with the given secure-aggregation setting ("" = clear), or null when it does. */
-    private String secureRefusal(int round, String protection, SiteClient s) {
-        if (protection.isEmpty()) {
-            return security.requireSecure() ? "site " + siteId + " requires secure aggregation (--require-secure-aggregation):"
-                    + " round " + round + " asks for its update in the clear; refused" : null;
-        }
-        if (!protection.equals(NodeSecurity.SECAGG_PLUS) && !protection.equals(NodeSecurity.PAILLIER)) {
-            return "site " + siteId + " does not speak secure aggregation '" + protection + "' (only "
-                    + NodeSecurity.SECAGG_PLUS + " and " + NodeSecurity.PAILLIER + "); round " + round + " refused";
-        }
-        if (!(s instanceof SecureSite)) {
-            return "site " + siteId + " cannot take part in secure aggregation: " + security.missing();
-        }
-        if (protection.equals(NodeSecurity.PAILLIER) && security.paillierKey() == null) {
-            return "site " + siteId + " cannot take part in Paillier aggregation: its kit holds no " + PaillierProvisioning.SHARE
-                    + " (deal the keys with fedmed provision paillier); round " + round + " refused";
-        }
-        return null;
-    }
-
-    /**
-     * A secure fit: the site trains and keeps its update; the node answers a sealed result, which
-     * carries no weights, no sample count and no metric, whatever the site returned.
-     */
-    private void fitSealed(Task t, SiteClient s, FitInstructions in, double downloadSeconds, long start) {
-        SiteUpdate u = s.fit(in);
-        if (!u.isSealed()) {
-            throw new IllegalStateException("the secure site returned an unsealed update in a secure round");
-        }
-        if (cancelled.contains(t.getTaskId())) {
-            progress.println("[" + siteId + "] round " + t.getRound() + ": finished after the deadline; not sent");
-            return;
-        }
-        releases.released(t.getRound(), "sealed_update", null);
-        link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
-                .setFit(FitResult.newBuilder().setSealed(true))).build());
-        progress.println(String.format(Locale.ROOT, "[%s] round %d: model received (%s, %.2f s), trained in %.2f s; the update"
-                        + " stays here until it leaves masked (secure aggregation %s)", siteId, t.getRound(),
-                ByteSize.human(t.getWeights().getTotalBytes()), downloadSeconds, (System.nanoTime() - start) / 1e9,
-                t.getFit().getSecureAggregation()));
-    }
-
-    /**
-     * One step of a secure round: the coordinator's request goes to the node's {@link SecureSite},
-     * its reply back as a result; a refusal (a bad signature, a peer's refused certificate, a step
-     * out of order) is one line on the console and to the coordinator.
-     */
+    /** One step of a secure round (see {@link SecureTasks#step}), once the task is admitted. */
     void secureStep(Task t) {
         if (cancelled.contains(t.getTaskId()) || !admitted(t)) {
             return;
@@ -407,41 +355,7 @@ final class TaskRunner {
         synchronized (this) {
             s = site;
         }
-        if (!(s instanceof SecureSite)) {
-            refuse(t.getTaskId(), s == null ? "site " + siteId + " has no site yet for a secure-aggregation step"
-                    : "site " + siteId + " cannot take part in secure aggregation: " + security.missing());
-            return;
-        }
-        try {
-            byte[] request = t.getSecureStep().getMessage().toByteArray();
-            byte[] reply = s.secureStep(request);
-            link.send(NodeMessage.newBuilder().setResult(TaskResult.newBuilder().setTaskId(t.getTaskId()).setRound(t.getRound())
-                    .setSecureStep(SecureStepResult.newBuilder().setMessage(ByteString.copyFrom(reply)))).build());
-            if (PaillierCodec.isPaillier(request)) {
-                PaillierMessage m = PaillierCodec.decode(request);
-                if (m instanceof PaillierMessage.Setup) {
-                    progress.println("[" + siteId + "] round " + t.getRound() + ": encrypted update sent (Paillier)");
-                } else if (m instanceof PaillierMessage.DecryptRequest) {
-                    progress.println("[" + siteId + "] round " + t.getRound() + ": partial decryption sent; secure round done here");
-                }
-                return;
-            }
-            SecAggMessage m = SecAggCodec.decode(request);
-            if (m instanceof SecAggMessage.MaskedInputRequest) {
-                progress.println("[" + siteId + "] round " + t.getRound() + ": masked update sent (secure aggregation)");
-            } else if (m instanceof SecAggMessage.UnmaskRequest) {
-                progress.println("[" + siteId + "] round " + t.getRound() + ": unmasking shares sent; secure round done here");
-            } else if (m instanceof SecAggMessage.Abort a) {
-                progress.println("[" + siteId + "] round " + t.getRound() + ": the coordinator aborted the secure round: " + a.reason());
-            }
-        } catch (SecureStepException e) {
-            refuse(t.getTaskId(), e.getMessage());
-        } catch (ChunkSender.InterruptedTransferException e) {
-            progress.println("[" + siteId + "] round " + t.getRound() + ": secure step not answered: connection lost (" + e.getMessage() + ")");
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "secure step failed", e);
-            fail(t.getTaskId(), "secure step failed at site " + siteId + ": " + e.getClass().getSimpleName());
-        }
+        secure.step(t, s, security);
     }
 
     void upload(Upload up, boolean first) {
