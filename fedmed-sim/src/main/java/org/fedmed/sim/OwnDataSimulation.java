@@ -113,23 +113,21 @@ public final class OwnDataSimulation {
         try (LocalTrainer trainer = trainerFactory.apply(model)) {
             ModelWeights initial = trainer.initialWeights(spec.seed());
             assembly.checkModel(model, initial);
-            List<SiteClient> sites = new ArrayList<>();
-            List<SiteClient> localSites = new ArrayList<>();
+            List<SiteClient> localSites = new ArrayList<>(); // the sites themselves; the federation may see them wrapped
             Map<String, LabeledSamples> train = new LinkedHashMap<>();
             List<LabeledSamples> tests = new ArrayList<>();
             for (String site : fit.sites()) {
                 SiteData d = OwnDataSite.prepared(site, siteFiles.get(site), study.schema(), fit.preprocessing())
                         .withShape(model.inputShape());
-                sites.add(new LocalSite(site, trainer, d.train(), null, d.test(), d.completeness()));
-                localSites.add(sites.get(sites.size() - 1));
+                localSites.add(new LocalSite(site, trainer, d.train(), null, d.test(), d.completeness()));
                 train.put(site, d.train());
                 tests.add(d.test());
             }
             // contribution: each coalition's model scored on the sites' test splits together, as a deployment pools the
             // sites' own evaluations of it
-            LabeledSamples pooledTests = LabeledSamples.concat(tests);
             ContributionRecorder recorder = spec.contribution() == null ? null
-                    : ContributionValues.recorder(spec, assembly.strategy(), trainer, pooledTests);
+                    : ContributionValues.recorder(spec, assembly.strategy(), trainer, LabeledSamples.concat(tests));
+            List<SiteClient> sites = localSites;
             SecureAggregation secure = null;
             if (spec.secure() != null) {
                 SimulatedSecureSites wrapped = SimulatedSecureSites.wrap(assembly, sites);
@@ -168,10 +166,9 @@ public final class OwnDataSimulation {
     /** Each site explains the final model on its own training rows, in clear or under the study's client-level DP. */
     private static Explanations explain(StudySpec spec, LocalTrainer trainer, ModelWeights weights, Map<String, LabeledSamples> train,
                                         List<String> features, StudyAssembly assembly, SimulationListener listener) {
-        ExplanationBudget budget = assembly.clientDp() != null
-                ? ExplanationBudget.clientLevel(spec.explain(), assembly.clientDp().ledger().clientLevel(), spec.clientDp().delta(),
-                        spec.clientDp().seededNoise(), spec.seed())
-                : ExplanationBudget.clear(spec.explain(), spec.seed());
+        // own-data simulations refuse sample-level DP, so the sites' ledger is never needed here
+        ExplanationBudget budget = ExplanationBudget.of(spec, null,
+                assembly.clientDp() == null ? null : assembly.clientDp().ledger().clientLevel());
         TabularExplanation t = new TabularExplainer(spec.explain(), spec.seed(), trainer, spec.ownData().schema().table().classes())
                 .explain(weights, train, features, null, null, budget, listener::phase);
         return new Explanations(Explanations.KERNEL_SHAP, t, List.of());

@@ -251,12 +251,8 @@ public final class Simulation {
     private static Explanations explain(StudySpec spec, ModelSpec model, LocalTrainer trainer, ModelWeights weights, ModelWeights pooled,
                                         FederatedData data, Map<String, LabeledSamples[]> siteData, SampleDpRun sampleDp,
                                         ClientDpStrategy dp, SimulationListener listener) {
-        ExplanationBudget budget = sampleDp != null
-                ? ExplanationBudget.sampleLevel(spec.explain(), sampleDp.ledger(), spec.rounds(), spec.sampleDp().delta(),
-                        spec.sampleDp().seededNoise(), spec.seed())
-                : dp != null ? ExplanationBudget.clientLevel(spec.explain(), dp.ledger().clientLevel(), spec.clientDp().delta(),
-                        spec.clientDp().seededNoise(), spec.seed())
-                : ExplanationBudget.clear(spec.explain(), spec.seed());
+        ExplanationBudget budget = ExplanationBudget.of(spec, sampleDp == null ? null : sampleDp.ledger(),
+                dp == null ? null : dp.ledger().clientLevel());
         if (spec.secure() != null && !data.featureNames().isEmpty()) {
             listener.phase("explain: secure aggregation hides each site's update, not its explanation: each site's mean |SHAP|"
                     + " reaches the coordinator on its own");

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.explain.SiteExplanation;
 import org.fedmed.core.model.ModelWeights;
-import org.fedmed.core.privacy.accounting.Conversion;
 import org.fedmed.core.privacy.accounting.RdpAccountant;
 import org.fedmed.core.training.ModelSpec;
 import org.fedmed.net.ExplainProtocol;
@@ -82,7 +81,7 @@ final class ExplanationStep {
                 double sigma = request.noiseMultiplier();
                 double delta = ExplanationBudget.delta(spec);
                 alone.put(site, ExplanationBudget.epsilon(1.0, sigma, delta));
-                total.put(site, clientLevel.copy().record(1.0, sigma, 1).spent(delta, Conversion.IMPROVED).epsilon());
+                total.put(site, ExplanationBudget.clientLevelTotal(clientLevel, sigma, delta));
             }
             progress.printf(Locale.ROOT, "explain: site %s explained the model on %s%d rows%n", site,
                     request.release() == ExplainRequest.Release.SAMPLE ? "about " : "", r.explanation().rows());

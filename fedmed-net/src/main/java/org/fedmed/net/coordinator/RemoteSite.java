@@ -1,6 +1,7 @@
 package org.fedmed.net.coordinator;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.fedmed.core.explain.ExplainRequest;
 import org.fedmed.core.metrics.EvaluationResult;
 import org.fedmed.core.model.ModelWeights;
@@ -443,39 +445,14 @@ public final class RemoteSite implements SiteClient {
                     p.result = r;
                     uploads.put(p.upload.transferId(), p);
                 }
-                case EVALUATE -> {
-                    if (r.getKindCase() != TaskResult.KindCase.EVALUATE) {
-                        reject(p, "evaluate task answered without an evaluation");
-                    }
-                    try {
-                        Protocol.evaluationResult(r.getEvaluate());
-                    } catch (IllegalArgumentException e) {
-                        reject(p, "rejected evaluation: " + e.getMessage());
-                    }
-                    accept(s, p, r, "evaluation", r.getEvaluate().toByteArray());
-                }
-                case EXPLAIN -> {
-                    if (r.getKindCase() != TaskResult.KindCase.EXPLAIN) {
-                        reject(p, "explain task answered without an explanation");
-                    }
-                    try {
-                        ExplainProtocol.explanation(siteId, r.getExplain(), p.features, p.privateRelease);
-                    } catch (IllegalArgumentException e) {
-                        reject(p, "rejected explanation: " + e.getMessage());
-                    }
-                    accept(s, p, r, "explanation", r.getExplain().toByteArray());
-                }
-                case PERSONALIZE -> {
-                    if (r.getKindCase() != TaskResult.KindCase.PERSONALIZE) {
-                        reject(p, "personalize task answered without the personal model's evaluation");
-                    }
-                    try {
-                        Protocol.evaluationResult(r.getPersonalize().getPersonal());
-                    } catch (IllegalArgumentException e) {
-                        reject(p, "rejected evaluation: " + e.getMessage());
-                    }
-                    accept(s, p, r, "personal_evaluation", r.getPersonalize().toByteArray());
-                }
+                case EVALUATE -> acceptChecked(s, p, r, TaskResult.KindCase.EVALUATE, "evaluate task answered without an evaluation",
+                        "rejected evaluation: ", "evaluation", r::getEvaluate, () -> Protocol.evaluationResult(r.getEvaluate()));
+                case EXPLAIN -> acceptChecked(s, p, r, TaskResult.KindCase.EXPLAIN, "explain task answered without an explanation",
+                        "rejected explanation: ", "explanation", r::getExplain,
+                        () -> ExplainProtocol.explanation(siteId, r.getExplain(), p.features, p.privateRelease));
+                case PERSONALIZE -> acceptChecked(s, p, r, TaskResult.KindCase.PERSONALIZE,
+                        "personalize task answered without the personal model's evaluation", "rejected evaluation: ", "personal_evaluation",
+                        r::getPersonalize, () -> Protocol.evaluationResult(r.getPersonalize().getPersonal()));
                 case SECURE_STEP -> {
                     if (r.getKindCase() != TaskResult.KindCase.SECURE_STEP) {
                         reject(p, "secure-aggregation step answered without a step result");
@@ -483,19 +460,28 @@ public final class RemoteSite implements SiteClient {
                     p.result = r;
                     p.answer.complete(r);
                 }
-                case STATISTICS -> {
-                    if (r.getKindCase() != TaskResult.KindCase.STATISTICS) {
-                        reject(p, "statistics task answered without statistics");
-                    }
-                    try {
-                        PrepProtocol.siteStatistics(r.getStatistics(), p.minRows);
-                    } catch (IllegalArgumentException e) {
-                        reject(p, "rejected statistics: " + e.getMessage());
-                    }
-                    accept(s, p, r, "statistics", r.getStatistics().toByteArray());
-                }
+                case STATISTICS -> acceptChecked(s, p, r, TaskResult.KindCase.STATISTICS, "statistics task answered without statistics",
+                        "rejected statistics: ", "statistics", r::getStatistics,
+                        () -> PrepProtocol.siteStatistics(r.getStatistics(), p.minRows));
             }
         }
+    }
+
+    /**
+     * A result without weights: refused ({@code missing}) unless it is of the {@code expected} kind, and
+     * ({@code rejected} + the reason) unless {@code check} passes; then accepted.
+     */
+    private void acceptChecked(NodeSession s, Pending p, TaskResult r, TaskResult.KindCase expected, String missing, String rejected,
+                               String kind, Supplier<Message> body, Runnable check) {
+        if (r.getKindCase() != expected) {
+            reject(p, missing);
+        }
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            reject(p, rejected + e.getMessage());
+        }
+        accept(s, p, r, kind, body.get().toByteArray());
     }
 
     /** A result without weights is accepted: recorded in the audit chain, and its signed receipt sent to the node. */

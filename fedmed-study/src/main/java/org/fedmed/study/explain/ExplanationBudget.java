@@ -63,6 +63,21 @@ public final class ExplanationBudget {
         return new ExplanationBudget(ExplainRequest.Release.CLIENT, spec, delta, seeded, seed, null, 0, clientLevel.copy());
     }
 
+    /**
+     * The budget a study's own DP makes: sample level, booked in {@code sampleLedger} (the sites' DP-SGD ledger);
+     * client level, composed with {@code clientLevel} (the coordinator's accountant after training); else clear.
+     */
+    public static ExplanationBudget of(StudySpec spec, PrivacyLedger sampleLedger, RdpAccountant clientLevel) {
+        if (spec.sampleDp() != null) {
+            return sampleLevel(spec.explain(), sampleLedger, spec.rounds(), spec.sampleDp().delta(), spec.sampleDp().seededNoise(),
+                    spec.seed());
+        }
+        if (spec.clientDp() != null) {
+            return clientLevel(spec.explain(), clientLevel, spec.clientDp().delta(), spec.clientDp().seededNoise(), spec.seed());
+        }
+        return clear(spec.explain(), spec.seed());
+    }
+
     public boolean isPrivate() {
         return release != ExplainRequest.Release.CLEAR;
     }
@@ -99,17 +114,22 @@ public final class ExplanationBudget {
         return new RdpAccountant().record(q, sigma, 1).spent(delta, Conversion.IMPROVED).epsilon();
     }
 
-    /** Books {@code site}'s release ({@code n} training rows) before it is computed. */
-    void book(String site, int n) {
-        double sigma = spec.noiseMultiplier();
+    /** ε at {@code delta} of the client-level accounting after training ({@code clientLevel}, not changed) and one explanation at σ. */
+    public static double clientLevelTotal(RdpAccountant clientLevel, double sigma, double delta) {
+        return clientLevel.copy().record(1.0, sigma, 1).spent(delta, Conversion.IMPROVED).epsilon();
+    }
+
+    /** Books {@code site}'s release of {@code request} ({@code n} training rows) before it is computed. */
+    void book(String site, ExplainRequest request, int n) {
+        double sigma = request.noiseMultiplier();
         if (release == ExplainRequest.Release.SAMPLE) {
-            double q = Math.min(1.0, spec.rows() / (double) n);
+            double q = request.samplingRate(n);
             explanationEpsilon.put(site, epsilon(q, sigma, delta));
             siteLedger.record(site, new Release(KIND, round, q, sigma, 1));
             totalEpsilon.put(site, siteLedger.siteSpent(site, delta, Conversion.IMPROVED).epsilon());
         } else if (release == ExplainRequest.Release.CLIENT) {
             explanationEpsilon.put(site, epsilon(1.0, sigma, delta));
-            totalEpsilon.put(site, clientLevel.copy().record(1.0, sigma, 1).spent(delta, Conversion.IMPROVED).epsilon());
+            totalEpsilon.put(site, clientLevelTotal(clientLevel, sigma, delta));
         }
     }
 

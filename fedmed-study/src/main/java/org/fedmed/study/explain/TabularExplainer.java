@@ -68,7 +68,7 @@ public final class TabularExplainer {
                 log.accept(refusal);
                 continue;
             }
-            budget.book(site, rows.size());
+            budget.book(site, request, rows.size());
             SiteExplanation s = SiteExplainer.explain(site, request, trainer, rows);
             log.accept(siteLine(s, rows.size(), request));
             released.add(s);
